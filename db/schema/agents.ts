@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { integer, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { teams, users } from "./teams";
+
+export const agents = pgTable(
+  "agents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    model: text().notNull(),
+    systemPrompt: text().notNull().default(""),
+    maxSteps: integer().notNull().default(50),
+    maxCostUsd: numeric({ precision: 12, scale: 4, mode: "number" }).notNull().default(5),
+    maxDurationSec: integer().notNull().default(1800),
+    /** Per-command bash timeout. */
+    bashTimeoutSec: integer().notNull().default(120),
+    /** Extended thinking budget in tokens; null turns thinking off. */
+    thinkingBudget: integer(),
+    /** Regular expressions; a bash command matching one waits for a human's approval. */
+    riskyPatterns: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Free-text rules, one per line, given to the model and checked where the engine can. */
+    rules: text().array().notNull().default(sql`'{}'::text[]`),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique().on(t.teamId, t.name)],
+);
+
+export type Agent = typeof agents.$inferSelect;

@@ -1,0 +1,85 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { agents } from "./agents";
+import { tasks } from "./tasks";
+import { teams, users } from "./teams";
+
+export const RUN_STATUSES = [
+  "queued",
+  "running",
+  "waiting_approval",
+  "verifying",
+  "succeeded",
+  "failed",
+  "cancelled",
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+const tokens = () => bigint({ mode: "number" }).notNull().default(0);
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    taskId: uuid()
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    agentId: uuid()
+      .notNull()
+      .references(() => agents.id, { onDelete: "restrict" }),
+    model: text().notNull(),
+    status: text({ enum: RUN_STATUSES }).notNull().default("queued"),
+    branch: text().notNull(),
+    startedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** Why the run ended: end_turn, refusal, budget, cancelled, error … */
+    stopReason: text(),
+    error: text(),
+    steps: integer().notNull().default(0),
+    inputTokens: tokens(),
+    outputTokens: tokens(),
+    cacheWriteTokens: tokens(),
+    cacheReadTokens: tokens(),
+    costUsd: numeric({ precision: 14, scale: 6, mode: "number" }).notNull().default(0),
+    /** True when any model call of the run had no catalogue price. */
+    unpriced: boolean().notNull().default(false),
+    verifyExitCode: integer(),
+    verifyOutput: text(),
+    queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.teamId, t.status), index().on(t.taskId), index().on(t.teamId, t.queuedAt)],
+);
+
+/** Append-only log of everything a run did; the model conversation is rebuilt from it. */
+export const runEvents = pgTable(
+  "run_events",
+  {
+    runId: uuid()
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer().notNull(),
+    teamId: uuid().notNull(),
+    type: text().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+export type Run = typeof runs.$inferSelect;
+export type RunEvent = typeof runEvents.$inferSelect;

@@ -1,0 +1,49 @@
+import { index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { agents } from "./agents";
+import { repositories } from "./repos";
+import { teams, users } from "./teams";
+
+export const TASK_STATUSES = [
+  "queued",
+  "running",
+  "needs_human",
+  "in_review",
+  "changes_requested",
+  "approved",
+  "conflict",
+  "merged",
+  "failed",
+  "cancelled",
+  "discarded",
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    /** Human-friendly number, unique per team (#12); used in branch names. */
+    number: integer().notNull(),
+    title: text().notNull(),
+    prompt: text().notNull(),
+    repoId: uuid()
+      .notNull()
+      .references(() => repositories.id, { onDelete: "restrict" }),
+    agentId: uuid()
+      .notNull()
+      .references(() => agents.id, { onDelete: "restrict" }),
+    baseBranch: text().notNull(),
+    status: text({ enum: TASK_STATUSES }).notNull().default("queued"),
+    assignedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [unique().on(t.teamId, t.number), index().on(t.teamId, t.status)],
+);
+
+export type Task = typeof tasks.$inferSelect;
