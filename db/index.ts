@@ -1,10 +1,10 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { Pool } from "pg";
 import { acquirePgliteLock } from "./pglite-lock";
 import * as schema from "./schema";
@@ -19,12 +19,12 @@ interface Handle {
   close: () => Promise<void>;
 }
 
-const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations");
 // Any fixed number shared by every Foreman process: serialises migrations across processes.
 const MIGRATION_LOCK_KEY = 7_360_451_201;
 
 export function dataDir(): string {
-  return path.resolve(process.env.FOREMAN_DATA_DIR ?? ".data");
+  return path.resolve(/* turbopackIgnore: true */ process.env.FOREMAN_DATA_DIR ?? ".data");
 }
 
 async function openPostgres(url: string): Promise<Handle> {

@@ -1,0 +1,25 @@
+import type * as React from "react";
+import { Logo } from "@/components/app/logo";
+import { SidebarNav } from "@/components/app/sidebar-nav";
+import { UserMenu } from "@/components/app/user-menu";
+import { requireActor } from "@/lib/auth/session";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor();
+  return (
+    <div className="flex min-h-screen">
+      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r bg-sidebar px-3 py-4">
+        <div className="mb-5 flex items-center gap-2 px-1.5 font-semibold">
+          <Logo className="size-5" /> Foreman
+        </div>
+        <SidebarNav />
+        <div className="mt-auto">
+          <UserMenu actor={actor} />
+        </div>
+      </aside>
+      <main className="min-w-0 flex-1 px-8 py-6">
+        <div className="mx-auto max-w-6xl">{children}</div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { GeistMono } from "geist/font/mono";
+import { GeistSans } from "geist/font/sans";
+import type { Metadata } from "next";
+import type * as React from "react";
+import { Providers } from "@/components/app/providers";
+import "./globals.css";
+
+// Every page shows live team data; nothing is prerendered at build time.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: { default: "Foreman", template: "%s · Foreman" },
+  description: "Supervise many AI coding agents as a team.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning className={`${GeistSans.variable} ${GeistMono.variable}`}>
+      <body className="min-h-screen font-sans text-sm">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

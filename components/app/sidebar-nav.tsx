@@ -1,0 +1,40 @@
+"use client";
+
+import { Bot, ChartColumn, FolderGit2, Inbox, KanbanSquare, Settings } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils";
+
+const NAV = [
+  { href: "/board", label: "Board", icon: KanbanSquare },
+  { href: "/inbox", label: "Inbox", icon: Inbox },
+  { href: "/agents", label: "Agents", icon: Bot },
+  { href: "/repos", label: "Repositories", icon: FolderGit2 },
+  { href: "/metrics", label: "Metrics", icon: ChartColumn },
+  { href: "/settings", label: "Settings", icon: Settings },
+] as const;
+
+export function SidebarNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="grid gap-0.5">
+      {NAV.map(({ href, label, icon: Icon }) => {
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <Link
+            key={href}
+            href={href}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "flex h-8 items-center gap-2.5 rounded-md px-2.5 text-sm text-muted-foreground transition-colors hover:bg-muted hover:text-foreground",
+              active && "bg-muted font-medium text-foreground",
+            )}
+          >
+            <Icon className="size-4" aria-hidden />
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

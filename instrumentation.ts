@@ -1,0 +1,6 @@
+/** Runs once when a server process starts. */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startServer } = await import("./lib/server/start");
+  await startServer();
+}

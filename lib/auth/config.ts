@@ -1,0 +1,65 @@
+import { eq } from "drizzle-orm";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import type { Provider } from "next-auth/providers";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import { getDb } from "@/db";
+import { users } from "@/db/schema";
+import { verifyPassword } from "./password";
+
+class WrongCredentials extends CredentialsSignin {
+  code = "wrong_credentials";
+}
+
+export const githubEnabled = Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET);
+
+async function findUserByEmail(email: string) {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return user ?? null;
+}
+
+const providers: Provider[] = [
+  Credentials({
+    credentials: { email: { type: "email" }, password: { type: "password" } },
+    async authorize(credentials) {
+      const email = typeof credentials?.email === "string" ? credentials.email : "";
+      const password = typeof credentials?.password === "string" ? credentials.password : "";
+      const user = email ? await findUserByEmail(email) : null;
+      if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+        throw new WrongCredentials();
+      }
+      return { id: user.id, email: user.email, name: user.name };
+    },
+  }),
+];
+if (githubEnabled) providers.push(GitHub);
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  providers,
+  session: { strategy: "jwt" },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  // Foreman is self-hosted behind whatever host name its operators choose.
+  trustHost: true,
+  callbacks: {
+    async signIn({ account, profile }) {
+      if (account?.provider !== "github") return true;
+      // GitHub only signs in people who already have a Foreman account with that email (joined by invite).
+      const email = typeof profile?.email === "string" ? profile.email : null;
+      return Boolean(email && (await findUserByEmail(email)));
+    },
+    async jwt({ token, account, profile, user }) {
+      if (account?.provider === "github" && typeof profile?.email === "string") {
+        const found = await findUserByEmail(profile.email);
+        if (found) token.sub = found.id;
+      } else if (user?.id) {
+        token.sub = user.id;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+});

@@ -1,0 +1,132 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { invites, memberships, modelPrices, teams, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { hashPassword } from "@/lib/auth/password";
+import type { Actor } from "@/lib/auth/permissions";
+import { hashSecret } from "@/lib/auth/secrets";
+import { AppError, badRequest, conflict } from "@/lib/errors";
+import { DEFAULT_MODEL_PRICES } from "@/lib/models/catalogue";
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address."));
+export const passwordSchema = z
+  .string()
+  .min(8, "Password must be at least 8 characters.")
+  .max(200, "Password must be at most 200 characters.");
+
+export const signUpSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(100),
+  email: emailSchema,
+  password: passwordSchema,
+  teamName: z.string().trim().max(100).optional(),
+  invite: z.string().trim().optional(),
+});
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+// Serialises sign-ups so two people racing on an empty instance can't both found a team.
+const ONBOARDING_LOCK = 7_360_451_202;
+
+export async function instanceHasTeam(): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db.select({ id: teams.id }).from(teams).limit(1);
+  return Boolean(row);
+}
+
+/** A pending, unexpired invite for this link secret, with its team's name, or null. */
+export async function findOpenInvite(secret: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: invites.id, role: invites.role, teamId: invites.teamId, teamName: teams.name })
+    .from(invites)
+    .innerJoin(teams, eq(teams.id, invites.teamId))
+    .where(
+      and(
+        eq(invites.tokenHash, hashSecret(secret)),
+        isNull(invites.acceptedAt),
+        isNull(invites.revokedAt),
+        gt(invites.expiresAt, new Date()),
+      ),
+    );
+  return row ?? null;
+}
+
+/**
+ * The first person on an empty instance founds the team and becomes its admin;
+ * everyone after needs an invite link, which sets their role.
+ */
+export async function signUp(raw: SignUpInput): Promise<Actor> {
+  const input = signUpSchema.parse(raw);
+  const passwordHash = await hashPassword(input.password);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ONBOARDING_LOCK})`);
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    if (existing) throw conflict("An account with this email already exists. Sign in instead.", "email");
+
+    const [anyTeam] = await tx.select({ id: teams.id }).from(teams).limit(1);
+    let teamId: string;
+    let role: Actor["role"];
+    let inviteId: string | null = null;
+    if (!anyTeam) {
+      const [team] = await tx
+        .insert(teams)
+        .values({ name: input.teamName || "My team" })
+        .returning({ id: teams.id });
+      if (!team) throw new Error("team insert returned nothing");
+      teamId = team.id;
+      role = "admin";
+      await tx.insert(modelPrices).values(DEFAULT_MODEL_PRICES.map((price) => ({ ...price, teamId })));
+    } else {
+      if (!input.invite) {
+        throw new AppError(
+          "forbidden",
+          "This Foreman already has a team. Ask an admin for an invite link to join it.",
+        );
+      }
+      const [invite] = await tx
+        .select()
+        .from(invites)
+        .where(eq(invites.tokenHash, hashSecret(input.invite)))
+        .for("update");
+      if (!invite || invite.acceptedAt || invite.revokedAt || invite.expiresAt <= new Date()) {
+        throw badRequest("This invite link is no longer valid. Ask an admin for a new one.", "invite");
+      }
+      teamId = invite.teamId;
+      role = invite.role;
+      inviteId = invite.id;
+    }
+
+    const [user] = await tx
+      .insert(users)
+      .values({ email: input.email, name: input.name, passwordHash })
+      .returning();
+    if (!user) throw new Error("user insert returned nothing");
+    await tx.insert(memberships).values({ teamId, userId: user.id, role });
+    if (inviteId) {
+      await tx
+        .update(invites)
+        .set({ acceptedAt: new Date(), acceptedBy: user.id })
+        .where(eq(invites.id, inviteId));
+    }
+    const actor: Actor = {
+      userId: user.id,
+      teamId,
+      role,
+      email: user.email,
+      name: user.name,
+      source: "browser",
+    };
+    await recordAudit(
+      tx,
+      actor,
+      anyTeam ? "member.joined" : "team.created",
+      {
+        type: anyTeam ? "user" : "team",
+        id: anyTeam ? user.id : teamId,
+      },
+      { role },
+    );
+    return actor;
+  });
+}
