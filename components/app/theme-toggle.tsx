@@ -16,13 +16,12 @@ export function ThemeToggle() {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   return (
-    <div role="radiogroup" aria-label="Theme" className="flex rounded-md border p-0.5">
+    <fieldset aria-label="Theme" className="flex rounded-md border p-0.5">
       {OPTIONS.map(({ value, label, icon: Icon }) => (
         <button
           key={value}
           type="button"
-          role="radio"
-          aria-checked={mounted && theme === value}
+          aria-pressed={mounted && theme === value}
           aria-label={label}
           title={label}
           onClick={() => setTheme(value)}
@@ -34,6 +33,6 @@ export function ThemeToggle() {
           <Icon className="size-3.5" aria-hidden />
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }
