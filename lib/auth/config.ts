@@ -41,6 +41,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   pages: { signIn: "/sign-in", error: "/sign-in" },
   // Foreman is self-hosted behind whatever host name its operators choose.
   trustHost: true,
+  logger: {
+    // A wrong password is an expected outcome shown to the user, not a server error worth a stack trace.
+    error(error) {
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+      console.error(error);
+    },
+  },
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider !== "github") return true;
