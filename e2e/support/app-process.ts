@@ -14,6 +14,7 @@ export function embeddedEnv(dataDir: string): NodeJS.ProcessEnv {
     FOREMAN_DATA_DIR: dataDir,
     AUTH_SECRET: "e2e-embedded-secret",
     NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_MANUAL_SIG_HANDLE: "1",
   };
   delete env.DATABASE_URL;
   return env;

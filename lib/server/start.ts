@@ -1,5 +1,16 @@
-import { databaseKind, getDb } from "@/db";
+import { closeDb, databaseKind, getDb } from "@/db";
 import { DatabaseInUseError } from "@/db/pglite-lock";
+
+let stopping = false;
+
+/** Closes the database cleanly (PGlite flushes and releases its lock) before the process exits. */
+async function shutdown(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[foreman] ${signal}: closing the database`);
+  await closeDb().catch((error) => console.error("[foreman] closing the database failed:", error));
+  process.exit(0);
+}
 
 /** Opens the database and applies migrations before the first request; refuses to share PGlite. */
 export async function startServer(): Promise<void> {
@@ -12,5 +23,10 @@ export async function startServer(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  // Our launchers set NEXT_MANUAL_SIG_HANDLE so that this handler, not Next's, decides when to exit.
+  if (process.env.NEXT_MANUAL_SIG_HANDLE) {
+    process.once("SIGTERM", shutdown);
+    process.once("SIGINT", shutdown);
   }
 }
