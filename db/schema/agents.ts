@@ -17,6 +17,8 @@ export const agents = pgTable(
     maxDurationSec: integer().notNull().default(1800),
     /** Per-command bash timeout. */
     bashTimeoutSec: integer().notNull().default(120),
+    /** How many runs of this agent may execute at once; the rest wait in the queue. */
+    maxConcurrentRuns: integer().notNull().default(10),
     /** Extended thinking budget in tokens; null turns thinking off. */
     thinkingBudget: integer(),
     /** Regular expressions; a bash command matching one waits for a human's approval. */

@@ -56,13 +56,34 @@ export const runs = pgTable(
     costUsd: numeric({ precision: 14, scale: 6, mode: "number" }).notNull().default(0),
     /** True when any model call of the run had no catalogue price. */
     unpriced: boolean().notNull().default(false),
+    /** Effective budgets of this run: the agent's, or the task's overrides. */
+    maxSteps: integer().notNull().default(50),
+    maxCostUsd: numeric({ precision: 12, scale: 4, mode: "number" }).notNull().default(5),
+    maxDurationSec: integer().notNull().default(1800),
+    /** initial, follow_up (review feedback), resolve_conflict, rerun */
+    kind: text().notNull().default("initial"),
+    /** Highest event seq handed out; bumped in the same transaction that inserts events. */
+    lastSeq: integer().notNull().default(0),
+    /** The worker holding the run, and until when; an expired lease means the worker died. */
+    leaseOwner: text(),
+    leaseExpiresAt: timestamp({ withTimezone: true }),
+    attempts: integer().notNull().default(0),
+    cancelRequestedAt: timestamp({ withTimezone: true }),
+    modelMs: bigint({ mode: "number" }).notNull().default(0),
+    toolMs: bigint({ mode: "number" }).notNull().default(0),
+    humanWaitMs: bigint({ mode: "number" }).notNull().default(0),
     verifyExitCode: integer(),
     verifyOutput: text(),
     queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.teamId, t.status), index().on(t.taskId), index().on(t.teamId, t.queuedAt)],
+  (t) => [
+    index().on(t.teamId, t.status),
+    index().on(t.taskId),
+    index().on(t.teamId, t.queuedAt),
+    index("runs_claimable_idx").on(t.status, t.queuedAt),
+  ],
 );
 
 /** Append-only log of everything a run did; the model conversation is rebuilt from it. */
