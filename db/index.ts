@@ -5,7 +5,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { Pool } from "pg";
+import pg from "pg";
 import { acquirePgliteLock } from "./pglite-lock";
 import * as schema from "./schema";
 
@@ -13,9 +13,13 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle has the same query API as the database. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
+type Unlisten = () => Promise<void>;
+
 interface Handle {
   db: Db;
   kind: "postgres" | "pglite";
+  /** LISTEN on a channel; PostgreSQL uses a dedicated connection, PGlite its in-process notifications. */
+  listen: (channel: string, onPayload: (payload: string) => void) => Promise<Unlisten>;
   close: () => Promise<void>;
 }
 
@@ -28,7 +32,9 @@ export function dataDir(): string {
 }
 
 async function openPostgres(url: string): Promise<Handle> {
-  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on("error", (error) => console.error("[db] idle connection lost:", error.message));
   const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
   const client = await pool.connect();
   try {
@@ -38,7 +44,32 @@ async function openPostgres(url: string): Promise<Handle> {
     await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
     client.release();
   }
-  return { db, kind: "postgres", close: () => pool.end() };
+  const listeners = new Set<pg.Client>();
+  const listen = async (channel: string, onPayload: (payload: string) => void): Promise<Unlisten> => {
+    const listener = new pg.Client({ connectionString: url });
+    await listener.connect();
+    listener.on("notification", (message) => {
+      if (message.channel === channel) onPayload(message.payload ?? "");
+    });
+    listener.on("error", (error) =>
+      console.error(`[db] LISTEN ${channel} connection failed:`, error.message),
+    );
+    await listener.query(`listen ${pg.escapeIdentifier(channel)}`);
+    listeners.add(listener);
+    return async () => {
+      listeners.delete(listener);
+      await listener.end().catch(() => {});
+    };
+  };
+  return {
+    db,
+    kind: "postgres",
+    listen,
+    close: async () => {
+      await Promise.all([...listeners].map((listener) => listener.end().catch(() => {})));
+      await pool.end();
+    },
+  };
 }
 
 async function openPglite(): Promise<Handle> {
@@ -49,9 +80,14 @@ async function openPglite(): Promise<Handle> {
     await client.waitReady;
     const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder });
+    const listen = async (channel: string, onPayload: (payload: string) => void): Promise<Unlisten> => {
+      const unlisten = await client.listen(channel, onPayload);
+      return () => unlisten();
+    };
     return {
       db,
       kind: "pglite",
+      listen,
       close: async () => {
         await client.close();
         release();
@@ -63,7 +99,12 @@ async function openPglite(): Promise<Handle> {
   }
 }
 
-const store = globalThis as unknown as { __foremanDb?: Promise<Handle> };
+const store = globalThis as unknown as { __foremanDb?: Promise<Handle>; __foremanDbGeneration?: number };
+
+/** Changes every time the database is closed, so long-lived listeners know to listen again. */
+export function dbGeneration(): number {
+  return store.__foremanDbGeneration ?? 0;
+}
 
 function open(): Promise<Handle> {
   if (!store.__foremanDb) {
@@ -85,8 +126,13 @@ export async function databaseKind(): Promise<Handle["kind"]> {
   return (await open()).kind;
 }
 
+export async function listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten> {
+  return (await open()).listen(channel, onPayload);
+}
+
 export async function closeDb(): Promise<void> {
   const handle = store.__foremanDb;
   store.__foremanDb = undefined;
+  store.__foremanDbGeneration = dbGeneration() + 1;
   if (handle) await (await handle).close();
 }

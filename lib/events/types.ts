@@ -1,0 +1,60 @@
+/** Every kind of run event and its payload: the timeline renders them, the loop rebuilds the conversation. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens: number;
+  cacheReadTokens: number;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface RunEventPayloads {
+  run_started: { workerId: string; resumed: boolean; branch: string; baseBranch: string; attempt: number };
+  user_message: {
+    text: string;
+    kind: "task" | "steer" | "review" | "rule_reminder" | "continue";
+    by?: Person;
+  };
+  assistant_message: {
+    step: number;
+    model: string;
+    content: unknown[];
+    stopReason: string | null;
+    usage: Usage;
+    costUsd: number;
+    unpriced: boolean;
+    modelMs: number;
+  };
+  tool_call: { toolUseId: string; name: string; input: unknown; resumed?: boolean };
+  tool_result: {
+    toolUseId: string;
+    content: string;
+    isError: boolean;
+    exitCode?: number | null;
+    durationMs: number;
+    changedFiles?: string[];
+  };
+  approval_requested: { toolUseId: string; command: string; pattern: string };
+  approval_decided: { toolUseId: string; approved: boolean; by: Person; waitedMs: number };
+  checkpoint: { step: number; sha: string; files: string[] };
+  retry: { attempt: number; reason: string; delayMs: number; status?: number };
+  compaction: { beforeTokens: number; afterTokens: number; clearedResults: number };
+  cancel_requested: { by: Person | null };
+  verification: {
+    command: string;
+    exitCode: number | null;
+    output: string;
+    durationMs: number;
+    timedOut: boolean;
+  };
+  run_finished: { status: string; stopReason: string; error?: string; summary?: string };
+}
+
+export type RunEventType = keyof RunEventPayloads;
+
+export type NewRunEvent = {
+  [K in RunEventType]: { type: K; payload: RunEventPayloads[K] };
+}[RunEventType];
