@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { formNumber, modelNameSchema } from "@/lib/models/schema";
+
+/** What a new agent starts with: commands that should wait for a human, and one working habit. */
+export const DEFAULT_RISKY_PATTERNS = [
+  String.raw`\brm\s+-rf\b`,
+  String.raw`\bgit\s+push\b`,
+  String.raw`\bsudo\b`,
+  String.raw`curl[^|]*\|\s*(ba)?sh`,
+  String.raw`wget[^|]*\|\s*(ba)?sh`,
+];
+export const DEFAULT_RULES = ["Run the test command before finishing."];
+
+export const AGENT_DEFAULTS = {
+  maxSteps: 50,
+  maxCostUsd: 5,
+  maxDurationMinutes: 30,
+  bashTimeoutSec: 120,
+} as const;
+
+const MAX_LINES = 100;
+
+/** A textarea (one item a line) or, from API clients, an array; blank lines dropped. */
+const lines = (label: string, maxLength: number) =>
+  z
+    .union([z.string(), z.array(z.string())], { error: `${label} must be text, one per line.` })
+    .nullish()
+    .transform((value, ctx) => {
+      const all = Array.isArray(value) ? value : (value ?? "").split(/\r?\n/);
+      const kept = all.map((line) => line.trim()).filter(Boolean);
+      if (kept.length > MAX_LINES) {
+        ctx.addIssue({ code: "custom", message: `${label}: at most ${MAX_LINES} lines.` });
+      }
+      const long = kept.findIndex((line) => line.length > maxLength);
+      if (long >= 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${label}: line ${long + 1} is longer than ${maxLength} characters.`,
+        });
+      }
+      return kept;
+    });
+
+/** Each pattern must compile, so the engine never meets a broken one mid-run. */
+const riskyPatterns = lines("Risky command patterns", 500).superRefine((patterns, ctx) => {
+  patterns.forEach((pattern, index) => {
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : "";
+      ctx.addIssue({
+        code: "custom",
+        message: `Line ${index + 1} isn't a valid regular expression: ${pattern}${reason ? ` (${reason})` : ""}`,
+      });
+    }
+  });
+});
+
+/** The fields of an agent profile, as the form sends them (strings) or an API client (numbers). */
+export const agentSchema = z.object({
+  name: z
+    .string({ error: "Enter a name." })
+    .trim()
+    .min(1, "Enter a name.")
+    .max(80, "Names are at most 80 characters."),
+  model: z.string({ error: "Choose a model." }).trim().min(1, "Choose a model.").pipe(modelNameSchema),
+  systemPrompt: z
+    .string()
+    .max(100_000, "The system prompt is at most 100,000 characters.")
+    .nullish()
+    .transform((value) => (value ?? "").replace(/\r\n/g, "\n").trim()),
+  maxSteps: formNumber({ label: "Max steps", integer: true, min: 1, max: 10_000 }),
+  maxCostUsd: formNumber({
+    label: "Max cost",
+    min: 0,
+    max: 100_000,
+    minMessage: "Max cost can't be below zero.",
+    maxMessage: "Max cost can be at most $100,000.",
+  }),
+  maxDurationMinutes: formNumber({
+    label: "Max duration",
+    integer: true,
+    min: 1,
+    max: 1440,
+    minMessage: "Max duration must be at least 1 minute.",
+    maxMessage: "Max duration can be at most 1,440 minutes (24 hours).",
+  }),
+  bashTimeoutSec: formNumber({
+    label: "Bash timeout",
+    integer: true,
+    min: 1,
+    max: 3600,
+    empty: AGENT_DEFAULTS.bashTimeoutSec,
+    minMessage: "Bash timeout must be at least 1 second.",
+    maxMessage: "Bash timeout can be at most 3,600 seconds (1 hour).",
+  }),
+  thinkingBudget: formNumber({
+    label: "Thinking budget",
+    integer: true,
+    min: 1024,
+    max: 200_000,
+    empty: null,
+    minMessage: "Thinking budget must be at least 1,024 tokens, or empty to turn thinking off.",
+  }),
+  riskyPatterns,
+  rules: lines("Rules", 1000),
+});
+export type AgentInput = z.input<typeof agentSchema>;
+export type AgentValues = z.output<typeof agentSchema>;
+
+export const agentIdSchema = z.object({ id: z.string().trim().min(1, "Missing agent id.") });
+export const updateAgentSchema = agentSchema.extend(agentIdSchema.shape);

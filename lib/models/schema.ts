@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+interface NumberRule {
+  /** How the message names the field: "Max steps", "Input price". */
+  label: string;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  /** Overrides the message for values below `min`. */
+  minMessage?: string;
+  maxMessage?: string;
+  /** What empty input becomes (null: "off"; a number: the default); left out, empty is an error. */
+  empty?: number | null;
+}
+
+const grouped = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
+
+function parseNumber(value: string | number | null | undefined, rule: NumberRule, ctx: z.RefinementCtx) {
+  const text = typeof value === "number" ? String(value) : (value ?? "").trim();
+  const fail = (message: string) => {
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  };
+  if (text === "") return rule.empty !== undefined ? rule.empty : fail(`Enter ${rule.label.toLowerCase()}.`);
+  // Number("") is 0 and Number("abc") is NaN: check the text so neither slips through as a value.
+  const n = Number(text);
+  if (!Number.isFinite(n)) return fail(`${rule.label} must be a number.`);
+  if (rule.integer && !Number.isInteger(n)) return fail(`${rule.label} must be a whole number.`);
+  if (rule.min !== undefined && n < rule.min) {
+    return fail(rule.minMessage ?? `${rule.label} must be at least ${grouped.format(rule.min)}.`);
+  }
+  if (rule.max !== undefined && n > rule.max) {
+    return fail(rule.maxMessage ?? `${rule.label} must be at most ${grouped.format(rule.max)}.`);
+  }
+  return n;
+}
+
+const numberLike = (label: string) =>
+  z.union([z.string(), z.number()], { error: `${label} must be a number.` }).nullish();
+
+/** A number typed into a form (a string) or sent by an API client (a number), with readable errors. */
+type NumberInput = string | number | null | undefined;
+export function formNumber(rule: NumberRule & { empty: null }): z.ZodType<number | null, NumberInput>;
+export function formNumber(rule: NumberRule): z.ZodType<number, NumberInput>;
+export function formNumber(rule: NumberRule): z.ZodType<number | null, NumberInput> {
+  return numberLike(rule.label).transform((value, ctx) => parseNumber(value, rule, ctx));
+}
+
+export const MODEL_NAME_PATTERN = /^[A-Za-z0-9._:/-]{1,100}$/;
+
+export const modelNameSchema = z
+  .string({ error: "Enter a model name." })
+  .trim()
+  .min(1, "Enter a model name.")
+  .max(100, "Model names are at most 100 characters.")
+  .regex(MODEL_NAME_PATTERN, "Use only letters, digits and . _ : / - in model names.");
+
+// numeric(12, 4) holds up to 99,999,999.9999; no real price comes near this.
+const price = (label: string) =>
+  formNumber({
+    label,
+    min: 0,
+    max: 100_000,
+    minMessage: `${label} can't be below zero.`,
+  });
+
+export const modelPriceSchema = z.object({
+  model: modelNameSchema,
+  inputPerMtok: price("Input price"),
+  outputPerMtok: price("Output price"),
+  cacheWritePerMtok: price("Cache write price"),
+  cacheReadPerMtok: price("Cache read price"),
+  contextWindow: formNumber({
+    label: "Context window",
+    integer: true,
+    min: 1000,
+    max: 100_000_000,
+    minMessage: "Context window must be at least 1,000 tokens.",
+  }),
+});
+export type ModelPriceInput = z.input<typeof modelPriceSchema>;
+export type ModelPriceValues = z.output<typeof modelPriceSchema>;
+
+export const modelRefSchema = z.object({ model: modelNameSchema });
