@@ -24,18 +24,23 @@ async function adminQuery(sql: string) {
 
 beforeAll(async () => {
   await closeDb();
+  // Clones, worktrees and (without DATABASE_URL) the PGlite folder live in a folder of the test file's own.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-test-"));
+  process.env.FOREMAN_DATA_DIR = dir;
+  const removeDir = async () => fs.rmSync(dir, { recursive: true, force: true });
   if (baseUrl) {
     const name = `foreman_test_${randomBytes(6).toString("hex")}`;
     await adminQuery(`create database ${name}`);
     const url = new URL(baseUrl);
     url.pathname = `/${name}`;
     process.env.DATABASE_URL = url.toString();
-    cleanup = () => adminQuery(`drop database if exists ${name} with (force)`);
+    cleanup = async () => {
+      await adminQuery(`drop database if exists ${name} with (force)`);
+      await removeDir();
+    };
   } else {
     delete process.env.DATABASE_URL;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-test-"));
-    process.env.FOREMAN_DATA_DIR = dir;
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+    cleanup = removeDir;
   }
 });
 

@@ -1,0 +1,55 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkpointCommit, prepareWorktree, pushBranch, removeWorktree } from "./worktree";
+
+function sourceRepo(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-src-"));
+  const run = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir });
+  run("init", "-q", "-b", "main");
+  fs.writeFileSync(path.join(dir, "a.txt"), "one\n");
+  run("add", ".");
+  run("commit", "-q", "-m", "init");
+  return dir;
+}
+
+const sourceGit = (dir: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
+
+describe("run worktrees", () => {
+  it("works on a branch of its own, checkpoints each step, pushes it back, and resumes from the source", async () => {
+    const source = sourceRepo();
+    const repo = { id: `r${Date.now()}`, source };
+    const branch = "foreman/1-edit-a";
+    const first = await prepareWorktree({ repo, runId: "run-1", branch, baseBranch: "main" });
+    expect(first.baseSha).toBe(sourceGit(source, "rev-parse", "main"));
+    fs.writeFileSync(path.join(first.path, "a.txt"), "two\n");
+    fs.writeFileSync(path.join(first.path, "b.txt"), "new\n");
+    const commit = await checkpointCommit(first.path, {
+      message: "Step 1",
+      authorName: "Demo agent",
+      authorEmail: "agent@foreman.local",
+    });
+    expect(commit?.files.sort()).toEqual(["a.txt", "b.txt"]);
+    expect(
+      await checkpointCommit(first.path, { message: "nothing", authorName: "x", authorEmail: "x@x" }),
+    ).toBeNull();
+    await pushBranch(repo, branch);
+
+    // The person's repository: branch present with the agent as author; their checkout untouched.
+    expect(sourceGit(source, "log", "-1", "--format=%an|%s", branch)).toBe("Demo agent|Step 1");
+    expect(sourceGit(source, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
+    expect(fs.readFileSync(path.join(source, "a.txt"), "utf8")).toBe("one\n");
+
+    await removeWorktree(repo, "run-1");
+    expect(fs.existsSync(first.path)).toBe(false);
+
+    // Another run (or a worker on another machine) continues the branch where it was left.
+    const second = await prepareWorktree({ repo, runId: "run-2", branch, baseBranch: "main" });
+    expect(fs.readFileSync(path.join(second.path, "b.txt"), "utf8")).toBe("new\n");
+    await removeWorktree(repo, "run-2");
+  });
+});
