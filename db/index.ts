@@ -136,3 +136,8 @@ export async function closeDb(): Promise<void> {
   store.__foremanDbGeneration = dbGeneration() + 1;
   if (handle) await (await handle).close();
 }
+
+/** Rows of a raw `execute()` result; both drivers return `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

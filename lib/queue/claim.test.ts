@@ -1,0 +1,60 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { runs } from "@/db/schema";
+import { teamAdmin } from "@/lib/testing/fixtures";
+import { insertRun } from "@/lib/testing/run-fixtures";
+import { claimRun, renewLease } from "./claim";
+
+describe("run queue", () => {
+  it("respects the agent's concurrency cap and hands an expired lease to another worker", async () => {
+    const admin = await teamAdmin();
+    const db = await getDb();
+    const first = await insertRun(admin, { agent: { maxConcurrentRuns: 2 } });
+    // Two more runs of the same agent.
+    const more = [];
+    for (let i = 0; i < 2; i++) {
+      const [run] = await db
+        .insert(runs)
+        .values({ ...first.run, id: undefined, queuedAt: new Date(Date.now() + (i + 1) * 1000) })
+        .returning();
+      more.push(run);
+    }
+    const a = await claimRun("worker-a");
+    const b = await claimRun("worker-b");
+    expect([a?.id, b?.id]).toEqual([first.run.id, more[0]?.id]);
+    expect(a?.status).toBe("running");
+    // The third waits in the queue: never evicted, just not started.
+    expect(await claimRun("worker-c")).toBeNull();
+    expect(
+      (
+        await db
+          .select()
+          .from(runs)
+          .where(eq(runs.id, more[1]?.id ?? ""))
+      ).at(0)?.status,
+    ).toBe("queued");
+
+    // worker-a dies: its lease runs out, and the run goes to another worker, not to "failed".
+    await db
+      .update(runs)
+      .set({ leaseExpiresAt: sql`now() - interval '1 second'` })
+      .where(eq(runs.id, first.run.id));
+    const resumed = await claimRun("worker-c");
+    expect(resumed).toMatchObject({
+      id: first.run.id,
+      leaseOwner: "worker-c",
+      attempts: 2,
+      status: "running",
+    });
+    expect(await renewLease(first.run.id, "worker-a")).toBe(false);
+    expect(await renewLease(first.run.id, "worker-c")).toBe(true);
+  });
+
+  it("never gives one run to two workers claiming at once", async () => {
+    const admin = await teamAdmin();
+    const { run } = await insertRun(admin);
+    const claims = await Promise.all(["w1", "w2", "w3", "w4"].map((w) => claimRun(w)));
+    expect(claims.filter((c) => c?.id === run.id)).toHaveLength(1);
+  });
+});
