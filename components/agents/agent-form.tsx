@@ -1,0 +1,211 @@
+"use client";
+
+import { type ComponentProps, useActionState } from "react";
+import { createAgentAction, updateAgentAction } from "@/app/(dashboard)/agents/actions";
+import { Field, fieldProps } from "@/components/ui/field";
+import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import { Input, Select, Textarea } from "@/components/ui/input";
+import { initialFormState } from "@/lib/actions/form-state";
+import { AGENT_DEFAULTS, DEFAULT_RISKY_PATTERNS, DEFAULT_RULES } from "@/lib/agents/schema";
+
+/** What the form starts with: an existing agent's fields, or a new agent's defaults. */
+export interface AgentFormDefaults {
+  id?: string;
+  name: string;
+  model: string;
+  systemPrompt: string;
+  maxSteps: number;
+  maxCostUsd: number;
+  maxDurationSec: number;
+  bashTimeoutSec: number;
+  thinkingBudget: number | null;
+  riskyPatterns: string[];
+  rules: string[];
+}
+
+export function newAgentDefaults(model: string): AgentFormDefaults {
+  return {
+    name: "",
+    model,
+    systemPrompt: "",
+    maxSteps: AGENT_DEFAULTS.maxSteps,
+    maxCostUsd: AGENT_DEFAULTS.maxCostUsd,
+    maxDurationSec: AGENT_DEFAULTS.maxDurationMinutes * 60,
+    bashTimeoutSec: AGENT_DEFAULTS.bashTimeoutSec,
+    thinkingBudget: null,
+    riskyPatterns: DEFAULT_RISKY_PATTERNS,
+    rules: DEFAULT_RULES,
+  };
+}
+
+function asText(agent: AgentFormDefaults): Record<string, string> {
+  return {
+    name: agent.name,
+    model: agent.model,
+    systemPrompt: agent.systemPrompt,
+    maxSteps: String(agent.maxSteps),
+    maxCostUsd: String(agent.maxCostUsd),
+    maxDurationMinutes: String(Math.round(agent.maxDurationSec / 60)),
+    bashTimeoutSec: String(agent.bashTimeoutSec),
+    thinkingBudget: agent.thinkingBudget === null ? "" : String(agent.thinkingBudget),
+    riskyPatterns: agent.riskyPatterns.join("\n"),
+    rules: agent.rules.join("\n"),
+  };
+}
+
+const mono = "font-mono text-[13px] leading-relaxed";
+
+export function AgentForm({
+  agent,
+  models,
+  readOnly = false,
+}: {
+  agent: AgentFormDefaults;
+  /** The team's catalogue: the only models an agent may use. */
+  models: string[];
+  /** Viewers see the profile without being able to change it. */
+  readOnly?: boolean;
+}) {
+  const editing = Boolean(agent.id);
+  const [state, action] = useActionState(editing ? updateAgentAction : createAgentAction, initialFormState);
+  useSuccessToast(state);
+  const errors = state.fieldErrors ?? {};
+  // After a refused submission the form shows what was typed, not the stored profile.
+  const values = { ...asText(agent), ...(state.ok ? {} : state.values) };
+  const options = models.includes(values.model ?? "") || !values.model ? models : [values.model, ...models];
+
+  const number = (id: string, label: string, hint: string, extra?: ComponentProps<typeof Input>) => (
+    <Field id={id} label={label} error={errors[id]} hint={hint}>
+      <Input
+        {...fieldProps(id, errors[id])}
+        inputMode="numeric"
+        autoComplete="off"
+        className="tabular"
+        defaultValue={values[id]}
+        {...extra}
+      />
+    </Field>
+  );
+
+  return (
+    <form action={action} noValidate className="grid gap-6">
+      {agent.id ? <input type="hidden" name="id" value={agent.id} /> : null}
+      <fieldset disabled={readOnly} className="grid gap-6 disabled:opacity-90">
+        <section className="grid gap-4 rounded-lg border bg-surface p-4 shadow-xs">
+          <h2 className="text-sm font-semibold">Profile</h2>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field
+              id="name"
+              label="Name"
+              error={errors.name}
+              hint="Shown on the board and in task assignment."
+            >
+              <Input
+                {...fieldProps("name", errors.name)}
+                defaultValue={values.name}
+                placeholder="Backend builder"
+                autoComplete="off"
+                maxLength={80}
+              />
+            </Field>
+            <Field
+              id="model"
+              label="Model"
+              error={errors.model}
+              hint="From the team's model catalogue (Settings → Models)."
+            >
+              <Select
+                {...fieldProps("model", errors.model)}
+                defaultValue={values.model}
+                className="font-mono"
+              >
+                {options.map((model) => (
+                  <option key={model} value={model}>
+                    {model}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          <Field
+            id="systemPrompt"
+            label="System prompt"
+            error={errors.systemPrompt}
+            hint="Sent before every task: how this agent works, what it knows about your codebase."
+          >
+            <Textarea
+              {...fieldProps("systemPrompt", errors.systemPrompt)}
+              defaultValue={values.systemPrompt}
+              rows={8}
+              spellCheck={false}
+              className={mono}
+              placeholder="You are a senior engineer on this repository. Keep changes small and tested."
+            />
+          </Field>
+        </section>
+
+        <section className="grid gap-4 rounded-lg border bg-surface p-4 shadow-xs">
+          <div>
+            <h2 className="text-sm font-semibold">Budgets</h2>
+            <p className="mt-0.5 text-xs text-muted-foreground">
+              A run stops when it reaches any of these limits.
+            </p>
+          </div>
+          <div className="grid gap-4 sm:grid-cols-3">
+            {number("maxSteps", "Max steps", "1 to 10,000 model turns.")}
+            {number("maxCostUsd", "Max cost (USD)", "At list price from the catalogue.", {
+              inputMode: "decimal",
+            })}
+            {number("maxDurationMinutes", "Max duration (minutes)", "1 to 1,440 (24 hours).")}
+            {number("bashTimeoutSec", "Bash timeout (seconds)", "Per command, 1 to 3,600.")}
+            {number("thinkingBudget", "Thinking budget (tokens)", "Empty turns thinking off; else ≥ 1,024.", {
+              placeholder: "Off",
+            })}
+          </div>
+        </section>
+
+        <section className="grid gap-4 rounded-lg border bg-surface p-4 shadow-xs">
+          <h2 className="text-sm font-semibold">Guardrails</h2>
+          <Field
+            id="riskyPatterns"
+            label="Risky command patterns"
+            error={errors.riskyPatterns}
+            hint="One regular expression per line. A bash command that matches waits for a person to approve it."
+          >
+            <Textarea
+              {...fieldProps("riskyPatterns", errors.riskyPatterns)}
+              defaultValue={values.riskyPatterns}
+              rows={6}
+              spellCheck={false}
+              className={mono}
+            />
+          </Field>
+          <Field
+            id="rules"
+            label="Rules"
+            error={errors.rules}
+            hint="One rule per line, given to the model with every task. Blank lines are ignored."
+          >
+            <Textarea
+              {...fieldProps("rules", errors.rules)}
+              defaultValue={values.rules}
+              rows={4}
+              placeholder="Run the test command before finishing."
+            />
+          </Field>
+        </section>
+      </fieldset>
+
+      {readOnly ? null : (
+        <div className="grid gap-3">
+          <FormError state={state} />
+          <div>
+            <SubmitButton pendingText={editing ? "Saving…" : "Creating…"}>
+              {editing ? "Save changes" : "Create agent"}
+            </SubmitButton>
+          </div>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatMoney, formatTokens } from "@/lib/models/format";
+import { DeleteModelDialog } from "./delete-model-dialog";
+import { ModelPriceDialog, type PriceRow } from "./model-price-dialog";
+
+const PRICE_COLUMNS = [
+  ["inputPerMtok", "Input"],
+  ["outputPerMtok", "Output"],
+  ["cacheWritePerMtok", "Cache write"],
+  ["cacheReadPerMtok", "Cache read"],
+] as const;
+
+/** The catalogue: list prices per million tokens; admins get row actions. */
+export function ModelPriceTable({ prices, canManage }: { prices: PriceRow[]; canManage: boolean }) {
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>Model</Th>
+          {PRICE_COLUMNS.map(([key, label]) => (
+            <Th key={key} className="text-right">
+              {label}
+              <span className="font-normal"> / MTok</span>
+            </Th>
+          ))}
+          <Th className="text-right">Context window</Th>
+          {canManage ? (
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>
+        {prices.map((price) => (
+          <tr key={price.model} className="hover:bg-muted/50 [&:last-child>td]:border-b-0">
+            <Td className="font-mono text-xs">{price.model}</Td>
+            {PRICE_COLUMNS.map(([key]) => (
+              <Td key={key} className="text-right tabular">
+                {formatMoney(price[key])}
+              </Td>
+            ))}
+            <Td
+              className="text-right tabular"
+              title={`${price.contextWindow.toLocaleString("en-US")} tokens`}
+            >
+              {formatTokens(price.contextWindow)}
+            </Td>
+            {canManage ? (
+              <Td className="w-0 whitespace-nowrap py-1 text-right">
+                <ModelPriceDialog price={price} />
+                <DeleteModelDialog model={price.model} />
+              </Td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
