@@ -1,7 +1,7 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { invites, memberships, modelPrices, teams, users } from "@/db/schema";
+import { type AuditSource, invites, memberships, modelPrices, ROLES, teams, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { Actor } from "@/lib/auth/permissions";
@@ -128,5 +128,67 @@ export async function signUp(raw: SignUpInput): Promise<Actor> {
       { role },
     );
     return actor;
+  });
+}
+
+export const createMemberSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: z.string().trim().max(100).optional(),
+  role: z.enum(ROLES, { error: "Choose a role: admin, developer or viewer." }),
+  teamName: z.string().trim().max(100).optional(),
+});
+export type CreateMemberInput = z.input<typeof createMemberSchema>;
+
+/**
+ * For operators (the CLI): adds a person directly, without an invite. On an empty instance the first
+ * person founds the team and must be an admin; afterwards people join the one team with the given role.
+ * The new person is the actor of the audit row, through the given door (e.g. "cli").
+ */
+export async function createMember(
+  raw: CreateMemberInput,
+  source: AuditSource = "cli",
+): Promise<{ actor: Actor; foundedTeam: boolean }> {
+  const input = createMemberSchema.parse(raw);
+  const name = input.name || input.email.split("@")[0] || input.email;
+  const passwordHash = await hashPassword(input.password);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ONBOARDING_LOCK})`);
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    if (existing) throw conflict(`An account with the email ${input.email} already exists.`, "email");
+
+    const [anyTeam] = await tx.select({ id: teams.id }).from(teams).orderBy(asc(teams.createdAt)).limit(1);
+    let teamId: string;
+    if (anyTeam) {
+      teamId = anyTeam.id;
+    } else {
+      if (input.role !== "admin") {
+        throw badRequest(
+          "This Foreman has no team yet: the first person founds it and must be an admin (--role admin).",
+          "role",
+        );
+      }
+      const [team] = await tx
+        .insert(teams)
+        .values({ name: input.teamName || "My team" })
+        .returning({ id: teams.id });
+      if (!team) throw new Error("team insert returned nothing");
+      teamId = team.id;
+      await tx.insert(modelPrices).values(DEFAULT_MODEL_PRICES.map((price) => ({ ...price, teamId })));
+    }
+
+    const [user] = await tx.insert(users).values({ email: input.email, name, passwordHash }).returning();
+    if (!user) throw new Error("user insert returned nothing");
+    await tx.insert(memberships).values({ teamId, userId: user.id, role: input.role });
+    const actor: Actor = { userId: user.id, teamId, role: input.role, email: user.email, name, source };
+    await recordAudit(
+      tx,
+      actor,
+      anyTeam ? "member.added" : "team.created",
+      { type: anyTeam ? "user" : "team", id: anyTeam ? user.id : teamId },
+      { role: input.role },
+    );
+    return { actor, foundedTeam: !anyTeam };
   });
 }
