@@ -1,12 +1,22 @@
 import "server-only";
 import { and, asc, desc, eq, gt, isNull } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
-import { apiTokens, type Invite, invites, memberships, type Role, users } from "@/db/schema";
+import {
+  type AuditSource,
+  apiTokens,
+  type Invite,
+  invites,
+  memberships,
+  type Role,
+  users,
+} from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
+import { loadActor } from "@/lib/auth/actor";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
-import { badRequest, conflict, notFound } from "@/lib/errors";
+import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/models/parse";
+import { emailSchema } from "@/lib/teams/onboarding";
 import {
   type CreateInviteInput,
   changeRoleSchema,
@@ -222,4 +232,17 @@ export async function removeMember(actor: Actor, userId: string): Promise<void> 
       { email: member.email, name: member.name, role: member.role },
     );
   });
+}
+
+/**
+ * For operator tools (the CLI), which act on the machine's authority rather than a signed-in person's:
+ * the member with this email as an actor, or a not-found error naming the email.
+ */
+export async function actorForEmail(email: string, source: AuditSource): Promise<Actor> {
+  const normalized = parseInput(emailSchema, email, "email");
+  const db = await getDb();
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, normalized));
+  const actor = user ? await loadActor(user.id, source) : null;
+  if (!actor) throw new AppError("not_found", `No member with the email ${normalized}.`, "email");
+  return actor;
 }
