@@ -1,0 +1,324 @@
+// The agent's bash tool: one `bash -c` per command, in the worktree, in a process group of its own,
+// with an allowlisted environment (the server's secrets never reach it), a timeout and an abort that
+// kill the whole group, and output capped to its head and tail.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const DEFAULT_BASH_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_OUTPUT_BYTES = 30_000;
+/** Between SIGTERM to the group and SIGKILL. */
+export const DEFAULT_KILL_GRACE_MS = 2_000;
+
+export interface RunBashOptions {
+  command: string;
+  /** The directory the command runs in (the run's worktree). */
+  cwd: string;
+  /** Default 120 s. The whole process group is killed when it runs out. */
+  timeoutMs?: number;
+  /** Aborting kills the whole process group. */
+  signal?: AbortSignal;
+  /** Default ~30 KB: longer output keeps its head and tail with a line saying how much was cut. */
+  maxOutputBytes?: number;
+  /**
+   * Variables added on top of the allowlist, e.g. GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL /
+   * GIT_COMMITTER_NAME / GIT_COMMITTER_EMAIL (see gitIdentityEnv). Trusted: passed as given.
+   */
+  extraEnv?: Record<string, string>;
+  /** HOME for the command. Default: a private directory per worktree under the OS temp dir. */
+  home?: string;
+  /** Default 2 s. */
+  killGraceMs?: number;
+}
+
+export interface BashResult {
+  /** stdout and stderr interleaved as written, possibly truncated (see `truncated`). */
+  output: string;
+  /** null when the shell was ended by a signal or could not start. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  truncated: boolean;
+  durationMs: number;
+  /** Set when the command could not be started at all (missing cwd …). */
+  error?: string;
+}
+
+const SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/** The git identity variables for a command that may commit. */
+export function gitIdentityEnv(identity: {
+  authorName: string;
+  authorEmail: string;
+  committerName?: string;
+  committerEmail?: string;
+}): Record<string, string> {
+  return {
+    GIT_AUTHOR_NAME: identity.authorName,
+    GIT_AUTHOR_EMAIL: identity.authorEmail,
+    GIT_COMMITTER_NAME: identity.committerName ?? identity.authorName,
+    GIT_COMMITTER_EMAIL: identity.committerEmail ?? identity.authorEmail,
+  };
+}
+
+/** A stable private HOME per worktree, outside it (dotfiles and caches never land in the diff). */
+export function defaultAgentHome(cwd: string): string {
+  const id = createHash("sha256").update(path.resolve(cwd)).digest("hex").slice(0, 16);
+  return path.join(os.tmpdir(), "foreman-agent-home", id);
+}
+
+/**
+ * The command's whole environment. An allowlist: nothing from the server's environment reaches the
+ * agent unless named here (so ANTHROPIC_API_KEY, DATABASE_URL, AUTH_SECRET, AUTH_GITHUB_* … never do).
+ */
+export function agentEnv(options: {
+  home: string;
+  extraEnv?: Record<string, string>;
+}): Record<string, string> {
+  const server = process.env;
+  // The server's own node_modules/.bin (npm run prepends it) must not shadow the repository's tools.
+  const pathEntries = (server.PATH ?? SAFE_PATH)
+    .split(path.delimiter)
+    .filter((entry) => entry && !entry.includes(`${path.sep}node_modules${path.sep}.bin`));
+  const env: Record<string, string> = {
+    PATH: pathEntries.length > 0 ? pathEntries.join(path.delimiter) : SAFE_PATH,
+    HOME: options.home,
+    LANG: server.LANG && server.LANG !== "C" ? server.LANG : "C.UTF-8",
+    TERM: "dumb",
+    NO_COLOR: "1",
+    CI: "true",
+    TMPDIR: os.tmpdir(),
+    SHELL: "/bin/bash",
+    PAGER: "cat",
+    GIT_PAGER: "cat",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_EDITOR: "true",
+  };
+  for (const name of ["USER", "LOGNAME", "TZ"] as const) {
+    const value = server[name];
+    if (value) env[name] = value;
+  }
+  return { ...env, ...options.extraEnv };
+}
+
+/** Keeps the first and last bytes of a stream, counting what falls in between. */
+class HeadTailBuffer {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private tail: Buffer = Buffer.alloc(0);
+  total = 0;
+
+  constructor(
+    private readonly headMax: number,
+    private readonly tailMax: number,
+  ) {}
+
+  push(chunk: Buffer) {
+    this.total += chunk.length;
+    let rest = chunk;
+    if (this.headBytes < this.headMax) {
+      const take = Math.min(this.headMax - this.headBytes, rest.length);
+      this.head.push(rest.subarray(0, take));
+      this.headBytes += take;
+      rest = rest.subarray(take);
+    }
+    if (rest.length === 0) return;
+    const joined = Buffer.concat([this.tail, rest]);
+    this.tail =
+      joined.length > this.tailMax ? Buffer.from(joined.subarray(joined.length - this.tailMax)) : joined;
+  }
+
+  get truncated() {
+    return this.total > this.headMax + this.tailMax;
+  }
+
+  toString(): string {
+    const head = Buffer.concat(this.head).toString("utf8");
+    if (!this.truncated) return head + this.tail.toString("utf8");
+    const cut = this.total - this.headBytes - this.tail.length;
+    return `${head}\n\n[… ${cut} bytes of output cut …]\n\n${this.tail.toString("utf8")}`;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether a process group still has a live (non-zombie) member. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  // kill(0) also succeeds for zombies nobody has reaped yet; on Linux, look closer.
+  if (process.platform !== "linux") return true;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    // "pid (comm) state ppid pgrp …" — comm may contain spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") return true;
+  }
+  return false;
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** SIGTERM to the whole group, SIGKILL after the grace period to whatever is left. */
+async function killGroup(pgid: number, graceMs: number): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  signalGroup(pgid, "SIGTERM");
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    await sleep(25);
+    if (!groupAlive(pgid)) return;
+  }
+  signalGroup(pgid, "SIGKILL");
+  const hardDeadline = Date.now() + 1_000;
+  while (Date.now() < hardDeadline && groupAlive(pgid)) await sleep(25);
+}
+
+function failed(error: string, started: number): BashResult {
+  return {
+    output: error,
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    cancelled: false,
+    truncated: false,
+    durationMs: Date.now() - started,
+    error,
+  };
+}
+
+/**
+ * Runs one command. Never rejects: failures to start come back with `error` set. Background
+ * processes the command leaves behind are killed with it when the shell exits.
+ */
+export async function runBash(options: RunBashOptions): Promise<BashResult> {
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_BASH_TIMEOUT_MS;
+  const maxOutputBytes = Math.max(2, options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+  const graceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+
+  if (options.signal?.aborted) {
+    return { ...failed("Cancelled before it started.", started), error: undefined, cancelled: true };
+  }
+  try {
+    if (!fs.statSync(options.cwd).isDirectory()) return failed(`Not a directory: ${options.cwd}`, started);
+  } catch {
+    return failed(`Working directory does not exist: ${options.cwd}`, started);
+  }
+  const home = options.home ?? defaultAgentHome(options.cwd);
+  try {
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    return failed(`Could not create HOME ${home}: ${(err as Error).message}`, started);
+  }
+
+  const buffer = new HeadTailBuffer(Math.ceil(maxOutputBytes / 2), Math.floor(maxOutputBytes / 2));
+  // `exec 2>&1` first: stdout and stderr share one pipe, so the capture keeps their real order.
+  const child = spawn("bash", ["-c", `exec 2>&1\n${options.command}`], {
+    cwd: options.cwd,
+    // The cast only satisfies Next's ProcessEnv augmentation (NODE_ENV): the allowlist is the whole env.
+    env: agentEnv({ home, extraEnv: options.extraEnv }) as NodeJS.ProcessEnv,
+    detached: true,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const pgid = child.pid;
+
+  let timedOut = false;
+  let cancelled = false;
+  let killing: Promise<void> | undefined;
+  const stop = () => {
+    if (pgid !== undefined) killing ??= killGroup(pgid, graceMs);
+  };
+
+  return new Promise<BashResult>((resolve) => {
+    let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
+    let spawnError: string | undefined;
+    let settled = false;
+
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, timeoutMs);
+    const onAbort = () => {
+      cancelled = true;
+      stop();
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.stdout?.on("data", (chunk: Buffer) => buffer.push(chunk));
+
+    child.on("close", () => void finish());
+    child.on("error", (err) => {
+      spawnError = `Could not run bash: ${err.message}`;
+      // A process that never started emits no exit and may emit no close.
+      if (child.pid === undefined) void finish();
+    });
+
+    child.on("exit", (code, signal) => {
+      exitCode = code;
+      exitSignal = signal;
+      // Whatever the command left running in its group goes too; then give the pipe a moment to
+      // drain. Something that escaped the group (setsid) could hold the pipe open forever: stop reading.
+      if (pgid !== undefined) killing ??= killGroup(pgid, graceMs);
+      void (killing ?? Promise.resolve()).then(() => {
+        setTimeout(() => child.stdout?.destroy(), 500).unref();
+      });
+    });
+
+    async function finish() {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      await killing;
+      let output = buffer.toString();
+      if (spawnError) output = output ? `${output}\n${spawnError}` : spawnError;
+      resolve({
+        output,
+        exitCode,
+        signal: exitSignal,
+        timedOut,
+        cancelled,
+        truncated: buffer.truncated,
+        durationMs: Date.now() - started,
+        ...(spawnError ? { error: spawnError } : {}),
+      });
+    }
+  });
+}
+
+/** The tool_result text for the model: the output plus one line on how the command ended. */
+export function formatBashResult(result: BashResult, timeoutMs = DEFAULT_BASH_TIMEOUT_MS): string {
+  const output = result.output.length > 0 ? result.output.replace(/\n?$/, "\n") : "";
+  if (result.error) return result.error;
+  if (result.timedOut)
+    return `${output}[timed out after ${Math.round(timeoutMs / 1000)} s; the command was killed]`;
+  if (result.cancelled) return `${output}[cancelled; the command was killed]`;
+  if (result.signal) return `${output}[killed by ${result.signal}]`;
+  if (result.exitCode !== 0) return `${output}[exit code ${result.exitCode}]`;
+  return output || "(no output)";
+}
