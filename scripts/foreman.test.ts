@@ -22,14 +22,14 @@ interface Result {
 }
 
 function cli(args: string[], dataDir = dir, timeoutMs = 45_000): Promise<Result> {
-  const env = { ...process.env, FOREMAN_DATA_DIR: dataDir };
+  const env: Record<string, string | undefined> = { ...process.env, FOREMAN_DATA_DIR: dataDir };
   // Forces the embedded database even when the test run itself uses PostgreSQL.
   delete env.DATABASE_URL;
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, ["--conditions=react-server", "scripts/foreman.ts", ...args], {
       cwd: root,
-      env,
+      env: env as NodeJS.ProcessEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

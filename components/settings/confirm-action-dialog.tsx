@@ -1,0 +1,83 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import type { FormState } from "@/lib/actions/form-state";
+
+/** A destructive action behind a confirmation: the dialog stays open with the reason when it's refused. */
+export function ConfirmActionDialog({
+  action,
+  fields,
+  trigger,
+  triggerLabel,
+  title,
+  description,
+  confirm,
+  pendingText,
+}: {
+  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  fields: Record<string, string>;
+  trigger: React.ReactNode;
+  triggerLabel: string;
+  title: string;
+  description: React.ReactNode;
+  confirm: string;
+  pendingText: string;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="ghost" size="sm" className="text-danger" aria-label={triggerLabel}>
+          {trigger}
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={title} description={description}>
+        <ConfirmForm
+          action={action}
+          fields={fields}
+          confirm={confirm}
+          pendingText={pendingText}
+          onDone={() => setOpen(false)}
+        />
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function ConfirmForm({
+  action,
+  fields,
+  confirm,
+  pendingText,
+  onDone,
+}: {
+  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+  fields: Record<string, string>;
+  confirm: string;
+  pendingText: string;
+  onDone: () => void;
+}) {
+  const [state, formAction] = useActionState(action, { ok: false });
+  useSuccessToast(state, onDone);
+  return (
+    <form action={formAction} className="grid gap-4">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <FormError state={state} />
+      <div className="flex justify-end gap-2">
+        <DialogClose asChild>
+          <Button type="button" variant="secondary">
+            Cancel
+          </Button>
+        </DialogClose>
+        <SubmitButton variant="danger" pendingText={pendingText}>
+          {confirm}
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}

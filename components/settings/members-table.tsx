@@ -1,0 +1,70 @@
+import { UserMinus } from "lucide-react";
+import { removeMemberAction } from "@/app/(dashboard)/settings/members/actions";
+import { Badge } from "@/components/ui/badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { TimeAgo } from "@/components/ui/time-ago";
+import type { MemberRow } from "@/lib/members/service";
+import { ConfirmActionDialog } from "./confirm-action-dialog";
+import { MemberRoleSelect } from "./member-role-select";
+
+export function MembersTable({ members, currentUserId }: { members: MemberRow[]; currentUserId: string }) {
+  return (
+    <Table aria-label="Members">
+      <thead>
+        <tr>
+          <Th>Name</Th>
+          <Th>Role</Th>
+          <Th>Joined</Th>
+          <Th className="w-0">
+            <span className="sr-only">Actions</span>
+          </Th>
+        </tr>
+      </thead>
+      <tbody>
+        {members.map((member) => {
+          const isMe = member.userId === currentUserId;
+          return (
+            <tr key={member.userId} data-testid="member-row">
+              <Td>
+                <div className="flex items-center gap-2 font-medium">
+                  {member.name}
+                  {isMe ? <Badge>You</Badge> : null}
+                </div>
+                <div className="text-xs text-muted-foreground">{member.email}</div>
+              </Td>
+              <Td>
+                <MemberRoleSelect
+                  key={member.role}
+                  userId={member.userId}
+                  name={member.name}
+                  role={member.role}
+                />
+              </Td>
+              <Td className="whitespace-nowrap text-muted-foreground">
+                <TimeAgo date={member.joinedAt} />
+              </Td>
+              <Td className="text-right">
+                {isMe ? null : (
+                  <ConfirmActionDialog
+                    action={removeMemberAction}
+                    fields={{ userId: member.userId }}
+                    trigger={
+                      <>
+                        <UserMinus aria-hidden /> Remove
+                      </>
+                    }
+                    triggerLabel={`Remove ${member.name}`}
+                    title={`Remove ${member.name}?`}
+                    description={`${member.email} loses access at once: their sessions end and their API tokens are revoked. Their past work keeps their name.`}
+                    confirm="Remove"
+                    pendingText="Removing…"
+                  />
+                )}
+              </Td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}
