@@ -6,37 +6,7 @@ import { Field, fieldProps } from "@/components/ui/field";
 import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { initialFormState } from "@/lib/actions/form-state";
-import { AGENT_DEFAULTS, DEFAULT_RISKY_PATTERNS, DEFAULT_RULES } from "@/lib/agents/schema";
-
-/** What the form starts with: an existing agent's fields, or a new agent's defaults. */
-export interface AgentFormDefaults {
-  id?: string;
-  name: string;
-  model: string;
-  systemPrompt: string;
-  maxSteps: number;
-  maxCostUsd: number;
-  maxDurationSec: number;
-  bashTimeoutSec: number;
-  thinkingBudget: number | null;
-  riskyPatterns: string[];
-  rules: string[];
-}
-
-export function newAgentDefaults(model: string): AgentFormDefaults {
-  return {
-    name: "",
-    model,
-    systemPrompt: "",
-    maxSteps: AGENT_DEFAULTS.maxSteps,
-    maxCostUsd: AGENT_DEFAULTS.maxCostUsd,
-    maxDurationSec: AGENT_DEFAULTS.maxDurationMinutes * 60,
-    bashTimeoutSec: AGENT_DEFAULTS.bashTimeoutSec,
-    thinkingBudget: null,
-    riskyPatterns: DEFAULT_RISKY_PATTERNS,
-    rules: DEFAULT_RULES,
-  };
-}
+import type { AgentFormDefaults } from "@/lib/agents/form-defaults";
 
 function asText(agent: AgentFormDefaults): Record<string, string> {
   return {
@@ -90,7 +60,10 @@ export function AgentForm({
   return (
     <form action={action} noValidate className="grid gap-6">
       {agent.id ? <input type="hidden" name="id" value={agent.id} /> : null}
-      <fieldset disabled={readOnly} className="grid gap-6 disabled:opacity-90">
+      <fieldset
+        disabled={readOnly} // Disabled controls fade by default; a read-only profile should still be easy to read.
+        className="grid gap-6 [&_:disabled]:cursor-default [&_:disabled]:text-foreground [&_:disabled]:opacity-100!"
+      >
         <section className="grid gap-4 rounded-lg border bg-surface p-4 shadow-xs">
           <h2 className="text-sm font-semibold">Profile</h2>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -139,7 +112,11 @@ export function AgentForm({
               rows={8}
               spellCheck={false}
               className={mono}
-              placeholder="You are a senior engineer on this repository. Keep changes small and tested."
+              placeholder={
+                readOnly
+                  ? "None."
+                  : "You are a senior engineer on this repository. Keep changes small and tested."
+              }
             />
           </Field>
         </section>
@@ -190,7 +167,7 @@ export function AgentForm({
               {...fieldProps("rules", errors.rules)}
               defaultValue={values.rules}
               rows={4}
-              placeholder="Run the test command before finishing."
+              placeholder={readOnly ? "None." : "Run the test command before finishing."}
             />
           </Field>
         </section>

@@ -47,10 +47,14 @@ const riskyPatterns = lines("Risky command patterns", 500).superRefine((patterns
     try {
       new RegExp(pattern);
     } catch (error) {
-      const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, "") : "";
+      // V8 says "Invalid regular expression: /(a/: Unterminated group"; keep only the reason.
+      const reason =
+        error instanceof Error
+          ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, "")
+          : "";
       ctx.addIssue({
         code: "custom",
-        message: `Line ${index + 1} isn't a valid regular expression: ${pattern}${reason ? ` (${reason})` : ""}`,
+        message: `Line ${index + 1} isn't a valid regular expression: ${pattern}${reason ? ` (${reason.toLowerCase()})` : ""}`,
       });
     }
   });

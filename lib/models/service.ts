@@ -100,7 +100,7 @@ export async function deleteModelPrice(actor: Actor, rawModel: string): Promise<
       const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
       throw conflict(
         `${model} is used by ${names.length === 1 ? "the agent" : "the agents"} ${list}. ` +
-          "Switch them to another model before deleting it.",
+          `Switch ${names.length === 1 ? "it" : "them"} to another model before deleting it.`,
         "model",
       );
     }

@@ -2,11 +2,12 @@ import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AgentForm, type AgentFormDefaults } from "@/components/agents/agent-form";
+import { AgentForm } from "@/components/agents/agent-form";
 import { DeleteAgentButton } from "@/components/agents/delete-agent-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { Agent } from "@/db/schema";
+import { agentFormDefaults } from "@/lib/agents/form-defaults";
 import { getAgent } from "@/lib/agents/service";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
@@ -46,24 +47,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
         }
         actions={canWrite ? <DeleteAgentButton id={agent.id} name={agent.name} /> : null}
       />
-      <AgentForm agent={formDefaults(agent)} models={models} readOnly={!canWrite} />
+      <AgentForm agent={agentFormDefaults(agent)} models={models} readOnly={!canWrite} />
     </div>
   );
-}
-
-/** Only the fields the form shows cross to the browser. */
-function formDefaults(agent: Agent): AgentFormDefaults {
-  return {
-    id: agent.id,
-    name: agent.name,
-    model: agent.model,
-    systemPrompt: agent.systemPrompt,
-    maxSteps: agent.maxSteps,
-    maxCostUsd: agent.maxCostUsd,
-    maxDurationSec: agent.maxDurationSec,
-    bashTimeoutSec: agent.bashTimeoutSec,
-    thinkingBudget: agent.thinkingBudget,
-    riskyPatterns: agent.riskyPatterns,
-    rules: agent.rules,
-  };
 }

@@ -1,11 +1,12 @@
 import { Cpu } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AgentForm, newAgentDefaults } from "@/components/agents/agent-form";
+import { AgentForm } from "@/components/agents/agent-form";
 import { NoPermission } from "@/components/agents/no-permission";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { newAgentDefaults } from "@/lib/agents/form-defaults";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { listModelPrices } from "@/lib/models/service";
