@@ -1,0 +1,331 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runEditor } from "./editor";
+
+let root: string;
+let worktree: string;
+let outside: string;
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-editor-test-"));
+  worktree = path.join(root, "worktree");
+  outside = path.join(root, "outside");
+  fs.mkdirSync(path.join(worktree, "src", "lib", "deep"), { recursive: true });
+  fs.mkdirSync(outside);
+  fs.writeFileSync(path.join(worktree, "src", "app.ts"), "const a = 1;\nconst b = 2;\nconst c = 3;\n");
+  fs.writeFileSync(path.join(worktree, "README.md"), "# Title\n");
+  fs.writeFileSync(path.join(worktree, "src", "lib", "util.ts"), "export {};\n");
+  fs.writeFileSync(path.join(worktree, "src", "lib", "deep", "hidden-level3.ts"), "x\n");
+  fs.mkdirSync(path.join(worktree, ".git"));
+  fs.writeFileSync(path.join(worktree, ".git", "HEAD"), "ref: refs/heads/main\n");
+  fs.mkdirSync(path.join(worktree, "node_modules", "left-pad"), { recursive: true });
+  fs.writeFileSync(path.join(worktree, "node_modules", "left-pad", "index.js"), "\n");
+  fs.writeFileSync(path.join(outside, "secret.txt"), "top secret\n");
+});
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const read = (rel: string) => fs.readFileSync(path.join(worktree, rel), "utf8");
+
+describe("view", () => {
+  it("shows a file with line numbers", async () => {
+    const result = await runEditor(worktree, { command: "view", path: "src/app.ts" });
+    expect(result.isError).toBe(false);
+    expect(result.changedFiles).toEqual([]);
+    expect(result.content).toContain("     1\tconst a = 1;\n     2\tconst b = 2;\n     3\tconst c = 3;");
+    expect(result.content).not.toContain("     4\t");
+  });
+
+  it("shows only the view_range, with -1 meaning the end of the file", async () => {
+    const two = await runEditor(worktree, { command: "view", path: "src/app.ts", view_range: [2, 2] });
+    expect(two.content).toContain("     2\tconst b = 2;");
+    expect(two.content).not.toContain("const a");
+    expect(two.content).not.toContain("const c");
+    const tail = await runEditor(worktree, { command: "view", path: "src/app.ts", view_range: [2, -1] });
+    expect(tail.content).toContain("     2\tconst b = 2;\n     3\tconst c = 3;");
+    expect(tail.content).not.toContain("const a");
+  });
+
+  it("rejects a view_range outside the file", async () => {
+    const result = await runEditor(worktree, { command: "view", path: "src/app.ts", view_range: [10, 12] });
+    expect(result.isError).toBe(true);
+    expect(result.content).toMatch(/Invalid view_range.*3 lines/);
+    const backwards = await runEditor(worktree, { command: "view", path: "src/app.ts", view_range: [3, 1] });
+    expect(backwards.isError).toBe(true);
+  });
+
+  it("lists a directory two levels deep, skipping .git and node_modules", async () => {
+    const result = await runEditor(worktree, { command: "view", path: "." });
+    expect(result.isError).toBe(false);
+    const lines = result.content.split("\n").slice(1);
+    expect(lines).toEqual(["README.md", "src/", "src/app.ts", "src/lib/"]);
+    const sub = await runEditor(worktree, { command: "view", path: "src" });
+    expect(sub.content.split("\n").slice(1)).toEqual(["app.ts", "lib/", "lib/deep/", "lib/util.ts"]);
+  });
+
+  it("accepts an absolute path inside the worktree", async () => {
+    const result = await runEditor(worktree, { command: "view", path: path.join(worktree, "README.md") });
+    expect(result.isError).toBe(false);
+    expect(result.content).toContain("     1\t# Title");
+  });
+
+  it("reports a missing file", async () => {
+    const result = await runEditor(worktree, { command: "view", path: "nope.ts" });
+    expect(result).toEqual({ content: "nope.ts does not exist.", isError: true, changedFiles: [] });
+  });
+});
+
+describe("create", () => {
+  it("creates a file, with its parent directories", async () => {
+    const result = await runEditor(worktree, {
+      command: "create",
+      path: "src/new/feature.ts",
+      file_text: "export const x = 1;\n",
+    });
+    expect(result.isError).toBe(false);
+    expect(result.changedFiles).toEqual(["src/new/feature.ts"]);
+    expect(read("src/new/feature.ts")).toBe("export const x = 1;\n");
+  });
+
+  it("overwrites an existing file and says so", async () => {
+    const result = await runEditor(worktree, { command: "create", path: "README.md", file_text: "# New\n" });
+    expect(result.isError).toBe(false);
+    expect(result.content).toMatch(/^Overwrote/);
+    expect(read("README.md")).toBe("# New\n");
+  });
+
+  it("needs file_text and refuses a directory", async () => {
+    expect((await runEditor(worktree, { command: "create", path: "x.ts" })).isError).toBe(true);
+    expect(fs.existsSync(path.join(worktree, "x.ts"))).toBe(false);
+    const dir = await runEditor(worktree, { command: "create", path: "src", file_text: "x" });
+    expect(dir.isError).toBe(true);
+    expect(dir.content).toContain("directory");
+  });
+});
+
+describe("str_replace", () => {
+  it("replaces text that occurs exactly once and shows the edited part", async () => {
+    const result = await runEditor(worktree, {
+      command: "str_replace",
+      path: "src/app.ts",
+      old_str: "const b = 2;",
+      new_str: "const b = 20;\nconst bb = 21;",
+    });
+    expect(result.isError).toBe(false);
+    expect(result.changedFiles).toEqual(["src/app.ts"]);
+    expect(read("src/app.ts")).toBe("const a = 1;\nconst b = 20;\nconst bb = 21;\nconst c = 3;\n");
+    expect(result.content).toContain("     2\tconst b = 20;\n     3\tconst bb = 21;");
+  });
+
+  it("deletes the text when new_str is omitted", async () => {
+    const result = await runEditor(worktree, {
+      command: "str_replace",
+      path: "src/app.ts",
+      old_str: "const b = 2;\n",
+    });
+    expect(result.isError).toBe(false);
+    expect(read("src/app.ts")).toBe("const a = 1;\nconst c = 3;\n");
+  });
+
+  it("refuses when old_str does not occur, leaving the file alone", async () => {
+    const result = await runEditor(worktree, {
+      command: "str_replace",
+      path: "src/app.ts",
+      old_str: "const d = 4;",
+      new_str: "x",
+    });
+    expect(result.isError).toBe(true);
+    expect(result.content).toMatch(/did not appear verbatim/);
+    expect(result.changedFiles).toEqual([]);
+    expect(read("src/app.ts")).toBe("const a = 1;\nconst b = 2;\nconst c = 3;\n");
+  });
+
+  it("refuses when old_str occurs more than once, naming the lines", async () => {
+    const result = await runEditor(worktree, {
+      command: "str_replace",
+      path: "src/app.ts",
+      old_str: "const ",
+      new_str: "let ",
+    });
+    expect(result.isError).toBe(true);
+    expect(result.content).toContain("occurs 3 times");
+    expect(result.content).toContain("lines 1, 2, 3");
+    expect(read("src/app.ts")).toBe("const a = 1;\nconst b = 2;\nconst c = 3;\n");
+  });
+
+  it("refuses an empty old_str", async () => {
+    const result = await runEditor(worktree, {
+      command: "str_replace",
+      path: "src/app.ts",
+      old_str: "",
+      new_str: "x",
+    });
+    expect(result.isError).toBe(true);
+  });
+});
+
+describe("insert", () => {
+  it("inserts after the given line", async () => {
+    const result = await runEditor(worktree, {
+      command: "insert",
+      path: "src/app.ts",
+      insert_line: 2,
+      insert_text: "// between b and c\n",
+    });
+    expect(result.isError).toBe(false);
+    expect(result.changedFiles).toEqual(["src/app.ts"]);
+    expect(read("src/app.ts")).toBe("const a = 1;\nconst b = 2;\n// between b and c\nconst c = 3;\n");
+  });
+
+  it("inserts at the top with insert_line 0 and at the end with the line count", async () => {
+    await runEditor(worktree, {
+      command: "insert",
+      path: "src/app.ts",
+      insert_line: 0,
+      insert_text: "// top",
+    });
+    await runEditor(worktree, {
+      command: "insert",
+      path: "src/app.ts",
+      insert_line: 4,
+      insert_text: "// end\n// really",
+    });
+    expect(read("src/app.ts")).toBe("// top\nconst a = 1;\nconst b = 2;\nconst c = 3;\n// end\n// really\n");
+  });
+
+  it("rejects an insert_line past the end", async () => {
+    const result = await runEditor(worktree, {
+      command: "insert",
+      path: "src/app.ts",
+      insert_line: 9,
+      insert_text: "x",
+    });
+    expect(result.isError).toBe(true);
+    expect(result.content).toContain("between 0 and 3");
+    expect(read("src/app.ts")).toBe("const a = 1;\nconst b = 2;\nconst c = 3;\n");
+  });
+});
+
+describe("path safety", () => {
+  const refusedWithoutTouching = async (input: Record<string, unknown>) => {
+    const result = await runEditor(worktree, input);
+    expect(result.isError).toBe(true);
+    expect(result.content).toMatch(/^Refused/);
+    expect(result.changedFiles).toEqual([]);
+    expect(fs.readFileSync(path.join(outside, "secret.txt"), "utf8")).toBe("top secret\n");
+    return result;
+  };
+
+  it("refuses .. out of the worktree, for every command", async () => {
+    await refusedWithoutTouching({ command: "view", path: "../outside/secret.txt" });
+    await refusedWithoutTouching({ command: "create", path: "../outside/new.txt", file_text: "x" });
+    await refusedWithoutTouching({
+      command: "str_replace",
+      path: "../outside/secret.txt",
+      old_str: "top",
+      new_str: "no",
+    });
+    await refusedWithoutTouching({
+      command: "insert",
+      path: "src/../../outside/secret.txt",
+      insert_line: 0,
+      insert_text: "x",
+    });
+    expect(fs.existsSync(path.join(outside, "new.txt"))).toBe(false);
+  });
+
+  it("refuses absolute paths elsewhere", async () => {
+    await refusedWithoutTouching({ command: "view", path: "/etc/passwd" });
+    await refusedWithoutTouching({ command: "view", path: path.join(outside, "secret.txt") });
+    // A sibling whose name merely starts with the worktree's.
+    fs.mkdirSync(`${worktree}-evil`);
+    await refusedWithoutTouching({ command: "create", path: `${worktree}-evil/x.txt`, file_text: "x" });
+    expect(fs.existsSync(`${worktree}-evil/x.txt`)).toBe(false);
+  });
+
+  it("refuses a symlink inside the worktree that points to /etc", async () => {
+    fs.symlinkSync("/etc", path.join(worktree, "etc-link"));
+    await refusedWithoutTouching({ command: "view", path: "etc-link/passwd" });
+    await refusedWithoutTouching({ command: "view", path: "etc-link" });
+    await refusedWithoutTouching({
+      command: "create",
+      path: "etc-link/foreman-test-should-not-exist",
+      file_text: "x",
+    });
+    expect(fs.existsSync("/etc/foreman-test-should-not-exist")).toBe(false);
+  });
+
+  it("refuses a symlinked file pointing outside, for reads and writes", async () => {
+    fs.symlinkSync(path.join(outside, "secret.txt"), path.join(worktree, "secret-link.txt"));
+    const view = await refusedWithoutTouching({ command: "view", path: "secret-link.txt" });
+    expect(view.content).not.toContain("top secret");
+    await refusedWithoutTouching({ command: "create", path: "secret-link.txt", file_text: "overwritten" });
+    await refusedWithoutTouching({
+      command: "str_replace",
+      path: "secret-link.txt",
+      old_str: "top",
+      new_str: "no",
+    });
+    await refusedWithoutTouching({
+      command: "insert",
+      path: "secret-link.txt",
+      insert_line: 0,
+      insert_text: "x",
+    });
+  });
+
+  it("refuses a dangling symlink that would create a file outside", async () => {
+    fs.symlinkSync(path.join(outside, "created-through-link.txt"), path.join(worktree, "dangling.txt"));
+    await refusedWithoutTouching({ command: "create", path: "dangling.txt", file_text: "x" });
+    expect(fs.existsSync(path.join(outside, "created-through-link.txt"))).toBe(false);
+  });
+
+  it("refuses a symlinked directory pointing outside for new files under it", async () => {
+    fs.symlinkSync(outside, path.join(worktree, "out-dir"));
+    await refusedWithoutTouching({ command: "create", path: "out-dir/sub/new.txt", file_text: "x" });
+    expect(fs.existsSync(path.join(outside, "sub"))).toBe(false);
+  });
+
+  it("allows symlinks that stay inside the worktree", async () => {
+    fs.symlinkSync(path.join(worktree, "src"), path.join(worktree, "src-link"));
+    const result = await runEditor(worktree, { command: "view", path: "src-link/app.ts" });
+    expect(result.isError).toBe(false);
+    expect(result.content).toContain("const a = 1;");
+    const edit = await runEditor(worktree, { command: "create", path: "src-link/made.ts", file_text: "y\n" });
+    expect(edit.changedFiles).toEqual(["src/made.ts"]);
+  });
+
+  it("works when the worktree itself is reached through a symlink", async () => {
+    const alias = path.join(root, "alias");
+    fs.symlinkSync(worktree, alias);
+    const rel = await runEditor(alias, { command: "view", path: "README.md" });
+    expect(rel.isError).toBe(false);
+    const abs = await runEditor(alias, {
+      command: "create",
+      path: path.join(alias, "via-alias.txt"),
+      file_text: "z",
+    });
+    expect(abs.isError).toBe(false);
+    expect(read("via-alias.txt")).toBe("z");
+  });
+});
+
+describe("bad input", () => {
+  it("returns errors instead of throwing", async () => {
+    expect((await runEditor(worktree, null)).isError).toBe(true);
+    expect((await runEditor(worktree, { command: "view" })).content).toMatch(/path/);
+    expect((await runEditor(worktree, { command: "delete", path: "README.md" })).content).toMatch(
+      /Unknown command/,
+    );
+    expect((await runEditor(worktree, { command: "undo_edit", path: "README.md" })).isError).toBe(true);
+    const binary = path.join(worktree, "image.bin");
+    fs.writeFileSync(binary, Buffer.from([0x89, 0x50, 0x00, 0x01]));
+    expect((await runEditor(worktree, { command: "view", path: "image.bin" })).content).toMatch(/binary/);
+    expect(
+      (await runEditor(worktree, { command: "view", path: "src/app.ts", view_range: "1-2" })).isError,
+    ).toBe(true);
+  });
+});
