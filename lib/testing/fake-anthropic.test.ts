@@ -256,10 +256,20 @@ describe("errors, retries and cut streams", () => {
     const received: string[] = [];
     const stream = client(2).messages.stream(base);
     stream.on("text", (delta) => received.push(delta));
-    await expect(stream.finalMessage()).rejects.toThrow();
+    const error = await stream.finalMessage().catch((e: unknown) => e);
+    // Not an APIError with a status: a broken connection the caller (the loop) has to retry itself.
+    expect(error).toBeInstanceOf(Anthropic.AnthropicError);
+    expect(error).not.toBeInstanceOf(Anthropic.APIError);
     expect(received.length).toBeGreaterThan(0);
     expect(fake.requests).toHaveLength(1);
     expect(fake.pending()).toBe(1);
+  });
+
+  it("a non-streaming response cut mid-body is an error too", async () => {
+    fake.enqueue(fakeCut([{ type: "text", text: "never complete" }]));
+    // The body breaks after the SDK has its response: it surfaces as is (undici's "terminated"), unretried.
+    await expect(client(2).messages.create(base)).rejects.toThrow();
+    expect(fake.requests).toHaveLength(1);
   });
 
   it("an error event inside a stream reaches the caller with its type", async () => {

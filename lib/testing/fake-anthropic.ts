@@ -260,7 +260,19 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         return;
       }
       case "cut": {
-        const events = messageStreamEvents(resolveMessage(step, request));
+        const message = resolveMessage(step, request);
+        if (!streaming) {
+          // Headers promise the whole body; half of it arrives, then the connection drops.
+          const text = JSON.stringify(messageJson(message));
+          res.writeHead(200, {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(text),
+          });
+          await write(res, text.slice(0, Math.floor(text.length / 2)));
+          res.socket?.destroy();
+          return;
+        }
+        const events = messageStreamEvents(message);
         startSse(res);
         for (const event of events.slice(0, Math.max(1, step.afterEvents ?? 3))) {
           await write(res, encodeSseEvent(event));
@@ -270,6 +282,12 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         return;
       }
       case "stream_error": {
+        if (!streaming) {
+          sendJson(res, 500, apiErrorBody(step.errorType, step.message ?? step.errorType), {
+            "x-should-retry": "false",
+          });
+          return;
+        }
         const events = messageStreamEvents(resolveMessage({ content: step.content ?? [] }, request));
         startSse(res);
         for (const event of events.slice(0, Math.max(1, step.afterEvents ?? 1))) {

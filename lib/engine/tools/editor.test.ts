@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runEditor } from "./editor";
+import { MAX_VIEW_CHARS, runEditor } from "./editor";
 
 let root: string;
 let worktree: string;
@@ -70,6 +70,20 @@ describe("view", () => {
     const result = await runEditor(worktree, { command: "view", path: path.join(worktree, "README.md") });
     expect(result.isError).toBe(false);
     expect(result.content).toContain("     1\t# Title");
+  });
+
+  it("cuts a huge view and points to view_range", async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i + 1} ${"x".repeat(20)}`);
+    fs.writeFileSync(path.join(worktree, "big.txt"), `${lines.join("\n")}\n`);
+    const result = await runEditor(worktree, { command: "view", path: "big.txt" });
+    expect(result.isError).toBe(false);
+    expect(result.content.length).toBeLessThan(MAX_VIEW_CHARS + 500);
+    expect(result.content).toContain("     1\tline 1 x");
+    const match = /output cut at \d+ characters after line (\d+); use view_range/.exec(result.content);
+    expect(match).not.toBeNull();
+    const last = Number(match?.[1]);
+    expect(result.content).toContain(`${String(last).padStart(6)}\tline ${last} x`);
+    expect(result.content).not.toContain(`\tline ${last + 1} x`);
   });
 
   it("reports a missing file", async () => {
