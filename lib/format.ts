@@ -2,7 +2,7 @@
 export function formatUsd(value: number): string {
   if (value === 0) return "$0.00";
   const abs = Math.abs(value);
-  const digits = abs < 0.01 ? 4 : abs < 1 ? 3 : 2;
+  const digits = abs < 0.01 ? 4 : 2;
   return `$${value.toFixed(digits)}`;
 }
 

@@ -27,7 +27,13 @@ const database = process.env.DATABASE_URL
 console.log(`[foreman] starting on http://localhost:${port} (${database})`);
 const child = spawn(process.execPath, [nextBin, "start", "-p", port], {
   stdio: "inherit",
-  env: { ...process.env, AUTH_SECRET: authSecret(), NEXT_TELEMETRY_DISABLED: "1", FOREMAN_DATA_DIR: dataDir, NEXT_MANUAL_SIG_HANDLE: "1" },
+  env: {
+    ...process.env,
+    AUTH_SECRET: authSecret(),
+    NEXT_TELEMETRY_DISABLED: "1",
+    FOREMAN_DATA_DIR: dataDir,
+    NEXT_MANUAL_SIG_HANDLE: "1",
+  },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -19,7 +19,8 @@ interface Subscription {
 const store = globalThis as unknown as {
   __foremanBus?: { subs: Set<Subscription>; ready?: Promise<void>; generation?: number };
 };
-const bus = (store.__foremanBus ??= { subs: new Set() });
+store.__foremanBus ??= { subs: new Set() };
+const bus = store.__foremanBus;
 
 function dispatch(raw: string) {
   let notice: RunNotice;

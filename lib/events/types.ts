@@ -36,13 +36,26 @@ export interface RunEventPayloads {
     exitCode?: number | null;
     durationMs: number;
     changedFiles?: string[];
+    /** The worker that started this call died before its result was stored; it was run again. */
+    resumed?: boolean;
   };
   approval_requested: { toolUseId: string; command: string; pattern: string };
   approval_decided: { toolUseId: string; approved: boolean; by: Person; waitedMs: number };
   checkpoint: { step: number; sha: string; files: string[] };
   retry: { attempt: number; reason: string; delayMs: number; status?: number };
-  compaction: { beforeTokens: number; afterTokens: number; clearedResults: number };
+  /**
+   * Steps stored at or before `clearedThroughSeq` are left out of the conversation and replaced by
+   * `summary`; the task and the recent steps stay as they were.
+   */
+  compaction: {
+    beforeTokens: number;
+    afterTokens: number;
+    clearedSteps: number;
+    clearedThroughSeq: number;
+    summary: string;
+  };
   cancel_requested: { by: Person | null };
+  setup: { command: string; exitCode: number | null; output: string; durationMs: number; timedOut: boolean };
   verification: {
     command: string;
     exitCode: number | null;

@@ -68,3 +68,13 @@ export async function notifyQueue(): Promise<void> {
   const db = await getDb();
   await db.execute(sql`select pg_notify(${QUEUE_CHANNEL}, '')`);
 }
+
+/** Gives the run back at once (graceful shutdown), so another worker resumes it without waiting. */
+export async function releaseLease(runId: string, workerId: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(runs)
+    .set({ leaseExpiresAt: sql`now() - interval '1 second'` })
+    .where(and(eq(runs.id, runId), eq(runs.leaseOwner, workerId)));
+  await notifyQueue();
+}

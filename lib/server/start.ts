@@ -1,13 +1,17 @@
 import { closeDb, databaseKind, getDb } from "@/db";
 import { DatabaseInUseError } from "@/db/pglite-lock";
+import { engineClient } from "@/lib/queue/engine-client";
+import { defaultConcurrency, startWorker, type Worker } from "@/lib/queue/worker";
 
 let stopping = false;
+let worker: Worker | null = null;
 
 /** Closes the database cleanly (PGlite flushes and releases its lock) before the process exits. */
 async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   console.log(`[foreman] ${signal}: closing the database`);
+  await worker?.stop({ wait: false }).catch(() => {});
   await closeDb().catch((error) => console.error("[foreman] closing the database failed:", error));
   process.exit(0);
 }
@@ -23,6 +27,11 @@ export async function startServer(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  const concurrency = defaultConcurrency();
+  if (concurrency > 0) {
+    worker = await startWorker({ concurrency, client: engineClient });
+    console.log(`[foreman] in-process worker ${worker.id} takes up to ${concurrency} runs at once`);
   }
   // Our launchers set NEXT_MANUAL_SIG_HANDLE so that this handler, not Next's, decides when to exit.
   if (process.env.NEXT_MANUAL_SIG_HANDLE) {

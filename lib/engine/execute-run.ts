@@ -1,0 +1,198 @@
+// Runs one claimed run to its end: worktree, setup, the loop, verification, and the final status.
+import type Anthropic from "@anthropic-ai/sdk";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { type Run, runs } from "@/db/schema";
+import { LeaseLostError } from "@/lib/events/append";
+import { subscribe } from "@/lib/events/bus";
+import { createDeltaPublisher } from "@/lib/events/deltas";
+import { prepareWorktree, removeWorktree } from "@/lib/git/worktree";
+import { LEASE_SECONDS, releaseLease, renewLease } from "@/lib/queue/claim";
+import { payloadOf } from "./conversation";
+import { runLoop } from "./loop";
+import { loadEvents, loadRunContext } from "./run-context";
+import { RunStore } from "./run-store";
+import { runBash } from "./tools/bash";
+
+/** The worker is shutting down: the run stops here and another worker resumes it. */
+export class WorkerShutdownError extends Error {
+  constructor() {
+    super("worker shutting down");
+    this.name = "WorkerShutdownError";
+  }
+}
+
+export class RunCancelledError extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "RunCancelledError";
+  }
+}
+
+const VERIFY_TIMEOUT_MS = Number(process.env.FOREMAN_VERIFY_TIMEOUT_SEC ?? 600) * 1000;
+
+async function cancelRequested(runId: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db.select({ at: runs.cancelRequestedAt }).from(runs).where(eq(runs.id, runId));
+  return Boolean(row?.at);
+}
+
+async function runCommand(command: string, cwd: string, signal: AbortSignal) {
+  const result = await runBash({ command, cwd, timeoutMs: VERIFY_TIMEOUT_MS, signal });
+  return {
+    command,
+    exitCode: result.timedOut ? null : result.exitCode,
+    output: result.output,
+    durationMs: result.durationMs,
+    timedOut: result.timedOut,
+  };
+}
+
+export async function executeRun(
+  claimed: Run,
+  options: { workerId: string; client: Anthropic; shutdown?: AbortSignal },
+): Promise<void> {
+  const ctx = await loadRunContext(claimed.id);
+  const store = new RunStore(ctx.run, options.workerId);
+  const abort = new AbortController();
+  const onShutdown = () => abort.abort(new WorkerShutdownError());
+  if (options.shutdown?.aborted) onShutdown();
+  options.shutdown?.addEventListener("abort", onShutdown, { once: true });
+  const deltas = createDeltaPublisher(ctx.run);
+  let wakeWaiters = () => {};
+
+  const checkCancel = async () => {
+    if (!abort.signal.aborted && (await cancelRequested(ctx.run.id))) abort.abort(new RunCancelledError());
+  };
+  const heartbeat = setInterval(
+    () => {
+      renewLease(ctx.run.id, options.workerId)
+        .then((held) => {
+          if (!held && !abort.signal.aborted) abort.abort(new LeaseLostError(ctx.run.id));
+        })
+        .catch((error) => console.error("[worker] lease renewal failed:", error.message));
+    },
+    (LEASE_SECONDS * 1000) / 3,
+  );
+  const unsubscribe = await subscribe({ runId: ctx.run.id }, (notice) => {
+    if (notice.seq === undefined) return;
+    wakeWaiters();
+    checkCancel().catch(() => {});
+  });
+
+  /** Waits for a person's answer, stored as an approval_decided event by the web or the API. */
+  const requestApproval = async (toolUseId: string, command: string, pattern: string) => {
+    const existing = await loadEvents(ctx.run.id);
+    if (
+      !existing.some(
+        (e) => e.type === "approval_requested" && payloadOf(e, "approval_requested").toolUseId === toolUseId,
+      )
+    ) {
+      await store.append({ type: "approval_requested", payload: { toolUseId, command, pattern } });
+    }
+    await store.setStatus("waiting_approval");
+    for (;;) {
+      const events = await loadEvents(ctx.run.id);
+      const decided = events.find(
+        (e) => e.type === "approval_decided" && payloadOf(e, "approval_decided").toolUseId === toolUseId,
+      );
+      if (decided) {
+        const decision = payloadOf(decided, "approval_decided");
+        await store.setStatus("running", { humanWaitMs: decision.waitedMs });
+        return { approved: decision.approved, by: decision.by.name };
+      }
+      if (abort.signal.aborted) throw abort.signal.reason;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5000);
+        wakeWaiters = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
+
+  let finished = false;
+  try {
+    await checkCancel();
+    const events = await loadEvents(ctx.run.id);
+    const resumed = events.some((e) => e.type === "run_started");
+    await store.append({
+      type: "run_started",
+      payload: {
+        workerId: options.workerId,
+        resumed,
+        branch: ctx.run.branch,
+        baseBranch: ctx.task.baseBranch,
+        attempt: claimed.attempts,
+      },
+    });
+    const worktree = await prepareWorktree({
+      repo: ctx.repo,
+      runId: ctx.run.id,
+      branch: ctx.run.branch,
+      baseBranch: ctx.task.baseBranch,
+    });
+    if (ctx.repo.setupCommand && !events.some((e) => e.type === "setup")) {
+      const setup = await runCommand(ctx.repo.setupCommand, worktree.path, abort.signal);
+      await store.append({ type: "setup", payload: setup });
+      if (setup.exitCode !== 0) {
+        await store.finish("failed", {
+          stopReason: "setup",
+          error: `The setup command failed (exit ${setup.exitCode}).`,
+        });
+        finished = true;
+        return;
+      }
+    }
+    if (!events.some((e) => e.type === "user_message")) {
+      await store.append({ type: "user_message", payload: { text: ctx.task.prompt, kind: "task" } });
+    }
+
+    const outcome = await runLoop({
+      ctx,
+      store,
+      client: options.client,
+      worktree: worktree.path,
+      signal: abort.signal,
+      publishDelta: (delta) => deltas.publish(delta),
+      requestApproval,
+    });
+
+    if (outcome.status === "succeeded" && ctx.repo.testCommand) {
+      await store.setStatus("verifying");
+      await store.recordVerification(await runCommand(ctx.repo.testCommand, worktree.path, abort.signal));
+    }
+    await store.finish(
+      outcome.status,
+      outcome.status === "succeeded"
+        ? { stopReason: outcome.stopReason, summary: outcome.summary }
+        : { stopReason: outcome.stopReason, error: outcome.error },
+    );
+    finished = true;
+  } catch (error) {
+    const reason = abort.signal.aborted ? abort.signal.reason : error;
+    if (reason instanceof LeaseLostError || error instanceof LeaseLostError) {
+      console.warn(`[worker] ${options.workerId} lost run ${ctx.run.id} to another worker; stopping quietly`);
+      return;
+    }
+    if (reason instanceof WorkerShutdownError) {
+      await releaseLease(ctx.run.id, options.workerId);
+      return;
+    }
+    if (reason instanceof RunCancelledError) {
+      await store.finish("cancelled", { stopReason: "cancelled" });
+    } else {
+      console.error(`[worker] run ${ctx.run.id} failed:`, error);
+      const message = error instanceof Error ? error.message : String(error);
+      await store.finish("failed", { stopReason: "error", error: message });
+    }
+    finished = true;
+  } finally {
+    deltas.close();
+    clearInterval(heartbeat);
+    options.shutdown?.removeEventListener("abort", onShutdown);
+    unsubscribe();
+    if (finished) await removeWorktree(ctx.repo, ctx.run.id).catch(() => {});
+  }
+}

@@ -1,0 +1,170 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type EngineSetup, engineSetup } from "@/lib/testing/engine-harness";
+import { fakeMessage, fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
+
+let current: EngineSetup | undefined;
+async function setup(options?: Parameters<typeof engineSetup>[0]) {
+  current = await engineSetup(options);
+  return current;
+}
+afterEach(async () => {
+  await current?.fake.close();
+  current = undefined;
+});
+
+const types = (events: { type: string }[]) => events.map((e) => e.type);
+
+describe("the agent loop", () => {
+  it("edits, tests, checkpoints, verifies and hands the task to review", async () => {
+    const h = await setup();
+    h.fake.enqueue(
+      fakeToolUse(
+        "str_replace_based_edit_tool",
+        { command: "view", path: "src/add.js" },
+        { text: "Looking." },
+      ),
+      fakeToolUse(
+        "str_replace_based_edit_tool",
+        {
+          command: "str_replace",
+          path: "src/add.js",
+          old_str: "a - b",
+          new_str: "a + b",
+        },
+        {
+          usage: {
+            input_tokens: 1000,
+            output_tokens: 200,
+            cache_read_input_tokens: 5000,
+            cache_creation_input_tokens: 100,
+          },
+        },
+      ),
+      fakeToolUse("bash", { command: "node --test" }),
+      fakeText("Fixed add: it subtracted. Tests pass."),
+    );
+    const run = await h.execute();
+    expect(run).toMatchObject({ status: "succeeded", stopReason: "end_turn", steps: 4, verifyExitCode: 0 });
+    expect((await h.taskRow())?.status).toBe("in_review");
+    const events = await h.events();
+    expect(types(events)).toEqual([
+      "run_started",
+      "user_message",
+      "assistant_message",
+      "tool_call",
+      "tool_result",
+      "assistant_message",
+      "tool_call",
+      "tool_result",
+      "checkpoint",
+      "assistant_message",
+      "tool_call",
+      "tool_result",
+      "assistant_message",
+      "verification",
+      "run_finished",
+    ]);
+    // Tokens and cost from the catalogue (claude-sonnet-4-5: $3 / $15 / $3.75 / $0.30 per million).
+    const second = events.find(
+      (e) => e.type === "assistant_message" && (e.payload as { step: number }).step === 2,
+    );
+    expect((second?.payload as { costUsd?: number } | undefined)?.costUsd).toBeCloseTo(
+      (1000 * 3 + 200 * 15 + 100 * 3.75 + 5000 * 0.3) / 1_000_000,
+      10,
+    );
+    expect(run.cacheReadTokens).toBe(5000);
+    expect(run.unpriced).toBe(false);
+    // The fix is on the run's branch in the source repository, committed by the agent; main is untouched.
+    expect(h.sourceGit("show", `${run.branch}:src/add.js`)).toBe("export const add = (a, b) => a + b;");
+    expect(h.sourceGit("log", "-1", "--format=%an", run.branch)).toBe(h.agent.name);
+    expect(h.sourceGit("show", "main:src/add.js")).toContain("a - b");
+    // What the model was sent: the tools, cache breakpoints, the repository context.
+    const first = h.fake.requests[0]?.body;
+    expect(first.tools.map((t: { type: string }) => t.type)).toEqual([
+      "bash_20250124",
+      "text_editor_20250728",
+    ]);
+    expect(first.system[0].cache_control).toEqual({ type: "ephemeral" });
+    expect(first.system[0].text).toContain("Test command: `node --test`");
+    expect(h.fake.requests[1]?.body.messages.at(-1).content.at(-1).cache_control).toEqual({
+      type: "ephemeral",
+    });
+  });
+
+  it("answers every tool_use block of a parallel call, in order, in one user turn", async () => {
+    const h = await setup();
+    h.fake.enqueue(
+      fakeMessage([
+        { type: "tool_use", id: "toolu_a", name: "bash", input: { command: "echo first" } },
+        {
+          type: "tool_use",
+          id: "toolu_b",
+          name: "str_replace_based_edit_tool",
+          input: { command: "view", path: "package.json" },
+        },
+      ]),
+      fakeText("Done."),
+    );
+    await h.execute();
+    const turn = h.fake.requests[1]?.body.messages.at(-1);
+    expect(turn.role).toBe("user");
+    expect(turn.content.map((b: { tool_use_id: string }) => b.tool_use_id)).toEqual(["toolu_a", "toolu_b"]);
+    expect(turn.content[0].content).toContain("first");
+    expect(turn.content[1].content).toContain('"type":"module"');
+  });
+
+  it("refuses editor paths outside the worktree, as a tool error the model sees", async () => {
+    const h = await setup();
+    h.fake.enqueue(
+      fakeToolUse("str_replace_based_edit_tool", { command: "view", path: "/etc/passwd" }),
+      fakeText("Understood."),
+    );
+    const run = await h.execute();
+    expect(run.status).toBe("succeeded");
+    const result = h.fake.requests[1]?.body.messages.at(-1).content[0];
+    expect(result.is_error).toBe(true);
+    expect(result.content).not.toContain("root:");
+  });
+
+  it("keeps the server's secrets out of the agent's shell", async () => {
+    process.env.AUTH_SECRET = "auth-secret-value-123";
+    process.env.ANTHROPIC_API_KEY = "sk-ant-secret-456";
+    const h = await setup();
+    h.fake.enqueue(fakeToolUse("bash", { command: "env" }), fakeText("ok"));
+    await h.execute();
+    delete process.env.ANTHROPIC_API_KEY;
+    const output = h.fake.requests[1]?.body.messages.at(-1).content[0].content as string;
+    expect(output).toContain("PATH=");
+    for (const secret of [
+      "auth-secret-value-123",
+      "sk-ant-secret-456",
+      "DATABASE_URL",
+      "AUTH_SECRET",
+      "ANTHROPIC_API_KEY",
+    ]) {
+      expect(output).not.toContain(secret);
+    }
+  });
+
+  it("reminds the model of the test rule when it finishes without testing its change", async () => {
+    const h = await setup({ agent: { rules: ["Run the test command before finishing."] } });
+    h.fake.enqueue(
+      fakeToolUse("str_replace_based_edit_tool", {
+        command: "str_replace",
+        path: "src/add.js",
+        old_str: "a - b",
+        new_str: "a + b",
+      }),
+      fakeText("Done, I think."),
+      fakeToolUse("bash", { command: "node --test" }),
+      fakeText("Tests pass."),
+    );
+    const run = await h.execute();
+    expect(run.status).toBe("succeeded");
+    const reminders = (await h.events()).filter(
+      (e) => e.type === "user_message" && (e.payload as { kind: string }).kind === "rule_reminder",
+    );
+    expect(reminders).toHaveLength(1);
+    expect(h.fake.requests[2]?.body.messages.at(-1).content.at(-1).text).toContain("node --test");
+  });
+});

@@ -1,0 +1,223 @@
+// The agent loop: model call → store the reply → run each tool call → store each result → checkpoint.
+// Every decision is made from stored events, so a run resumed by another worker continues exactly here.
+import type Anthropic from "@anthropic-ai/sdk";
+import type { Usage } from "@/lib/events/types";
+import { checkpointCommit, pushBranch } from "@/lib/git/worktree";
+import {
+  type ConversationState,
+  compactionPlan,
+  estimateTokens,
+  rebuildConversation,
+  type StoredEvent,
+} from "./conversation";
+import { callModel } from "./model-call";
+import { costOfUsage } from "./pricing";
+import { buildRequest } from "./prompt";
+import { loadEvents, type RunContext } from "./run-context";
+import type { RunStore } from "./run-store";
+import { executeTool } from "./tool-runner";
+
+export interface LoopDeps {
+  ctx: RunContext;
+  store: RunStore;
+  client: Anthropic;
+  worktree: string;
+  signal: AbortSignal;
+  publishDelta: (delta: {
+    blockIndex: number;
+    kind: "text" | "thinking";
+    text: string;
+    step: number;
+  }) => void;
+  requestApproval: (
+    toolUseId: string,
+    command: string,
+    pattern: string,
+  ) => Promise<{ approved: boolean; by: string }>;
+}
+
+export type LoopOutcome =
+  | { status: "succeeded"; stopReason: string; summary: string }
+  | { status: "failed"; stopReason: string; error: string };
+
+const MAX_TOKENS_BOUND = 3;
+const RULE_REMINDER_BOUND = 2;
+const KEEP_RECENT_STEPS = Number(process.env.FOREMAN_COMPACTION_KEEP_STEPS ?? 6);
+const COMPACT_AT = 0.7;
+
+function usageOf(message: Anthropic.Message): Usage {
+  return {
+    inputTokens: message.usage.input_tokens,
+    outputTokens: message.usage.output_tokens,
+    cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
+    cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
+  };
+}
+
+function lastText(message: Anthropic.MessageParam | undefined): string {
+  if (!message) return "";
+  if (typeof message.content === "string") return message.content;
+  return (message.content as { type: string; text?: string }[])
+    .filter((block) => block.type === "text")
+    .map((block) => block.text ?? "")
+    .join("\n")
+    .trim();
+}
+
+/** Which of the agent's rules it can check, and whether the run broke one. */
+function unmetRule(ctx: RunContext, state: ConversationState): string | null {
+  const testCommand = ctx.repo.testCommand?.trim();
+  if (!testCommand) return null;
+  const rule = ctx.agent.rules.find((line) => /\b(run|ran)\b.*\btests?\b|test command/i.test(line));
+  if (!rule || state.lastEditSeq === 0 || state.lastTestRunSeq > state.lastEditSeq) return null;
+  return `Before you finish: the rule "${rule}" is not met — you changed files and have not run \`${testCommand}\` since. Run it, fix what fails, then finish.`;
+}
+
+function budgetExceeded(ctx: RunContext, state: ConversationState, costSoFar: number): string | null {
+  const { run } = ctx;
+  if (state.steps >= run.maxSteps) return `Stopped at the step budget (${run.maxSteps} steps).`;
+  if (costSoFar >= run.maxCostUsd) return `Stopped at the cost budget ($${run.maxCostUsd.toFixed(2)}).`;
+  const started = run.startedAt?.getTime() ?? Date.now();
+  if (Date.now() - started > run.maxDurationSec * 1000) {
+    return `Stopped at the time budget (${Math.round(run.maxDurationSec / 60)} min).`;
+  }
+  return null;
+}
+
+function lastCallBeforeCompaction(events: StoredEvent[]): boolean {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const type = events[i]?.type;
+    if (type === "compaction") return true;
+    if (type === "assistant_message") return false;
+  }
+  return false;
+}
+
+export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
+  const { ctx, store } = deps;
+  let costSoFar = ctx.run.costUsd;
+  const contextWindow = ctx.price?.contextWindow ?? 200_000;
+
+  for (;;) {
+    const events = await loadEvents(ctx.run.id);
+    const state = rebuildConversation(events, { testCommand: ctx.repo.testCommand });
+
+    // 1. Tool calls of the last reply that have no stored result (a resumed run re-executes them).
+    if (state.pendingToolUses.length > 0) {
+      for (const use of state.pendingToolUses) {
+        const resumed = state.startedToolUses.has(use.id);
+        if (!resumed)
+          await store.append({
+            type: "tool_call",
+            payload: { toolUseId: use.id, name: use.name, input: use.input },
+          });
+        const result = await executeTool(
+          {
+            worktree: deps.worktree,
+            bashTimeoutMs: ctx.agent.bashTimeoutSec * 1000,
+            riskyPatterns: ctx.agent.riskyPatterns,
+            signal: deps.signal,
+            requestApproval: deps.requestApproval,
+          },
+          use,
+        );
+        if (deps.signal.aborted) throw deps.signal.reason;
+        await store.recordToolResult({ toolUseId: use.id, ...result, ...(resumed ? { resumed: true } : {}) });
+      }
+      const commit = await checkpointCommit(deps.worktree, {
+        message: `Step ${state.steps}: ${ctx.task.title}`,
+        authorName: ctx.agent.name,
+        authorEmail: "agent@foreman.local",
+      });
+      if (commit) {
+        await pushBranch(ctx.repo, ctx.run.branch);
+        await store.append({ type: "checkpoint", payload: { step: state.steps, ...commit } });
+      }
+      continue;
+    }
+
+    // 2. The model has finished its turn: check the rules, then accept.
+    if (state.lastStopReason === "end_turn" || state.lastStopReason === "stop_sequence") {
+      const reminder = state.ruleReminders < RULE_REMINDER_BOUND ? unmetRule(ctx, state) : null;
+      if (reminder) {
+        await store.append({ type: "user_message", payload: { text: reminder, kind: "rule_reminder" } });
+        continue;
+      }
+      return { status: "succeeded", stopReason: "end_turn", summary: lastText(state.messages.at(-1)) };
+    }
+    if (state.lastStopReason === "refusal") {
+      return {
+        status: "failed",
+        stopReason: "refusal",
+        error: "The model declined to continue this task (refusal).",
+      };
+    }
+    if (state.lastStopReason === "max_tokens") {
+      if (state.consecutiveMaxTokens >= MAX_TOKENS_BOUND) {
+        return {
+          status: "failed",
+          stopReason: "max_tokens",
+          error: `The model hit its output limit ${MAX_TOKENS_BOUND} times in a row without finishing a reply.`,
+        };
+      }
+      await store.append({
+        type: "user_message",
+        payload: {
+          text: "Your last reply was cut off at the output limit. Continue where you stopped, in shorter steps.",
+          kind: "continue",
+        },
+      });
+      continue;
+    }
+    // pause_turn: the reply is sent back as is and the model continues it.
+
+    // 3. Budgets, then (when the conversation nears the window) compaction, then the next model call.
+    const overBudget = budgetExceeded(ctx, state, costSoFar);
+    if (overBudget) return { status: "failed", stopReason: "budget", error: overBudget };
+
+    const request = buildRequest(ctx, state.messages);
+    const systemText = JSON.stringify(request.system) + JSON.stringify(request.tools);
+    // After a compaction the last call's usage no longer describes the conversation: estimate instead.
+    const compactedSince = events.at(-1)?.type === "compaction" || lastCallBeforeCompaction(events);
+    const estimate = compactedSince
+      ? estimateTokens(state.messages, systemText)
+      : Math.max(state.lastContextTokens, estimateTokens(state.messages, systemText));
+    if (estimate > contextWindow * COMPACT_AT) {
+      const plan = compactionPlan(events, KEEP_RECENT_STEPS);
+      if (plan) {
+        const compaction = { beforeTokens: estimate, afterTokens: 0, ...plan };
+        const after = rebuildConversation(
+          [...events, { seq: Number.MAX_SAFE_INTEGER, type: "compaction", payload: compaction }],
+          { testCommand: ctx.repo.testCommand },
+        );
+        compaction.afterTokens = estimateTokens(after.messages, systemText);
+        await store.append({ type: "compaction", payload: compaction });
+        continue;
+      }
+    }
+
+    const step = state.steps + 1;
+    const { message, modelMs } = await callModel({
+      client: deps.client,
+      params: request,
+      signal: deps.signal,
+      onDelta: (delta) => deps.publishDelta({ ...delta, step }),
+      onRetry: async (notice) => {
+        await store.append({ type: "retry", payload: notice });
+      },
+    });
+    const usage = usageOf(message);
+    const cost = costOfUsage(message.usage, ctx.price);
+    costSoFar += cost.costUsd;
+    await store.recordAssistant({
+      step,
+      model: message.model,
+      content: message.content as unknown[],
+      stopReason: message.stop_reason,
+      usage,
+      costUsd: cost.costUsd,
+      unpriced: cost.unpriced,
+      modelMs,
+    });
+  }
+}

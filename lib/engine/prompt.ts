@@ -1,0 +1,59 @@
+import type Anthropic from "@anthropic-ai/sdk";
+import type { RunContext } from "./run-context";
+import { TOOL_DEFINITIONS } from "./tools/definitions";
+
+const BASE_PROMPT = `You are a software engineer working on a task in a git repository, using the bash and text editor tools.
+The repository is checked out in your working directory on a branch of your own; every change you make is committed for you after each step.
+Work in small verified steps. When the task is done, reply with a short summary of what you changed and how you verified it.`;
+
+export function systemPrompt(ctx: Pick<RunContext, "agent" | "repo" | "task">): string {
+  const lines = [
+    BASE_PROMPT,
+    "",
+    "## Repository",
+    `- Name: ${ctx.repo.name}`,
+    `- Base branch: ${ctx.task.baseBranch}`,
+    `- Test command: ${ctx.repo.testCommand ? `\`${ctx.repo.testCommand}\`` : "none configured"}`,
+  ];
+  if (ctx.agent.rules.length > 0) {
+    lines.push("", "## Rules you must follow", ...ctx.agent.rules.map((rule) => `- ${rule}`));
+  }
+  if (ctx.agent.systemPrompt.trim())
+    lines.push("", "## Instructions from your team", ctx.agent.systemPrompt.trim());
+  return lines.join("\n");
+}
+
+const MAX_OUTPUT_TOKENS = 8192;
+
+/**
+ * The request for the next step, with prompt caching: breakpoints on the system prompt, the tools,
+ * and the latest turn, so each step re-reads the previous conversation from the cache.
+ */
+export function buildRequest(
+  ctx: Pick<RunContext, "agent" | "repo" | "task" | "run">,
+  messages: Anthropic.MessageParam[],
+): Anthropic.MessageCreateParamsNonStreaming {
+  const thinking = ctx.agent.thinkingBudget;
+  const tools = TOOL_DEFINITIONS.map((tool, index) =>
+    index === TOOL_DEFINITIONS.length - 1 ? { ...tool, cache_control: { type: "ephemeral" as const } } : tool,
+  );
+  const cached = messages.map((message, index) => {
+    if (index !== messages.length - 1 || typeof message.content === "string") return message;
+    const content = message.content.map((block, blockIndex) =>
+      blockIndex === message.content.length - 1 &&
+      block.type !== "thinking" &&
+      block.type !== "redacted_thinking"
+        ? { ...block, cache_control: { type: "ephemeral" as const } }
+        : block,
+    );
+    return { ...message, content } as Anthropic.MessageParam;
+  });
+  return {
+    model: ctx.run.model,
+    max_tokens: thinking ? thinking + MAX_OUTPUT_TOKENS : MAX_OUTPUT_TOKENS,
+    system: [{ type: "text", text: systemPrompt(ctx), cache_control: { type: "ephemeral" } }],
+    tools,
+    messages: cached,
+    ...(thinking ? { thinking: { type: "enabled" as const, budget_tokens: thinking } } : {}),
+  };
+}

@@ -1,0 +1,38 @@
+// Everything the loop needs about one run, loaded fresh from the database (a resumed run has no memory).
+import { and, asc, eq, gt } from "drizzle-orm";
+import { getDb } from "@/db";
+import { agents, modelPrices, repositories, runEvents, runs, tasks } from "@/db/schema";
+import type { StoredEvent } from "./conversation";
+
+export async function loadRunContext(runId: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ run: runs, task: tasks, agent: agents, repo: repositories })
+    .from(runs)
+    .innerJoin(tasks, eq(tasks.id, runs.taskId))
+    .innerJoin(agents, eq(agents.id, runs.agentId))
+    .innerJoin(repositories, eq(repositories.id, tasks.repoId))
+    .where(eq(runs.id, runId));
+  if (!row) throw new Error(`run ${runId} not found`);
+  const [price] = await db
+    .select()
+    .from(modelPrices)
+    .where(and(eq(modelPrices.teamId, row.run.teamId), eq(modelPrices.model, row.run.model)));
+  return { ...row, price: price ?? null };
+}
+
+export type RunContext = Awaited<ReturnType<typeof loadRunContext>>;
+
+export async function loadEvents(runId: string, afterSeq = 0): Promise<StoredEvent[]> {
+  const db = await getDb();
+  return db
+    .select({
+      seq: runEvents.seq,
+      type: runEvents.type,
+      payload: runEvents.payload,
+      createdAt: runEvents.createdAt,
+    })
+    .from(runEvents)
+    .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, afterSeq)))
+    .orderBy(asc(runEvents.seq));
+}

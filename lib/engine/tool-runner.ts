@@ -1,0 +1,105 @@
+// Executes one tool_use block in the run's worktree and returns its stored result.
+
+import type { RunEventPayloads } from "@/lib/events/types";
+import { git } from "@/lib/git/worktree";
+import type { ToolUse } from "./conversation";
+import { matchRiskyPattern } from "./risk";
+import { runBash } from "./tools/bash";
+import { BASH_TOOL_NAME, EDITOR_TOOL_NAME } from "./tools/definitions";
+import { runEditor } from "./tools/editor";
+
+export interface ToolEnvironment {
+  worktree: string;
+  bashTimeoutMs: number;
+  riskyPatterns: string[];
+  signal: AbortSignal;
+  /** Resolves when a person has answered the approval request for this call. */
+  requestApproval: (
+    toolUseId: string,
+    command: string,
+    pattern: string,
+  ) => Promise<{ approved: boolean; by: string }>;
+}
+
+type ToolResult = Omit<RunEventPayloads["tool_result"], "toolUseId" | "resumed">;
+
+/** A tree hash of everything in the worktree: comparing two tells whether a tool changed any file. */
+async function snapshot(worktree: string): Promise<string> {
+  await git(["add", "--all"], { cwd: worktree });
+  return (await git(["write-tree"], { cwd: worktree })).stdout.trim();
+}
+
+async function changedBetween(worktree: string, before: string, after: string): Promise<string[]> {
+  if (before === after) return [];
+  const diff = await git(["diff", "--name-only", "-z", before, after], { cwd: worktree });
+  return diff.stdout.split("\0").filter(Boolean);
+}
+
+async function runBashTool(
+  env: ToolEnvironment,
+  input: { command?: unknown; restart?: unknown },
+): Promise<ToolResult> {
+  if (input.restart === true) {
+    return {
+      content: "The shell was restarted. Each command runs in a fresh shell in the repository root.",
+      isError: false,
+      durationMs: 0,
+    };
+  }
+  if (typeof input.command !== "string" || !input.command.trim()) {
+    return { content: "The bash tool needs a `command`.", isError: true, durationMs: 0 };
+  }
+  const command = input.command;
+  const pattern = matchRiskyPattern(command, env.riskyPatterns);
+  if (pattern) {
+    const decision = await env.requestApproval("", command, pattern);
+    if (!decision.approved) {
+      return {
+        content: `${decision.by} denied this command (it matches the risky pattern /${pattern}/). Do not run it; find another way or explain why it is needed.`,
+        isError: true,
+        durationMs: 0,
+      };
+    }
+  }
+  const result = await runBash({
+    command,
+    cwd: env.worktree,
+    timeoutMs: env.bashTimeoutMs,
+    signal: env.signal,
+  });
+  let content = result.output;
+  if (result.timedOut)
+    content += `\n[the command timed out after ${Math.round(env.bashTimeoutMs / 1000)} s and was killed]`;
+  if (result.cancelled) content += "\n[the command was cancelled]";
+  if (!result.timedOut && !result.cancelled && result.exitCode !== 0)
+    content += `\n[exit code ${result.exitCode}]`;
+  return {
+    content: content || "(no output)",
+    isError: result.exitCode !== 0 || result.timedOut,
+    exitCode: result.exitCode,
+    durationMs: result.durationMs,
+  };
+}
+
+export async function executeTool(env: ToolEnvironment, use: ToolUse): Promise<ToolResult> {
+  const started = Date.now();
+  const before = await snapshot(env.worktree);
+  let result: ToolResult;
+  if (use.name === BASH_TOOL_NAME) {
+    result = await runBashTool(
+      { ...env, requestApproval: (_id, command, pattern) => env.requestApproval(use.id, command, pattern) },
+      (use.input ?? {}) as { command?: unknown; restart?: unknown },
+    );
+  } else if (use.name === EDITOR_TOOL_NAME) {
+    const edit = await runEditor(env.worktree, use.input as Parameters<typeof runEditor>[1]);
+    result = { content: edit.content, isError: edit.isError, durationMs: Date.now() - started };
+  } else {
+    result = {
+      content: `Unknown tool '${use.name}'. Use bash or ${EDITOR_TOOL_NAME}.`,
+      isError: true,
+      durationMs: 0,
+    };
+  }
+  const changedFiles = await changedBetween(env.worktree, before, await snapshot(env.worktree));
+  return changedFiles.length > 0 ? { ...result, changedFiles } : result;
+}
