@@ -104,6 +104,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
 
     // 1. Tool calls of the last reply that have no stored result (a resumed run re-executes them).
     if (state.pendingToolUses.length > 0) {
+      let changed = false;
       for (const use of state.pendingToolUses) {
         const resumed = state.startedToolUses.has(use.id);
         if (!resumed)
@@ -123,12 +124,16 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
         );
         if (deps.signal.aborted) throw deps.signal.reason;
         await store.recordToolResult({ toolUseId: use.id, ...result, ...(resumed ? { resumed: true } : {}) });
+        changed ||= Boolean(result.changedFiles?.length);
       }
-      const commit = await checkpointCommit(deps.worktree, {
-        message: `Step ${state.steps}: ${ctx.task.title}`,
-        authorName: ctx.agent.name,
-        authorEmail: "agent@foreman.local",
-      });
+      // A resumed step may have changed files before the crash; otherwise only steps that wrote need a commit.
+      const commit =
+        (changed || state.startedToolUses.size > 0) &&
+        (await checkpointCommit(deps.worktree, {
+          message: `Step ${state.steps}: ${ctx.task.title}`,
+          authorName: ctx.agent.name,
+          authorEmail: "agent@foreman.local",
+        }));
       if (commit) {
         await pushBranch(ctx.repo, ctx.run.branch);
         await store.append({ type: "checkpoint", payload: { step: state.steps, ...commit } });
