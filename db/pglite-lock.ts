@@ -24,20 +24,29 @@ interface LockInfo {
   pid: number;
   command: string;
   since: string;
+  /** The process's start time in clock ticks since boot (Linux), to tell a recycled pid apart. */
+  startTicks?: string | null;
 }
 
-function isAlive(pid: number): boolean {
+function startTicks(pid: number | "self"): string | null {
   try {
-    process.kill(pid, 0);
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 22; the command name (field 2) may contain spaces, so count from its closing parenthesis.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(holder: LockInfo): boolean {
+  try {
+    process.kill(holder.pid, 0);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-  // A recycled pid after a reboot or container restart belongs to some other program.
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("node");
-  } catch {
-    return true;
-  }
+  // After a reboot or container restart the pid may belong to some other program now.
+  const ticks = startTicks(holder.pid);
+  return !holder.startTicks || !ticks || ticks === holder.startTicks;
 }
 
 function readLock(file: string): LockInfo | null {
@@ -56,6 +65,7 @@ export function acquirePgliteLock(dataDir: string): () => void {
     pid: process.pid,
     command: process.argv.slice(1, 3).join(" "),
     since: new Date().toISOString(),
+    startTicks: startTicks("self"),
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -70,7 +80,7 @@ export function acquirePgliteLock(dataDir: string): () => void {
     }
     const holder = readLock(file);
     if (holder && holder.pid === process.pid) return () => {};
-    if (holder && isAlive(holder.pid)) throw new DatabaseInUseError(dataDir, holder);
+    if (holder && isAlive(holder)) throw new DatabaseInUseError(dataDir, holder);
     // The holder died without cleaning up (kill -9, power loss): the lock is stale.
     fs.rmSync(file, { force: true });
   }

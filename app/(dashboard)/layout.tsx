@@ -8,7 +8,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const actor = await requireActor();
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r bg-sidebar px-3 py-4">
+      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col overflow-hidden border-r bg-sidebar px-3 py-4">
         <div className="mb-5 flex items-center gap-2 px-1.5 font-semibold">
           <Logo className="size-5" /> Foreman
         </div>

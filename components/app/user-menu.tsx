@@ -6,8 +6,8 @@ import { ThemeToggle } from "./theme-toggle";
 
 export function UserMenu({ actor }: { actor: Actor }) {
   return (
-    <div className="grid gap-2 border-t pt-3">
-      <div className="flex items-center gap-2 px-1">
+    <div className="flex min-w-0 flex-col gap-2 border-t pt-3">
+      <div className="flex min-w-0 items-center gap-2 px-1">
         <div className="flex size-7 shrink-0 items-center justify-center rounded-full bg-accent/15 text-xs font-semibold text-accent">
           {actor.name.slice(0, 1).toUpperCase()}
         </div>

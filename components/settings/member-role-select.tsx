@@ -19,7 +19,7 @@ export function MemberRoleSelect({ userId, name, role }: { userId: string; name:
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per submission, keyed by `at`
   useEffect(() => {
     if (!state.ok && state.at) {
-      toast.error(state.error ?? "The role wasn't changed.");
+      toast.error(state.error ?? Object.values(state.fieldErrors ?? {})[0] ?? "The role wasn't changed.");
       setValue(role);
     }
   }, [state.at]);

@@ -1,9 +1,23 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+
+/** A port nobody listens on right now, so a leftover server can never answer in our place. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
 
 /** A Foreman server of the test's own (`next start` on the current build), for restart scenarios. */
 export interface AppProcess {
   url: string;
   output: () => string;
+  hasExited: () => boolean;
   stop: () => Promise<void>;
   exited: Promise<number | null>;
 }
@@ -36,10 +50,17 @@ export function startApp(port: number, env: NodeJS.ProcessEnv): AppProcess {
   child.stderr?.on("data", (chunk) => {
     log += chunk;
   });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
   return {
     url: `http://localhost:${port}`,
     output: () => log,
+    hasExited: () => exitCode !== undefined,
     exited,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
@@ -51,6 +72,7 @@ export function startApp(port: number, env: NodeJS.ProcessEnv): AppProcess {
 export async function waitUntilServing(app: AppProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (app.hasExited()) throw new Error(`server exited:\n${app.output()}`);
     try {
       const response = await fetch(`${app.url}/sign-in`, { redirect: "manual" });
       if (response.status < 500) return;

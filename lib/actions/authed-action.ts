@@ -37,13 +37,10 @@ export function errorState(error: unknown, values?: Record<string, string>): For
     return { ok: false, error: "Please fix the highlighted fields.", fieldErrors, values, at };
   }
   if (error instanceof AppError) {
-    return {
-      ok: false,
-      error: error.message,
-      fieldErrors: error.field ? { [error.field]: error.message } : undefined,
-      values,
-      at,
-    };
+    // An error about one field is shown at that field only, not twice.
+    return error.field
+      ? { ok: false, fieldErrors: { [error.field]: error.message }, values, at }
+      : { ok: false, error: error.message, values, at };
   }
   console.error(error);
   return {

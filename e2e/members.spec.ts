@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, ADMIN_STATE, fillSignUp, signIn, signOut } from "./support/accounts";
+import { createInvite, joinWithInvite, newPerson } from "./support/invites";
+
+test("an admin invites a developer, who joins, signs in again, and is refused member settings", async ({
+  browser,
+}) => {
+  const url = await createInvite(browser, "Developer");
+  const dev = newPerson("Developer");
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.getByRole("heading", { name: `Join ${ADMIN.team}` })).toBeVisible();
+  await expect(page.getByText("You're invited as Developer")).toBeVisible();
+
+  // Bad input gets a clear message and keeps what was typed.
+  await fillSignUp(page, { ...dev, email: ADMIN.email });
+  await page.getByRole("button", { name: "Join the team" }).click();
+  await expect(page.getByText("An account with this email already exists.")).toBeVisible();
+  await expect(page.getByLabel("Your name")).toHaveValue(dev.name);
+  await expect(page.getByLabel("Email")).toHaveValue(ADMIN.email);
+
+  await page.getByLabel("Email").fill(dev.email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Join the team" }).click();
+  await expect(page.getByText("Password must be at least 8 characters.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(dev.email);
+
+  await page.getByLabel("Password").fill(dev.password);
+  await page.getByRole("button", { name: "Join the team" }).click();
+  await expect(page).toHaveURL(/\/board$/);
+  await expect(page.getByTestId("current-user")).toHaveText(dev.name);
+
+  await signOut(page);
+  await signIn(page, dev.email, dev.password);
+
+  // The server refuses: no member data in the page at all, not merely a hidden link.
+  await page.goto("/settings/members");
+  await expect(page.getByRole("heading", { name: "You don't have access" })).toBeVisible();
+  await expect(page.getByText(ADMIN.email)).toHaveCount(0);
+  const html = await (await page.request.get("/settings/members")).text();
+  expect(html).not.toContain(ADMIN.email);
+
+  // The invite link worked once.
+  const again = await browser.newContext();
+  const second = await again.newPage();
+  await second.goto(url);
+  await expect(second.getByRole("heading", { name: "This invite link doesn't work" })).toBeVisible();
+  await again.close();
+  await context.close();
+});
+
+test("a viewer can't create an agent or a repository: the pages and the server refuse", async ({
+  browser,
+}) => {
+  const viewer = await joinWithInvite(browser, await createInvite(browser, "Viewer"), newPerson("Viewer"));
+  await viewer.goto("/repos/new");
+  await expect(viewer.getByRole("heading", { name: /You don't have permission/ })).toBeVisible();
+  await expect(viewer.getByLabel("Source")).toHaveCount(0);
+  await viewer.goto("/agents/new");
+  await expect(viewer.getByRole("heading", { name: /You don't have permission/ })).toBeVisible();
+  await expect(viewer.getByLabel("System prompt")).toHaveCount(0);
+  await viewer.goto("/agents");
+  await expect(viewer.getByRole("link", { name: "Create an agent" })).toHaveCount(0);
+});
+
+test("the server refuses an agent from someone demoted to viewer while the form was open", async ({
+  browser,
+}) => {
+  const person = newPerson("Developer");
+  const dev = await joinWithInvite(browser, await createInvite(browser, "Developer"), person);
+  await dev.goto("/agents/new");
+  await dev.getByLabel("Name").fill("Sneaky agent");
+
+  const admin = await (await browser.newContext({ storageState: ADMIN_STATE })).newPage();
+  await admin.goto("/settings/members");
+  await admin.getByLabel(`Access level for ${person.name}`).selectOption({ label: "Viewer" });
+  await expect(admin.getByText(/role/i).first()).toBeVisible();
+  await expect(async () => {
+    await admin.reload();
+    await expect(admin.getByLabel(`Access level for ${person.name}`)).toHaveValue("viewer");
+  }).toPass();
+
+  await dev.getByRole("button", { name: "Create agent" }).click();
+  await expect(dev.getByText("Your role (viewer) can't do that.")).toBeVisible();
+  await expect(dev.getByLabel("Name")).toHaveValue("Sneaky agent");
+  await dev.goto("/agents");
+  await expect(dev.getByText("Sneaky agent")).toHaveCount(0);
+});
