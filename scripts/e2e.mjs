@@ -1,11 +1,13 @@
 // `npm run test:e2e`: Playwright in Chromium against a production build, on a fresh database.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import pg from "pg";
 import { ensureChromium } from "./lib/browser.mjs";
 import { buildIfNeeded, root } from "./lib/build.mjs";
 
 process.chdir(root);
+fs.mkdirSync("e2e/.auth", { recursive: true });
 const chromium = await ensureChromium();
 buildIfNeeded();
 
