@@ -155,4 +155,26 @@ describe("the agent loop under failure", () => {
     expect(lastTurn.content.map((b: { type: string }) => b.type)).toEqual(["tool_result", "text"]);
     expect(lastTurn.content[1].text).toBe("Please also update the README.");
   });
+
+  it("stops at the cost budget", async () => {
+    const h = await setup({ testCommand: "", agent: { maxCostUsd: 0.01 } });
+    const expensive = { usage: { input_tokens: 5000, output_tokens: 1000 } }; // $0.03 a step on Sonnet prices
+    h.fake.enqueue(
+      fakeToolUse("bash", { command: "true" }, expensive),
+      fakeToolUse("bash", { command: "true" }, expensive),
+    );
+    const run = await h.execute();
+    expect(run).toMatchObject({ status: "failed", stopReason: "budget", steps: 1 });
+    expect(run.error).toContain("cost budget ($0.01)");
+  });
+
+  it("sends a task whose verification fails to review anyway, clearly flagged", async () => {
+    const h = await setup({ testCommand: "node --test" });
+    h.fake.enqueue(fakeText("I did nothing."));
+    const run = await h.execute();
+    expect(run.status).toBe("succeeded");
+    expect(run.verifyExitCode).not.toBe(0);
+    expect(run.verifyOutput).toMatch(/fail/i);
+    expect((await h.taskRow())?.status).toBe("in_review");
+  });
 });

@@ -167,4 +167,33 @@ describe("the agent loop", () => {
     expect(reminders).toHaveLength(1);
     expect(h.fake.requests[2]?.body.messages.at(-1).content.at(-1).text).toContain("node --test");
   });
+
+  it("sends extended thinking when the agent has a budget, and returns thinking blocks unchanged", async () => {
+    const h = await setup({ testCommand: "", agent: { thinkingBudget: 2048 } });
+    h.fake.enqueue(
+      fakeMessage([
+        { type: "thinking", thinking: "The test wants a sum.", signature: "sig-abc" },
+        { type: "tool_use", id: "toolu_t", name: "bash", input: { command: "echo hi" } },
+      ]),
+      fakeText("Done."),
+    );
+    await h.execute();
+    const first = h.fake.requests[0]?.body;
+    expect(first.thinking).toEqual({ type: "enabled", budget_tokens: 2048 });
+    expect(first.max_tokens).toBeGreaterThan(2048);
+    const replayed = h.fake.requests[1]?.body.messages.at(-2).content[0];
+    expect(replayed).toMatchObject({
+      type: "thinking",
+      thinking: "The test wants a sum.",
+      signature: "sig-abc",
+    });
+  });
+
+  it("runs any model name, and an unknown model is unpriced rather than guessed", async () => {
+    const h = await setup({ testCommand: "", agent: { model: "my-own-model-9" } });
+    h.fake.enqueue(fakeText("Hi.", { usage: { input_tokens: 1000, output_tokens: 1000 } }));
+    const run = await h.execute();
+    expect(h.fake.requests[0]?.body.model).toBe("my-own-model-9");
+    expect(run).toMatchObject({ status: "succeeded", unpriced: true, costUsd: 0, inputTokens: 1000 });
+  });
 });
