@@ -9,7 +9,10 @@ describe("the embedded database lock", () => {
   it("refuses a second holder while the first lives, even one that renamed itself", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-lock-"));
     // A live process that changes its title, as `next start` does ("next-server (v16)").
-    const holder = spawn(process.execPath, ["-e", "process.title='next-server'; setTimeout(() => {}, 60000)"]);
+    const holder = spawn(process.execPath, [
+      "-e",
+      "process.title='next-server'; setTimeout(() => {}, 60000)",
+    ]);
     await new Promise((r) => setTimeout(r, 300));
     const ticks = fs.readFileSync(`/proc/${holder.pid}/stat`, "utf8");
     const start = ticks.slice(ticks.lastIndexOf(")") + 2).split(" ")[19];

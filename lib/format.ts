@@ -25,5 +25,5 @@ export function formatRelative(date: Date, now: Date = new Date()): string {
 }
 
 export function formatExact(date: Date): string {
-  return date.toISOString().replace("T", " ").slice(0, 19) + " UTC";
+  return `${date.toISOString().replace("T", " ").slice(0, 19)} UTC`;
 }

@@ -158,7 +158,7 @@ describe("the agent loop under failure", () => {
 
   it("stops at the cost budget", async () => {
     const h = await setup({ testCommand: "", agent: { maxCostUsd: 0.01 } });
-    const expensive = { usage: { input_tokens: 5000, output_tokens: 1000 } }; // $0.03 a step on Sonnet prices
+    const expensive = { usage: { input_tokens: 5000, output_tokens: 1000 } }; // $0.01 a step on Haiku prices
     h.fake.enqueue(
       fakeToolUse("bash", { command: "true" }, expensive),
       fakeToolUse("bash", { command: "true" }, expensive),

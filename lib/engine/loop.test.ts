@@ -64,12 +64,12 @@ describe("the agent loop", () => {
       "verification",
       "run_finished",
     ]);
-    // Tokens and cost from the catalogue (claude-sonnet-4-5: $3 / $15 / $3.75 / $0.30 per million).
+    // Tokens and cost from the catalogue (claude-haiku-4-5: $1 / $5 / $1.25 / $0.10 per million).
     const second = events.find(
       (e) => e.type === "assistant_message" && (e.payload as { step: number }).step === 2,
     );
     expect((second?.payload as { costUsd?: number } | undefined)?.costUsd).toBeCloseTo(
-      (1000 * 3 + 200 * 15 + 100 * 3.75 + 5000 * 0.3) / 1_000_000,
+      (1000 * 1 + 200 * 5 + 100 * 1.25 + 5000 * 0.1) / 1_000_000,
       10,
     );
     expect(run.cacheReadTokens).toBe(5000);

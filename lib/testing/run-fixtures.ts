@@ -27,7 +27,7 @@ export async function insertRun(
     .returning();
   const [agent] = await db
     .insert(agents)
-    .values({ teamId: actor.teamId, name: `agent-${suffix}`, model: "claude-sonnet-4-5", ...options.agent })
+    .values({ teamId: actor.teamId, name: `agent-${suffix}`, model: "claude-haiku-4-5", ...options.agent })
     .returning();
   if (!repo || !agent) throw new Error("fixture insert failed");
   const [{ next } = { next: 1 }] = await db
