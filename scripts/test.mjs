@@ -6,8 +6,8 @@ import path from "node:path";
 import { root } from "./lib/build.mjs";
 
 process.chdir(root);
-fs.rmSync("test-results", { recursive: true, force: true });
-fs.mkdirSync("test-results", { recursive: true });
+fs.rmSync(".test-reports", { recursive: true, force: true });
+fs.mkdirSync(".test-reports", { recursive: true });
 
 const bin = (name) => path.join("node_modules", ".bin", name);
 const stages = [
@@ -16,7 +16,7 @@ const stages = [
   {
     name: "unit and integration (vitest)",
     command: bin("vitest"),
-    args: ["run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"],
+    args: ["run", "--reporter=default", "--reporter=json", "--outputFile.json=.test-reports/unit.json"],
   },
   { name: "end-to-end (Playwright, Chromium)", command: process.execPath, args: ["scripts/e2e.mjs"] },
 ];
@@ -35,8 +35,8 @@ function readJson(file) {
     return null;
   }
 }
-const unit = readJson("test-results/unit.json");
-const e2e = readJson("test-results/e2e.json");
+const unit = readJson(".test-reports/unit.json");
+const e2e = readJson(".test-reports/e2e.json");
 const passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0);
 const failedTests = (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0) + (e2e?.stats?.flaky ?? 0);
 const skipped = (unit?.numPendingTests ?? 0) + (unit?.numTodoTests ?? 0) + (e2e?.stats?.skipped ?? 0);
