@@ -6,9 +6,9 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { type AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { GitSourceError, inspectSource, type SourceInfo } from "@/lib/git/remote";
+import { isUuid } from "@/lib/ids";
 import { type RepoInput, repoInputSchema } from "./schema";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LISTED_BRANCHES = 15;
 
 export async function listRepos(actor: Actor): Promise<Repository[]> {
@@ -24,7 +24,7 @@ export async function listRepos(actor: Actor): Promise<Repository[]> {
 /** Another team's repository is "not found", exactly like one that doesn't exist. */
 export async function getRepo(actor: Actor, id: string): Promise<Repository> {
   authorize(actor, "team:read");
-  if (!UUID.test(id)) throw notFound("Repository");
+  if (!isUuid(id)) throw notFound("Repository");
   const db = await getDb();
   const [repo] = await db
     .select()

@@ -7,13 +7,13 @@ import { type Actor, authorize } from "@/lib/auth/permissions";
 import { payloadOf } from "@/lib/engine/conversation";
 import { conflict, notFound } from "@/lib/errors";
 import { appendRunEvents } from "@/lib/events/append";
+import { isUuid } from "@/lib/ids";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACTIVE = new Set(["queued", "running", "waiting_approval", "verifying"]);
 
 export async function getRun(actor: Actor, id: string) {
   authorize(actor, "team:read");
-  if (!UUID.test(id)) throw notFound("Run");
+  if (!isUuid(id)) throw notFound("Run");
   const db = await getDb();
   const [run] = await db
     .select()

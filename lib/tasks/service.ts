@@ -4,11 +4,10 @@ import { agents, memberships, repositories, runs, type TaskStatus, tasks } from 
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { notifyQueue } from "@/lib/queue/claim";
 import { runBranchName } from "./branch-name";
 import { type CreateTaskInput, createTaskSchema } from "./schema";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Creates a task and queues its first run; workers pick it up at once. */
 export async function createTask(actor: Actor, raw: CreateTaskInput) {
@@ -105,7 +104,7 @@ export async function listTasks(actor: Actor, filter: { status?: TaskStatus } = 
 
 export async function getTask(actor: Actor, id: string) {
   authorize(actor, "team:read");
-  if (!UUID.test(id)) throw notFound("Task");
+  if (!isUuid(id)) throw notFound("Task");
   const db = await getDb();
   const [task] = await db
     .select()
