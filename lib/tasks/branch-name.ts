@@ -4,6 +4,7 @@ export function runBranchName(taskNumber: number, title: string, suffix?: string
     title
       .toLowerCase()
       .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")
       .slice(0, 40)
