@@ -1,0 +1,41 @@
+import type { NextRequest } from "next/server";
+import { currentActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { subscribe } from "@/lib/events/bus";
+import { parseCursor, runEventStream } from "@/lib/runs/event-stream";
+import { getRun, listRunEvents } from "@/lib/runs/service";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+/** Server-sent events of one run: stored events after the cursor, then live ones. */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  // Every check happens before the stream opens, so a refusal is a plain JSON error.
+  const actor = await currentActor();
+  if (!actor) return new AppError("unauthorized", "Sign in to watch runs.").toResponse();
+  const { id } = await params;
+  let runId: string;
+  try {
+    runId = (await getRun(actor, id)).id;
+  } catch (error) {
+    if (error instanceof AppError) return error.toResponse();
+    throw error;
+  }
+
+  const stream = runEventStream({
+    source: {
+      subscribe: (listener) => subscribe({ runId }, listener),
+      readAfter: (afterSeq) => listRunEvents(actor, runId, afterSeq),
+    },
+    after: parseCursor(request.headers.get("last-event-id"), request.nextUrl.searchParams.get("after")),
+    signal: request.signal,
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { Send, Square } from "lucide-react";
+import { useActionState, useRef } from "react";
+import { cancelRunAction, sendRunMessageAction } from "@/app/(dashboard)/runs/actions";
+import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import { Textarea } from "@/components/ui/input";
+import { initialFormState } from "@/lib/actions/form-state";
+
+export function CancelRunButton({ runId, requested }: { runId: string; requested: boolean }) {
+  const [state, action] = useActionState(cancelRunAction, initialFormState);
+  useSuccessToast(state);
+  return (
+    <form action={action} className="grid justify-items-end gap-1">
+      <input type="hidden" name="runId" value={runId} />
+      <SubmitButton variant="secondary" size="sm" pendingText="Cancelling…" disabled={requested}>
+        <Square aria-hidden /> {requested ? "Cancel requested" : "Cancel run"}
+      </SubmitButton>
+      <FormError state={state} />
+    </form>
+  );
+}
+
+/** Steering: a message the agent reads at its next turn. */
+export function SendMessageForm({ runId }: { runId: string }) {
+  const [state, action] = useActionState(sendRunMessageAction, initialFormState);
+  const form = useRef<HTMLFormElement>(null);
+  useSuccessToast(state, () => form.current?.reset());
+  const error = state.fieldErrors?.text;
+  return (
+    <form ref={form} action={action} className="grid gap-2">
+      <input type="hidden" name="runId" value={runId} />
+      <label htmlFor="message-text" className="text-sm font-medium">
+        Send a message to the agent
+      </label>
+      <Textarea
+        id="message-text"
+        name="text"
+        defaultValue={state.ok ? "" : state.values?.text}
+        placeholder="Also update the README…"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "message-text-error" : undefined}
+        className="min-h-16 text-sm"
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && (event.metaKey || event.ctrlKey))
+            event.currentTarget.form?.requestSubmit();
+        }}
+      />
+      {error ? (
+        <p id="message-text-error" role="alert" className="text-xs text-danger">
+          {error}
+        </p>
+      ) : null}
+      <FormError state={state} />
+      <div className="flex items-center gap-3">
+        <SubmitButton size="sm" pendingText="Sending…">
+          <Send aria-hidden /> Send message
+        </SubmitButton>
+        <span className="text-xs text-muted-foreground">
+          ⌘/Ctrl + Enter. The agent reads it before its next step.
+        </span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,93 @@
+import {
+  Ban,
+  CircleCheck,
+  CircleDashed,
+  CircleX,
+  Eye,
+  GitMerge,
+  Hand,
+  Loader2,
+  type LucideIcon,
+  RotateCcw,
+  ThumbsUp,
+  TriangleAlert,
+} from "lucide-react";
+import type { RunStatus } from "@/db/schema/runs";
+import type { TaskStatus } from "@/db/schema/tasks";
+import { cn } from "@/lib/utils";
+
+/** The one status vocabulary: each kind of state has one colour and one icon, on every page. */
+type Tone = "queued" | "running" | "human" | "review" | "done" | "failed" | "cancelled";
+
+const TONES: Record<Tone, string> = {
+  queued: "bg-muted text-muted-foreground",
+  running: "bg-blue-500/12 text-blue-700 dark:text-blue-300",
+  human: "bg-amber-500/15 text-amber-700 dark:text-amber-300",
+  review: "bg-violet-500/12 text-violet-700 dark:text-violet-300",
+  done: "bg-emerald-500/12 text-emerald-700 dark:text-emerald-300",
+  failed: "bg-red-500/12 text-red-700 dark:text-red-300",
+  cancelled: "bg-muted text-muted-foreground line-through",
+};
+
+interface StatusLook {
+  label: string;
+  tone: Tone;
+  icon: LucideIcon;
+  spin?: boolean;
+}
+
+const TASK: Record<TaskStatus, StatusLook> = {
+  queued: { label: "Queued", tone: "queued", icon: CircleDashed },
+  running: { label: "Running", tone: "running", icon: Loader2, spin: true },
+  needs_human: { label: "Needs a human", tone: "human", icon: Hand },
+  in_review: { label: "In review", tone: "review", icon: Eye },
+  changes_requested: { label: "Changes requested", tone: "human", icon: RotateCcw },
+  approved: { label: "Approved", tone: "review", icon: ThumbsUp },
+  conflict: { label: "Conflict", tone: "human", icon: TriangleAlert },
+  merged: { label: "Merged", tone: "done", icon: GitMerge },
+  failed: { label: "Failed", tone: "failed", icon: CircleX },
+  cancelled: { label: "Cancelled", tone: "cancelled", icon: Ban },
+  discarded: { label: "Discarded", tone: "cancelled", icon: Ban },
+};
+
+const RUN: Record<RunStatus, StatusLook> = {
+  queued: { label: "Queued", tone: "queued", icon: CircleDashed },
+  running: { label: "Running", tone: "running", icon: Loader2, spin: true },
+  waiting_approval: { label: "Waiting for approval", tone: "human", icon: Hand },
+  verifying: { label: "Verifying", tone: "review", icon: Loader2, spin: true },
+  succeeded: { label: "Succeeded", tone: "done", icon: CircleCheck },
+  failed: { label: "Failed", tone: "failed", icon: CircleX },
+  cancelled: { label: "Cancelled", tone: "cancelled", icon: Ban },
+};
+
+function StatusBadge({ look, className }: { look: StatusLook; className?: string }) {
+  const Icon = look.icon;
+  return (
+    <span
+      data-testid="status-badge"
+      className={cn(
+        "inline-flex items-center gap-1 whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium",
+        TONES[look.tone],
+        className,
+      )}
+    >
+      <Icon className={cn("size-3.5 shrink-0", look.spin && "animate-spin")} aria-hidden />
+      {look.label}
+    </span>
+  );
+}
+
+export function TaskStatusBadge({ status, className }: { status: TaskStatus; className?: string }) {
+  return <StatusBadge look={TASK[status] ?? TASK.queued} className={className} />;
+}
+
+export function RunStatusBadge({ status, className }: { status: RunStatus; className?: string }) {
+  return <StatusBadge look={RUN[status] ?? RUN.queued} className={className} />;
+}
+
+export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set([
+  "queued",
+  "running",
+  "waiting_approval",
+  "verifying",
+]);
