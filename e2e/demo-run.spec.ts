@@ -18,6 +18,13 @@ test("the demo workspace: assign the prefilled task and watch the run fix the fa
   await expect(page.getByLabel("Repository").locator("option:checked")).toHaveText("demo-calculator");
   await expect(page.getByLabel("Agent").locator("option:checked")).toHaveText("Demo (offline)");
   await expect(page.getByLabel("Base branch")).toHaveAttribute("placeholder", "main");
+  // Bad input is refused at its field, and the form keeps what was chosen.
+  await page.getByLabel("Max cost (USD)").fill("-1");
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page.getByText("Max cost can't be below zero.")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue("Fix the failing test");
+  await expect(page.getByLabel("Agent").locator("option:checked")).toHaveText("Demo (offline)");
+  await page.getByLabel("Max cost (USD)").fill("");
   await page.getByRole("button", { name: "Assign" }).click();
 
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);

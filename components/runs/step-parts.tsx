@@ -3,7 +3,7 @@ import type * as React from "react";
 import { cn } from "@/lib/utils";
 import { formatDuration } from "./format";
 
-const FOLD_LINES = 20;
+const FOLD_LINES = 24;
 const FOLD_CHARS = 2_000;
 
 /** One entry of the run's steps: an icon, a heading line, and what happened. */

@@ -89,7 +89,7 @@ export function NewTaskForm({
         />
       </Field>
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field id="repoId" label="Repository" error={errors.repoId}>
+        <Field className="content-start" id="repoId" label="Repository" error={errors.repoId}>
           <Select
             {...fieldProps("repoId", errors.repoId)}
             defaultValue={values.repoId}
@@ -103,6 +103,7 @@ export function NewTaskForm({
           </Select>
         </Field>
         <Field
+          className="content-start"
           id="baseBranch"
           label="Base branch"
           error={errors.baseBranch}
@@ -118,6 +119,7 @@ export function NewTaskForm({
           />
         </Field>
         <Field
+          className="content-start"
           id="agentId"
           label="Agent"
           error={errors.agentId}
@@ -136,6 +138,7 @@ export function NewTaskForm({
           </Select>
         </Field>
         <Field
+          className="content-start"
           id="reviewerId"
           label="Reviewer"
           error={errors.reviewerId}
@@ -157,29 +160,40 @@ export function NewTaskForm({
           Optional. Empty fields use the agent's budget; the run stops when it reaches any of them.
         </p>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field id="maxSteps" label="Max steps" error={errors.maxSteps}>
+          <Field className="content-start" id="maxSteps" label="Max steps" error={errors.maxSteps}>
             <Input
               {...fieldProps("maxSteps", errors.maxSteps)}
               defaultValue={values.maxSteps}
-              inputMode="numeric"
+              type="number"
+              min={1}
+              step={1}
               className="tabular"
               placeholder={agent ? String(agent.maxSteps) : undefined}
             />
           </Field>
-          <Field id="maxCostUsd" label="Max cost (USD)" error={errors.maxCostUsd}>
+          <Field className="content-start" id="maxCostUsd" label="Max cost (USD)" error={errors.maxCostUsd}>
             <Input
               {...fieldProps("maxCostUsd", errors.maxCostUsd)}
               defaultValue={values.maxCostUsd}
-              inputMode="decimal"
+              type="number"
+              min={0}
+              step="any"
               className="tabular"
               placeholder={agent ? String(agent.maxCostUsd) : undefined}
             />
           </Field>
-          <Field id="maxDurationMin" label="Max duration (minutes)" error={errors.maxDurationMin}>
+          <Field
+            className="content-start"
+            id="maxDurationMin"
+            label="Max duration (minutes)"
+            error={errors.maxDurationMin}
+          >
             <Input
               {...fieldProps("maxDurationMin", errors.maxDurationMin)}
               defaultValue={values.maxDurationMin}
-              inputMode="numeric"
+              type="number"
+              min={1}
+              step="any"
               className="tabular"
               placeholder={agent ? String(Math.round(agent.maxDurationSec / 60)) : undefined}
             />
