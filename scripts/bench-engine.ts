@@ -1,0 +1,609 @@
+// `npm run bench:engine -- [--runs N] [--steps S] [--pool P] [--raw-seconds X] [--only view|bash]`
+//
+// Throughput of the agent loop itself: N concurrent runs through the real worker (claim, worktree, loop,
+// events) against the fake Messages API server with zero latency, on PostgreSQL. It prints figures; it
+// asserts nothing. Needs DATABASE_URL: a fresh database foreman_bench_<random> is created on that server
+// and dropped at the end.
+//
+// Pass "view": every step's tool call is an editor `view` (no tool process of its own), so the loop is
+// measured. Pass "bash": the same with `echo hi`. Beside them, the raw single-row INSERT rate of the same
+// database at the same concurrency (N loops over a pool of the engine's size), and the target: events
+// persisted per second at least half of it.
+//
+// Measured from outside the engine: the model reply is "available" when the SDK has read the last byte of
+// its response (a wrapping fetch), and "persisted" when the NOTIFY the engine sends in the event's
+// transaction reaches a LISTEN connection of this process (delivered on commit). SQL round trips, pool
+// waits and child processes are counted by wrapping pg and child_process (see ./bench/instrument.ts).
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import v8 from "node:v8";
+import vm from "node:vm";
+import pg from "pg";
+import {
+  type Counters,
+  cpuDelta,
+  cpuSample,
+  installInstrumentation,
+  startCounting,
+} from "./bench/instrument";
+import { measureRawInserts } from "./bench/raw-insert";
+import { fmt, median, quantile, steadyRate, table } from "./bench/stats";
+
+type PassKind = "view" | "bash";
+
+function parseArgs(argv: string[]) {
+  const options = {
+    runs: 100,
+    steps: 20,
+    pool: 0,
+    rawSeconds: 5,
+    only: "" as "" | PassKind,
+    timeoutSec: 900,
+    stubSnapshots: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const [flag, inline] = arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const int = () => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
+      return n;
+    };
+    if (flag === "--runs") options.runs = int();
+    else if (flag === "--steps") options.steps = int();
+    else if (flag === "--pool") options.pool = int();
+    else if (flag === "--raw-seconds") options.rawSeconds = int();
+    else if (flag === "--timeout") options.timeoutSec = int();
+    else if (flag === "--stub-snapshots") options.stubSnapshots = true;
+    else if (flag === "--only") {
+      const v = value();
+      if (v !== "view" && v !== "bash") throw new Error("--only takes view or bash");
+      options.only = v;
+    } else if (flag === "--help" || flag === "-h") {
+      console.log(
+        "usage: npm run bench:engine -- [--runs N=100] [--steps S=20] [--pool P (DATABASE_POOL_SIZE or 20)] [--raw-seconds 5] [--only view|bash] [--timeout 900] [--stub-snapshots]\n  --stub-snapshots (diagnostic): answer the engine's per-tool-call git snapshots (add --all, write-tree) without spawning git, to show the loop without them",
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  return options;
+}
+
+let opts: ReturnType<typeof parseArgs>;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`bench:engine: ${(error as Error).message}`);
+  process.exit(2);
+}
+const adminUrl = process.env.DATABASE_URL;
+if (!adminUrl) {
+  console.error(
+    "bench:engine needs DATABASE_URL (a PostgreSQL server; a scratch database is created on it).",
+  );
+  process.exit(2);
+}
+const N = opts.runs;
+const S = opts.steps;
+const poolSize = opts.pool || Number(process.env.DATABASE_POOL_SIZE || 20);
+const dbName = `foreman_bench_${randomBytes(4).toString("hex")}`;
+const benchUrl = (() => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+})();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-bench-"));
+
+const NOTES = Array.from(
+  { length: 40 },
+  (_, i) => `${String(i + 1).padStart(2, "0")} The quick brown fox jumps over the lazy dog, line ${i + 1}.`,
+).join("\n");
+
+// A full GC on demand (as --expose-gc would give), for live-heap samples.
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+function log(message: string) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function makeSourceRepo(): string {
+  const dir = path.join(tmp, "source");
+  fs.mkdirSync(path.join(dir, "src"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "README.md"), "# bench\n");
+  fs.writeFileSync(path.join(dir, "src", "notes.txt"), `${NOTES}\n`);
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", ...args], {
+      cwd: dir,
+    });
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-q", "-m", "init");
+  return dir;
+}
+
+async function adminQuery(sqlText: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sqlText);
+  } finally {
+    await client.end();
+  }
+}
+
+interface PassResult {
+  kind: PassKind;
+  runs: number;
+  succeeded: number;
+  statuses: Record<string, number>;
+  steps: number;
+  events: number;
+  wallSec: number;
+  rampUpSec: number;
+  cleanupSec: number;
+  stepsPerSec: number;
+  eventsPerSec: number;
+  steadyStepsPerSec: number;
+  steadyEventsPerSec: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  latencyMaxMs: number;
+  latencySamples: number;
+  modelCallP50Ms: number;
+  stepWallMs: number;
+  rssPerRunMB: number;
+  heapPerRunMB: number;
+  rssPeakDeltaMB: number;
+  peakActive: number;
+  counters: Counters;
+  cpu: { node: number; children: number; postgres: number; machine: number };
+  eventLoopUtilization: number;
+}
+
+async function main() {
+  log(`creating database ${dbName}`);
+  await adminQuery(`create database ${pg.escapeIdentifier(dbName)}`);
+  process.env.DATABASE_URL = benchUrl;
+  process.env.DATABASE_POOL_SIZE = String(poolSize);
+  process.env.FOREMAN_DATA_DIR = path.join(tmp, "data");
+  installInstrumentation({ stubSnapshots: opts.stubSnapshots });
+
+  const { getDb, closeDb, listen } = await import("@/db");
+  const { agents, repositories, runEvents, runs, tasks, teams } = await import("@/db/schema");
+  const { signUp } = await import("@/lib/teams/onboarding");
+  const { startWorker } = await import("@/lib/queue/worker");
+  const { createModelClient } = await import("@/lib/engine/model-client");
+  const { syncClone } = await import("@/lib/git/worktree");
+  const { RUN_EVENTS_CHANNEL } = await import("@/lib/events/append");
+  const { startFakeAnthropic, fakeText, fakeToolUse } = await import("@/lib/testing/fake-anthropic");
+  const { and, eq, inArray, sql } = await import("drizzle-orm");
+
+  const db = await getDb();
+  const admin = await signUp({
+    name: "Bench",
+    email: "bench@example.com",
+    password: "bench-password",
+    teamName: "Bench",
+  });
+  await db
+    .update(teams)
+    .set({ settings: { maxConcurrentRuns: N } })
+    .where(eq(teams.id, admin.teamId));
+  const source = makeSourceRepo();
+  const [repo] = await db
+    .insert(repositories)
+    .values({ teamId: admin.teamId, name: "bench", source, defaultBranch: "main" })
+    .returning();
+  const [agent] = await db
+    .insert(agents)
+    .values({
+      teamId: admin.teamId,
+      name: "bench-agent",
+      model: "claude-haiku-4-5",
+      maxSteps: S + 10,
+      maxConcurrentRuns: N,
+      maxDurationSec: 24 * 3600,
+      maxCostUsd: 1000,
+    })
+    .returning();
+  if (!repo || !agent) throw new Error("setup insert failed");
+
+  // ---- the fake model, and when each reply was fully read / each event committed ----
+  const fake = await startFakeAnthropic();
+  const requestStart = new Map<string, number>();
+  const replyEnd = new Map<string, number>();
+  const commitAt = new Map<string, number>();
+  const benchFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const started = performance.now();
+    const response = await fetch(input, init);
+    if (!response.body) return response;
+    const decoder = new TextDecoder();
+    let head = "";
+    let id: string | undefined;
+    const timing = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (!id && head.length < 8192) {
+          head += decoder.decode(chunk, { stream: true });
+          id = /"id":"(msg_bench_[^"]+)"/.exec(head)?.[1];
+          if (id) requestStart.set(id, started);
+        }
+        controller.enqueue(chunk);
+      },
+      flush() {
+        if (id) replyEnd.set(id, performance.now());
+      },
+    });
+    return new Response(response.body.pipeThrough(timing), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+  const client = createModelClient({
+    apiKey: "sk-bench",
+    baseURL: fake.url,
+    maxRetries: 0,
+    fetch: benchFetch,
+  });
+  const unlisten = await listen(RUN_EVENTS_CHANNEL, (payload) => {
+    const at = performance.now();
+    try {
+      const notice = JSON.parse(payload) as { runId: string; seq: number };
+      commitAt.set(`${notice.runId}:${notice.seq}`, at);
+    } catch {
+      // not ours
+    }
+  });
+
+  /**
+   * The scripted model: steps 1..S-1 call the pass's tool, step S ends the turn. The pass and run come
+   * from the task prompt (BENCH-RUN <pass> <i>), so leftover steps of one pass serve the next correctly.
+   */
+  const responder = (request: { body: { messages?: { role: string }[] } }) => {
+    fake.requests.length = 0; // the fake keeps every request body; don't let that count as run memory
+    const messages = request.body?.messages ?? [];
+    const marker = /BENCH-RUN (\w+) (\d+)/.exec(JSON.stringify(messages[0] ?? ""));
+    const kind = marker?.[1] ?? "view";
+    const step = messages.filter((m) => m.role === "assistant").length + 1;
+    const id = `msg_bench_${kind}_${marker?.[2] ?? "x"}_${step}`;
+    if (step >= S) return fakeText(`Done: looked at the notes ${S - 1} times.`, { id });
+    const input =
+      kind === "bash" ? { command: `echo hi ${step}` } : { command: "view", path: "src/notes.txt" };
+    return fakeToolUse(kind === "bash" ? "bash" : "str_replace_based_edit_tool", input, {
+      id,
+      toolUseId: `toolu_bench_${step}`,
+    });
+  };
+
+  let taskNumber = 0;
+  async function runPass(kind: PassKind): Promise<PassResult> {
+    // N queued runs, each on its own task and branch, all on the one repository and agent.
+    const taskRows = Array.from({ length: N }, (_, i) => ({
+      teamId: admin.teamId,
+      number: ++taskNumber,
+      title: `Bench ${kind} ${i}`,
+      prompt: `BENCH-RUN ${kind} ${i}: look at src/notes.txt.`,
+      repoId: repo?.id as string,
+      agentId: agent?.id as string,
+      baseBranch: "main",
+      assignedBy: admin.userId,
+    }));
+    const insertedTasks = await db
+      .insert(tasks)
+      .values(taskRows)
+      .returning({ id: tasks.id, number: tasks.number });
+    const insertedRuns = await db
+      .insert(runs)
+      .values(
+        insertedTasks.map((task) => ({
+          teamId: admin.teamId,
+          taskId: task.id,
+          agentId: agent?.id as string,
+          model: "claude-haiku-4-5",
+          branch: `bench/${kind}-${task.number}`,
+          maxSteps: S + 10,
+          maxCostUsd: 1000,
+          maxDurationSec: 24 * 3600,
+        })),
+      )
+      .returning({ id: runs.id, taskId: runs.taskId });
+    const runIndex = new Map<string, number>();
+    const byTask = new Map(insertedTasks.map((t, i) => [t.id, i]));
+    for (const run of insertedRuns) runIndex.set(run.id, byTask.get(run.taskId) ?? -1);
+    const runIds = insertedRuns.map((r) => r.id);
+    while (fake.pending() < N * (S + 2)) fake.enqueue(responder);
+    await syncClone(repo as { id: string; source: string });
+
+    // Baseline memory with nothing running.
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const baseRss = process.memoryUsage().rss;
+    const baseHeap = process.memoryUsage().heapUsed;
+
+    const counting = startCounting();
+    const cpu0 = cpuSample();
+    const elu0 = performance.eventLoopUtilization();
+    const t0 = performance.now();
+    const worker = await startWorker({ concurrency: N, client: () => client, sweepMs: 1000 });
+    const samples: { active: number; rss: number; heap: number }[] = [];
+    const sampler = setInterval(() => {
+      const memory = process.memoryUsage();
+      samples.push({ active: worker.active().length, rss: memory.rss, heap: memory.heapUsed });
+    }, 250);
+    // Every 5 s while (nearly) all runs are active: the live heap after a full GC.
+    const liveSamples: { active: number; heap: number }[] = [];
+    const liveSampler = setInterval(() => {
+      const activeNow = worker.active().length;
+      if (activeNow < N * 0.9) return;
+      gc();
+      liveSamples.push({ active: activeNow, heap: process.memoryUsage().heapUsed });
+    }, 5000);
+
+    const deadline = Date.now() + opts.timeoutSec * 1000;
+    let lastLog = 0;
+    for (;;) {
+      const [row] = await db
+        .select({ done: sql<number>`count(*)::int` })
+        .from(runs)
+        .where(and(inArray(runs.id, runIds), sql`${runs.status} in ('succeeded', 'failed', 'cancelled')`));
+      const done = row?.done ?? 0;
+      if (done >= N) break;
+      if (Date.now() - lastLog > 5000) {
+        lastLog = Date.now();
+        log(`${kind}: ${done}/${N} runs finished, ${worker.active().length} active`);
+      }
+      if (Date.now() > deadline) {
+        log(`${kind}: timed out after ${opts.timeoutSec}s; stopping`);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const t1 = performance.now();
+    clearInterval(sampler);
+    clearInterval(liveSampler);
+    const cpu1 = cpuSample();
+    const elu = performance.eventLoopUtilization(elu0);
+    const counters = counting.stop();
+    await worker.stop({ wait: true });
+    const cleanupSec = (performance.now() - t1) / 1000;
+
+    // ---- results, from the database and the timestamps ----
+    const statusRows = await db
+      .select({ status: runs.status, n: sql<number>`count(*)::int` })
+      .from(runs)
+      .where(inArray(runs.id, runIds))
+      .groupBy(runs.status);
+    const statuses = Object.fromEntries(statusRows.map((r) => [r.status, r.n]));
+    const eventRows = await db
+      .select({
+        runId: runEvents.runId,
+        seq: runEvents.seq,
+        type: runEvents.type,
+        step: sql<number | null>`(${runEvents.payload}->>'step')::int`,
+      })
+      .from(runEvents)
+      .where(inArray(runEvents.runId, runIds));
+    const eventTimes: number[] = [];
+    const stepTimes: number[] = [];
+    const latencies: number[] = [];
+    const modelCalls: number[] = [];
+    let rampUp = 0;
+    for (const event of eventRows) {
+      const at = commitAt.get(`${event.runId}:${event.seq}`);
+      if (at === undefined) continue;
+      eventTimes.push(at);
+      if (event.type === "run_started") rampUp = Math.max(rampUp, at - t0);
+      if (event.type !== "assistant_message") continue;
+      stepTimes.push(at);
+      const id = `msg_bench_${kind}_${runIndex.get(event.runId)}_${event.step}`;
+      const end = replyEnd.get(id);
+      const start = requestStart.get(id);
+      if (end !== undefined) latencies.push(at - end);
+      if (end !== undefined && start !== undefined) modelCalls.push(end - start);
+    }
+    latencies.sort((a, b) => a - b);
+    modelCalls.sort((a, b) => a - b);
+    const steps = eventRows.filter((e) => e.type === "assistant_message").length;
+    const wallSec = (t1 - t0) / 1000;
+    const peakActive = Math.max(0, ...samples.map((s) => s.active));
+    const steady = samples.filter((s) => s.active > 0 && s.active >= peakActive * 0.9);
+    const mb = 1024 * 1024;
+    const result: PassResult = {
+      kind,
+      runs: N,
+      succeeded: statuses.succeeded ?? 0,
+      statuses,
+      steps,
+      events: eventRows.length,
+      wallSec,
+      rampUpSec: rampUp / 1000,
+      cleanupSec,
+      stepsPerSec: steps / wallSec,
+      eventsPerSec: eventRows.length / wallSec,
+      steadyStepsPerSec: steadyRate(stepTimes),
+      steadyEventsPerSec: steadyRate(eventTimes),
+      latencyP50Ms: quantile(latencies, 0.5),
+      latencyP95Ms: quantile(latencies, 0.95),
+      latencyMaxMs: latencies.at(-1) ?? Number.NaN,
+      latencySamples: latencies.length,
+      modelCallP50Ms: quantile(modelCalls, 0.5),
+      // How long one run's step takes while N run at once.
+      stepWallMs: steady.length
+        ? (median(steady.map((s) => s.active)) * 1000) / steadyRate(stepTimes)
+        : Number.NaN,
+      rssPerRunMB: median(steady.map((s) => (s.rss - baseRss) / s.active)) / mb,
+      heapPerRunMB: median(liveSamples.map((s) => (s.heap - baseHeap) / s.active)) / mb,
+      rssPeakDeltaMB: (Math.max(baseRss, ...samples.map((s) => s.rss)) - baseRss) / mb,
+      peakActive,
+      counters,
+      cpu: cpuDelta(cpu0, cpu1),
+      eventLoopUtilization: elu.utilization,
+    };
+    for (const key of [...requestStart.keys()])
+      if (key.startsWith(`msg_bench_${kind}_`)) requestStart.delete(key);
+    return result;
+  }
+
+  const passes: PassKind[] = opts.only ? [opts.only] : ["view", "bash"];
+  const results: PassResult[] = [];
+  try {
+    log(`raw single-row INSERTs: ${N} loops over a pool of ${poolSize} for ${opts.rawSeconds}s`);
+    const raw = await measureRawInserts({
+      url: benchUrl,
+      concurrency: N,
+      poolSize,
+      seconds: opts.rawSeconds,
+      fileContent: NOTES,
+    });
+    for (const kind of passes) {
+      log(`pass ${kind}: ${N} runs × ${S} steps, pool ${poolSize}`);
+      results.push(await runPass(kind));
+    }
+    report(raw, results);
+  } finally {
+    await unlisten().catch(() => {});
+    await fake.close().catch(() => {});
+    await closeDb().catch(() => {});
+  }
+}
+
+function report(raw: Awaited<ReturnType<typeof measureRawInserts>>, results: PassResult[]) {
+  const cols = results.map((r) => r.kind);
+  const row = (label: string, f: (r: PassResult) => string) => [label, ...results.map(f)];
+  const cores = os.cpus().length;
+  const pct = (seconds: number, r: PassResult) => `${fmt((100 * seconds) / (r.wallSec * cores))}%`;
+  const per = (n: number, r: PassResult) => fmt(n / Math.max(1, r.steps), 1);
+  const view = results.find((r) => r.kind === "view") ?? results[0];
+  const ratioOf = (r: PassResult) => r.steadyEventsPerSec / raw.perSecond;
+
+  const main = table(
+    ["engine loop", ...cols],
+    [
+      row("runs succeeded", (r) => `${r.succeeded}/${r.runs}`),
+      row("steps / events persisted", (r) => `${r.steps} / ${r.events}`),
+      row("wall time (s)", (r) => fmt(r.wallSec, 1)),
+      row("  ramp-up: all runs started (s)", (r) => fmt(r.rampUpSec, 1)),
+      row("steps/s (whole pass)", (r) => fmt(r.stepsPerSec, 1)),
+      row("events/s (whole pass)", (r) => fmt(r.eventsPerSec, 1)),
+      row("steps/s (steady, middle 80%)", (r) => fmt(r.steadyStepsPerSec, 1)),
+      row("events/s (steady, middle 80%)", (r) => fmt(r.steadyEventsPerSec, 1)),
+      row("reply → persisted p50 (ms)", (r) => fmt(r.latencyP50Ms, 1)),
+      row("reply → persisted p95 (ms)", (r) => fmt(r.latencyP95Ms, 1)),
+      row("reply → persisted max (ms)", (r) => fmt(r.latencyMaxMs, 1)),
+      row("one step of one run, N active (ms)", (r) => fmt(r.stepWallMs)),
+      row("model call p50, zero-latency fake (ms)", (r) => fmt(r.modelCallP50Ms, 1)),
+      row("RSS per active run (MB)", (r) => fmt(r.rssPerRunMB, 2)),
+      row("  live heap per active run, after GC (MB)", (r) => fmt(r.heapPerRunMB, 2)),
+      row("  RSS peak delta (MB) / peak active", (r) => `${fmt(r.rssPeakDeltaMB)} / ${r.peakActive}`),
+      row("events/s ÷ raw INSERT/s (steady)", (r) => `${fmt(100 * ratioOf(r), 1)}%`),
+    ],
+  );
+  const rawTable = table(
+    ["raw single-row INSERT (same db, same concurrency)", "value"],
+    [
+      ["concurrent loops / pool size", `${opts.runs} / ${poolSize}`],
+      ["inserts in window", `${raw.inserts} in ${fmt(raw.seconds, 1)} s`],
+      ["INSERT/s", fmt(raw.perSecond)],
+      ["latency p50 / p95 (ms)", `${fmt(raw.p50Ms, 1)} / ${fmt(raw.p95Ms, 1)}`],
+      ["target: events/s ≥ 50% of it", fmt(raw.perSecond / 2)],
+    ],
+  );
+  const costs = table(
+    ["where the time goes (per step)", ...cols],
+    [
+      row("SQL round trips", (r) => per(r.counters.sqlCount, r)),
+      row("  transactions", (r) => per(r.counters.transactions, r)),
+      row("  mean round trip (ms)", (r) => fmt(r.counters.sqlMs / Math.max(1, r.counters.sqlCount), 2)),
+      row("  SQL wait per step (ms)", (r) => fmt(r.counters.sqlMs / Math.max(1, r.steps), 1)),
+      row("  pool wait per step (ms)", (r) => fmt(r.counters.poolWaitMs / Math.max(1, r.steps), 1)),
+      row("child processes", (r) => per(r.counters.procCount, r)),
+      row("  mean process wall time (ms)", (r) =>
+        fmt(r.counters.procMs / Math.max(1, r.counters.procCount), 1),
+      ),
+      row("  process wait per step (ms)", (r) => fmt(r.counters.procMs / Math.max(1, r.steps), 1)),
+      row("CPU: node (this process)", (r) => pct(r.cpu.node, r)),
+      row("CPU: child processes (git, bash)", (r) => pct(r.cpu.children, r)),
+      row("CPU: postgres", (r) => pct(r.cpu.postgres, r)),
+      row("CPU: whole machine", (r) => pct(r.cpu.machine, r)),
+      row("event-loop utilisation", (r) => `${fmt(100 * r.eventLoopUtilization)}%`),
+    ],
+  );
+  const processes = results
+    .map(
+      (r) =>
+        `${r.kind}: ${Object.entries(r.counters.procByName)
+          .sort((a, b) => b[1] - a[1])
+          .map(([name, n]) => `${name} ×${fmt(n / Math.max(1, r.steps), 2)}`)
+          .join(", ")}`,
+    )
+    .join("\n");
+  const met = view ? ratioOf(view) >= 0.5 : false;
+  console.log(
+    `\nForeman engine benchmark — ${opts.runs} concurrent runs × ${opts.steps} steps, PostgreSQL pool ${poolSize}, ${cores} CPUs, fake model with zero latency${opts.stubSnapshots ? ", DIAGNOSTIC: git snapshots stubbed" : ""}\n`,
+  );
+  console.log(rawTable);
+  console.log("");
+  console.log(main);
+  console.log("");
+  console.log(costs);
+  console.log(`\nchild processes per step — ${processes}`);
+  console.log(
+    view
+      ? `\nTarget (${view.kind} pass, steady events/s ≥ 50% of raw INSERT/s): ${met ? "MET" : "NOT MET"} — ${fmt(view.steadyEventsPerSec)} events/s vs ${fmt(raw.perSecond)} INSERT/s (${fmt(100 * ratioOf(view), 1)}%)`
+      : "",
+  );
+  const r2 = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : null);
+  const summary = {
+    runs: opts.runs,
+    steps: opts.steps,
+    pool: poolSize,
+    stubSnapshots: opts.stubSnapshots,
+    rawInsertsPerSec: r2(raw.perSecond),
+    targetMet: met,
+    passes: Object.fromEntries(
+      results.map((r) => [
+        r.kind,
+        {
+          succeeded: r.succeeded,
+          wallSec: r2(r.wallSec),
+          stepsPerSec: r2(r.stepsPerSec),
+          eventsPerSec: r2(r.eventsPerSec),
+          steadyStepsPerSec: r2(r.steadyStepsPerSec),
+          steadyEventsPerSec: r2(r.steadyEventsPerSec),
+          replyToPersistedP50Ms: r2(r.latencyP50Ms),
+          replyToPersistedP95Ms: r2(r.latencyP95Ms),
+          rssPerActiveRunMB: r2(r.rssPerRunMB),
+          ratioToRawInserts: r2(ratioOf(r)),
+          sqlPerStep: r2(r.counters.sqlCount / Math.max(1, r.steps)),
+          processesPerStep: r2(r.counters.procCount / Math.max(1, r.steps)),
+        },
+      ]),
+    ),
+  };
+  console.log(`\nBENCH_ENGINE_JSON ${JSON.stringify(summary)}`);
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  console.error("bench:engine failed:", error);
+  exitCode = 1;
+} finally {
+  log(`dropping database ${dbName}`);
+  await adminQuery(`drop database if exists ${pg.escapeIdentifier(dbName)} with (force)`).catch((error) =>
+    console.error(`could not drop ${dbName}: ${error.message}`),
+  );
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(exitCode);

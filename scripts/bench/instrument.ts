@@ -1,0 +1,242 @@
+// Measurement from outside the engine: counts and times every SQL round trip (pg.Client#query), every
+// wait for a pooled connection (pg.Pool#connect) and every child process (git, bash), and reads CPU
+// time of this process, its children and the PostgreSQL server from /proc. Nothing in the engine changes:
+// the builtin child_process exports are wrapped and re-synced into ESM importers.
+import childProcess from "node:child_process";
+import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+
+export interface Counters {
+  sqlCount: number;
+  sqlMs: number;
+  transactions: number;
+  poolWaits: number;
+  poolWaitMs: number;
+  procCount: number;
+  procMs: number;
+  procByName: Record<string, number>;
+}
+
+const fresh = (): Counters => ({
+  sqlCount: 0,
+  sqlMs: 0,
+  transactions: 0,
+  poolWaits: 0,
+  poolWaitMs: 0,
+  procCount: 0,
+  procMs: 0,
+  procByName: {},
+});
+
+let active: Counters | null = null;
+
+/** Starts counting into a fresh set of counters; stop() returns them. */
+export function startCounting(): { stop: () => Counters } {
+  const counters = fresh();
+  active = counters;
+  return {
+    stop: () => {
+      if (active === counters) active = null;
+      return counters;
+    },
+  };
+}
+
+function procName(file: string, args: readonly string[] | undefined): string {
+  const base = file.split("/").at(-1) ?? file;
+  if (base === "git") {
+    const sub = (args ?? []).find((arg, i) => !arg.startsWith("-") && (args?.[i - 1] ?? "") !== "-c");
+    return `git ${sub ?? ""}`.trim();
+  }
+  return base;
+}
+
+function recordProc(name: string, started: number) {
+  const counters = active;
+  if (!counters) return;
+  counters.procCount += 1;
+  counters.procMs += performance.now() - started;
+  counters.procByName[name] = (counters.procByName[name] ?? 0) + 1;
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+let installed = false;
+const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+/**
+ * stubSnapshots (diagnostic only): the engine's per-tool-call worktree snapshots (`git add --all`,
+ * `git write-tree`) are answered without a process, as if no file changed — shows the loop without them.
+ */
+export function installInstrumentation(options: { stubSnapshots?: boolean } = {}): void {
+  if (installed) return;
+  installed = true;
+
+  // ---- child processes ----
+  const cp = childProcess as unknown as Record<string, AnyFn>;
+  const originalExecFile = cp.execFile as AnyFn;
+  cp.execFile = function execFile(this: unknown, ...args: unknown[]) {
+    const gitArgs = args[0] === "git" && Array.isArray(args[1]) ? (args[1] as string[]) : null;
+    const callback0 = args.at(-1);
+    if (options.stubSnapshots && gitArgs && typeof callback0 === "function") {
+      const snapshot = (gitArgs[0] === "add" && gitArgs[1] === "--all") || gitArgs[0] === "write-tree";
+      if (snapshot) {
+        const stdout = gitArgs[0] === "write-tree" ? `${EMPTY_TREE}\n` : "";
+        setImmediate(() => (callback0 as AnyFn)(null, stdout, ""));
+        return undefined;
+      }
+    }
+    if (!active) return originalExecFile.apply(this, args);
+    const started = performance.now();
+    const name = procName(String(args[0]), Array.isArray(args[1]) ? (args[1] as string[]) : undefined);
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === "function") {
+      args[last] = (...result: unknown[]) => {
+        recordProc(name, started);
+        return (callback as AnyFn)(...result);
+      };
+    }
+    return originalExecFile.apply(this, args);
+  };
+  const originalSpawn = cp.spawn as AnyFn;
+  cp.spawn = function spawn(this: unknown, ...args: unknown[]) {
+    const child = originalSpawn.apply(this, args) as childProcess.ChildProcess;
+    if (active) {
+      const started = performance.now();
+      const name = procName(String(args[0]), Array.isArray(args[1]) ? (args[1] as string[]) : undefined);
+      child.once("close", () => recordProc(name, started));
+    }
+    return child;
+  };
+  syncBuiltinESMExports();
+
+  // ---- SQL round trips ----
+  const clientProto = pg.Client.prototype as unknown as Record<string, AnyFn>;
+  const originalQuery = clientProto.query as AnyFn;
+  clientProto.query = function query(this: unknown, ...args: unknown[]) {
+    const counters = active;
+    if (!counters) return originalQuery.apply(this, args);
+    const started = performance.now();
+    const first = args[0];
+    const text = typeof first === "string" ? first : ((first as { text?: string } | null)?.text ?? "");
+    if (/^\s*begin\b/i.test(text)) counters.transactions += 1;
+    const done = () => {
+      counters.sqlCount += 1;
+      counters.sqlMs += performance.now() - started;
+    };
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === "function") {
+      args[last] = (...result: unknown[]) => {
+        done();
+        return (callback as AnyFn)(...result);
+      };
+      return originalQuery.apply(this, args);
+    }
+    const result = originalQuery.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === "function") {
+      (result as Promise<unknown>).then(done, done);
+    }
+    return result;
+  };
+
+  // ---- waits for a pooled connection ----
+  const poolProto = pg.Pool.prototype as unknown as Record<string, AnyFn>;
+  const originalConnect = poolProto.connect as AnyFn;
+  poolProto.connect = function connect(this: unknown, ...args: unknown[]) {
+    const counters = active;
+    if (!counters) return originalConnect.apply(this, args);
+    const started = performance.now();
+    const done = () => {
+      counters.poolWaits += 1;
+      counters.poolWaitMs += performance.now() - started;
+    };
+    const callback = args[0];
+    if (typeof callback === "function") {
+      return originalConnect.call(this, (...result: unknown[]) => {
+        done();
+        return (callback as AnyFn)(...result);
+      });
+    }
+    const result = originalConnect.apply(this, args) as Promise<unknown>;
+    result.then(done, () => {});
+    return result;
+  };
+}
+
+// ---- CPU time from /proc (Linux; zeros elsewhere) ----
+
+const TICKS = 100;
+
+function readProcStat(pid: string): { self: number; children: number } | null {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state): utime = 14, stime = 15, cutime = 16, cstime = 17.
+    const at = (n: number) => Number(fields[n - 3] ?? 0);
+    return { self: (at(14) + at(15)) / TICKS, children: (at(16) + at(17)) / TICKS };
+  } catch {
+    return null;
+  }
+}
+
+function postgresCpuSeconds(): number {
+  let total = 0;
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const comm = fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      if (comm !== "postgres") continue;
+      total += readProcStat(pid)?.self ?? 0;
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  return total;
+}
+
+function machineBusySeconds(): number {
+  try {
+    const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const values = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = values.reduce((sum, v) => sum + v, 0);
+    const idle = (values[3] ?? 0) + (values[4] ?? 0);
+    return (total - idle) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+export interface CpuSample {
+  node: number;
+  children: number;
+  postgres: number;
+  machine: number;
+}
+
+export function cpuSample(): CpuSample {
+  const usage = process.cpuUsage();
+  return {
+    node: (usage.user + usage.system) / 1e6,
+    children: readProcStat("self")?.children ?? 0,
+    postgres: postgresCpuSeconds(),
+    machine: machineBusySeconds(),
+  };
+}
+
+export function cpuDelta(a: CpuSample, b: CpuSample): CpuSample {
+  return {
+    node: b.node - a.node,
+    children: b.children - a.children,
+    postgres: b.postgres - a.postgres,
+    machine: b.machine - a.machine,
+  };
+}
