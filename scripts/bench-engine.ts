@@ -558,6 +558,9 @@ function report(raw: Awaited<ReturnType<typeof measureRawInserts>>, results: Pas
   console.log(costs);
   console.log(`\nchild processes per step — ${processes}`);
   console.log(
+    "note: RSS rarely shrinks, so a later pass starts from the earlier pass's high-water mark; the live heap after a full GC is the sturdier per-run figure.",
+  );
+  console.log(
     view
       ? `\nTarget (${view.kind} pass, steady events/s ≥ 50% of raw INSERT/s): ${met ? "MET" : "NOT MET"} — ${fmt(view.steadyEventsPerSec)} events/s vs ${fmt(raw.perSecond)} INSERT/s (${fmt(100 * ratioOf(view), 1)}%)`
       : "",
