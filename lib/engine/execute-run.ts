@@ -69,6 +69,8 @@ export async function executeRun(
       renewLease(ctx.run.id, options.workerId)
         .then((held) => {
           if (!held && !abort.signal.aborted) abort.abort(new LeaseLostError(ctx.run.id));
+          // A backstop for a missed notification: cancellation is also seen at each heartbeat.
+          return held ? checkCancel() : undefined;
         })
         .catch((error) => console.error("[worker] lease renewal failed:", error.message));
     },
@@ -77,7 +79,7 @@ export async function executeRun(
   const unsubscribe = await subscribe({ runId: ctx.run.id }, (notice) => {
     if (notice.seq === undefined) return;
     wakeWaiters();
-    checkCancel().catch(() => {});
+    if (notice.types?.includes("cancel_requested")) checkCancel().catch(() => {});
   });
 
   /** Waits for a person's answer, stored as an approval_decided event by the web or the API. */

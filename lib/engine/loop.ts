@@ -98,8 +98,10 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
   let costSoFar = ctx.run.costUsd;
   const contextWindow = ctx.price?.contextWindow ?? 200_000;
 
+  // Events are append-only: read each one once, then only what came after.
+  let events: StoredEvent[] = [];
   for (;;) {
-    const events = await loadEvents(ctx.run.id);
+    events = events.concat(await loadEvents(ctx.run.id, events.at(-1)?.seq ?? 0));
     const state = rebuildConversation(events, { testCommand: ctx.repo.testCommand });
 
     // 1. Tool calls of the last reply that have no stored result (a resumed run re-executes them).

@@ -83,23 +83,25 @@ async function runBashTool(
 
 export async function executeTool(env: ToolEnvironment, use: ToolUse): Promise<ToolResult> {
   const started = Date.now();
-  const before = await snapshot(env.worktree);
-  let result: ToolResult;
-  if (use.name === BASH_TOOL_NAME) {
-    result = await runBashTool(
-      { ...env, requestApproval: (_id, command, pattern) => env.requestApproval(use.id, command, pattern) },
-      (use.input ?? {}) as { command?: unknown; restart?: unknown },
-    );
-  } else if (use.name === EDITOR_TOOL_NAME) {
-    const edit = await runEditor(env.worktree, use.input as Parameters<typeof runEditor>[1]);
-    result = { content: edit.content, isError: edit.isError, durationMs: Date.now() - started };
-  } else {
-    result = {
+  if (use.name === EDITOR_TOOL_NAME) {
+    // The editor knows exactly which file it wrote; a view spawns no process at all.
+    const edit = await runEditor(env.worktree, use.input);
+    const result = { content: edit.content, isError: edit.isError, durationMs: Date.now() - started };
+    return edit.changedFiles.length > 0 ? { ...result, changedFiles: edit.changedFiles } : result;
+  }
+  if (use.name !== BASH_TOOL_NAME) {
+    return {
       content: `Unknown tool '${use.name}'. Use bash or ${EDITOR_TOOL_NAME}.`,
       isError: true,
       durationMs: 0,
     };
   }
+  // A shell command can touch any file: compare the worktree before and after.
+  const before = await snapshot(env.worktree);
+  const result = await runBashTool(
+    { ...env, requestApproval: (_id, command, pattern) => env.requestApproval(use.id, command, pattern) },
+    (use.input ?? {}) as { command?: unknown; restart?: unknown },
+  );
   const changedFiles = await changedBetween(env.worktree, before, await snapshot(env.worktree));
   return changedFiles.length > 0 ? { ...result, changedFiles } : result;
 }

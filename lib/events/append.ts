@@ -49,7 +49,7 @@ export async function appendRunEvents(
   );
   // Delivered only if the transaction commits, so listeners never see an event that isn't stored.
   await tx.execute(
-    sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${JSON.stringify({ runId: run.id, teamId: run.teamId, seq: bumped.lastSeq })})`,
+    sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${JSON.stringify({ runId: run.id, teamId: run.teamId, seq: bumped.lastSeq, types: events.map((e) => e.type) })})`,
   );
   return seqs;
 }

@@ -6,6 +6,8 @@ export interface RunNotice {
   runId: string;
   teamId: string;
   seq?: number;
+  /** The types of the events stored in that transaction. */
+  types?: string[];
   delta?: { blockIndex: number; kind: "text" | "thinking"; text: string; step: number };
 }
 

@@ -2,6 +2,7 @@
 // in-process (WORKER_CONCURRENCY, 0 turns it off); `npm run worker` starts more on any machine that
 // reaches the database and the repositories.
 import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import os from "node:os";
 import type Anthropic from "@anthropic-ai/sdk";
 import { listen } from "@/db";
@@ -34,6 +35,8 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const active = new Map<string, Promise<void>>();
   let stopped = false;
   const shutdown = new AbortController();
+  // Every active run listens on the one shutdown signal.
+  setMaxListeners(0, shutdown.signal);
   let ticking = false;
   let again = false;
 
