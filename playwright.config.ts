@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+/** The fake Messages API the e2e app uses (e2e/support/fake-model-server.ts). */
+export const modelPort = Number(process.env.E2E_MODEL_PORT ?? port + 1);
 export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -33,12 +35,20 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },
-    { name: "chromium", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
+    // The first-run experience needs the instance as a new team finds it (an empty board), so it runs
+    // before every spec that creates tasks on the shared server.
+    { name: "first-run", testMatch: /demo-run\.spec\.ts/, dependencies: ["setup"] },
+    {
+      name: "chromium",
+      testMatch: /.*\.spec\.ts/,
+      testIgnore: /demo-run\.spec\.ts/,
+      dependencies: ["first-run"],
+    },
   ],
   webServer: {
     command: "node e2e/support/server.mjs",
     url: `http://localhost:${port}/sign-in`,
-    env: { PORT: String(port) },
+    env: { PORT: String(port), E2E_MODEL_PORT: String(modelPort) },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "ignore",

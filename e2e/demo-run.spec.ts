@@ -17,7 +17,8 @@ test("the demo workspace: assign the prefilled task and watch the run fix the fa
   await expect(page.getByLabel("Repository")).toHaveValue(/[0-9a-f-]{36}/);
   await expect(page.getByLabel("Repository").locator("option:checked")).toHaveText("demo-calculator");
   await expect(page.getByLabel("Agent").locator("option:checked")).toHaveText("Demo (offline)");
-  await expect(page.getByLabel("Base branch")).toHaveAttribute("placeholder", "main");
+  // The base branch is listed from the repository itself (real git), its default branch chosen.
+  await expect(page.getByLabel("Base branch")).toHaveValue("main");
   // Bad input is refused at its field, and the form keeps what was chosen.
   await page.getByLabel("Max cost (USD)").fill("-1");
   await page.getByRole("button", { name: "Assign" }).click();
@@ -51,12 +52,13 @@ test("the demo workspace: assign the prefilled task and watch the run fix the fa
   await expect(page.getByRole("row").filter({ has: runLink })).toContainText("Succeeded");
 
   await page.goto("/board");
-  const row = page.getByRole("row", { name: /Fix the failing test/ });
-  await expect(row).toContainText("#1");
-  await expect(row).toContainText("In review");
-  await expect(row).toContainText("Demo (offline)");
-  await expect(row).toContainText("demo-calculator");
-  await expect(row).toContainText("$0.00");
+  const card = page.getByRole("article", { name: /Fix the failing test/ });
+  await expect(card).toContainText("#1");
+  await expect(card).toContainText("In review");
+  await expect(card).toContainText("Demo (offline)");
+  await expect(card).toContainText("demo-calculator");
+  await expect(card).toContainText("$0.00");
+  await expect(page.locator('[data-column="in_review"]')).toContainText("Fix the failing test");
 });
 
 test("the run's event stream refuses the signed-out and unknown runs before it opens", async ({

@@ -17,7 +17,7 @@ test("an admin invites a developer, who joins, signs in again, and is refused me
   // Bad input gets a clear message and keeps what was typed.
   await fillSignUp(page, { ...dev, email: ADMIN.email });
   await page.getByRole("button", { name: "Join the team" }).click();
-  await expect(page.getByText("An account with this email already exists.")).toBeVisible();
+  await expect(page.getByText("You're already a member of this team.")).toBeVisible();
   await expect(page.getByLabel("Your name")).toHaveValue(dev.name);
   await expect(page.getByLabel("Email")).toHaveValue(ADMIN.email);
 

@@ -14,7 +14,7 @@
 // its response (a wrapping fetch), and "persisted" when the NOTIFY the engine sends in the event's
 // transaction reaches a LISTEN connection of this process (delivered on commit). SQL round trips, pool
 // waits and child processes are counted by wrapping pg and child_process (see ./bench/instrument.ts).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -170,6 +170,30 @@ interface PassResult {
   eventLoopUtilization: number;
 }
 
+/** The fake Messages API in its own process (scripts/bench/fake-model-process.ts). */
+async function startFakeModelProcess(steps: number): Promise<{ url: string; close: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      path.join(import.meta.dirname, "bench", "fake-model-process.ts"),
+    ],
+    { env: { ...process.env, BENCH_STEPS: String(steps) }, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split("\n")[0];
+      if (out.includes("\n") && line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once("exit", (code) => reject(new Error(`the fake model process exited (${code})`)));
+  });
+  return { url, close: () => child.kill("SIGTERM") };
+}
+
 async function main() {
   log(`creating database ${dbName}`);
   await adminQuery(`create database ${pg.escapeIdentifier(dbName)}`);
@@ -185,7 +209,6 @@ async function main() {
   const { createModelClient } = await import("@/lib/engine/model-client");
   const { syncClone } = await import("@/lib/git/worktree");
   const { RUN_EVENTS_CHANNEL } = await import("@/lib/events/append");
-  const { startFakeAnthropic, fakeText, fakeToolUse } = await import("@/lib/testing/fake-anthropic");
   const { and, eq, inArray, sql } = await import("drizzle-orm");
 
   const db = await getDb();
@@ -219,7 +242,7 @@ async function main() {
   if (!repo || !agent) throw new Error("setup insert failed");
 
   // ---- the fake model, and when each reply was fully read / each event committed ----
-  const fake = await startFakeAnthropic();
+  const fake = await startFakeModelProcess(S);
   const requestStart = new Map<string, number>();
   const replyEnd = new Map<string, number>();
   const commitAt = new Map<string, number>();
@@ -258,32 +281,15 @@ async function main() {
   const unlisten = await listen(RUN_EVENTS_CHANNEL, (payload) => {
     const at = performance.now();
     try {
-      const notice = JSON.parse(payload) as { runId: string; seq: number };
-      commitAt.set(`${notice.runId}:${notice.seq}`, at);
+      // One notice per statement: it names the last seq and the types of every event it stored.
+      const notice = JSON.parse(payload) as { runId: string; seq: number; types?: string[] };
+      const count = notice.types?.length ?? 1;
+      for (let seq = notice.seq - count + 1; seq <= notice.seq; seq++)
+        commitAt.set(`${notice.runId}:${seq}`, at);
     } catch {
       // not ours
     }
   });
-
-  /**
-   * The scripted model: steps 1..S-1 call the pass's tool, step S ends the turn. The pass and run come
-   * from the task prompt (BENCH-RUN <pass> <i>), so leftover steps of one pass serve the next correctly.
-   */
-  const responder = (request: { body: { messages?: { role: string }[] } }) => {
-    fake.requests.length = 0; // the fake keeps every request body; don't let that count as run memory
-    const messages = request.body?.messages ?? [];
-    const marker = /BENCH-RUN (\w+) (\d+)/.exec(JSON.stringify(messages[0] ?? ""));
-    const kind = marker?.[1] ?? "view";
-    const step = messages.filter((m) => m.role === "assistant").length + 1;
-    const id = `msg_bench_${kind}_${marker?.[2] ?? "x"}_${step}`;
-    if (step >= S) return fakeText(`Done: looked at the notes ${S - 1} times.`, { id });
-    const input =
-      kind === "bash" ? { command: `echo hi ${step}` } : { command: "view", path: "src/notes.txt" };
-    return fakeToolUse(kind === "bash" ? "bash" : "str_replace_based_edit_tool", input, {
-      id,
-      toolUseId: `toolu_bench_${step}`,
-    });
-  };
 
   let taskNumber = 0;
   async function runPass(kind: PassKind): Promise<PassResult> {
@@ -321,7 +327,6 @@ async function main() {
     const byTask = new Map(insertedTasks.map((t, i) => [t.id, i]));
     for (const run of insertedRuns) runIndex.set(run.id, byTask.get(run.taskId) ?? -1);
     const runIds = insertedRuns.map((r) => r.id);
-    while (fake.pending() < N * (S + 2)) fake.enqueue(responder);
     await syncClone(repo as { id: string; source: string });
 
     // Baseline memory with nothing running.
@@ -472,7 +477,7 @@ async function main() {
     report(raw, results);
   } finally {
     await unlisten().catch(() => {});
-    await fake.close().catch(() => {});
+    fake.close();
     await closeDb().catch(() => {});
   }
 }

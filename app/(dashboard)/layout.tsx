@@ -1,18 +1,29 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type * as React from "react";
 import { Logo } from "@/components/app/logo";
 import { SidebarNav } from "@/components/app/sidebar-nav";
+import { TeamChanges } from "@/components/app/use-team-changes";
 import { UserMenu } from "@/components/app/user-menu";
+import { inboxKeys } from "@/components/inbox/inbox-query";
 import { requireActor } from "@/lib/auth/session";
+import { listInbox } from "@/lib/inbox/queries";
+import { makeQueryClient } from "@/lib/query/client";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
+  // The sidebar's inbox badge starts from the server's count; team changes keep it live.
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(inboxKeys.all, await listInbox(actor));
   return (
     <div className="flex min-h-screen">
       <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col overflow-hidden border-r bg-sidebar px-3 py-4">
         <div className="mb-5 flex items-center gap-2 px-1.5 font-semibold">
           <Logo className="size-5" /> Foreman
         </div>
-        <SidebarNav />
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <SidebarNav />
+        </HydrationBoundary>
+        <TeamChanges />
         <div className="mt-auto">
           <UserMenu actor={actor} />
         </div>

@@ -1,8 +1,10 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { Bot, ChartColumn, FolderGit2, Inbox, KanbanSquare, Settings } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { inboxQueryOptions } from "@/components/inbox/inbox-query";
 import { cn } from "@/lib/utils";
 
 const NAV = [
@@ -16,6 +18,9 @@ const NAV = [
 
 export function SidebarNav() {
   const pathname = usePathname();
+  // Shares the inbox page's query: the count changes live with team changes.
+  const { data: inbox } = useQuery(inboxQueryOptions());
+  const waiting = inbox?.length ?? 0;
   return (
     <nav aria-label="Main" className="grid gap-0.5">
       {NAV.map(({ href, label, icon: Icon }) => {
@@ -32,6 +37,15 @@ export function SidebarNav() {
           >
             <Icon className="size-4" aria-hidden />
             {label}
+            {href === "/inbox" && waiting > 0 ? (
+              <span
+                data-testid="inbox-count"
+                className="tabular ml-auto rounded-full bg-amber-500/15 px-1.5 text-xs font-medium text-amber-700 dark:text-amber-300"
+              >
+                {waiting}
+                <span className="sr-only"> waiting on you</span>
+              </span>
+            ) : null}
           </Link>
         );
       })}

@@ -1,11 +1,11 @@
 import { X } from "lucide-react";
 import { revokeInviteAction } from "@/app/(dashboard)/settings/members/actions";
 import { Badge } from "@/components/ui/badge";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import type { PendingInvite } from "@/lib/members/service";
-import { ConfirmActionDialog } from "./confirm-action-dialog";
 
 export function InvitesTable({ invites }: { invites: PendingInvite[] }) {
   return (
@@ -35,7 +35,7 @@ export function InvitesTable({ invites }: { invites: PendingInvite[] }) {
               <TimeAgo date={invite.expiresAt} />
             </Td>
             <Td className="text-right">
-              <ConfirmActionDialog
+              <ConfirmDialog
                 action={revokeInviteAction}
                 fields={{ id: invite.id }}
                 trigger={

@@ -1,10 +1,10 @@
 import { UserMinus } from "lucide-react";
 import { removeMemberAction } from "@/app/(dashboard)/settings/members/actions";
 import { Badge } from "@/components/ui/badge";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { MemberRow } from "@/lib/members/service";
-import { ConfirmActionDialog } from "./confirm-action-dialog";
 import { MemberRoleSelect } from "./member-role-select";
 
 export function MembersTable({ members, currentUserId }: { members: MemberRow[]; currentUserId: string }) {
@@ -45,7 +45,7 @@ export function MembersTable({ members, currentUserId }: { members: MemberRow[];
               </Td>
               <Td className="text-right">
                 {isMe ? null : (
-                  <ConfirmActionDialog
+                  <ConfirmDialog
                     action={removeMemberAction}
                     fields={{ userId: member.userId }}
                     trigger={

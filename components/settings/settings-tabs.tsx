@@ -9,6 +9,7 @@ const TABS = [
   { href: "/settings/members", label: "Members" },
   { href: "/settings/models", label: "Models" },
   { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings/audit", label: "Audit log" },
 ] as const;
 
 export function SettingsTabs() {

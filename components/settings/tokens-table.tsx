@@ -1,9 +1,9 @@
 import { X } from "lucide-react";
 import { revokeTokenAction } from "@/app/(dashboard)/settings/tokens/actions";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { TokenRow } from "@/lib/tokens/service";
-import { ConfirmActionDialog } from "./confirm-action-dialog";
 
 export function TokensTable({
   tokens,
@@ -47,7 +47,7 @@ export function TokensTable({
                 {token.lastUsedAt ? <TimeAgo date={token.lastUsedAt} /> : "Never"}
               </Td>
               <Td className="text-right">
-                <ConfirmActionDialog
+                <ConfirmDialog
                   action={revokeTokenAction}
                   fields={{ id: token.id }}
                   trigger={

@@ -1,11 +1,17 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Users } from "lucide-react";
+import { useActionState, useEffect, useState } from "react";
 import { createTaskAction } from "@/app/(dashboard)/tasks/actions";
+import { repoBranchesAction } from "@/app/(dashboard)/tasks/new/actions";
+import { Button } from "@/components/ui/button";
 import { Field, fieldProps } from "@/components/ui/field";
 import { FormError, SubmitButton } from "@/components/ui/form-feedback";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { initialFormState } from "@/lib/actions/form-state";
+import { cn } from "@/lib/utils";
+import { MarkdownPreview } from "./markdown-preview";
 
 export interface RepoOption {
   id: string;
@@ -31,6 +37,7 @@ const FIELDS = [
   "repoId",
   "baseBranch",
   "agentId",
+  "alsoAgentIds",
   "reviewerId",
   "maxSteps",
   "maxCostUsd",
@@ -43,11 +50,14 @@ export function NewTaskForm({
   agents,
   reviewers,
   initial,
+  initialBranches,
 }: {
   repos: RepoOption[];
   agents: AgentOption[];
   reviewers: ReviewerOption[];
   initial: { repoId?: string; agentId?: string; title?: string; prompt?: string };
+  /** The first repository's branches, read on the server so the select is filled at once. */
+  initialBranches?: { repoId: string; branches: string[] };
 }) {
   const [state, action] = useActionState(createTaskAction, initialFormState);
   const errors = state.fieldErrors ?? {};
@@ -60,8 +70,35 @@ export function NewTaskForm({
   };
   const [repoId, setRepoId] = useState(values.repoId);
   const [agentId, setAgentId] = useState(values.agentId);
+  const [draft, setDraft] = useState(values.prompt ?? "");
+  const [preview, setPreview] = useState(false);
+  const alsoChosen = new Set((values.alsoAgentIds ?? "").split("\n").filter(Boolean));
+  const [several, setSeveral] = useState(alsoChosen.size > 0);
+  const [alsoCount, setAlsoCount] = useState(alsoChosen.size);
+  // After a refused submission React resets the form to the echoed values: the preview follows them.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per submission, keyed by `at`
+  useEffect(() => {
+    if (state.values) setDraft(state.values.prompt ?? "");
+  }, [state.at]);
   const repo = repos.find((r) => r.id === repoId);
   const agent = agents.find((a) => a.id === agentId);
+  const branches = useQuery({
+    queryKey: ["repo-branches", repoId],
+    queryFn: async () => {
+      const result = await repoBranchesAction(repoId ?? "");
+      if ("error" in result) throw new Error(result.error);
+      return result.branches;
+    },
+    enabled: Boolean(repoId),
+    initialData: initialBranches && initialBranches.repoId === repoId ? initialBranches.branches : undefined,
+    staleTime: 30_000,
+    retry: false,
+  });
+  const branchOptions = branches.data ?? (repo ? [repo.defaultBranch] : []);
+  const chosenBranch =
+    values.baseBranch && branchOptions.includes(values.baseBranch) ? values.baseBranch : repo?.defaultBranch;
+  const others = agents.filter((a) => a.id !== agentId);
+  const runCount = several ? 1 + alsoCount : 1;
   const showFormError = !FIELDS.some((field) => errors[field] && errors[field] === state.error);
 
   return (
@@ -75,19 +112,53 @@ export function NewTaskForm({
           autoFocus={!values.title}
         />
       </Field>
-      <Field
-        id="prompt"
-        label="Prompt"
-        error={errors.prompt}
-        hint="What the agent should do, as you would tell a colleague. It sees the repository, not this page."
-      >
+      <div className="grid gap-1.5">
+        <div className="flex items-center justify-between">
+          <label htmlFor="prompt" className="text-sm font-medium">
+            Prompt
+          </label>
+          <fieldset className="flex rounded-md border p-0.5 text-xs">
+            <legend className="sr-only">Editor mode</legend>
+            {(["Write", "Preview"] as const).map((mode) => (
+              <button
+                key={mode}
+                type="button"
+                aria-pressed={(mode === "Preview") === preview}
+                onClick={() => setPreview(mode === "Preview")}
+                className={cn(
+                  "rounded px-2 py-0.5 text-muted-foreground",
+                  (mode === "Preview") === preview && "bg-muted font-medium text-foreground",
+                )}
+              >
+                {mode}
+              </button>
+            ))}
+          </fieldset>
+        </div>
+        {/* The textarea stays in the form while previewing, so its value is always submitted. */}
         <Textarea
           {...fieldProps("prompt", errors.prompt)}
           defaultValue={values.prompt}
-          className="min-h-36 font-mono text-xs leading-relaxed"
+          onChange={(event) => setDraft(event.target.value)}
+          className={cn("min-h-36 font-mono text-xs leading-relaxed", preview && "hidden")}
           spellCheck={false}
         />
-      </Field>
+        {preview ? (
+          <div className="min-h-36 rounded-md border px-3 py-2" data-testid="prompt-preview">
+            <MarkdownPreview source={draft} />
+          </div>
+        ) : null}
+        {errors.prompt ? (
+          <p id="prompt-error" className="text-xs text-danger" role="alert">
+            {errors.prompt}
+          </p>
+        ) : (
+          <p className="text-xs text-muted-foreground">
+            What the agent should do, as you would tell a colleague (Markdown). It sees the repository, not
+            this page.
+          </p>
+        )}
+      </div>
       <div className="grid gap-5 sm:grid-cols-2">
         <Field className="content-start" id="repoId" label="Repository" error={errors.repoId}>
           <Select
@@ -106,17 +177,23 @@ export function NewTaskForm({
           className="content-start"
           id="baseBranch"
           label="Base branch"
-          error={errors.baseBranch}
-          hint="Empty: the repository's default branch."
+          error={errors.baseBranch ?? (branches.error ? branches.error.message : undefined)}
+          hint={
+            branches.isFetching ? "Reading the repository's branches…" : "Where the agent's branch starts."
+          }
         >
-          <Input
+          <Select
             {...fieldProps("baseBranch", errors.baseBranch)}
-            defaultValue={values.baseBranch}
-            placeholder={repo?.defaultBranch ?? "main"}
+            key={`${repoId}:${branchOptions.join(",")}`}
+            defaultValue={chosenBranch}
             className="font-mono"
-            spellCheck={false}
-            autoCapitalize="off"
-          />
+          >
+            {branchOptions.map((branch) => (
+              <option key={branch} value={branch}>
+                {branch}
+              </option>
+            ))}
+          </Select>
         </Field>
         <Field
           className="content-start"
@@ -153,6 +230,60 @@ export function NewTaskForm({
             ))}
           </Select>
         </Field>
+      </div>
+      <div className="grid gap-2">
+        {/* Not a label or an "Assign" button: the form's own Agent field and Assign button keep unique names. */}
+        <div className="flex items-center gap-2">
+          <Button
+            type="button"
+            variant="secondary"
+            size="sm"
+            aria-expanded={several}
+            aria-controls="several-agents"
+            onClick={() => {
+              setSeveral(!several);
+              setAlsoCount(0);
+            }}
+          >
+            <Users aria-hidden /> {several ? "Just one agent" : "Run with several agents"}
+          </Button>
+          <span className="text-xs text-muted-foreground">
+            The same task to each, every one on its own run and branch, side by side on the board.
+          </span>
+        </div>
+        {several ? (
+          <fieldset
+            id="several-agents"
+            className="grid gap-1.5 rounded-md border px-4 pt-2 pb-3"
+            aria-describedby={errors.alsoAgentIds ? "alsoAgentIds-error" : undefined}
+            onChange={(event) =>
+              setAlsoCount(event.currentTarget.querySelectorAll("input[name=alsoAgentIds]:checked").length)
+            }
+          >
+            <legend className="px-1 text-sm font-medium">Also assign to</legend>
+            {others.length === 0 ? (
+              <p className="text-xs text-muted-foreground">There is no other agent yet.</p>
+            ) : (
+              others.map((other) => (
+                <label key={other.id} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    name="alsoAgentIds"
+                    value={other.id}
+                    defaultChecked={alsoChosen.has(other.id)}
+                    className="size-4"
+                  />
+                  {other.name} <span className="font-mono text-xs text-muted-foreground">{other.model}</span>
+                </label>
+              ))
+            )}
+            {errors.alsoAgentIds ? (
+              <p id="alsoAgentIds-error" className="text-xs text-danger" role="alert">
+                {errors.alsoAgentIds}
+              </p>
+            ) : null}
+          </fieldset>
+        ) : null}
       </div>
       <fieldset className="grid gap-3 rounded-md border px-4 pt-2 pb-4">
         <legend className="px-1 text-sm font-medium">Budget overrides</legend>
@@ -202,9 +333,13 @@ export function NewTaskForm({
       </fieldset>
       {showFormError ? <FormError state={state} /> : null}
       <div className="flex items-center gap-3">
-        <SubmitButton pendingText="Assigning…">Assign</SubmitButton>
+        <SubmitButton pendingText="Assigning…">
+          {runCount > 1 ? `Assign to ${runCount} agents` : "Assign"}
+        </SubmitButton>
         <span className="text-xs text-muted-foreground">
-          The agent starts at once on its own branch; you can watch and steer it.
+          {runCount > 1
+            ? "Each agent starts at once on its own branch; the task page shows their runs side by side."
+            : "The agent starts at once on its own branch; you can watch and steer it."}
         </span>
       </div>
     </form>

@@ -29,3 +29,30 @@ export const reviewComments = pgTable(
 );
 
 export type ReviewComment = typeof reviewComments.$inferSelect;
+
+export const REVIEW_DECISIONS = ["approved", "changes_requested"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** One submitted review of a task: a round of the review process (metrics count rounds and turnaround). */
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    teamId: uuid()
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    taskId: uuid()
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    /** The run whose diff was reviewed. */
+    runId: uuid().references(() => runs.id, { onDelete: "set null" }),
+    reviewerId: uuid().references(() => users.id, { onDelete: "set null" }),
+    decision: text({ enum: REVIEW_DECISIONS }).notNull(),
+    commentCount: integer().notNull().default(0),
+    body: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.taskId), index().on(t.teamId, t.createdAt)],
+);
+
+export type Review = typeof reviews.$inferSelect;

@@ -62,6 +62,10 @@ export const runs = pgTable(
     maxDurationSec: integer().notNull().default(1800),
     /** initial, follow_up (review feedback), resolve_conflict, rerun */
     kind: text().notNull().default("initial"),
+    /** The run's first message to the model; null means the task's prompt (follow-ups carry review comments). */
+    prompt: text(),
+    /** The run this one continues (a follow-up after review, a conflict resolution, a re-run). */
+    parentRunId: uuid(),
     /** Highest event seq handed out; bumped in the same transaction that inserts events. */
     lastSeq: integer().notNull().default(0),
     /** The worker holding the run, and until when; an expired lease means the worker died. */
@@ -83,6 +87,7 @@ export const runs = pgTable(
     index().on(t.taskId),
     index().on(t.teamId, t.queuedAt),
     index("runs_claimable_idx").on(t.status, t.queuedAt),
+    index().on(t.teamId, t.finishedAt),
   ],
 );
 

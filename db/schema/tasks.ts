@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import { repositories } from "./repos";
 import { teams, users } from "./teams";
@@ -42,8 +42,15 @@ export const tasks = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp({ withTimezone: true }),
+    approvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    approvedAt: timestamp({ withTimezone: true }),
+    mergedAt: timestamp({ withTimezone: true }),
+    /** The commit on the base branch that holds the change (merge or squash commit). */
+    mergeSha: text(),
+    /** Files that conflicted on the last merge attempt (status conflict). */
+    conflictFiles: jsonb().$type<string[]>(),
   },
-  (t) => [unique().on(t.teamId, t.number), index().on(t.teamId, t.status)],
+  (t) => [unique().on(t.teamId, t.number), index().on(t.teamId, t.status), index().on(t.teamId, t.createdAt)],
 );
 
 export type Task = typeof tasks.$inferSelect;

@@ -1,21 +1,42 @@
-// The app under test: `next start` on the prepared database (DATABASE_URL), or on a fresh PGlite folder.
+// The app under test: `next start` on the prepared database (DATABASE_URL), or on a fresh PGlite folder,
+// with its model at the fake Messages API server beside it (fake-model-server.ts: scenarios by prompt
+// marker, the offline demo script otherwise).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 const port = process.env.PORT ?? "3210";
+const modelPort = process.env.E2E_MODEL_PORT ?? "3211";
 const env = {
   ...process.env,
   AUTH_SECRET: "e2e-secret-not-for-production",
   NEXT_TELEMETRY_DISABLED: "1",
   NEXT_MANUAL_SIG_HANDLE: "1",
+  ANTHROPIC_API_KEY: "e2e-fake-key",
+  ANTHROPIC_BASE_URL: `http://127.0.0.1:${modelPort}`,
 };
 if (!env.DATABASE_URL) env.FOREMAN_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-e2e-"));
 
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
+const model = spawn(
+  process.execPath,
+  ["--import", "tsx", "--conditions=react-server", "e2e/support/fake-model-server.ts"],
+  { stdio: "inherit", env: { ...process.env, E2E_MODEL_PORT: modelPort } },
+);
+const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
   stdio: "inherit",
   env,
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+const children = [model, app];
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    for (const child of children) child.kill(signal);
+  });
+}
+model.on("exit", (code) => {
+  if (code) console.error(`[e2e] the fake model server exited with ${code}`);
+});
+app.on("exit", (code) => {
+  model.kill("SIGTERM");
+  process.exit(code ?? 0);
+});

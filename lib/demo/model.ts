@@ -8,7 +8,7 @@ let sequence = 0;
 const TOKEN_DELAY_MS = Number(process.env.FOREMAN_DEMO_TOKEN_MS ?? 25);
 
 /** Word-sized text deltas, the way a real model streams. */
-function wordByWord(events: SseEvent[]): SseEvent[] {
+export function wordByWord(events: SseEvent[]): SseEvent[] {
   return events.flatMap((event) => {
     const data = event.data as { type?: string; index?: number; delta?: { type?: string; text?: string } };
     if (data.type !== "content_block_delta" || data.delta?.type !== "text_delta") return [event];

@@ -95,6 +95,9 @@ export function rebuildConversation(
   };
   const compaction = latestCompaction(events);
   const testCommand = options.testCommand?.trim();
+  // Tool calls that ran the test command: the run counts as tested when such a call's result is stored
+  // after the last edit's (tool_calls of one reply are all stored before any of them runs).
+  const testCalls = new Set<string>();
   // A person's message that arrives mid-step waits for the next turn boundary, so the history the model
   // has already seen never changes (and its prompt cache stays valid).
   let deferred: string[] = [];
@@ -110,7 +113,7 @@ export function rebuildConversation(
   for (const event of events) {
     // Steps before a compaction only count; the conversation keeps the task, the summary and what follows.
     if (compaction && event.seq <= compaction.clearedThroughSeq) {
-      countOnly(state, event, testCommand);
+      countOnly(state, event, testCommand, testCalls);
       if (event.type === "user_message" && payloadOf(event, "user_message").kind === "task") {
         push(state.messages, "user", [
           textBlock(payloadOf(event, "user_message").text),
@@ -156,10 +159,7 @@ export function rebuildConversation(
       case "tool_call": {
         const payload = payloadOf(event, "tool_call");
         state.startedToolUses.add(payload.toolUseId);
-        const input = payload.input as { command?: string } | undefined;
-        if (payload.name === "bash" && testCommand && input?.command?.includes(testCommand)) {
-          state.lastTestRunSeq = event.seq;
-        }
+        if (runsTests(payload, testCommand)) testCalls.add(payload.toolUseId);
         break;
       }
       case "tool_result": {
@@ -175,6 +175,7 @@ export function rebuildConversation(
         state.pendingToolUses = state.pendingToolUses.filter((use) => use.id !== payload.toolUseId);
         state.startedToolUses.delete(payload.toolUseId);
         if (payload.changedFiles?.length) state.lastEditSeq = event.seq;
+        if (testCalls.has(payload.toolUseId)) state.lastTestRunSeq = event.seq;
         if (state.pendingToolUses.length === 0) {
           state.lastStopReason = null;
           flushDeferred();
@@ -195,16 +196,26 @@ function latestCompaction(events: StoredEvent[]): RunEventPayloads["compaction"]
 }
 
 /** Keeps counters right for events that compaction left out of the messages. */
-function countOnly(state: ConversationState, event: StoredEvent, testCommand: string | undefined) {
+function runsTests(call: RunEventPayloads["tool_call"], testCommand: string | undefined): boolean {
+  const input = call.input as { command?: string } | undefined;
+  return call.name === "bash" && Boolean(testCommand) && Boolean(input?.command?.includes(testCommand ?? ""));
+}
+
+function countOnly(
+  state: ConversationState,
+  event: StoredEvent,
+  testCommand: string | undefined,
+  testCalls: Set<string>,
+) {
   if (event.type === "assistant_message") {
     state.steps = Math.max(state.steps, payloadOf(event, "assistant_message").step);
   } else if (event.type === "tool_call") {
     const payload = payloadOf(event, "tool_call");
-    const input = payload.input as { command?: string } | undefined;
-    if (payload.name === "bash" && testCommand && input?.command?.includes(testCommand))
-      state.lastTestRunSeq = event.seq;
-  } else if (event.type === "tool_result" && payloadOf(event, "tool_result").changedFiles?.length) {
-    state.lastEditSeq = event.seq;
+    if (runsTests(payload, testCommand)) testCalls.add(payload.toolUseId);
+  } else if (event.type === "tool_result") {
+    const payload = payloadOf(event, "tool_result");
+    if (payload.changedFiles?.length) state.lastEditSeq = event.seq;
+    if (testCalls.has(payload.toolUseId)) state.lastTestRunSeq = event.seq;
   } else if (event.type === "user_message" && payloadOf(event, "user_message").kind === "rule_reminder") {
     state.ruleReminders++;
   }

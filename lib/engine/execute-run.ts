@@ -78,6 +78,7 @@ export async function executeRun(
   );
   const unsubscribe = await subscribe({ runId: ctx.run.id }, (notice) => {
     if (notice.seq === undefined) return;
+    if (notice.writer !== options.workerId) store.noticeSeq(notice.seq);
     wakeWaiters();
     if (notice.types?.includes("cancel_requested")) checkCancel().catch(() => {});
   });
@@ -119,15 +120,12 @@ export async function executeRun(
     await checkCancel();
     const events = await loadEvents(ctx.run.id);
     const resumed = events.some((e) => e.type === "run_started");
-    await store.append({
-      type: "run_started",
-      payload: {
-        workerId: options.workerId,
-        resumed,
-        branch: ctx.run.branch,
-        baseBranch: ctx.task.baseBranch,
-        attempt: claimed.attempts,
-      },
+    await store.recordStart({
+      workerId: options.workerId,
+      resumed,
+      branch: ctx.run.branch,
+      baseBranch: ctx.task.baseBranch,
+      attempt: claimed.attempts,
     });
     const worktree = await prepareWorktree({
       repo: ctx.repo,
@@ -148,7 +146,10 @@ export async function executeRun(
       }
     }
     if (!events.some((e) => e.type === "user_message")) {
-      await store.append({ type: "user_message", payload: { text: ctx.task.prompt, kind: "task" } });
+      await store.append({
+        type: "user_message",
+        payload: { text: ctx.run.prompt ?? ctx.task.prompt, kind: "task" },
+      });
     }
 
     const outcome = await runLoop({

@@ -61,6 +61,7 @@ describe("the agent loop", () => {
       "tool_call",
       "tool_result",
       "assistant_message",
+      "status_changed",
       "verification",
       "run_finished",
     ]);

@@ -3,6 +3,7 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { Usage } from "@/lib/events/types";
 import { checkpointCommit, pushBranch } from "@/lib/git/worktree";
+import { spendCapStop } from "@/lib/metrics/spend-cap";
 import {
   type ConversationState,
   compactionPlan,
@@ -13,7 +14,7 @@ import {
 import { callModel } from "./model-call";
 import { costOfUsage } from "./pricing";
 import { buildRequest } from "./prompt";
-import { loadEvents, type RunContext } from "./run-context";
+import type { RunContext } from "./run-context";
 import type { RunStore } from "./run-store";
 import { executeTool } from "./tool-runner";
 
@@ -101,15 +102,18 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
   // Events are append-only: read each one once, then only what came after.
   let events: StoredEvent[] = [];
   for (;;) {
-    events = events.concat(await loadEvents(ctx.run.id, events.at(-1)?.seq ?? 0));
+    events = events.concat(await store.eventsAfter(events.at(-1)?.seq ?? 0));
     const state = rebuildConversation(events, { testCommand: ctx.repo.testCommand });
 
     // 1. Tool calls of the last reply that have no stored result (a resumed run re-executes them).
     if (state.pendingToolUses.length > 0) {
       let changed = false;
+      let resumedAny = false;
       for (const use of state.pendingToolUses) {
-        const resumed = state.startedToolUses.has(use.id);
-        if (!resumed)
+        // A call stored by an earlier worker that has no result: it may have run partly; run it again.
+        const resumed = state.startedToolUses.has(use.id) && !store.storedCallHere(use.id);
+        resumedAny ||= resumed;
+        if (!state.startedToolUses.has(use.id))
           await store.append({
             type: "tool_call",
             payload: { toolUseId: use.id, name: use.name, input: use.input },
@@ -130,7 +134,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
       }
       // A resumed step may have changed files before the crash; otherwise only steps that wrote need a commit.
       const commit =
-        (changed || state.startedToolUses.size > 0) &&
+        (changed || resumedAny) &&
         (await checkpointCommit(deps.worktree, {
           message: `Step ${state.steps}: ${ctx.task.title}`,
           authorName: ctx.agent.name,
@@ -181,6 +185,9 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
     // 3. Budgets, then (when the conversation nears the window) compaction, then the next model call.
     const overBudget = budgetExceeded(ctx, state, costSoFar);
     if (overBudget) return { status: "failed", stopReason: "budget", error: overBudget };
+    // The team's monthly spend cap (lib/metrics/spend-cap.ts) stops every running run at its next step.
+    const overCap = await spendCapStop(ctx.run.teamId);
+    if (overCap) return { status: "failed", stopReason: "spend_cap", error: overCap };
 
     const request = buildRequest(ctx, state.messages);
     const systemText = JSON.stringify(request.system) + JSON.stringify(request.tools);
@@ -216,15 +223,24 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
     const usage = usageOf(message);
     const cost = costOfUsage(message.usage, ctx.price);
     costSoFar += cost.costUsd;
-    await store.recordAssistant({
-      step,
-      model: message.model,
-      content: message.content as unknown[],
-      stopReason: message.stop_reason,
-      usage,
-      costUsd: cost.costUsd,
-      unpriced: cost.unpriced,
-      modelMs,
-    });
+    const toolCalls =
+      message.stop_reason === "tool_use"
+        ? message.content.flatMap((block) =>
+            block.type === "tool_use" ? [{ toolUseId: block.id, name: block.name, input: block.input }] : [],
+          )
+        : [];
+    await store.recordAssistant(
+      {
+        step,
+        model: message.model,
+        content: message.content as unknown[],
+        stopReason: message.stop_reason,
+        usage,
+        costUsd: cost.costUsd,
+        unpriced: cost.unpriced,
+        modelMs,
+      },
+      toolCalls,
+    );
   }
 }

@@ -1,10 +1,10 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { runEvents } from "@/db/schema";
+import { runEvents, runs } from "@/db/schema";
 import { teamAdmin } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
-import { appendRunEvents } from "./append";
+import { appendRunEvents, appendRunEventsAtOnce, LeaseLostError } from "./append";
 import { type RunNotice, subscribe } from "./bus";
 
 describe("run events", () => {
@@ -48,5 +48,60 @@ describe("run events", () => {
     unsubscribe();
     const stored = await db.select().from(runEvents).where(eq(runEvents.runId, run.id));
     expect(stored.map((e) => (e.payload as { text: string }).text)).toEqual(["kept"]);
+  });
+
+  it("the worker's one-statement append: seqs interleave with people's, totals commit with the events, a lost lease stores nothing", async () => {
+    const { run } = await insertRun(await teamAdmin());
+    const db = await getDb();
+    await db.update(runs).set({ leaseOwner: "worker-a" }).where(eq(runs.id, run.id));
+    const notices: RunNotice[] = [];
+    const unsubscribe = await subscribe({ runId: run.id }, (notice) => notices.push(notice));
+
+    const first = await appendRunEventsAtOnce(
+      db,
+      run,
+      [
+        { type: "retry", payload: { attempt: 1, reason: "a", delayMs: 0 } },
+        { type: "retry", payload: { attempt: 2, reason: "b", delayMs: 0 } },
+      ],
+      "worker-a",
+      sql`steps = 7, tool_ms = tool_ms + 250`,
+    );
+    const [person] = await db.transaction((tx) =>
+      appendRunEvents(tx, run, [{ type: "user_message", payload: { text: "steer", kind: "steer" } }]),
+    );
+    const second = await appendRunEventsAtOnce(
+      db,
+      run,
+      [{ type: "retry", payload: { attempt: 3, reason: "c", delayMs: 0 } }],
+      "worker-a",
+    );
+    expect([...first, person, ...second]).toEqual([1, 2, 3, 4]);
+    const [row] = await db.select().from(runs).where(eq(runs.id, run.id));
+    expect(row).toMatchObject({ lastSeq: 4, steps: 7, toolMs: 250 });
+    await expect.poll(() => notices.map((n) => n.seq)).toEqual([2, 3, 4]);
+    expect(notices[0]).toMatchObject({ types: ["retry", "retry"], writer: "worker-a" });
+
+    await expect(
+      appendRunEventsAtOnce(
+        db,
+        run,
+        [{ type: "retry", payload: { attempt: 4, reason: "d", delayMs: 0 } }],
+        "worker-b",
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    unsubscribe();
+    const stored = await db
+      .select()
+      .from(runEvents)
+      .where(eq(runEvents.runId, run.id))
+      .orderBy(asc(runEvents.seq));
+    expect(stored.map((e) => [e.seq, e.type])).toEqual([
+      [1, "retry"],
+      [2, "retry"],
+      [3, "user_message"],
+      [4, "retry"],
+    ]);
+    expect((stored[1]?.payload as { reason: string } | undefined)?.reason).toBe("b");
   });
 });

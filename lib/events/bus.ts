@@ -1,5 +1,6 @@
 import { dbGeneration, listen } from "@/db";
 import { RUN_DELTAS_CHANNEL, RUN_EVENTS_CHANNEL } from "./append";
+import { TEAM_CHANGES_CHANNEL, type TeamChange } from "./team-changes";
 
 /** A stored event's notice ({seq}) or a live-only token delta ({delta}). */
 export interface RunNotice {
@@ -8,6 +9,8 @@ export interface RunNotice {
   seq?: number;
   /** The types of the events stored in that transaction. */
   types?: string[];
+  /** The worker that stored them (absent when a person did, from the web or the API). */
+  writer?: string;
   delta?: { blockIndex: number; kind: "text" | "thinking"; text: string; step: number };
 }
 
@@ -18,10 +21,21 @@ interface Subscription {
   listener: Listener;
 }
 
+interface TeamSubscription {
+  teamId: string;
+  listener: (change: TeamChange) => void;
+}
+
 const store = globalThis as unknown as {
-  __foremanBus?: { subs: Set<Subscription>; ready?: Promise<void>; generation?: number };
+  __foremanBus?: {
+    subs: Set<Subscription>;
+    teamSubs: Set<TeamSubscription>;
+    ready?: Promise<void>;
+    generation?: number;
+  };
 };
-store.__foremanBus ??= { subs: new Set() };
+store.__foremanBus ??= { subs: new Set(), teamSubs: new Set() };
+store.__foremanBus.teamSubs ??= new Set();
 const bus = store.__foremanBus;
 
 function dispatch(raw: string) {
@@ -42,6 +56,23 @@ function dispatch(raw: string) {
   }
 }
 
+function dispatchTeamChange(raw: string) {
+  let change: TeamChange;
+  try {
+    change = JSON.parse(raw) as TeamChange;
+  } catch {
+    return;
+  }
+  for (const sub of bus.teamSubs) {
+    if (sub.teamId !== change.teamId) continue;
+    try {
+      sub.listener(change);
+    } catch (error) {
+      console.error("[events] team listener failed:", error);
+    }
+  }
+}
+
 /** One LISTEN connection per process, fanned out to every subscriber in it. */
 function ensureListening(): Promise<void> {
   if (bus.generation !== dbGeneration()) bus.ready = undefined;
@@ -49,6 +80,7 @@ function ensureListening(): Promise<void> {
   bus.ready ??= Promise.all([
     listen(RUN_EVENTS_CHANNEL, dispatch),
     listen(RUN_DELTAS_CHANNEL, dispatch),
+    listen(TEAM_CHANGES_CHANNEL, dispatchTeamChange),
   ]).then(
     () => undefined,
     (error) => {
@@ -71,5 +103,20 @@ export async function subscribe(filter: { runId?: string; teamId?: string }, lis
   }
   return () => {
     bus.subs.delete(sub);
+  };
+}
+
+/** Subscribes to "a task or run of this team changed" notices (board, inbox, sidebar badge). */
+export async function subscribeTeamChanges(teamId: string, listener: (change: TeamChange) => void) {
+  const sub: TeamSubscription = { teamId, listener };
+  bus.teamSubs.add(sub);
+  try {
+    await ensureListening();
+  } catch (error) {
+    bus.teamSubs.delete(sub);
+    throw error;
+  }
+  return () => {
+    bus.teamSubs.delete(sub);
   };
 }

@@ -55,6 +55,8 @@ export interface RunEventPayloads {
     summary: string;
   };
   cancel_requested: { by: Person | null };
+  /** The run moved to another status (running, waiting_approval, verifying); run_finished ends it. */
+  status_changed: { status: string };
   setup: { command: string; exitCode: number | null; output: string; durationMs: number; timedOut: boolean };
   verification: {
     command: string;

@@ -38,7 +38,7 @@ export function git(
 
 // Git operations on one clone are serialised in-process: concurrent fetches would fight over ref locks.
 const locks = new Map<string, Promise<unknown>>();
-async function withCloneLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+export async function withCloneLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const previous = locks.get(key) ?? Promise.resolve();
   const next = previous.catch(() => {}).then(fn);
   locks.set(key, next);
@@ -64,27 +64,53 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Foreman's bare clone of the source, fetched up to date; returns its path. */
+// Per clone: the source its origin points at, and when the last fetch started (this process).
+const origins = new Map<string, string>();
+const fetchStartedAt = new Map<string, number>();
+
+/**
+ * Foreman's bare clone of the source, fetched up to date as of this call; returns its path.
+ * Callers that queued behind a fetch which started after they asked share it: fifty runs starting
+ * at once cost one fetch, not fifty.
+ */
 export async function syncClone(repo: { id: string; source: string }): Promise<string> {
   const dir = clonePath(repo.id);
+  const askedAt = performance.now();
   return withCloneLock(dir, async () => {
     if (!(await exists(path.join(dir, "HEAD")))) {
       await fs.mkdir(path.dirname(dir), { recursive: true });
       await fs.rm(dir, { recursive: true, force: true });
       await git(["clone", "--quiet", "--bare", "--", repo.source, dir], { cwd: path.dirname(dir) });
       await git(["config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"], { cwd: dir });
+      origins.set(dir, repo.source);
+      fetchStartedAt.delete(dir);
     }
-    await git(["remote", "set-url", "origin", repo.source], { cwd: dir });
-    await git(["fetch", "--quiet", "--prune", "origin"], { cwd: dir });
+    if (origins.get(dir) !== repo.source) {
+      await git(["remote", "set-url", "origin", repo.source], { cwd: dir });
+      origins.set(dir, repo.source);
+      fetchStartedAt.delete(dir);
+    }
+    if ((fetchStartedAt.get(dir) ?? -1) >= askedAt) return dir;
+    fetchStartedAt.set(dir, performance.now());
+    try {
+      await git(["fetch", "--quiet", "--prune", "origin"], { cwd: dir });
+    } catch (error) {
+      fetchStartedAt.delete(dir);
+      throw error;
+    }
     return dir;
   });
 }
 
-async function refExists(cwd: string, ref: string): Promise<boolean> {
-  return git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd }).then(
-    () => true,
-    () => false,
-  );
+/** The commit each existing ref points at (missing refs are left out). */
+async function refShas(cwd: string, refs: string[]): Promise<Map<string, string>> {
+  const { stdout } = await git(["for-each-ref", "--format=%(refname) %(objectname)", ...refs], { cwd });
+  const found = new Map<string, string>();
+  for (const line of stdout.split("\n")) {
+    const [ref, sha] = line.trim().split(" ");
+    if (ref && sha && refs.includes(ref)) found.set(ref, sha);
+  }
+  return found;
 }
 
 /**
@@ -101,21 +127,23 @@ export async function prepareWorktree(options: {
   const dir = worktreePath(options.runId);
   return withCloneLock(clone, async () => {
     const base = `refs/remotes/origin/${options.baseBranch}`;
-    if (!(await refExists(clone, base))) {
-      throw new Error(`The base branch '${options.baseBranch}' no longer exists in the repository.`);
-    }
-    const baseSha = (await git(["rev-parse", base], { cwd: clone })).stdout.trim();
-    if (await exists(path.join(dir, ".git"))) return { path: dir, baseSha };
-    await fs.mkdir(path.dirname(dir), { recursive: true });
-    await git(["worktree", "prune"], { cwd: clone });
     const remoteBranch = `refs/remotes/origin/${options.branch}`;
     const localBranch = `refs/heads/${options.branch}`;
-    const start = (await refExists(clone, remoteBranch))
-      ? remoteBranch
-      : (await refExists(clone, localBranch))
-        ? localBranch
-        : base;
-    await git(["worktree", "add", "--quiet", "-B", options.branch, dir, start], { cwd: clone });
+    // The three refs in one git process: each spawn costs the worker more than the lookup itself.
+    const refs = await refShas(clone, [base, remoteBranch, localBranch]);
+    const baseSha = refs.get(base);
+    if (!baseSha) {
+      throw new Error(`The base branch '${options.baseBranch}' no longer exists in the repository.`);
+    }
+    if (await exists(path.join(dir, ".git"))) return { path: dir, baseSha };
+    await fs.mkdir(path.dirname(dir), { recursive: true });
+    const start = refs.has(remoteBranch) ? remoteBranch : refs.has(localBranch) ? localBranch : base;
+    const add = ["worktree", "add", "--quiet", "-B", options.branch, dir, start];
+    await git(add, { cwd: clone }).catch(async () => {
+      // A worktree of a crashed run may still be registered at this path: forget it and try again.
+      await git(["worktree", "prune"], { cwd: clone });
+      await git(add, { cwd: clone });
+    });
     return { path: dir, baseSha };
   });
 }
@@ -155,8 +183,11 @@ export async function removeWorktree(repo: { id: string }, runId: string): Promi
   const clone = clonePath(repo.id);
   const dir = worktreePath(runId);
   await withCloneLock(clone, async () => {
-    await git(["worktree", "remove", "--force", dir], { cwd: clone }).catch(() => {});
+    const removed = await git(["worktree", "remove", "--force", dir], { cwd: clone }).then(
+      () => true,
+      () => false,
+    );
     await fs.rm(dir, { recursive: true, force: true });
-    await git(["worktree", "prune"], { cwd: clone }).catch(() => {});
+    if (!removed) await git(["worktree", "prune"], { cwd: clone }).catch(() => {});
   });
 }

@@ -1,12 +1,13 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { runEvents, runs } from "@/db/schema";
+import { runEvents, runs, tasks } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { payloadOf } from "@/lib/engine/conversation";
 import { conflict, notFound } from "@/lib/errors";
 import { appendRunEvents } from "@/lib/events/append";
+import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 
 const ACTIVE = new Set(["queued", "running", "waiting_approval", "verifying"]);
@@ -76,6 +77,11 @@ export async function cancelRun(actor: Actor, runId: string) {
           cancelRequestedAt: new Date(),
         })
         .where(eq(runs.id, run.id));
+      await tx
+        .update(tasks)
+        .set({ status: "cancelled", updatedAt: new Date() })
+        .where(and(eq(tasks.id, run.taskId), sql`${tasks.status} not in ('merged', 'discarded')`));
+      await notifyTeamChange(tx, { teamId: run.teamId, kind: "run", taskId: run.taskId, runId: run.id });
     } else if (!run.cancelRequestedAt) {
       await appendRunEvents(tx, run, [{ type: "cancel_requested", payload: { by } }]);
       await tx.update(runs).set({ cancelRequestedAt: new Date() }).where(eq(runs.id, run.id));
@@ -153,6 +159,7 @@ export async function decideApproval(actor: Actor, runId: string, raw: z.input<t
         },
       },
     ]);
+    await notifyTeamChange(tx, { teamId: run.teamId, kind: "approval", taskId: run.taskId, runId: run.id });
     await recordAudit(
       tx,
       actor,

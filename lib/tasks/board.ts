@@ -1,46 +1,142 @@
-import { desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
 import { agents, repositories, runs, tasks, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
+import { isUuid } from "@/lib/ids";
+import type { BoardCard, BoardFilters, BoardTask } from "./board-columns";
 
-/** The board's rows: each task with its agent, repository, who assigned it and its latest run. */
-export async function listBoardTasks(actor: Actor) {
+export type { BoardTask } from "./board-columns";
+
+const BOARD_LIMIT = 500;
+
+function idFilter(column: Parameters<typeof eq>[0], value: string | undefined): SQL | undefined {
+  if (!value) return undefined;
+  return isUuid(value) ? eq(column, value) : sql`false`;
+}
+
+function textFilter(q: string | undefined): SQL | undefined {
+  if (!q) return undefined;
+  const number = /^#?(\d{1,9})$/.exec(q.trim());
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return number
+    ? or(eq(tasks.number, Number(number[1])), ilike(tasks.title, like))
+    : ilike(tasks.title, like);
+}
+
+/**
+ * The board's tasks (most recently active first) with one card per run branch: a task assigned to
+ * several agents shows each agent's run. Dates are ISO strings: the same shape goes into the page's
+ * prefetched cache and out of the JSON route.
+ */
+export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): Promise<BoardTask[]> {
   authorize(actor, "team:read");
   const db = await getDb();
   const assigner = alias(users, "assigner");
+  const reviewer = alias(users, "reviewer");
+  const agentFilter = filters.agent
+    ? isUuid(filters.agent)
+      ? or(
+          eq(tasks.agentId, filters.agent),
+          sql`exists (select 1 from ${runs} where ${runs.taskId} = ${tasks.id} and ${runs.agentId} = ${filters.agent})`,
+        )
+      : sql`false`
+    : undefined;
   const rows = await db
     .select({
       id: tasks.id,
       number: tasks.number,
       title: tasks.title,
       status: tasks.status,
+      repoId: tasks.repoId,
+      repoName: repositories.name,
+      assignerId: assigner.id,
+      assignerName: assigner.name,
+      reviewerId: reviewer.id,
+      reviewerName: reviewer.name,
       createdAt: tasks.createdAt,
       updatedAt: tasks.updatedAt,
-      agentName: agents.name,
-      repoName: repositories.name,
-      assignedByName: assigner.name,
     })
     .from(tasks)
-    .innerJoin(agents, eq(agents.id, tasks.agentId))
     .innerJoin(repositories, eq(repositories.id, tasks.repoId))
     .leftJoin(assigner, eq(assigner.id, tasks.assignedBy))
-    .where(eq(tasks.teamId, actor.teamId))
+    .leftJoin(reviewer, eq(reviewer.id, tasks.reviewerId))
+    .where(
+      and(
+        eq(tasks.teamId, actor.teamId),
+        ne(tasks.status, "discarded"),
+        idFilter(tasks.repoId, filters.repo),
+        idFilter(tasks.assignedBy, filters.assigner),
+        idFilter(tasks.reviewerId, filters.reviewer),
+        agentFilter,
+        textFilter(filters.q),
+      ),
+    )
     .orderBy(desc(tasks.updatedAt), desc(tasks.number))
-    .limit(500);
-  const latest = await db
-    .selectDistinctOn([runs.taskId], {
-      taskId: runs.taskId,
+    .limit(BOARD_LIMIT);
+  if (rows.length === 0) return [];
+
+  const taskRuns = await db
+    .select({
       id: runs.id,
+      taskId: runs.taskId,
+      agentId: runs.agentId,
+      agentName: agents.name,
       status: runs.status,
+      branch: runs.branch,
       costUsd: runs.costUsd,
       unpriced: runs.unpriced,
+      startedAt: runs.startedAt,
+      finishedAt: runs.finishedAt,
+      verifyExitCode: runs.verifyExitCode,
     })
     .from(runs)
-    .where(eq(runs.teamId, actor.teamId))
-    .orderBy(runs.taskId, desc(runs.queuedAt));
-  const byTask = new Map(latest.map((run) => [run.taskId, run]));
-  return rows.map((row) => ({ ...row, latestRun: byTask.get(row.id) ?? null }));
-}
+    .innerJoin(agents, eq(agents.id, runs.agentId))
+    .where(
+      and(
+        eq(runs.teamId, actor.teamId),
+        inArray(
+          runs.taskId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    )
+    .orderBy(asc(runs.queuedAt));
 
-export type BoardTask = Awaited<ReturnType<typeof listBoardTasks>>[number];
+  // Runs in queue order: the last run seen on a branch is its current one; costs add up per branch.
+  const cardsByTask = new Map<string, Map<string, BoardCard>>();
+  for (const run of taskRuns) {
+    let branches = cardsByTask.get(run.taskId);
+    if (!branches) {
+      branches = new Map();
+      cardsByTask.set(run.taskId, branches);
+    }
+    const previous = branches.get(run.branch);
+    branches.set(run.branch, {
+      runId: run.id,
+      agentId: run.agentId,
+      agentName: run.agentName,
+      status: run.status,
+      branch: run.branch,
+      costUsd: Math.round(((previous?.costUsd ?? 0) + run.costUsd) * 1e6) / 1e6,
+      unpriced: Boolean(previous?.unpriced) || run.unpriced,
+      startedAt: run.startedAt?.toISOString() ?? null,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      verify: run.verifyExitCode === null ? "none" : run.verifyExitCode === 0 ? "pass" : "fail",
+    });
+  }
+
+  return rows.map((row) => ({
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    status: row.status,
+    repoId: row.repoId,
+    repoName: row.repoName,
+    assignedBy: row.assignerId ? { id: row.assignerId, name: row.assignerName ?? "" } : null,
+    reviewer: row.reviewerId ? { id: row.reviewerId, name: row.reviewerName ?? "" } : null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    cards: [...(cardsByTask.get(row.id)?.values() ?? [])],
+  }));
+}

@@ -11,6 +11,13 @@ export const createTaskSchema = z.object({
   prompt: z.string().trim().min(1, "Describe what the agent should do.").max(100_000),
   repoId: z.string().uuid("Choose a repository."),
   agentId: z.string().uuid("Choose an agent."),
+  /** "Assign to several agents": the same task to these agents too, each its own run and branch. */
+  alsoAgentIds: z
+    .preprocess(
+      (value) => (value === undefined || value === "" ? [] : Array.isArray(value) ? value : [value]),
+      z.array(z.string().uuid("Choose agents from the list.")).max(10, "At most 10 agents at once."),
+    )
+    .optional(),
   baseBranch: z.string().trim().max(200).optional(),
   reviewerId: z
     .string()

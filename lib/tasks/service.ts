@@ -1,15 +1,39 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { agents, memberships, repositories, runs, type TaskStatus, tasks } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, notFound } from "@/lib/errors";
+import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
+import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { notifyQueue } from "@/lib/queue/claim";
 import { runBranchName } from "./branch-name";
 import { type CreateTaskInput, createTaskSchema } from "./schema";
 
-/** Creates a task and queues its first run; workers pick it up at once. */
+/** Branch suffixes for the extra agents of a task: their names as slugs, numbered when two collide. */
+export function agentSuffixes(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const slug =
+      name
+        .toLowerCase()
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 24)
+        .replace(/-+$/, "") || "agent";
+    const count = (seen.get(slug) ?? 0) + 1;
+    seen.set(slug, count);
+    return count === 1 ? slug : `${slug}-${count}`;
+  });
+}
+
+/**
+ * Creates a task and queues its runs — one, or one per agent when assigned to several at once (each on
+ * its own branch); workers pick them up at once.
+ */
 export async function createTask(actor: Actor, raw: CreateTaskInput) {
   authorize(actor, "tasks:assign");
   const input = createTaskSchema.parse(raw);
@@ -19,11 +43,18 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
     .from(repositories)
     .where(and(eq(repositories.id, input.repoId), eq(repositories.teamId, actor.teamId)));
   if (!repo) throw badRequest("That repository doesn't exist in your team.", "repoId");
-  const [agent] = await db
+  // The first agent gets the plain branch name; each other one a branch suffixed with its own name.
+  const agentIds = [input.agentId, ...(input.alsoAgentIds ?? []).filter((id) => id !== input.agentId)];
+  const uniqueIds = [...new Set(agentIds)];
+  const found = await db
     .select()
     .from(agents)
-    .where(and(eq(agents.id, input.agentId), eq(agents.teamId, actor.teamId)));
+    .where(and(inArray(agents.id, uniqueIds), eq(agents.teamId, actor.teamId)));
+  const agent = found.find((a) => a.id === input.agentId);
   if (!agent) throw badRequest("That agent doesn't exist in your team.", "agentId");
+  if (found.length !== uniqueIds.length)
+    throw badRequest("One of the chosen agents doesn't exist in your team.", "alsoAgentIds");
+  const chosen = uniqueIds.map((id) => found.find((a) => a.id === id) ?? agent);
   if (input.reviewerId) {
     const [reviewer] = await db
       .select({ role: memberships.role })
@@ -33,6 +64,8 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
     if (reviewer.role === "viewer")
       throw badRequest("Viewers can't review; choose a developer or admin.", "reviewerId");
   }
+  // Past the team's monthly spend cap no new run is queued (the message says who can raise it).
+  await assertWithinSpendCap(actor.teamId);
   const baseBranch = input.baseBranch || repo.defaultBranch;
 
   const created = await db.transaction(async (tx) => {
@@ -58,20 +91,28 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
       })
       .returning();
     if (!task) throw new Error("task insert returned nothing");
-    const [run] = await tx
+    const suffixes = agentSuffixes(chosen.map((a) => a.name));
+    const created = await tx
       .insert(runs)
-      .values({
-        teamId: actor.teamId,
-        taskId: task.id,
-        agentId: agent.id,
-        model: agent.model,
-        branch: runBranchName(number, input.title),
-        startedBy: actor.userId,
-        maxSteps: input.maxSteps ?? agent.maxSteps,
-        maxCostUsd: input.maxCostUsd ?? agent.maxCostUsd,
-        maxDurationSec: input.maxDurationMin ? Math.round(input.maxDurationMin * 60) : agent.maxDurationSec,
-      })
+      .values(
+        chosen.map((each, index) => ({
+          teamId: actor.teamId,
+          taskId: task.id,
+          agentId: each.id,
+          model: each.model,
+          branch: runBranchName(number, input.title, index === 0 ? undefined : suffixes[index]),
+          startedBy: actor.userId,
+          maxSteps: input.maxSteps ?? each.maxSteps,
+          maxCostUsd: input.maxCostUsd ?? each.maxCostUsd,
+          maxDurationSec: input.maxDurationMin ? Math.round(input.maxDurationMin * 60) : each.maxDurationSec,
+        })),
+      )
       .returning();
+    // Insert order is not guaranteed to be returning order: put the first agent's run first.
+    const taskRuns = chosen
+      .map((each) => created.find((r) => r.agentId === each.id))
+      .filter((r) => r !== undefined);
+    const run = taskRuns[0];
     if (!run) throw new Error("run insert returned nothing");
     await recordAudit(
       tx,
@@ -83,9 +124,13 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
         agent: agent.name,
         repo: repo.name,
         runId: run.id,
+        ...(taskRuns.length > 1
+          ? { agents: chosen.map((a) => a.name), runIds: taskRuns.map((r) => r.id) }
+          : {}),
       },
     );
-    return { task, run };
+    await notifyTeamChange(tx, { teamId: actor.teamId, kind: "task", taskId: task.id, runId: run.id });
+    return { task, run, runs: taskRuns };
   });
   await notifyQueue();
   return created;

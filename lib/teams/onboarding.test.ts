@@ -72,4 +72,49 @@ describe("onboarding", () => {
       signUp({ name: "Eve", email: "eve@example.com", password: "long enough", invite: secret }),
     ).rejects.toThrow(/no longer valid/);
   });
+
+  it("lets a removed member rejoin through a new invite with their own password, and nobody else", async () => {
+    const db = await getDb();
+    const [admin] = await db.select().from(memberships).where(eq(memberships.role, "admin"));
+    if (!admin) throw new Error("no admin");
+    const invite = async (role: "developer" | "viewer") => {
+      const secret = newSecret("inv_");
+      await db.insert(invites).values({
+        teamId: admin.teamId,
+        tokenHash: hashSecret(secret),
+        role,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      });
+      return secret;
+    };
+    const first = await signUp({
+      name: "Ren",
+      email: "ren@example.com",
+      password: "ren's password",
+      invite: await invite("developer"),
+    });
+    await db.delete(memberships).where(eq(memberships.userId, first.userId));
+
+    const second = await invite("viewer");
+    await expect(
+      signUp({ name: "Ren", email: "ren@example.com", password: "not the password", invite: second }),
+    ).rejects.toThrow(/enter its password to rejoin/);
+    expect(await findOpenInvite(second)).not.toBeNull();
+    const back = await signUp({
+      name: "Ren",
+      email: "ren@example.com",
+      password: "ren's password",
+      invite: second,
+    });
+    expect(back).toMatchObject({ userId: first.userId, role: "viewer", teamId: admin.teamId });
+    expect(await findOpenInvite(second)).toBeNull();
+    await expect(
+      signUp({
+        name: "Ren",
+        email: "ren@example.com",
+        password: "ren's password",
+        invite: await invite("developer"),
+      }),
+    ).rejects.toThrow(/already a member/);
+  });
 });

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb, type Tx } from "@/db";
 import { type AuditSource, invites, memberships, modelPrices, ROLES, teams, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { Actor } from "@/lib/auth/permissions";
 import { hashSecret } from "@/lib/auth/secrets";
 import { AppError, badRequest, conflict } from "@/lib/errors";
@@ -61,8 +61,10 @@ export async function signUp(raw: SignUpInput): Promise<Actor> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ONBOARDING_LOCK})`);
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-    if (existing) throw conflict("An account with this email already exists. Sign in instead.", "email");
+    const [existing] = await tx.select().from(users).where(eq(users.email, input.email));
+    if (existing && !input.invite) {
+      throw conflict("An account with this email already exists. Sign in instead.", "email");
+    }
 
     const [anyTeam] = await tx.select({ id: teams.id }).from(teams).limit(1);
     let teamId: string;
@@ -96,6 +98,7 @@ export async function signUp(raw: SignUpInput): Promise<Actor> {
       role = invite.role;
       inviteId = invite.id;
     }
+    if (existing) return rejoin(tx, existing, input.password, { teamId, role, inviteId: inviteId as string });
 
     const [user] = await tx
       .insert(users)
@@ -129,6 +132,44 @@ export async function signUp(raw: SignUpInput): Promise<Actor> {
     );
     return actor;
   });
+}
+
+/**
+ * Someone who was removed from the team and is invited back keeps their account: the invite adds them
+ * again once they prove it is theirs with its password.
+ */
+async function rejoin(
+  tx: Tx,
+  user: typeof users.$inferSelect,
+  password: string,
+  invite: { teamId: string; role: Actor["role"]; inviteId: string },
+): Promise<Actor> {
+  const [member] = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.teamId, invite.teamId), eq(memberships.userId, user.id)));
+  if (member) throw conflict("You're already a member of this team. Sign in instead.", "email");
+  if (!user.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
+    throw badRequest(
+      "An account with this email already exists: enter its password to rejoin the team.",
+      "password",
+    );
+  }
+  await tx.insert(memberships).values({ teamId: invite.teamId, userId: user.id, role: invite.role });
+  await tx
+    .update(invites)
+    .set({ acceptedAt: new Date(), acceptedBy: user.id })
+    .where(eq(invites.id, invite.inviteId));
+  const actor: Actor = {
+    userId: user.id,
+    teamId: invite.teamId,
+    role: invite.role,
+    email: user.email,
+    name: user.name,
+    source: "browser",
+  };
+  await recordAudit(tx, actor, "member.rejoined", { type: "user", id: user.id }, { role: invite.role });
+  return actor;
 }
 
 export const createMemberSchema = z.object({

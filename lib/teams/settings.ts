@@ -54,3 +54,89 @@ export async function renameTeam(actor: Actor, raw: RenameTeamInput): Promise<Te
     return team;
   });
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Team settings stored in teams.settings (jsonb). One zod schema per settings group. Adding a group:
+// its schema in SETTINGS_GROUPS (what an admin submits) and in teamSettingsSchema (how it is read, with
+// a .catch default), an action calling updateTeamSettings(actor, "<group>", input) in
+// app/(dashboard)/settings/general/actions.ts, and one Card with its form on that page.
+
+/** Board columns that take a work-in-progress limit (finished columns don't). */
+export const WIP_COLUMNS = ["queued", "running", "needs_human", "in_review", "changes_requested"] as const;
+export type WipColumn = (typeof WIP_COLUMNS)[number];
+
+const wipLimit = z.preprocess(
+  (value) => (value === "" || value === null || value === undefined ? undefined : value),
+  z.coerce
+    .number({ error: "Enter a whole number." })
+    .int("Enter a whole number.")
+    .min(1, "A limit is at least 1 (leave it empty for none).")
+    .max(1000, "At most 1000.")
+    .optional(),
+);
+
+export const wipLimitsSchema = z.object(
+  Object.fromEntries(WIP_COLUMNS.map((column) => [column, wipLimit])) as Record<WipColumn, typeof wipLimit>,
+);
+export type WipLimits = Partial<Record<WipColumn, number>>;
+
+/** Reviews: an approval must come from someone other than the person who assigned the task. */
+export const approvalsSchema = z.object({
+  requireIndependentApproval: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
+});
+
+export const SETTINGS_GROUPS = {
+  wipLimits: wipLimitsSchema,
+  approvals: approvalsSchema,
+} as const;
+export type SettingsGroup = keyof typeof SETTINGS_GROUPS;
+
+/** The team's settings as the app reads them; anything malformed in the row falls back to "unset". */
+export const teamSettingsSchema = z.object({
+  wipLimits: wipLimitsSchema.catch({}).default({}),
+  approvals: approvalsSchema
+    .catch({ requireIndependentApproval: false })
+    .default({ requireIndependentApproval: false }),
+});
+export type ParsedTeamSettings = z.output<typeof teamSettingsSchema>;
+
+export async function getTeamSettings(actor: Actor): Promise<ParsedTeamSettings> {
+  authorize(actor, "team:read");
+  const db = await getDb();
+  const [team] = await db.select({ settings: teams.settings }).from(teams).where(eq(teams.id, actor.teamId));
+  if (!team) throw notFound("Team");
+  return teamSettingsSchema.parse(team.settings ?? {});
+}
+
+function withoutEmpty(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+/** Replaces one settings group (admins), audited with its before and after. */
+export async function updateTeamSettings<G extends SettingsGroup>(
+  actor: Actor,
+  group: G,
+  raw: z.input<(typeof SETTINGS_GROUPS)[G]>,
+): Promise<ParsedTeamSettings> {
+  authorize(actor, "settings:manage");
+  const value = withoutEmpty(parseInput(SETTINGS_GROUPS[group], raw) as Record<string, unknown>);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ settings: teams.settings })
+      .from(teams)
+      .where(eq(teams.id, actor.teamId))
+      .for("update");
+    if (!before) throw notFound("Team");
+    const settings = { ...(before.settings ?? {}), [group]: value };
+    await tx.update(teams).set({ settings }).where(eq(teams.id, actor.teamId));
+    await recordAudit(
+      tx,
+      actor,
+      "team.settings_changed",
+      { type: "team", id: actor.teamId },
+      { group, from: before.settings?.[group] ?? null, to: value },
+    );
+    return teamSettingsSchema.parse(settings);
+  });
+}

@@ -12,6 +12,7 @@
 // 500 with `x-should-retry: false`, so a test that under-scripts fails loudly instead of hanging.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { wordByWord } from "@/lib/demo/model";
 import {
   apiErrorBody,
   encodeSseEvent,
@@ -39,6 +40,8 @@ export interface FakeMessageStep {
   id?: string;
   /** Pause between SSE events (lets tests observe a stream in flight or abort it). */
   eventDelayMs?: number;
+  /** Text deltas a word at a time, as a real model streams (default: a few large chunks). */
+  wordByWord?: boolean;
 }
 
 export interface FakeErrorStep {
@@ -191,7 +194,33 @@ function write(res: http.ServerResponse, text: string): Promise<void> {
   return new Promise((resolve, reject) => res.write(text, (err) => (err ? reject(err) : resolve())));
 }
 
-export async function startFakeAnthropic(): Promise<FakeAnthropic> {
+export interface FakeAnthropicOptions {
+  /** Fixed port (default: any free one). */
+  port?: number;
+  /**
+   * Chooses each request's answer instead of the queue: a step, or a whole web Response to pipe through
+   * (the e2e server hands unscripted requests to the offline demo model this way).
+   */
+  route?: (request: FakeRequest) => FakeStaticStep | Response | Promise<FakeStaticStep | Response>;
+  /** Answers `GET /__requests` with this JSON (what tests assert on, from another process). */
+  records?: () => unknown;
+}
+
+async function pipeResponse(res: http.ServerResponse, response: Response) {
+  res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+  res.flushHeaders();
+  if (response.body) {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      if (res.destroyed) return;
+      await new Promise<void>((resolve, reject) =>
+        res.write(chunk, (err) => (err ? reject(err) : resolve())),
+      );
+    }
+  }
+  res.end();
+}
+
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const queue: FakeStep[] = [];
   const requests: FakeRequest[] = [];
 
@@ -213,6 +242,10 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     };
     requests.push(request);
 
+    if (options.records && request.method === "GET" && path === "/__requests") {
+      sendJson(res, 200, options.records());
+      return;
+    }
     if (request.method !== "POST" || path !== "/v1/messages") {
       sendJson(
         res,
@@ -223,6 +256,11 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         },
       );
       return;
+    }
+    if (options.route) {
+      const routed = await options.route(request);
+      if (routed instanceof Response) return pipeResponse(res, routed);
+      return serveStep(res, request, routed);
     }
     const next = queue.shift();
     if (!next) {
@@ -235,6 +273,10 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       return;
     }
     const step = typeof next === "function" ? await next(request) : next;
+    return serveStep(res, request, step);
+  }
+
+  async function serveStep(res: http.ServerResponse, request: FakeRequest, step: FakeStaticStep) {
     const streaming = request.body?.stream === true;
 
     switch (step.kind) {
@@ -251,7 +293,8 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
           return;
         }
         startSse(res);
-        for (const event of messageStreamEvents(message)) {
+        const events = messageStreamEvents(message);
+        for (const event of step.wordByWord ? wordByWord(events) : events) {
           if (res.destroyed) return;
           if (step.eventDelayMs) await sleep(step.eventDelayMs);
           await write(res, encodeSseEvent(event));
@@ -319,7 +362,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 

@@ -1,39 +1,82 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { KanbanSquare, Plus } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { boardQueryOptions } from "@/components/board/board-query";
+import { BoardView } from "@/components/board/board-view";
+import { BoardShortcuts } from "@/components/board/keyboard-shortcuts";
 import { LoadDemoButton } from "@/components/board/load-demo-button";
-import { TaskTable } from "@/components/board/task-table";
+import { RefreshWhenTasksArrive } from "@/components/board/refresh-when-tasks-arrive";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAgents } from "@/lib/agents/service";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { listMembers } from "@/lib/members/service";
+import { makeQueryClient } from "@/lib/query/client";
 import { listRepos } from "@/lib/repos/service";
 import { listBoardTasks } from "@/lib/tasks/board";
+import { parseBoardFilters } from "@/lib/tasks/board-columns";
+import { getTeamSettings } from "@/lib/teams/settings";
 
 export const metadata: Metadata = { title: "Board" };
 
-export default async function BoardPage() {
+export default async function BoardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireActor();
-  const tasks = await listBoardTasks(actor);
+  const filters = parseBoardFilters(await searchParams);
+  const [tasks, repos, agents, members, settings] = await Promise.all([
+    listBoardTasks(actor, filters),
+    listRepos(actor),
+    listAgents(actor),
+    listMembers(actor),
+    getTeamSettings(actor),
+  ]);
   const canAssign = can(actor, "tasks:assign");
   const newTask = canAssign ? (
     <Button asChild>
-      <Link href="/tasks/new">
-        <Plus aria-hidden /> New task
+      <Link href="/tasks/new" aria-keyshortcuts="n">
+        <Plus aria-hidden /> New task{" "}
+        <kbd className="ml-1 rounded border border-white/30 px-1 text-[10px]">N</kbd>
       </Link>
     </Button>
   ) : null;
+  // An empty team teaches the first steps; an empty filter result shows the (empty) columns instead.
+  const emptyTeam = tasks.length === 0 && Object.keys(filters).length === 0;
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(boardQueryOptions(filters).queryKey, tasks);
+  const people = members.map((m) => ({ id: m.userId, name: m.name || m.email }));
 
   return (
     <>
       <PageHeader
         title="Board"
-        description="Every task your agents are working on, most recently active first."
+        description="Every task your agents are working on, by status. Updates live."
         actions={newTask}
       />
-      {tasks.length > 0 ? <TaskTable tasks={tasks} /> : <EmptyBoard actor={actor} canAssign={canAssign} />}
+      <BoardShortcuts canAssign={canAssign} />
+      {emptyTeam ? (
+        <>
+          <EmptyBoard actor={actor} canAssign={canAssign} />
+          <RefreshWhenTasksArrive />
+        </>
+      ) : (
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <BoardView
+            limits={settings.wipLimits}
+            options={{
+              repo: repos.map((r) => ({ id: r.id, name: r.name })),
+              agent: agents.map((a) => ({ id: a.id, name: a.name })),
+              assigner: people,
+              reviewer: people.filter((p) => members.find((m) => m.userId === p.id)?.role !== "viewer"),
+            }}
+          />
+        </HydrationBoundary>
+      )}
     </>
   );
 }

@@ -1,19 +1,24 @@
-import { Inbox } from "lucide-react";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import { InboxList } from "@/components/inbox/inbox-list";
+import { inboxQueryOptions } from "@/components/inbox/inbox-query";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/session";
+import { listInbox } from "@/lib/inbox/queries";
+import { makeQueryClient } from "@/lib/query/client";
 
 export const metadata: Metadata = { title: "Inbox" };
 
 export default async function InboxPage() {
-  await requireActor();
+  const actor = await requireActor();
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(inboxQueryOptions().queryKey, await listInbox(actor));
   return (
     <>
-      <PageHeader title="Inbox" description="Everything waiting on you, oldest first." />
-      <EmptyState icon={Inbox} title="Nothing needs you">
-        Approvals for risky commands, reviews assigned to you and failed runs you started will show up here.
-      </EmptyState>
+      <PageHeader title="Inbox" description="Everything waiting on you, oldest first. Updates live." />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <InboxList />
+      </HydrationBoundary>
     </>
   );
 }

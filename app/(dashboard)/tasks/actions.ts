@@ -7,7 +7,8 @@ import { createTaskSchema } from "@/lib/tasks/schema";
 import { createTask } from "@/lib/tasks/service";
 
 export const createTaskAction = authedAction(createTaskSchema, "tasks:assign", async (input, actor) => {
-  const { run } = await createTask(actor, input);
+  const { task, run, runs } = await createTask(actor, input);
   revalidatePath("/board");
-  redirect(`/runs/${run.id}`);
+  // Several agents: the task page lists each agent's run side by side.
+  redirect(runs.length > 1 ? `/tasks/${task.id}` : `/runs/${run.id}`);
 });

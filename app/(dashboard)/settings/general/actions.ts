@@ -2,7 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions/authed-action";
-import { renameTeam, renameTeamSchema } from "@/lib/teams/settings";
+import {
+  approvalsSchema,
+  renameTeam,
+  renameTeamSchema,
+  updateTeamSettings,
+  wipLimitsSchema,
+} from "@/lib/teams/settings";
 
 export const renameTeamAction = authedAction(
   renameTeamSchema,
@@ -13,4 +19,25 @@ export const renameTeamAction = authedAction(
     return { name: team.name };
   },
   "Team renamed",
+);
+
+export const updateWipLimitsAction = authedAction(
+  wipLimitsSchema,
+  "settings:manage",
+  async (input, actor) => {
+    await updateTeamSettings(actor, "wipLimits", input);
+    revalidatePath("/settings/general");
+    revalidatePath("/board");
+  },
+  "WIP limits saved",
+);
+
+export const updateApprovalsAction = authedAction(
+  approvalsSchema,
+  "settings:manage",
+  async (input, actor) => {
+    await updateTeamSettings(actor, "approvals", input);
+    revalidatePath("/settings/general");
+  },
+  "Approval rule saved",
 );

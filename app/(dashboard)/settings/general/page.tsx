@@ -1,16 +1,20 @@
 import type { Metadata } from "next";
+import { SpendCapCard } from "@/components/metrics/spend-cap-card";
+import { IndependentApprovalForm } from "@/components/review/independent-approval-form";
 import { TeamNameForm } from "@/components/settings/team-name-form";
+import { WipLimitsForm } from "@/components/settings/wip-limits-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { can, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
-import { getTeam } from "@/lib/teams/settings";
+import { BOARD_COLUMN_LABELS } from "@/lib/tasks/board-columns";
+import { getTeam, getTeamSettings, WIP_COLUMNS } from "@/lib/teams/settings";
 
 export const metadata: Metadata = { title: "General" };
 
 export default async function GeneralSettingsPage() {
   const actor = await requireActor();
-  const team = await getTeam(actor);
+  const [team, settings] = await Promise.all([getTeam(actor), getTeamSettings(actor)]);
   const canManage = can(actor, "settings:manage");
   return (
     <div className="grid gap-3">
@@ -44,6 +48,45 @@ export default async function GeneralSettingsPage() {
           </dd>
         </dl>
       </Card>
+      {/* One card per settings group (lib/teams/settings.ts SETTINGS_GROUPS). */}
+      <Card>
+        <CardHeader
+          title="WIP limits"
+          description="The most cards a board column should hold. Over the limit, the column's header turns amber."
+        />
+        <div className="px-4 py-4">
+          {canManage ? (
+            <WipLimitsForm limits={settings.wipLimits} columns={WIP_COLUMNS} />
+          ) : (
+            <dl
+              className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1.5 text-sm"
+              data-testid="wip-limits"
+            >
+              {WIP_COLUMNS.map((column) => (
+                <div key={column} className="contents">
+                  <dt className="text-muted-foreground">{BOARD_COLUMN_LABELS[column]}</dt>
+                  <dd className="tabular">{settings.wipLimits[column] ?? "No limit"}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </div>
+      </Card>
+      <Card>
+        <CardHeader title="Reviews" description="A rule the server enforces on every approval." />
+        <div className="px-4 py-4">
+          {canManage ? (
+            <IndependentApprovalForm enabled={settings.approvals.requireIndependentApproval} />
+          ) : (
+            <p className="text-sm" data-testid="approval-rule">
+              {settings.approvals.requireIndependentApproval
+                ? "An approval must come from someone other than the person who assigned the task."
+                : "Anyone who can review may approve, including the person who assigned the task."}
+            </p>
+          )}
+        </div>
+      </Card>
+      <SpendCapCard canManage={canManage} teamId={actor.teamId} />
     </div>
   );
 }

@@ -36,6 +36,16 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           <span className="tabular text-lg text-muted-foreground">#{task.number}</span>
           <h1 className="text-lg font-semibold tracking-tight">{task.title}</h1>
           <TaskStatusBadge status={task.status} />
+          {runs.length > 0 ? (
+            <Link
+              href={`/tasks/${task.id}/review`}
+              className="ml-auto inline-flex h-8 items-center gap-1.5 rounded-md bg-accent px-3 text-sm font-medium text-accent-foreground shadow-sm hover:bg-accent/90"
+            >
+              {["in_review", "approved", "conflict"].includes(task.status)
+                ? "Review changes"
+                : "View changes"}
+            </Link>
+          ) : null}
         </div>
         <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-sm">
           <Meta label="Repository">

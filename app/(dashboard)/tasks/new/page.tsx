@@ -11,6 +11,7 @@ import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { DEMO_TASK_PROMPT } from "@/lib/demo/script";
 import { listMembers } from "@/lib/members/service";
+import { listRepoBranches } from "@/lib/repos/branches";
 import { listRepos } from "@/lib/repos/service";
 
 export const metadata: Metadata = { title: "New task" };
@@ -89,6 +90,18 @@ export default async function NewTaskPage({
   const demo = one("demo") === "1";
   const repoId = one("repo");
   const agentId = one("agent");
+  const firstRepo = repos.find((r) => r.id === repoId) ?? repos[0];
+  // The first repository's branches come with the page when git answers quickly (a local clone); a slow
+  // remote is read by the form itself, so the page never waits on the network.
+  const initialBranches = firstRepo
+    ? await Promise.race([
+        listRepoBranches(actor, firstRepo.id).then(
+          (branches) => ({ repoId: firstRepo.id, branches }),
+          () => undefined,
+        ),
+        new Promise<undefined>((resolve) => setTimeout(resolve, 2_000)),
+      ])
+    : undefined;
   return (
     <>
       <PageHeader
@@ -109,6 +122,7 @@ export default async function NewTaskPage({
           reviewers={members
             .filter((m) => m.role !== "viewer")
             .map((m) => ({ id: m.userId, name: m.name || m.email }))}
+          initialBranches={initialBranches}
           initial={{
             repoId: repos.some((r) => r.id === repoId) ? repoId : undefined,
             agentId: agents.some((a) => a.id === agentId) ? agentId : undefined,

@@ -6,12 +6,17 @@ import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/
 import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
 import type { FormState } from "@/lib/actions/form-state";
 
-/** A destructive action behind a confirmation: the dialog stays open with the reason when it's refused. */
-export function ConfirmActionDialog({
+/**
+ * A destructive action behind a confirmation: the dialog stays open with the reason when it's refused,
+ * and closes with a toast when it succeeds. `placement` picks the trigger: a quiet button in a table
+ * row, or a secondary button in a page header.
+ */
+export function ConfirmDialog({
   action,
   fields,
   trigger,
   triggerLabel,
+  placement = "row",
   title,
   description,
   confirm,
@@ -20,7 +25,9 @@ export function ConfirmActionDialog({
   action: (previous: FormState, formData: FormData) => Promise<FormState>;
   fields: Record<string, string>;
   trigger: React.ReactNode;
-  triggerLabel: string;
+  /** The trigger's accessible name, when its text alone doesn't say what it acts on. */
+  triggerLabel?: string;
+  placement?: "row" | "header";
   title: string;
   description: React.ReactNode;
   confirm: string;
@@ -30,7 +37,12 @@ export function ConfirmActionDialog({
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button variant="ghost" size="sm" className="text-danger" aria-label={triggerLabel}>
+        <Button
+          variant={placement === "row" ? "ghost" : "secondary"}
+          size={placement === "row" ? "sm" : undefined}
+          className="text-danger"
+          aria-label={triggerLabel}
+        >
           {trigger}
         </Button>
       </DialogTrigger>

@@ -1,0 +1,123 @@
+import { ArrowLeft } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { RunStatusBadge } from "@/components/ui/status-badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { TimeAgo } from "@/components/ui/time-ago";
+import type { RunStatus } from "@/db/schema";
+import { requireActor } from "@/lib/auth/session";
+import { formatDuration, formatMoney } from "@/lib/metrics/format";
+import { isoDay, rangeFromSearchParams, rangeSearch } from "@/lib/metrics/range";
+import { listMetricRuns } from "@/lib/metrics/runs-list";
+
+export const metadata: Metadata = { title: "Runs behind a metric" };
+const LIMIT = 500;
+
+export default async function MetricRunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const actor = await requireActor();
+  const params = await searchParams;
+  const one = (key: string) => (Array.isArray(params[key]) ? params[key][0] : params[key]);
+  const range = rangeFromSearchParams(params);
+  const outcome =
+    one("outcome") === "ended" || one("outcome") === "merged"
+      ? (one("outcome") as "ended" | "merged")
+      : undefined;
+  const filter = { key: one("key"), day: one("day"), outcome };
+  const rows = await listMetricRuns(actor, range, { ...filter, limit: LIMIT + 1 });
+  const shown = rows.slice(0, LIMIT);
+  const spend = shown.reduce((sum, row) => sum + row.cost_usd, 0);
+  const last = isoDay(new Date(range.to.getTime() - 86_400_000));
+  const scope = [
+    filter.day
+      ? `queued on ${filter.day}`
+      : outcome
+        ? `of the tasks that ${outcome === "merged" ? "merged" : "ended"}`
+        : "queued",
+    `${isoDay(range.from)} – ${last}`,
+    filter.key !== undefined
+      ? `${range.groupBy} ${shown[0]?.[range.groupBy === "person" ? "assigned_by" : range.groupBy] ?? filter.key}`
+      : null,
+  ].filter(Boolean);
+  return (
+    <div className="grid gap-4">
+      <PageHeader
+        title="Runs behind the numbers"
+        description={`Runs ${scope.join(", ")}: ${shown.length}${rows.length > LIMIT ? "+" : ""} runs, ${formatMoney(Math.round(spend * 1e6) / 1e6)}.`}
+        actions={
+          <>
+            <Link
+              href={`/metrics?${rangeSearch(range)}`}
+              className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground"
+            >
+              <ArrowLeft className="size-4" aria-hidden /> Metrics
+            </Link>
+            <a
+              className="text-sm text-accent hover:underline"
+              href={`/api/metrics/runs.csv?${rangeSearch(range, filter)}`}
+            >
+              CSV
+            </a>
+          </>
+        }
+      />
+      <Card>
+        {shown.length === 0 ? (
+          <p className="px-4 py-6 text-sm text-muted-foreground">
+            No run matches. Widen the period on the metrics page.
+          </p>
+        ) : (
+          <Table className="tabular-nums" data-testid="metric-runs">
+            <thead>
+              <tr>
+                <Th>Task</Th>
+                <Th>Agent</Th>
+                <Th>Model</Th>
+                <Th>Status</Th>
+                <Th>Queued</Th>
+                <Th className="text-right">Duration</Th>
+                <Th className="text-right">Tokens in / out</Th>
+                <Th className="text-right">Cost</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((row) => (
+                <tr key={row.id}>
+                  <Td>
+                    <Link href={`/runs/${row.id}`} className="hover:underline">
+                      <span className="text-muted-foreground">#{row.task_number}</span> {row.task_title}
+                    </Link>
+                  </Td>
+                  <Td>{row.agent}</Td>
+                  <Td className="font-mono text-xs">{row.model}</Td>
+                  <Td>
+                    <RunStatusBadge status={row.status as RunStatus} />
+                  </Td>
+                  <Td>
+                    <TimeAgo date={new Date(row.queued_at)} />
+                  </Td>
+                  <Td className="text-right">{formatDuration(row.wall_ms)}</Td>
+                  <Td className="text-right text-xs">
+                    {row.input_tokens.toLocaleString("en-US")} / {row.output_tokens.toLocaleString("en-US")}
+                  </Td>
+                  <Td className="text-right">
+                    {row.unpriced ? (
+                      <span className="text-warning">unpriced</span>
+                    ) : (
+                      formatMoney(row.cost_usd)
+                    )}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authedAction } from "@/lib/actions/authed-action";
+import { currentActor } from "@/lib/auth/session";
+import { conflict } from "@/lib/errors";
+import { addComment, deleteComment } from "@/lib/reviews/comments";
+import { mergeTask } from "@/lib/reviews/merge";
+import { type LineProvenance, lineProvenance } from "@/lib/reviews/queries";
+import { commentSchema } from "@/lib/reviews/schema";
+import { approveTask, askAgentToResolve, discardTask, requestChanges } from "@/lib/reviews/service";
+
+const taskId = z.string().min(1);
+
+function refresh(id: string) {
+  revalidatePath(`/tasks/${id}/review`);
+  revalidatePath(`/tasks/${id}`);
+}
+
+export const addCommentAction = authedAction(
+  z.object({
+    taskId,
+    path: z.string(),
+    lineStart: z.string(),
+    lineEnd: z.string().optional(),
+    body: z.string(),
+  }),
+  "tasks:review",
+  async ({ taskId, ...comment }, actor) => {
+    const saved = await addComment(actor, taskId, commentSchema.parse(comment));
+    refresh(taskId);
+    return { id: saved.id };
+  },
+  "Comment saved as a draft. It goes to the agent when you request changes.",
+);
+
+export const deleteCommentAction = authedAction(
+  z.object({ taskId, commentId: z.string().min(1) }),
+  "tasks:review",
+  async ({ taskId, commentId }, actor) => {
+    await deleteComment(actor, commentId);
+    refresh(taskId);
+  },
+  "Draft comment deleted.",
+);
+
+export const requestChangesAction = authedAction(
+  z.object({ taskId, body: z.string().optional() }),
+  "tasks:review",
+  async ({ taskId, body }, actor) => {
+    const { comments } = await requestChanges(actor, taskId, { body });
+    refresh(taskId);
+    return { count: comments.length };
+  },
+  ({ count }) =>
+    `Changes requested: ${count === 0 ? "your note" : `${count} ${count === 1 ? "comment" : "comments"}`} sent to the agent.`,
+);
+
+export const approveAction = authedAction(
+  z.object({ taskId }),
+  "tasks:review",
+  async ({ taskId }, actor) => {
+    await approveTask(actor, taskId);
+    refresh(taskId);
+  },
+  "Approved. It can be merged now.",
+);
+
+export const mergeAction = authedAction(
+  z.object({ taskId, verify: z.string().optional() }),
+  "tasks:merge",
+  async ({ taskId, verify }, actor) => {
+    const result = await mergeTask(actor, taskId, { verify: verify === "on" });
+    refresh(taskId);
+    if (result.status === "conflict") {
+      throw conflict(
+        `Merge conflict in ${result.files.join(", ")}. Nothing changed in ${result.task.baseBranch}.`,
+      );
+    }
+    if (result.status === "verification_failed") {
+      throw conflict(
+        `The tests failed on the merged result (exit ${result.exitCode ?? "timeout"}). Nothing was merged.`,
+      );
+    }
+    return { sha: result.sha, base: result.task.baseBranch };
+  },
+  ({ sha, base }) => `Merged into ${base} (${sha.slice(0, 7)}).`,
+);
+
+export const discardAction = authedAction(
+  z.object({ taskId }),
+  "tasks:merge",
+  async ({ taskId }, actor) => {
+    const { keptBranches } = await discardTask(actor, taskId);
+    refresh(taskId);
+    return { keptBranches };
+  },
+  ({ keptBranches }) =>
+    keptBranches.length === 0
+      ? "Task discarded and its branch deleted."
+      : `Task discarded. The repository kept ${keptBranches.join(", ")} (checked out there).`,
+);
+
+export const resolveAction = authedAction(
+  z.object({ taskId }),
+  "tasks:review",
+  async ({ taskId }, actor) => {
+    await askAgentToResolve(actor, taskId);
+    refresh(taskId);
+  },
+  "The agent is merging the base branch and resolving the conflicts.",
+);
+
+/** Which step wrote a line: read on line selection. */
+export async function lineProvenanceAction(
+  id: string,
+  path: string,
+  line: number,
+): Promise<LineProvenance | null> {
+  const actor = await currentActor();
+  if (!actor) return null;
+  return lineProvenance(actor, id, { path, line }).catch(() => null);
+}

@@ -1,0 +1,131 @@
+import { FileDiff, Loader2 } from "lucide-react";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ReviewActions } from "@/components/review/review-actions";
+import { ReviewSidebar } from "@/components/review/review-sidebar";
+import { ReviewToolbar } from "@/components/review/review-toolbar";
+import { ReviewWorkspace } from "@/components/review/review-workspace";
+import { RunWatcher } from "@/components/review/run-watcher";
+import { TaskWatcher } from "@/components/review/task-watcher";
+import { BackLink } from "@/components/tasks/back-link";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { TaskStatusBadge } from "@/components/ui/status-badge";
+import { getDb } from "@/db";
+import { can } from "@/lib/auth/permissions";
+import { requireActor } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { COMMENTABLE_STATUSES } from "@/lib/reviews/comments";
+import { ACTIVE_RUN_STATUSES, requiresIndependentApproval } from "@/lib/reviews/load";
+import { getReview, type ReviewData } from "@/lib/reviews/queries";
+
+export const metadata: Metadata = { title: "Review" };
+
+export default async function ReviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ view?: string; since?: string }>;
+}) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const actor = await requireActor();
+  const since = query.since === "last_review" ? "last_review" : "all";
+  const view = query.view === "split" ? "split" : "unified";
+  let data: ReviewData;
+  try {
+    data = await getReview(actor, id, { since });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+  const { task, run, diff } = data;
+  const canReview = can(actor, "tasks:review");
+  const runActive = Boolean(run && ACTIVE_RUN_STATUSES.has(run.status));
+  const selfApprovalBlocked =
+    task.assignedBy === actor.userId && (await requiresIndependentApproval(await getDb(), actor.teamId));
+  const drafts = data.comments.filter((c) => c.status === "draft").length;
+  const commentable = canReview && COMMENTABLE_STATUSES.includes(task.status) && !runActive;
+
+  return (
+    // Wider than the dashboard's reading width: a diff needs the whole screen (sidebar 14rem + padding 4rem).
+    <div
+      className="flex h-[calc(100vh-3rem)] flex-col"
+      style={{ width: "calc(100vw - 18rem)", marginLeft: "calc((100% - (100vw - 18rem)) / 2)" }}
+    >
+      <TaskWatcher taskId={task.id} />
+      <BackLink href={`/tasks/${task.id}`}>Task #{task.number}</BackLink>
+      <div className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-2">
+        <div className="flex min-w-0 items-center gap-2">
+          <span className="tabular text-lg text-muted-foreground">#{task.number}</span>
+          <h1 className="truncate text-lg font-semibold tracking-tight">Review: {task.title}</h1>
+          <TaskStatusBadge status={task.status} />
+        </div>
+        <div className="ml-auto">
+          <ReviewActions
+            taskId={task.id}
+            status={task.status}
+            drafts={drafts}
+            canReview={canReview}
+            canMerge={can(actor, "tasks:merge")}
+            runActive={runActive}
+            baseBranch={task.baseBranch}
+            branch={run?.branch ?? ""}
+            strategy={data.repo.mergeStrategy}
+            canVerify={Boolean(data.repo.testCommand)}
+            selfApprovalBlocked={selfApprovalBlocked}
+          />
+        </div>
+      </div>
+      {runActive && run ? (
+        <div className="mb-3 flex items-center gap-2 rounded-md border border-blue-500/30 bg-blue-500/8 px-3 py-2 text-sm">
+          <Loader2 className="size-4 animate-spin text-blue-600" aria-hidden />
+          The agent is working on this task; the diff below is its branch as of now.
+          <Link href={`/runs/${run.id}`} className="font-medium text-accent hover:underline">
+            Watch the run
+          </Link>
+          <RunWatcher runId={run.id} afterSeq={run.lastSeq} />
+        </div>
+      ) : null}
+      <ReviewToolbar
+        taskId={task.id}
+        view={view}
+        since={data.since}
+        canCompare={Boolean(data.lastReview) && !task.mergeSha}
+        baseBranch={task.baseBranch}
+        branch={task.mergeSha ? null : (run?.branch ?? null)}
+        drafts={drafts}
+      />
+      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_18rem] gap-4">
+        <Card className="min-h-0 overflow-hidden">
+          {diff ? (
+            <ReviewWorkspace
+              key={`${view}-${data.since}`}
+              taskId={task.id}
+              files={diff.files}
+              patch={diff.patch}
+              comments={data.comments}
+              view={view}
+              canComment={commentable}
+              viewer={{ id: actor.userId, isAdmin: actor.role === "admin" }}
+            />
+          ) : (
+            <div className="p-6">
+              <EmptyState
+                icon={FileDiff}
+                title={data.diffError ? "The diff can't be read" : "Nothing to review yet"}
+              >
+                {data.diffError ??
+                  "The agent hasn't pushed any changes for this task yet. Its branch appears here when the run ends."}
+              </EmptyState>
+            </div>
+          )}
+        </Card>
+        <Card className="min-h-0 overflow-y-auto">
+          <ReviewSidebar data={data} />
+        </Card>
+      </div>
+    </div>
+  );
+}

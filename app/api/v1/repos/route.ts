@@ -1,0 +1,14 @@
+import { apiRoute, created, readJson } from "@/lib/api/route";
+import { serializeRepo } from "@/lib/api/serialize";
+import type { RepoInput } from "@/lib/repos/schema";
+import { createRepo, listRepos } from "@/lib/repos/service";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async ({ actor }) => ({ repos: (await listRepos(actor)).map(serializeRepo) }));
+
+/** {name, source, defaultBranch?, setupCommand?, testCommand?, mergeStrategy?}; the service validates. */
+export const POST = apiRoute(async ({ actor, request }) => {
+  const repo = await createRepo(actor, (await readJson(request)) as RepoInput);
+  return created({ repo: serializeRepo(repo) });
+});

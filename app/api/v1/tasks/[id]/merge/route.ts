@@ -1,0 +1,51 @@
+import { apiRoute, json, parseWith } from "@/lib/api/route";
+import { serializeTask } from "@/lib/api/serialize";
+import { badRequest } from "@/lib/errors";
+import { mergeTask } from "@/lib/reviews/merge";
+import { mergeSchema } from "@/lib/reviews/schema";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Merges the approved task into its base branch. 200 {task}; a conflict is 409 with the files, and the
+ * base branch is left as it was; {verify: true} runs the tests on the merged result first.
+ */
+export const POST = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
+  const text = await request.text();
+  let raw: unknown = {};
+  if (text.trim()) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw badRequest("The request body isn't valid JSON.");
+    }
+  }
+  const input = parseWith(mergeSchema, raw);
+  const result = await mergeTask(actor, params.id, input);
+  if (result.status === "conflict") {
+    return json(
+      {
+        error: {
+          code: "conflict",
+          message: `Merging into ${result.task.baseBranch} conflicts; nothing was changed.`,
+          files: result.files,
+        },
+      },
+      409,
+    );
+  }
+  if (result.status === "verification_failed") {
+    return json(
+      {
+        error: {
+          code: "verification_failed",
+          message: "The tests failed on the merged result; nothing was merged.",
+          exitCode: result.exitCode,
+          output: result.output,
+        },
+      },
+      409,
+    );
+  }
+  return { task: serializeTask(result.task) };
+});

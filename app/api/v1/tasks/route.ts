@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { TASK_STATUSES } from "@/db/schema";
+import { apiRoute, created, parseWith, readJson, searchParam } from "@/lib/api/route";
+import { serializeRun, serializeTask } from "@/lib/api/serialize";
+import { authorize } from "@/lib/auth/permissions";
+import { badRequest } from "@/lib/errors";
+import { listMembers } from "@/lib/members/service";
+import { createTask, listTasks } from "@/lib/tasks/service";
+
+export const dynamic = "force-dynamic";
+
+const statusSchema = z.object({
+  status: z.enum(TASK_STATUSES, { error: `Status must be one of: ${TASK_STATUSES.join(", ")}.` }).optional(),
+});
+
+/** `?status=in_review`: the team's tasks, newest first (at most 500). */
+export const GET = apiRoute(async ({ actor, request }) => {
+  const { status } = parseWith(statusSchema, {
+    status: searchParam(request, "status") || undefined,
+  });
+  return { tasks: (await listTasks(actor, { status })).map(serializeTask) };
+});
+
+const reviewerSchema = z.object({
+  reviewerEmail: z.email("Enter the reviewer's email address.").optional().nullable(),
+});
+
+/** {title, prompt, repoId, agentId, baseBranch?, reviewerEmail?, maxSteps?, maxCostUsd?, maxDurationMin?} */
+export const POST = apiRoute(async ({ actor, request }) => {
+  authorize(actor, "tasks:assign"); // before reading the body: a viewer learns "not allowed" first
+  const body = await readJson(request);
+  const { reviewerEmail } = parseWith(reviewerSchema, body);
+  let reviewerId: string | undefined;
+  if (reviewerEmail) {
+    const members = await listMembers(actor);
+    const reviewer = members.find((m) => m.email.toLowerCase() === reviewerEmail.toLowerCase());
+    if (!reviewer)
+      throw badRequest(`No member of your team has the email ${reviewerEmail}.`, "reviewerEmail");
+    if (reviewer.role === "viewer") {
+      throw badRequest("Viewers can't review; choose a developer or admin.", "reviewerEmail");
+    }
+    reviewerId = reviewer.userId;
+  }
+  const { task, run } = await createTask(actor, {
+    title: body.title as string,
+    prompt: body.prompt as string,
+    repoId: body.repoId as string,
+    agentId: body.agentId as string,
+    baseBranch: body.baseBranch as string | undefined,
+    reviewerId,
+    maxSteps: body.maxSteps as number | undefined,
+    maxCostUsd: body.maxCostUsd as number | undefined,
+    maxDurationMin: body.maxDurationMin as number | undefined,
+  });
+  return created({ task: serializeTask(task), run: serializeRun(run) });
+});

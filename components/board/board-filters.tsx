@@ -1,0 +1,92 @@
+"use client";
+
+import { Search, X } from "lucide-react";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
+import { type BoardFilters, FILTER_KEYS, filtersToSearch } from "@/lib/tasks/board-columns";
+
+export interface FilterOption {
+  id: string;
+  name: string;
+}
+
+/** Writes the filters into the URL (shareable, kept on reload) without a server round trip. */
+function writeUrl(filters: BoardFilters) {
+  window.history.replaceState(null, "", `${window.location.pathname}${filtersToSearch(filters)}`);
+}
+
+const SELECTS = [
+  { key: "repo", label: "Repository", all: "All repositories" },
+  { key: "agent", label: "Agent", all: "All agents" },
+  { key: "assigner", label: "Assigned by", all: "Anyone assigning" },
+  { key: "reviewer", label: "Reviewer", all: "Any reviewer" },
+] as const;
+
+export function BoardFiltersBar({
+  filters,
+  options,
+}: {
+  filters: BoardFilters;
+  options: Record<"repo" | "agent" | "assigner" | "reviewer", FilterOption[]>;
+}) {
+  const [text, setText] = useState(filters.q ?? "");
+  // Typing updates the URL (and so the query) once the person pauses.
+  useEffect(() => {
+    if ((filters.q ?? "") === text) return;
+    const timer = setTimeout(() => writeUrl({ ...filters, q: text.trim() || undefined }), 250);
+    return () => clearTimeout(timer);
+  }, [text, filters]);
+  const active = FILTER_KEYS.some((key) => filters[key]);
+
+  return (
+    <search className="mb-4 flex flex-wrap items-center gap-2" aria-label="Filter the board">
+      <div className="relative w-64">
+        <Search
+          className="pointer-events-none absolute top-2 left-2 size-4 text-muted-foreground"
+          aria-hidden
+        />
+        <Input
+          id="board-search"
+          type="search"
+          aria-label="Search tasks"
+          placeholder="Search title or #number   /"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Escape") event.currentTarget.blur();
+          }}
+          className="pl-8"
+        />
+      </div>
+      {SELECTS.map(({ key, label, all }) => (
+        <Select
+          key={key}
+          aria-label={label}
+          value={filters[key] ?? ""}
+          onChange={(event) => writeUrl({ ...filters, [key]: event.target.value || undefined })}
+          className="w-auto max-w-48"
+        >
+          <option value="">{all}</option>
+          {options[key].map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.name}
+            </option>
+          ))}
+        </Select>
+      ))}
+      {active ? (
+        <Button
+          variant="ghost"
+          size="sm"
+          onClick={() => {
+            setText("");
+            writeUrl({});
+          }}
+        >
+          <X aria-hidden /> Clear filters
+        </Button>
+      ) : null}
+    </search>
+  );
+}

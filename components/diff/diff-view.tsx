@@ -1,0 +1,139 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { type ReactNode, useImperativeHandle, useMemo, useRef } from "react";
+import { Button } from "@/components/ui/button";
+import { FileHeader, HunkRow, LineRow, type LineSelection, SplitRow } from "./diff-rows";
+import { languageOf } from "./highlight";
+import { estimateRowHeight, OVERSCAN, type ReviewFile, type Row } from "./rows";
+
+export interface DiffViewHandle {
+  scrollToFile: (fileIndex: number) => void;
+  scrollToLine: (path: string, line: number) => void;
+}
+
+const NOTES = {
+  binary: "Binary file: not shown.",
+  renamed: "Renamed without changes.",
+  empty: "No changes to show (mode or type change only).",
+} as const;
+
+/**
+ * The diff, virtualised: only the rows on screen (plus a margin) are in the DOM, so a 10,000-line diff
+ * scrolls like a short one. Row heights are measured once mounted (wrapped lines, comment threads).
+ */
+export function DiffView({
+  rows,
+  files,
+  open,
+  selection,
+  onSelectLine,
+  onToggleFile,
+  renderThread,
+  handle,
+}: {
+  rows: Row[];
+  files: ReviewFile[];
+  open: (path: string) => boolean;
+  selection: LineSelection | null;
+  onSelectLine: (path: string, line: number, shift: boolean) => void;
+  onToggleFile: (path: string) => void;
+  renderThread: (row: Extract<Row, { type: "thread" }>) => ReactNode;
+  handle?: React.Ref<DiffViewHandle>;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const languages = useMemo(() => files.map((f) => languageOf(f.path)), [files]);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => estimateRowHeight(rows[index] as Row),
+    overscan: OVERSCAN,
+  });
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      scrollToFile: (fileIndex) => {
+        const index = rows.findIndex((r) => r.type === "file" && r.file === fileIndex);
+        if (index >= 0) virtualizer.scrollToIndex(index, { align: "start" });
+      },
+      scrollToLine: (path, line) => {
+        const index = rows.findIndex(
+          (r) =>
+            (r.type === "line" && r.line.newNo === line && files[r.file]?.path === path) ||
+            (r.type === "split" && r.right?.newNo === line && files[r.file]?.path === path),
+        );
+        if (index >= 0) virtualizer.scrollToIndex(index, { align: "center" });
+      },
+    }),
+    [rows, files, virtualizer],
+  );
+
+  const render = (row: Row) => {
+    const file = files[row.file] as ReviewFile;
+    switch (row.type) {
+      case "file":
+        return <FileHeader file={file} open={open(file.path)} onToggle={() => onToggleFile(file.path)} />;
+      case "hunk":
+        return <HunkRow header={row.header} />;
+      case "line":
+        return (
+          <LineRow
+            line={row.line}
+            path={file.path}
+            language={languages[row.file] ?? null}
+            selection={selection}
+            onSelect={onSelectLine}
+          />
+        );
+      case "split":
+        return (
+          <SplitRow
+            row={row}
+            path={file.path}
+            language={languages[row.file] ?? null}
+            selection={selection}
+            onSelect={onSelectLine}
+          />
+        );
+      case "thread":
+        return renderThread(row);
+      case "note":
+        return row.note === "collapsed" ? (
+          <div className="flex h-9 items-center gap-3 px-4 font-sans text-xs text-muted-foreground">
+            {row.lines ? `${row.lines.toLocaleString("en")} changed lines, collapsed.` : "Collapsed."}
+            <Button size="sm" variant="secondary" onClick={() => onToggleFile(file.path)}>
+              Show file
+            </Button>
+          </div>
+        ) : (
+          <div className="flex h-9 items-center px-4 font-sans text-xs text-muted-foreground">
+            {NOTES[row.note]}
+          </div>
+        );
+    }
+  };
+
+  return (
+    <div
+      ref={scroller}
+      className="h-full overflow-y-auto overflow-x-hidden font-mono text-xs"
+      data-testid="diff-scroller"
+    >
+      <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => (
+          <div
+            key={item.key}
+            data-index={item.index}
+            data-row={rows[item.index]?.type}
+            ref={virtualizer.measureElement}
+            className="absolute left-0 top-0 w-full"
+            style={{ transform: `translateY(${item.start}px)` }}
+          >
+            {render(rows[item.index] as Row)}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

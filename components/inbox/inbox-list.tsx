@@ -1,0 +1,118 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Eye, Hand, Inbox, RotateCcw } from "lucide-react";
+import Link from "next/link";
+import { useNow } from "@/components/board/use-now";
+import { ApprovalButtons } from "@/components/runs/approval-buttons";
+import { formatDuration } from "@/components/runs/format";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatExact } from "@/lib/format";
+import type { InboxItem } from "@/lib/inbox/queries";
+import { inboxQueryOptions } from "./inbox-query";
+
+const KIND = {
+  approval: { label: "Approve a command", icon: Hand, tone: "text-amber-700 dark:text-amber-300" },
+  review: { label: "Review", icon: Eye, tone: "text-violet-700 dark:text-violet-300" },
+  failed: { label: "Failed run", icon: RotateCcw, tone: "text-red-700 dark:text-red-300" },
+} as const;
+
+function Waited({ since }: { since: string }) {
+  const now = useNow();
+  return (
+    <time
+      dateTime={since}
+      title={`Waiting since ${formatExact(new Date(since))}`}
+      className="tabular whitespace-nowrap text-xs text-muted-foreground"
+      suppressHydrationWarning
+    >
+      {/* Seconds at the least: "waiting 62 ms" reads like noise. */}
+      waiting {formatDuration(Math.max(1000, now - new Date(since).getTime()))}
+    </time>
+  );
+}
+
+function Body({ item }: { item: InboxItem }) {
+  if (item.kind === "approval") {
+    return (
+      <div className="grid gap-2">
+        <pre className="overflow-x-auto rounded bg-muted px-2 py-1.5 font-mono text-xs">{item.command}</pre>
+        <p className="text-xs text-muted-foreground">
+          Matches the risky pattern <code className="font-mono">{item.pattern}</code>. The run waits for an
+          answer.
+        </p>
+        <ApprovalButtons runId={item.runId} toolUseId={item.toolUseId} />
+      </div>
+    );
+  }
+  if (item.kind === "review") {
+    return (
+      <Link href={`/tasks/${item.taskId}/review`} className="text-sm text-accent hover:underline">
+        Review the changes
+      </Link>
+    );
+  }
+  return (
+    <div className="grid gap-1 text-sm">
+      {item.error ? <p className="line-clamp-2 text-xs text-muted-foreground">{item.error}</p> : null}
+      <div className="flex gap-3">
+        {item.runId ? (
+          <Link href={`/runs/${item.runId}`} className="text-accent hover:underline">
+            See what happened
+          </Link>
+        ) : null}
+        <Link href={`/tasks/${item.taskId}`} className="text-accent hover:underline">
+          Open the task
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+/** What waits on the signed-in person, oldest first; live through the team-changes stream. */
+export function InboxList() {
+  const { data: items = [] } = useQuery(inboxQueryOptions());
+  if (items.length === 0) {
+    return (
+      <EmptyState icon={Inbox} title="Nothing needs you">
+        Approvals for risky commands, reviews assigned to you and failed runs you started show up here, oldest
+        first. Assign a task from the board and name a reviewer to fill someone's inbox.
+      </EmptyState>
+    );
+  }
+  return (
+    <ul aria-label="Waiting on you" className="grid gap-2">
+      {items.map((item) => {
+        const kind = KIND[item.kind];
+        const Icon = kind.icon;
+        return (
+          <li
+            key={item.key}
+            data-testid="inbox-item"
+            data-kind={item.kind}
+            className="grid gap-2 rounded-lg border bg-surface px-4 py-3"
+          >
+            <div className="flex flex-wrap items-center gap-2">
+              <span className={`inline-flex items-center gap-1 text-xs font-medium ${kind.tone}`}>
+                <Icon className="size-3.5" aria-hidden /> {kind.label}
+              </span>
+              <Link
+                href={`/tasks/${item.taskId}`}
+                className="min-w-0 truncate text-sm font-medium hover:underline"
+              >
+                <span className="tabular text-muted-foreground">#{item.taskNumber}</span> {item.title}
+              </Link>
+              <span className="text-xs text-muted-foreground">
+                {item.agentName} · <span className="font-mono">{item.repoName}</span>
+              </span>
+              <span className="ml-auto">
+                <Waited since={item.since} />
+              </span>
+            </div>
+            <Body item={item} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

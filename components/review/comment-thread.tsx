@@ -1,0 +1,161 @@
+"use client";
+
+import { Trash2 } from "lucide-react";
+import { useActionState } from "react";
+import { toast } from "sonner";
+import { addCommentAction, deleteCommentAction } from "@/app/(dashboard)/tasks/[id]/review/actions";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import { Textarea } from "@/components/ui/input";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { type FormState, initialFormState } from "@/lib/actions/form-state";
+
+export interface ReviewCommentView {
+  id: string;
+  path: string;
+  lineStart: number;
+  lineEnd: number;
+  body: string;
+  status: "draft" | "submitted";
+  authorId: string | null;
+  authorName: string;
+  createdAt: Date;
+}
+
+export function lineLabel(c: { lineStart: number; lineEnd: number }) {
+  return c.lineStart === c.lineEnd ? `line ${c.lineStart}` : `lines ${c.lineStart}–${c.lineEnd}`;
+}
+
+function DeleteDraft({ taskId, commentId }: { taskId: string; commentId: string }) {
+  // Toasted as soon as the action answers: the refreshed page no longer renders this card.
+  const [state, action] = useActionState(async (previous: FormState, formData: FormData) => {
+    const result = await deleteCommentAction(previous, formData);
+    if (result.ok && result.message) toast.success(result.message);
+    return result;
+  }, initialFormState);
+  return (
+    <form action={action}>
+      <input type="hidden" name="taskId" value={taskId} />
+      <input type="hidden" name="commentId" value={commentId} />
+      <SubmitButton size="sm" variant="ghost" aria-label="Delete draft comment" className="h-6 px-1.5">
+        <Trash2 aria-hidden />
+      </SubmitButton>
+      <FormError state={state} />
+    </form>
+  );
+}
+
+export function CommentCard({
+  comment,
+  taskId,
+  canDelete,
+}: {
+  comment: ReviewCommentView;
+  taskId: string;
+  canDelete: boolean;
+}) {
+  return (
+    <div className="rounded-md border bg-surface px-3 py-2" data-testid="review-comment">
+      <div className="flex items-center gap-2 text-xs">
+        <span className="font-medium">{comment.authorName}</span>
+        {comment.status === "draft" ? <Badge tone="warning">Draft</Badge> : <Badge>Sent to agent</Badge>}
+        <span className="text-muted-foreground">
+          {lineLabel(comment)} · <TimeAgo date={comment.createdAt} />
+        </span>
+        {canDelete && comment.status === "draft" ? (
+          <span className="ml-auto">
+            <DeleteDraft taskId={taskId} commentId={comment.id} />
+          </span>
+        ) : null}
+      </div>
+      <p className="mt-1 whitespace-pre-wrap break-words text-sm">{comment.body}</p>
+    </div>
+  );
+}
+
+export function CommentForm({
+  taskId,
+  path,
+  lineStart,
+  lineEnd,
+  onDone,
+}: {
+  taskId: string;
+  path: string;
+  lineStart: number;
+  lineEnd: number;
+  onDone: () => void;
+}) {
+  const [state, action] = useActionState(addCommentAction, initialFormState);
+  useSuccessToast(state, onDone);
+  const error = state.fieldErrors?.body ?? state.fieldErrors?.lineStart;
+  return (
+    <form action={action} className="grid gap-2 rounded-md border bg-surface p-2" aria-label="New comment">
+      <input type="hidden" name="taskId" value={taskId} />
+      <input type="hidden" name="path" value={path} />
+      <input type="hidden" name="lineStart" value={lineStart} />
+      <input type="hidden" name="lineEnd" value={lineEnd} />
+      <label htmlFor={`comment-${path}-${lineEnd}`} className="text-xs text-muted-foreground">
+        Comment on <span className="font-mono">{path}</span>, {lineLabel({ lineStart, lineEnd })}
+      </label>
+      <Textarea
+        autoFocus
+        id={`comment-${path}-${lineEnd}`}
+        name="body"
+        defaultValue={state.ok ? "" : state.values?.body}
+        placeholder="What should the agent change here?"
+        className="min-h-16 font-sans text-sm"
+        aria-invalid={error ? true : undefined}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && (event.metaKey || event.ctrlKey))
+            event.currentTarget.form?.requestSubmit();
+          if (event.key === "Escape") onDone();
+        }}
+      />
+      {error ? (
+        <p role="alert" className="text-xs text-danger">
+          {error}
+        </p>
+      ) : null}
+      <FormError state={state} />
+      <div className="flex items-center gap-2">
+        <SubmitButton size="sm" pendingText="Saving…">
+          Add comment
+        </SubmitButton>
+        <Button type="button" size="sm" variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
+        <span className="text-xs text-muted-foreground">⌘/Ctrl + Enter · Esc to cancel</span>
+      </div>
+    </form>
+  );
+}
+
+export function CommentThread({
+  comments,
+  composing,
+  taskId,
+  viewer,
+  onCloseForm,
+}: {
+  comments: ReviewCommentView[];
+  composing: { path: string; lineStart: number; lineEnd: number } | null;
+  taskId: string;
+  viewer: { id: string; isAdmin: boolean };
+  onCloseForm: () => void;
+}) {
+  return (
+    <div className="grid gap-2 border-y bg-muted/40 py-2 pr-4 pl-[6.5rem] font-sans">
+      {comments.map((c) => (
+        <CommentCard
+          key={c.id}
+          comment={c}
+          taskId={taskId}
+          canDelete={c.authorId === viewer.id || viewer.isAdmin}
+        />
+      ))}
+      {composing ? <CommentForm taskId={taskId} {...composing} onDone={onCloseForm} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import { ExternalLink, TriangleAlert } from "lucide-react";
+import Link from "next/link";
+import type * as React from "react";
+import { formatDuration } from "@/components/runs/format";
+import { Badge } from "@/components/ui/badge";
+import { RunStatusBadge } from "@/components/ui/status-badge";
+import { TimeAgo } from "@/components/ui/time-ago";
+import { formatUsd } from "@/lib/format";
+import type { ReviewData } from "@/lib/reviews/queries";
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="border-b px-4 py-3 last:border-b-0">
+      <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-muted-foreground">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="flex items-baseline justify-between gap-2 text-sm">
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className="tabular">{children}</dd>
+    </div>
+  );
+}
+
+const KIND: Record<string, string> = {
+  initial: "First run",
+  follow_up: "Follow-up after review",
+  resolve_conflict: "Conflict resolution",
+  rerun: "Re-run",
+};
+
+/** Beside the diff: how the run went, what the agent says it did, and the review so far. */
+export function ReviewSidebar({ data }: { data: ReviewData }) {
+  const { run, task } = data;
+  const duration =
+    run?.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null;
+  return (
+    <aside className="text-sm" aria-label="Run and review details">
+      {task.status === "conflict" && task.conflictFiles?.length ? (
+        <Section title="Merge conflict">
+          <p className="mb-2 flex items-start gap-1.5 text-amber-700 dark:text-amber-300">
+            <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+            Merging into {task.baseBranch} conflicts; {task.baseBranch} was left unchanged.
+          </p>
+          <ul className="grid gap-0.5 font-mono text-xs" data-testid="conflict-files">
+            {task.conflictFiles.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+      {task.status === "merged" && task.mergeSha ? (
+        <Section title="Merged">
+          <p>
+            Into <span className="font-mono">{task.baseBranch}</span> as{" "}
+            <span className="font-mono" data-testid="merge-sha">
+              {task.mergeSha.slice(0, 7)}
+            </span>
+            {task.mergedAt ? (
+              <>
+                , <TimeAgo date={task.mergedAt} />
+              </>
+            ) : null}
+          </p>
+        </Section>
+      ) : null}
+      {run ? (
+        <Section title="Run">
+          <div className="mb-2 flex items-center justify-between gap-2">
+            <RunStatusBadge status={run.status} />
+            <Link
+              href={`/runs/${run.id}`}
+              className="flex items-center gap-1 text-xs text-accent hover:underline"
+            >
+              Timeline <ExternalLink className="size-3" aria-hidden />
+            </Link>
+          </div>
+          <dl className="grid gap-1">
+            <Stat label="Kind">{KIND[run.kind] ?? run.kind}</Stat>
+            <Stat label="Cost">{run.unpriced ? "unpriced" : formatUsd(run.costUsd)}</Stat>
+            {data.runs.length > 1 ? (
+              <Stat label={`All ${data.runs.length} runs`}>{formatUsd(data.totalCostUsd)}</Stat>
+            ) : null}
+            <Stat label="Duration">{duration === null ? "—" : formatDuration(duration)}</Stat>
+            <Stat label="Steps">{run.steps}</Stat>
+          </dl>
+        </Section>
+      ) : null}
+      <Section title="Verification">
+        {run?.verifyExitCode === null || run?.verifyExitCode === undefined ? (
+          <p className="text-muted-foreground">
+            {data.repo.testCommand
+              ? "The test command didn't run for this run."
+              : "No test command is set for this repository."}
+          </p>
+        ) : (
+          <>
+            <div className="mb-1.5 flex items-center gap-2">
+              <Badge tone={run.verifyExitCode === 0 ? "success" : "danger"} data-testid="verification">
+                {run.verifyExitCode === 0 ? "Passed" : `Failed (exit ${run.verifyExitCode})`}
+              </Badge>
+              <code className="truncate font-mono text-xs text-muted-foreground">
+                {data.repo.testCommand}
+              </code>
+            </div>
+            {run.verifyOutput ? (
+              <details>
+                <summary className="cursor-pointer text-xs text-muted-foreground">Output</summary>
+                <pre className="mt-1 max-h-64 overflow-auto rounded bg-muted p-2 font-mono text-[11px] leading-snug whitespace-pre-wrap">
+                  {run.verifyOutput.slice(-6000)}
+                </pre>
+              </details>
+            ) : null}
+          </>
+        )}
+      </Section>
+      <Section title="Agent's summary">
+        {data.summary ? (
+          <p className="whitespace-pre-wrap break-words">{data.summary}</p>
+        ) : (
+          <p className="text-muted-foreground">The run ended without a summary.</p>
+        )}
+      </Section>
+      <Section title="Reviews">
+        {data.reviews.length === 0 ? (
+          <p className="text-muted-foreground">
+            No review yet. Comment on lines, then request changes or approve.
+          </p>
+        ) : (
+          <ul className="grid gap-1.5">
+            {data.reviews.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center gap-1.5 text-xs">
+                <Badge tone={r.decision === "approved" ? "success" : "warning"}>
+                  {r.decision === "approved" ? "Approved" : "Changes requested"}
+                </Badge>
+                <span>{r.reviewerName}</span>
+                {r.commentCount > 0 ? (
+                  <span className="text-muted-foreground">
+                    {r.commentCount} {r.commentCount === 1 ? "comment" : "comments"}
+                  </span>
+                ) : null}
+                <span className="text-muted-foreground">
+                  <TimeAgo date={r.createdAt} />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </aside>
+  );
+}

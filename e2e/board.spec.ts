@@ -1,0 +1,269 @@
+// The board as people use it all day: assign from the keyboard, watch the card move on its own, filter
+// by text in a URL that survives a reload, and a WIP limit that turns a column's header amber.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, type Page, test } from "@playwright/test";
+import { ADMIN_STATE, fillSignUp } from "./support/accounts";
+import { embeddedEnv, freePort, startApp, waitUntilServing } from "./support/app-process";
+
+test.use({ storageState: ADMIN_STATE });
+
+const shot = async (page: Page, name: string) => {
+  if (process.env.E2E_SCREENSHOTS)
+    await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
+};
+
+/** The demo repository and agent exist (loaded here when this spec runs on a fresh instance). */
+async function ensureDemoWorkspace(page: Page) {
+  await page.goto("/board");
+  const load = page.getByRole("button", { name: "Load demo workspace" });
+  if (await load.isVisible()) {
+    await load.click();
+    await expect(page).toHaveURL(/\/tasks\/new\?/);
+  }
+}
+
+test("assign with `n` from the board; the card appears and moves to In review live, no reload", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  await ensureDemoWorkspace(page);
+  const title = `Board live ${Date.now()}`;
+
+  // A second tab keeps the board open the whole time and is never reloaded.
+  const board = await context.newPage();
+  await board.goto("/board");
+  await board.evaluate(() => {
+    (window as unknown as { __stillHere: boolean }).__stillHere = true;
+  });
+
+  await page.goto("/board");
+  await page.locator("body").press("n");
+  await expect(page).toHaveURL(/\/tasks\/new$/);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Prompt").fill("[scenario:stream] Tell me about the repository.");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await expect(page.getByLabel("Base branch")).toHaveValue("main");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByTestId("prompt-preview")).toContainText("Tell me about the repository.");
+  await page.getByRole("button", { name: "Run with several agents" }).click();
+  await shot(page, "new-task");
+  await page.getByRole("button", { name: "Just one agent" }).click();
+  await page.getByRole("button", { name: "Write" }).click();
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+
+  const card = board.getByRole("article", { name: new RegExp(title) });
+  // The stream scenario writes for ~6 s: long enough to see the card in Running before it moves on.
+  await expect(
+    board.locator('[data-column="running"]').getByRole("article", { name: new RegExp(title) }),
+  ).toBeVisible({ timeout: 15_000 });
+  await expect(card).toContainText("Running");
+  await expect(card).toContainText("Demo (offline)");
+  await expect(card).toContainText("demo-calculator");
+  await expect(
+    board.locator('[data-column="in_review"]').getByRole("article", { name: new RegExp(title) }),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(card).toContainText("In review");
+  await expect(
+    board.locator('[data-column="running"]').getByRole("article", { name: new RegExp(title) }),
+  ).toHaveCount(0);
+  // The repository's tests ran on the agent's branch (pass or fail depends on whether the demo fix is merged).
+  await expect(card.getByTestId("verification")).toHaveText(/pass|fail/);
+  await shot(board, "board");
+  expect(await board.evaluate(() => (window as unknown as { __stillHere?: boolean }).__stillHere)).toBe(true);
+  await board.close();
+});
+
+test("`/` focuses the search; the text filter is in the URL and survives a reload", async ({ page }) => {
+  await ensureDemoWorkspace(page);
+  await page.goto("/tasks/new");
+  const title = `Find nothing ${Date.now()}`;
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Prompt").fill("[scenario:stream] Anything.");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page).toHaveURL(/\/runs\//);
+
+  await page.goto("/board");
+  await expect(page.getByRole("article")).not.toHaveCount(1); // other tasks are on the board too
+  await page.locator("body").press("/");
+  const search = page.getByRole("searchbox", { name: "Search tasks" });
+  await expect(search).toBeFocused();
+  // Typing `n` in the search box types it: it doesn't open a new task.
+  await search.pressSequentially(title);
+  await expect(page).toHaveURL(`/board?${new URLSearchParams({ q: title })}`);
+  await expect(page.getByRole("article")).toHaveCount(1);
+  await expect(page.getByRole("article")).toHaveAccessibleName(new RegExp(title));
+
+  await page.reload();
+  await expect(page.getByRole("searchbox", { name: "Search tasks" })).toHaveValue(title);
+  await expect(page.getByRole("article")).toHaveCount(1);
+  await expect(page.getByRole("article")).toHaveAccessibleName(new RegExp(title));
+
+  await page.getByRole("button", { name: "Clear filters" }).click();
+  await expect(page).toHaveURL(/\/board$/);
+  await expect(page.getByRole("article")).not.toHaveCount(1);
+});
+
+test("a WIP limit set in Settings → General warns on the column header when exceeded", async ({ page }) => {
+  test.setTimeout(90_000);
+  await ensureDemoWorkspace(page);
+  const header = page.locator('[data-column="in_review"] [data-testid="column-header"]');
+  await page.goto("/board");
+  // The tasks assigned above land in review (two of them at least).
+  await expect(header.getByTestId("column-count")).toHaveText(/^([2-9]|\d{2,})$/, { timeout: 60_000 });
+
+  const setLimit = async (value: string) => {
+    await page.goto("/settings/general");
+    const form = page.getByRole("form", { name: "WIP limits" });
+    await form.getByLabel("In review").fill(value);
+    await form.getByRole("button", { name: "Save limits" }).click();
+    await expect(page.getByText("WIP limits saved")).toBeVisible();
+    await page.goto("/board");
+  };
+  await setLimit("1");
+  await expect(header).toHaveAttribute("data-over", "true");
+  await expect(header.getByTestId("column-count")).toHaveText(/^\d+\/1$/);
+  await expect(header.getByLabel("Over WIP limit")).toBeVisible();
+  await shot(page, "board-wip");
+
+  await setLimit("100");
+  await expect(header).toHaveAttribute("data-over", "false");
+  await expect(header.getByTestId("column-count")).toHaveText(/^\d+\/100$/);
+
+  // Empty removes the limit again.
+  await setLimit("");
+  await expect(header.getByTestId("column-count")).toHaveText(/^\d+$/);
+});
+
+test("assigned to two agents: one task, two runs on their own branches, two cards grouped under it", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await ensureDemoWorkspace(page);
+  const second = `Second opinion ${Date.now()}`;
+  await page.goto("/agents/new");
+  await page.getByLabel("Name").fill(second);
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await expect(page).not.toHaveURL(/\/agents\/new$/);
+
+  const title = `Two takes ${Date.now()}`;
+  await page.goto("/tasks/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Prompt").fill("[scenario:stream] Look around.");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await page.getByRole("button", { name: "Run with several agents" }).click();
+  await page.getByRole("checkbox", { name: new RegExp(second) }).check();
+  await page.getByRole("button", { name: "Assign to 2 agents" }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  const branches = page.getByRole("link", { name: /^foreman\// });
+  await expect(branches).toHaveCount(2);
+
+  await page.goto(`/board?${new URLSearchParams({ q: title })}`);
+  const card = page.getByRole("article", { name: new RegExp(title) });
+  const runs = card.getByTestId("board-run");
+  await expect(runs).toHaveCount(2);
+  await expect(runs.nth(0)).toContainText("Demo (offline)");
+  await expect(runs.nth(1)).toContainText(second);
+  await expect(
+    page.locator('[data-column="in_review"]').getByRole("article", { name: new RegExp(title) }),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+});
+
+test("an empty board turns into the board by itself when the team's first task is assigned", async ({
+  browser,
+}) => {
+  // The shared instance has tasks by now: a fresh one (embedded database) starts with an empty board.
+  test.setTimeout(180_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-e2e-board-"));
+  const app = startApp(await freePort(), embeddedEnv(dataDir));
+  try {
+    await waitUntilServing(app);
+    const context = await browser.newContext({ baseURL: app.url });
+    const watcher = await context.newPage();
+    await watcher.goto("/sign-up");
+    await watcher.getByLabel("Team name").fill("Fresh");
+    await fillSignUp(watcher, { name: "Fay", email: "fay@example.com", password: "fresh password" });
+    await watcher.getByRole("button", { name: "Create team and account" }).click();
+    await expect(watcher).toHaveURL(/\/board$/);
+    await expect(watcher.getByRole("heading", { name: "No tasks yet" })).toBeVisible();
+    await watcher.evaluate(() => {
+      (window as unknown as { __stillHere: boolean }).__stillHere = true;
+    });
+
+    const page = await context.newPage();
+    await page.goto("/board");
+    await page.getByRole("button", { name: "Load demo workspace" }).click();
+    await expect(page).toHaveURL(/\/tasks\/new\?/);
+    await page.getByRole("button", { name: "Assign" }).click();
+    await expect(page).toHaveURL(/\/runs\//);
+
+    await expect(watcher.getByRole("article", { name: /Fix the failing test/ })).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect(watcher.getByRole("heading", { name: "No tasks yet" })).toHaveCount(0);
+    expect(await watcher.evaluate(() => (window as unknown as { __stillHere?: boolean }).__stillHere)).toBe(
+      true,
+    );
+    await context.close();
+  } finally {
+    await app.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("the team changes stream: refused when signed out; signed in, each change is one small event with ids", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  // A context without the admin's cookies (the spec's storage state would sign it in and keep it open).
+  const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const refused = await anonymous.request.get("/api/team/changes", { timeout: 10_000 });
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.code).toBe("unauthorized");
+  await anonymous.close();
+
+  await ensureDemoWorkspace(page);
+  await page.goto("/board");
+  await page.evaluate(() => {
+    const seen: unknown[] = [];
+    (window as unknown as { __changes: unknown[] }).__changes = seen;
+    const source = new EventSource("/api/team/changes");
+    source.addEventListener("change", (event) => seen.push(JSON.parse((event as MessageEvent).data)));
+  });
+
+  const assigner = await page.context().newPage();
+  await assigner.goto("/tasks/new");
+  await assigner.getByLabel("Title").fill(`Stream check ${Date.now()}`);
+  await assigner.getByLabel("Prompt").fill("[scenario:stream] Anything.");
+  await assigner.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await assigner.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await assigner.getByRole("button", { name: "Assign" }).click();
+  await expect(assigner).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  const runId = assigner.url().split("/").pop();
+
+  // The run's status changes reach the open stream as events naming the run (ids only, no task data).
+  await expect
+    .poll(
+      async () =>
+        (
+          await page.evaluate(
+            () => (window as unknown as { __changes: { runId: string | null }[] }).__changes,
+          )
+        ).filter((change) => change.runId === runId).length,
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
+  const changes = await page.evaluate(() => (window as unknown as { __changes: object[] }).__changes);
+  for (const change of changes) expect(Object.keys(change).sort()).toEqual(["kind", "runId", "taskId"]);
+  await assigner.close();
+});

@@ -1,0 +1,72 @@
+// "Needs you": a risky command waits in the inbox of everyone who may approve it, with the sidebar's
+// count; approving it there lets the run go on, and the item and the count go away — all live.
+import { expect, type Page, test } from "@playwright/test";
+import { ADMIN_STATE } from "./support/accounts";
+
+test.use({ storageState: ADMIN_STATE });
+
+const shot = async (page: Page, name: string) => {
+  if (process.env.E2E_SCREENSHOTS)
+    await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
+};
+
+async function inboxCount(page: Page): Promise<number> {
+  const badge = page.getByTestId("inbox-count");
+  if ((await badge.count()) === 0) return 0;
+  return Number.parseInt((await badge.textContent()) ?? "0", 10);
+}
+
+test("approve a risky command from the inbox; the item and the sidebar count go away live", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto("/board");
+  const load = page.getByRole("button", { name: "Load demo workspace" });
+  if (await load.isVisible()) {
+    await load.click();
+    await expect(page).toHaveURL(/\/tasks\/new\?/);
+  }
+
+  // An agent whose risky patterns catch `rm -rf`.
+  const agentName = `Careful ${Date.now()}`;
+  await page.goto("/agents/new");
+  await page.getByLabel("Name").fill(agentName);
+  await page.getByLabel("Risky command patterns").fill("rm -rf");
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await expect(page).not.toHaveURL(/\/agents\/new$/);
+
+  // The inbox is open (and never reloaded) before anything waits in it.
+  const inbox = await context.newPage();
+  await inbox.goto("/inbox");
+  await expect(inbox.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  const before = await inboxCount(inbox);
+
+  const title = `Clean the build ${Date.now()}`;
+  await page.goto("/tasks/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Prompt").fill("[scenario:risky] Clean the build folder.");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: agentName });
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  const runPath = new URL(page.url()).pathname;
+
+  const item = inbox.getByTestId("inbox-item").filter({ hasText: title });
+  await expect(item).toBeVisible({ timeout: 30_000 });
+  await expect(item).toContainText("Approve a command");
+  await expect(item).toContainText("rm -rf build");
+  await expect(item).toContainText(/waiting \d/);
+  await expect(inbox.getByTestId("inbox-count")).toHaveText(`${before + 1} waiting on you`);
+
+  await shot(inbox, "inbox");
+  await item.getByRole("button", { name: "Approve" }).click();
+  await expect(inbox.getByText("Command approved.")).toBeVisible();
+  await expect(item).toHaveCount(0);
+  if (before === 0) await expect(inbox.getByTestId("inbox-count")).toHaveCount(0);
+  else await expect(inbox.getByTestId("inbox-count")).toHaveText(`${before} waiting on you`);
+
+  // The run went on with the approved command and ended (the demo repository's test still fails).
+  await inbox.goto(runPath);
+  await expect(inbox.getByTestId("status-badge").first()).toHaveText(/Succeeded|Failed/, { timeout: 60_000 });
+});

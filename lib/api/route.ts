@@ -1,0 +1,117 @@
+/**
+ * The REST API v1's building blocks: bearer-token authentication, JSON errors, JSON bodies.
+ *
+ * Adding an endpoint (`app/api/v1/things/[id]/poke/route.ts`):
+ *
+ *   import { apiRoute, created, readJson } from "@/lib/api/route";
+ *   import { serializeThing } from "@/lib/api/serialize";
+ *
+ *   export const dynamic = "force-dynamic";
+ *   export const POST = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
+ *     const body = await readJson(request);             // malformed JSON → 400
+ *     const thing = await pokeThing(actor, params.id, body); // the service checks role, input, team
+ *     return created({ thing: serializeThing(thing) });  // or return a plain object for 200
+ *   });
+ *
+ * The actor is the token's creator with their current role (audit source "api"). Services throw
+ * AppError (badRequest(msg, field), forbidden, notFound, conflict) or ZodError; both become
+ * `{ error: { code, message, field? } }` with the matching status. Ids that aren't uuids or belong to
+ * another team must be "not found" — the services already do that.
+ */
+import "server-only";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/permissions";
+import { AppError, badRequest } from "@/lib/errors";
+import { authenticateApiToken } from "@/lib/tokens/service";
+
+export interface ApiContext<P> {
+  actor: Actor;
+  request: Request;
+  params: P;
+}
+
+type Params = Record<string, string | string[]>;
+
+/** A query parameter of the request's URL (null when absent). */
+export const searchParam = (request: Request, name: string) => new URL(request.url).searchParams.get(name);
+
+/** A JSON response; `created` is the 201 for new rows. */
+export const json = (body: unknown, status = 200) => Response.json(body, { status });
+export const created = (body: unknown) => json(body, 201);
+
+/**
+ * Wraps a route handler: authenticates the bearer token, awaits the params, and turns errors into JSON.
+ * The handler returns a Response, or a plain object sent as 200 JSON.
+ */
+export function apiRoute<P extends Params = Params>(
+  handler: (context: ApiContext<P>) => Promise<Response | object>,
+) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const actor = await authenticate(request);
+      const params = (await context?.params) ?? ({} as P);
+      const result = await handler({ actor, request, params });
+      return result instanceof Response ? result : json(result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+async function authenticate(request: Request): Promise<Actor> {
+  const header = request.headers.get("authorization");
+  if (!header?.trim()) {
+    throw new AppError(
+      "unauthorized",
+      "Send an API token: Authorization: Bearer fm_… (create one in Settings → API tokens).",
+    );
+  }
+  const actor = await authenticateApiToken(header);
+  if (!actor) throw new AppError("unauthorized", "This API token is unknown or revoked.");
+  return actor;
+}
+
+/** Any thrown error as the API's JSON error; unexpected ones are logged and hidden. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const response = error.toResponse();
+    if (error.code === "unauthorized") response.headers.set("WWW-Authenticate", 'Bearer realm="foreman"');
+    return response;
+  }
+  if (error instanceof z.ZodError) return zodError(error).toResponse();
+  console.error("[api] unexpected error:", error);
+  return json({ error: { code: "internal", message: "Something went wrong on the server." } }, 500);
+}
+
+/** The first problem of a ZodError as a 400 naming its field; "missing" reads better than zod's wording. */
+export function zodError(error: z.ZodError): AppError {
+  const issue = error.issues[0];
+  const field = issue?.path.length ? issue.path.map(String).join(".") : undefined;
+  const missing = issue?.code === "invalid_type" && /received undefined$/.test(issue.message);
+  const message = missing && field ? `Missing field "${field}".` : (issue?.message ?? "Invalid input.");
+  return badRequest(message, field);
+}
+
+/** The request body as a JSON object; anything else is a 400 that says what was wrong. */
+export async function readJson(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (!text.trim()) throw badRequest("The request body is empty; send a JSON object.");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? ` (${error.message})` : "";
+    throw badRequest(`The request body isn't valid JSON${reason}.`);
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw badRequest("The request body must be a JSON object.");
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Parses `input` with a zod schema, throwing the API's 400 (with the field) on failure. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw zodError(result.error);
+  return result.data;
+}

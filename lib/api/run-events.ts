@@ -1,0 +1,59 @@
+// GET /api/v1/runs/:id/events — a JSON page of stored events, or (Accept: text/event-stream) the same
+// SSE stream the dashboard uses, which for API clients ends once the run has finished, so that
+// `curl -N` and scripts exit by themselves instead of waiting on keepalives forever.
+import "server-only";
+import type { Actor } from "@/lib/auth/permissions";
+import { subscribe } from "@/lib/events/bus";
+import { parseCursor, runEventStream } from "@/lib/runs/event-stream";
+import { getRun, listRunEvents } from "@/lib/runs/service";
+import { searchParam } from "./route";
+import { serializeEvent } from "./serialize";
+
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
+
+export function wantsEventStream(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").includes("text/event-stream");
+}
+
+/** Stored events after `?after=` (or Last-Event-ID), and whether more can come. */
+export async function runEventsJson(actor: Actor, runId: string, request: Request) {
+  const after = parseCursor(request.headers.get("last-event-id"), searchParam(request, "after"));
+  const run = await getRun(actor, runId);
+  const events = await listRunEvents(actor, run.id, after);
+  return {
+    events: events.map(serializeEvent),
+    /** Pass as `after` to get only newer events. */
+    lastSeq: events.at(-1)?.seq ?? after,
+    finished: FINISHED.has(run.status),
+  };
+}
+
+export async function runEventsStream(actor: Actor, runId: string, request: Request) {
+  // Checked before the stream opens, so a refusal is a plain JSON error.
+  const run = await getRun(actor, runId);
+  const finished = new AbortController();
+  // Ends the stream after the event loop turn that wrote run_finished, so that event goes out first.
+  const end = () => setTimeout(() => finished.abort(), 0);
+  const stream = runEventStream({
+    source: {
+      subscribe: (listener) => subscribe({ runId: run.id }, listener),
+      readAfter: async (afterSeq) => {
+        const events = await listRunEvents(actor, run.id, afterSeq);
+        if (events.some((event) => event.type === "run_finished")) end();
+        // A client resuming after the last event of a finished run gets an empty, closed stream.
+        else if (events.length === 0 && FINISHED.has((await getRun(actor, run.id)).status)) end();
+        return events;
+      },
+    },
+    after: parseCursor(request.headers.get("last-event-id"), searchParam(request, "after")),
+    signal: AbortSignal.any([request.signal, finished.signal]),
+  });
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+}

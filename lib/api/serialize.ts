@@ -1,0 +1,101 @@
+// The public JSON shape of each row. Explicit field lists, so an internal column (a lease owner, a token
+// hash) never leaks into the API by being added to a table. Dates become ISO strings in Response.json.
+import type { Agent, Repository, Run, Task } from "@/db/schema";
+
+export function serializeRepo(repo: Repository) {
+  return {
+    id: repo.id,
+    name: repo.name,
+    source: repo.source,
+    defaultBranch: repo.defaultBranch,
+    setupCommand: repo.setupCommand,
+    testCommand: repo.testCommand,
+    mergeStrategy: repo.mergeStrategy,
+    createdAt: repo.createdAt,
+    updatedAt: repo.updatedAt,
+  };
+}
+
+export function serializeAgent(agent: Agent) {
+  return {
+    id: agent.id,
+    name: agent.name,
+    model: agent.model,
+    systemPrompt: agent.systemPrompt,
+    maxSteps: agent.maxSteps,
+    maxCostUsd: agent.maxCostUsd,
+    maxDurationSec: agent.maxDurationSec,
+    bashTimeoutSec: agent.bashTimeoutSec,
+    thinkingBudget: agent.thinkingBudget,
+    riskyPatterns: agent.riskyPatterns,
+    rules: agent.rules,
+    createdAt: agent.createdAt,
+    updatedAt: agent.updatedAt,
+  };
+}
+
+export function serializeTask(task: Task) {
+  return {
+    id: task.id,
+    number: task.number,
+    title: task.title,
+    prompt: task.prompt,
+    status: task.status,
+    repoId: task.repoId,
+    agentId: task.agentId,
+    baseBranch: task.baseBranch,
+    assignedBy: task.assignedBy,
+    reviewerId: task.reviewerId,
+    approvedBy: task.approvedBy,
+    approvedAt: task.approvedAt,
+    mergedAt: task.mergedAt,
+    mergeSha: task.mergeSha,
+    conflictFiles: task.conflictFiles ?? [],
+    createdAt: task.createdAt,
+    updatedAt: task.updatedAt,
+    closedAt: task.closedAt,
+  };
+}
+
+export function serializeRun(run: Run) {
+  return {
+    id: run.id,
+    taskId: run.taskId,
+    agentId: run.agentId,
+    kind: run.kind,
+    parentRunId: run.parentRunId,
+    status: run.status,
+    model: run.model,
+    branch: run.branch,
+    steps: run.steps,
+    costUsd: run.costUsd,
+    /** True when a model call had no catalogue price: costUsd then leaves that call out. */
+    unpriced: run.unpriced,
+    usage: {
+      inputTokens: run.inputTokens,
+      outputTokens: run.outputTokens,
+      cacheWriteTokens: run.cacheWriteTokens,
+      cacheReadTokens: run.cacheReadTokens,
+    },
+    budget: { maxSteps: run.maxSteps, maxCostUsd: run.maxCostUsd, maxDurationSec: run.maxDurationSec },
+    verify: run.verifyExitCode === null ? null : { exitCode: run.verifyExitCode, output: run.verifyOutput },
+    stopReason: run.stopReason,
+    error: run.error,
+    cancelRequestedAt: run.cancelRequestedAt,
+    lastSeq: run.lastSeq,
+    queuedAt: run.queuedAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+  };
+}
+
+export interface EventRow {
+  seq: number;
+  type: string;
+  payload: unknown;
+  createdAt: Date;
+}
+
+export function serializeEvent(event: EventRow) {
+  return { seq: event.seq, type: event.type, payload: event.payload, createdAt: event.createdAt };
+}

@@ -1,0 +1,20 @@
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db";
+
+export const TEAM_CHANGES_CHANNEL = "team_changes";
+
+/**
+ * "Something about this team's tasks or runs changed": the board, the inbox and the sidebar badge
+ * refetch on it. Carries ids only; listeners read the current state from the database.
+ */
+export interface TeamChange {
+  teamId: string;
+  kind: "task" | "run" | "approval" | "review";
+  taskId?: string;
+  runId?: string;
+}
+
+/** Sends the notice when the caller's transaction commits (or at once outside a transaction). */
+export async function notifyTeamChange(db: Tx | Db, change: TeamChange): Promise<void> {
+  await db.execute(sql`select pg_notify(${TEAM_CHANGES_CHANNEL}, ${JSON.stringify(change)})`);
+}

@@ -1,0 +1,147 @@
+import { and, asc, desc, eq, inArray, or } from "drizzle-orm";
+import { getDb } from "@/db";
+import { agents, repositories, runEvents, runs, tasks } from "@/db/schema";
+import { type Actor, authorize, can } from "@/lib/auth/permissions";
+
+interface InboxBase {
+  /** Stable per item, for React keys and tests. */
+  key: string;
+  taskId: string;
+  taskNumber: number;
+  title: string;
+  repoName: string;
+  agentName: string;
+  /** Since when it has waited on the person (ISO). */
+  since: string;
+}
+
+export type InboxItem =
+  | (InboxBase & { kind: "approval"; runId: string; toolUseId: string; command: string; pattern: string })
+  | (InboxBase & { kind: "review" })
+  | (InboxBase & { kind: "failed"; runId: string | null; error: string | null });
+
+/**
+ * Everything waiting on this person, oldest first: risky commands they may approve, reviews assigned
+ * to them, and failed tasks they assigned (until someone re-runs or discards them).
+ */
+export async function listInbox(actor: Actor): Promise<InboxItem[]> {
+  authorize(actor, "team:read");
+  const db = await getDb();
+  const items: InboxItem[] = [];
+
+  if (can(actor, "runs:approve")) {
+    // Only runs waiting right now can take an answer; a run that ended left its question moot.
+    const waiting = await db
+      .select({
+        runId: runs.id,
+        taskId: tasks.id,
+        taskNumber: tasks.number,
+        title: tasks.title,
+        repoName: repositories.name,
+        agentName: agents.name,
+      })
+      .from(runs)
+      .innerJoin(tasks, eq(tasks.id, runs.taskId))
+      .innerJoin(repositories, eq(repositories.id, tasks.repoId))
+      .innerJoin(agents, eq(agents.id, runs.agentId))
+      .where(and(eq(runs.teamId, actor.teamId), eq(runs.status, "waiting_approval")));
+    if (waiting.length > 0) {
+      const events = await db
+        .select({
+          runId: runEvents.runId,
+          type: runEvents.type,
+          payload: runEvents.payload,
+          createdAt: runEvents.createdAt,
+        })
+        .from(runEvents)
+        .where(
+          and(
+            inArray(
+              runEvents.runId,
+              waiting.map((w) => w.runId),
+            ),
+            inArray(runEvents.type, ["approval_requested", "approval_decided"]),
+          ),
+        )
+        .orderBy(asc(runEvents.seq));
+      const decided = new Set(
+        events.filter((e) => e.type === "approval_decided").map((e) => `${e.runId}:${e.payload.toolUseId}`),
+      );
+      const byRun = new Map(waiting.map((w) => [w.runId, w]));
+      for (const event of events) {
+        if (event.type !== "approval_requested") continue;
+        const toolUseId = String(event.payload.toolUseId);
+        const run = byRun.get(event.runId);
+        if (!run || decided.has(`${event.runId}:${toolUseId}`)) continue;
+        items.push({
+          kind: "approval",
+          key: `approval:${event.runId}:${toolUseId}`,
+          ...run,
+          toolUseId,
+          command: String(event.payload.command ?? ""),
+          pattern: String(event.payload.pattern ?? ""),
+          since: event.createdAt.toISOString(),
+        });
+      }
+    }
+  }
+
+  const mine = await db
+    .select({
+      taskId: tasks.id,
+      taskNumber: tasks.number,
+      title: tasks.title,
+      status: tasks.status,
+      repoName: repositories.name,
+      agentName: agents.name,
+      reviewerId: tasks.reviewerId,
+      assignedBy: tasks.assignedBy,
+      updatedAt: tasks.updatedAt,
+    })
+    .from(tasks)
+    .innerJoin(repositories, eq(repositories.id, tasks.repoId))
+    .innerJoin(agents, eq(agents.id, tasks.agentId))
+    .where(
+      and(
+        eq(tasks.teamId, actor.teamId),
+        or(
+          and(eq(tasks.status, "in_review"), eq(tasks.reviewerId, actor.userId)),
+          and(eq(tasks.status, "failed"), eq(tasks.assignedBy, actor.userId)),
+        ),
+      ),
+    );
+  const failedIds = mine
+    .filter((t) => t.status === "failed" && t.assignedBy === actor.userId)
+    .map((t) => t.taskId);
+  const lastRuns = failedIds.length
+    ? await db
+        .selectDistinctOn([runs.taskId], { taskId: runs.taskId, id: runs.id, error: runs.error })
+        .from(runs)
+        .where(inArray(runs.taskId, failedIds))
+        .orderBy(runs.taskId, desc(runs.queuedAt))
+    : [];
+  const lastRun = new Map(lastRuns.map((r) => [r.taskId, r]));
+  for (const task of mine) {
+    const base = {
+      taskId: task.taskId,
+      taskNumber: task.taskNumber,
+      title: task.title,
+      repoName: task.repoName,
+      agentName: task.agentName,
+      since: task.updatedAt.toISOString(),
+    };
+    if (task.status === "in_review" && task.reviewerId === actor.userId) {
+      items.push({ kind: "review", key: `review:${task.taskId}`, ...base });
+    } else if (task.status === "failed" && task.assignedBy === actor.userId) {
+      const run = lastRun.get(task.taskId);
+      items.push({
+        kind: "failed",
+        key: `failed:${task.taskId}`,
+        ...base,
+        runId: run?.id ?? null,
+        error: run?.error ?? null,
+      });
+    }
+  }
+  return items.sort((a, b) => a.since.localeCompare(b.since));
+}

@@ -1,0 +1,32 @@
+// The definitions shown as tooltips on the metrics page; docs/metrics.md holds the same sentences
+// (definitions.test.ts keeps them in step).
+export const DEFINITIONS = {
+  spend:
+    "Cost of the runs queued in the period: for each model call, its input, output, cache-write and cache-read tokens times the catalogue price of that model. Calls on a model without a price count $0 and flag the run unpriced; nothing is guessed.",
+  runs: "Runs queued in the period, whatever their outcome (a run belongs to the UTC day it was queued).",
+  successRate:
+    "Merged ÷ tasks that ended in the period (merged, discarded, failed, or cancelled after a run had started). The interval is the 95% Wilson score interval for that sample size.",
+  duration:
+    "Wall time of a run, from queued to finished, over the runs that started and finished; p50 is the median, p90 the time 90% of runs stay under.",
+  durationParts:
+    "Queue wait is queued → started; model time is spent waiting for the model; tool time running bash and the editor; human wait is time paused for an approval.",
+  costPerMergedChange:
+    "Cost of every run of the tasks merged in the period (retries and follow-ups included) ÷ the number of those tasks. Flagged when one of those runs is unpriced.",
+  verificationPassRate: "Runs whose repository test command passed ÷ runs that were verified.",
+  firstTryMergeRate: "Merged tasks that never had a request-changes round ÷ merged tasks.",
+  timeToFirstReview:
+    "From the end of the first run that put a task in review to its first review (median over the first reviews of the period).",
+  reviewTurnaround:
+    "For each review, from the end of the run whose diff was reviewed to the review (median and p90 of the period's reviews).",
+  timeInReview:
+    "From the end of the first run that put a task in review until the task ended (median over reviewed tasks that ended in the period).",
+  reviewRounds: "Reviews (approvals and change requests) per reviewed task that ended in the period.",
+  humanReviewTime:
+    "Per merged task: the time each of its diffs waited for a review plus the time its runs waited for approvals, averaged over the tasks merged in the period.",
+  openReviews:
+    "Tasks in review right now, per reviewer, with the time the longest-waiting one entered review.",
+  spendCap:
+    "Month-to-date spend (runs queued since the first of the month, UTC) against the team's monthly cap. At the cap, new runs are refused and running ones stop at their next step.",
+} as const;
+
+export type MetricName = keyof typeof DEFINITIONS;

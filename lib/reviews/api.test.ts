@@ -1,0 +1,145 @@
+// The review endpoints of the REST API, called with real Requests and real tokens, on real git.
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import * as diffRoute from "@/app/api/v1/runs/[id]/diff/route";
+import * as approveRoute from "@/app/api/v1/tasks/[id]/approve/route";
+import * as discardRoute from "@/app/api/v1/tasks/[id]/discard/route";
+import * as mergeRoute from "@/app/api/v1/tasks/[id]/merge/route";
+import * as requestChangesRoute from "@/app/api/v1/tasks/[id]/request-changes/route";
+import { getDb } from "@/db";
+import { auditEvents, runEvents, runs, tasks } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { git, makeTestRepos } from "@/lib/git/test-repos";
+import { checkpointCommit, prepareWorktree, pushBranch, removeWorktree } from "@/lib/git/worktree";
+import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
+import { insertRun } from "@/lib/testing/run-fixtures";
+import { createApiToken } from "@/lib/tokens/service";
+
+const repos = makeTestRepos();
+afterAll(() => repos.cleanup());
+
+type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
+async function call(handler: Handler, token: string, id: string, body?: unknown) {
+  const request = new Request("http://localhost/api/v1/x", {
+    method: body === undefined && handler === (diffRoute.GET as Handler) ? "GET" : "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const response = await handler(request, { params: Promise.resolve({ id }) as Promise<never> });
+  return { status: response.status, body: await response.json() };
+}
+const tokenFor = async (actor: Actor) => (await createApiToken(actor, { name: "review" })).token;
+
+async function reviewedTask(assigner: Actor, files: Record<string, string>) {
+  const fixture = await insertRun(assigner, { source: repos.bareUrl });
+  const repo = { id: fixture.repo.id, source: repos.bareUrl };
+  const wt = await prepareWorktree({
+    repo,
+    runId: fixture.run.id,
+    branch: fixture.run.branch,
+    baseBranch: "main",
+  });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(wt.path, name), text);
+  const commit = await checkpointCommit(wt.path, { message: "Step 1", authorName: "A", authorEmail: "a@x" });
+  await pushBranch(repo, fixture.run.branch);
+  await removeWorktree(repo, fixture.run.id);
+  const db = await getDb();
+  await db.insert(runEvents).values({
+    runId: fixture.run.id,
+    seq: 1,
+    teamId: assigner.teamId,
+    type: "checkpoint",
+    payload: { step: 1, ...commit },
+  });
+  await db.update(runs).set({ status: "succeeded", lastSeq: 1 }).where(eq(runs.id, fixture.run.id));
+  await db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, fixture.task.id));
+  return fixture;
+}
+
+// Real git and several services per test: generous on a loaded CI machine.
+describe("review REST API", { timeout: 120_000 }, () => {
+  it("diff, request changes, approve, merge through the API, audited as api", async () => {
+    const admin = await teamAdmin();
+    const developer = await teamMember("developer");
+    const token = await tokenFor(developer);
+    const { task, run } = await reviewedTask(admin, { "api.txt": "alpha\nbeta\n" });
+
+    const diff = await call(diffRoute.GET as Handler, token, run.id);
+    expect(diff.status).toBe(200);
+    expect(diff.body.files).toEqual([
+      { path: "api.txt", oldPath: null, status: "added", additions: 2, deletions: 0, binary: false },
+    ]);
+    expect(diff.body.patch).toContain("+alpha\n+beta\n");
+    const stranger = await tokenFor(await otherTeamMember());
+    expect((await call(diffRoute.GET as Handler, stranger, run.id)).status).toBe(404);
+
+    const requested = await call(requestChangesRoute.POST as Handler, token, task.id, {
+      comments: [
+        { path: "api.txt", line: 1, body: "Use uppercase." },
+        { path: "api.txt", line: 2, body: "Add gamma after this." },
+      ],
+    });
+    expect(requested.status).toBe(201);
+    expect(requested.body.task.status).toBe("changes_requested");
+    expect(requested.body.run).toMatchObject({ status: "queued", taskId: task.id });
+    const db = await getDb();
+    const [followUp] = await db.select().from(runs).where(eq(runs.id, requested.body.run.id));
+    expect(followUp?.prompt).toContain("Use uppercase.");
+    expect(followUp?.prompt).toContain("Add gamma after this.");
+    const bad = await call(requestChangesRoute.POST as Handler, token, task.id, {
+      comments: [{ path: "api.txt", line: 0, body: "x" }],
+    });
+    expect(bad.status).toBe(400);
+
+    // The follow-up ends (as the engine would end it) and the task is back in review.
+    await db.update(runs).set({ status: "succeeded" }).where(eq(runs.id, requested.body.run.id));
+    await db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, task.id));
+    expect((await call(mergeRoute.POST as Handler, token, task.id)).status).toBe(409); // not approved yet
+    const approved = await call(approveRoute.POST as Handler, token, task.id);
+    expect(approved).toMatchObject({ status: 200, body: { task: { status: "approved" } } });
+    const merged = await call(mergeRoute.POST as Handler, token, task.id);
+    expect(merged.status).toBe(200);
+    expect(merged.body.task).toMatchObject({
+      status: "merged",
+      mergeSha: git(repos.bare, "rev-parse", "main").trim(),
+    });
+
+    const audit = await db.select().from(auditEvents).where(eq(auditEvents.objectId, task.id));
+    const byApi = audit
+      .filter((a) => a.source === "api")
+      .map((a) => a.action)
+      .sort();
+    expect(byApi).toEqual(["task.approved", "task.changes_requested", "task.merged"]);
+  });
+
+  it("409 with the conflicting files; viewers get 403; discard closes the task", async () => {
+    const admin = await teamAdmin();
+    const token = await tokenFor(admin);
+    const viewerToken = await tokenFor(await teamMember("viewer"));
+    const first = await reviewedTask(admin, { "README.md": "# api first\n" });
+    const second = await reviewedTask(admin, { "README.md": "# api second\n" });
+    for (const handler of [approveRoute.POST, mergeRoute.POST, discardRoute.POST]) {
+      const refused = await call(handler as Handler, viewerToken, second.task.id);
+      expect(refused.status).toBe(403);
+    }
+    await call(approveRoute.POST as Handler, token, first.task.id);
+    await call(approveRoute.POST as Handler, token, second.task.id);
+    expect((await call(mergeRoute.POST as Handler, token, first.task.id)).status).toBe(200);
+    const head = git(repos.bare, "rev-parse", "main");
+    const conflict = await call(mergeRoute.POST as Handler, token, second.task.id, {});
+    expect(conflict).toMatchObject({
+      status: 409,
+      body: { error: { code: "conflict", files: ["README.md"] } },
+    });
+    expect(git(repos.bare, "rev-parse", "main")).toBe(head);
+
+    const discarded = await call(discardRoute.POST as Handler, token, second.task.id);
+    expect(discarded).toMatchObject({
+      status: 200,
+      body: { task: { status: "discarded" }, keptBranches: [] },
+    });
+    expect(git(repos.bare, "branch", "--list", second.run.branch).trim()).toBe("");
+  });
+});

@@ -1,0 +1,82 @@
+// Inline review comments: drafts until a review is submitted, visible to everyone who can see the task.
+import { and, asc, eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { reviewComments, users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { type Actor, authorize } from "@/lib/auth/permissions";
+import { conflict, forbidden, notFound } from "@/lib/errors";
+import { notifyTeamChange } from "@/lib/events/team-changes";
+import { isUuid } from "@/lib/ids";
+import { parseInput } from "@/lib/models/parse";
+import { latestRun, lockTask, refuseUnless } from "./load";
+import { type CommentInput, commentSchema } from "./schema";
+
+/** Where the work can still go back to the agent: in review, approved, in conflict, or a failed run. */
+export const COMMENTABLE_STATUSES = ["in_review", "approved", "conflict", "failed"];
+
+export async function addComment(actor: Actor, taskId: string, raw: CommentInput) {
+  authorize(actor, "tasks:review");
+  const input = parseInput(commentSchema, raw);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    refuseUnless(task, COMMENTABLE_STATUSES, "commented on now");
+    const run = await latestRun(tx, task.id);
+    const [comment] = await tx
+      .insert(reviewComments)
+      .values({ teamId: task.teamId, taskId: task.id, runId: run.id, authorId: actor.userId, ...input })
+      .returning();
+    if (!comment) throw new Error("comment insert returned nothing");
+    await recordAudit(
+      tx,
+      actor,
+      "review.comment_added",
+      { type: "task", id: task.id },
+      { commentId: comment.id, path: input.path, lineStart: input.lineStart, lineEnd: input.lineEnd },
+    );
+    await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id });
+    return comment;
+  });
+}
+
+/** Only drafts can be deleted, by their author or an admin; submitted comments are the review's record. */
+export async function deleteComment(actor: Actor, commentId: string) {
+  authorize(actor, "tasks:review");
+  if (!isUuid(commentId)) throw notFound("Comment");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [comment] = await tx
+      .select()
+      .from(reviewComments)
+      .where(and(eq(reviewComments.id, commentId), eq(reviewComments.teamId, actor.teamId)))
+      .for("update");
+    if (!comment) throw notFound("Comment");
+    if (comment.status !== "draft") throw conflict("This comment was already sent with a review.");
+    if (comment.authorId !== actor.userId && actor.role !== "admin") {
+      throw forbidden("Only its author can delete a draft comment.");
+    }
+    await tx.delete(reviewComments).where(eq(reviewComments.id, comment.id));
+    await recordAudit(
+      tx,
+      actor,
+      "review.comment_deleted",
+      { type: "task", id: comment.taskId },
+      { commentId: comment.id, path: comment.path },
+    );
+    await notifyTeamChange(tx, { teamId: actor.teamId, kind: "review", taskId: comment.taskId });
+    return comment;
+  });
+}
+
+export async function listComments(actor: Actor, taskId: string) {
+  authorize(actor, "team:read");
+  if (!isUuid(taskId)) throw notFound("Task");
+  const db = await getDb();
+  return db
+    .select({ comment: reviewComments, authorName: users.name })
+    .from(reviewComments)
+    .leftJoin(users, eq(users.id, reviewComments.authorId))
+    .where(and(eq(reviewComments.taskId, taskId), eq(reviewComments.teamId, actor.teamId)))
+    .orderBy(asc(reviewComments.createdAt))
+    .then((rows) => rows.map((r) => ({ ...r.comment, authorName: r.authorName ?? "Former member" })));
+}

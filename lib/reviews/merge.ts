@@ -1,0 +1,145 @@
+// Merging an approved task: the real git merge happens outside any transaction (it can take seconds);
+// the task is checked before and updated after, and each attempt leaves one audit row.
+import { eq } from "drizzle-orm";
+import { getDb } from "@/db";
+import { type Repository, type Task, tasks } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { type Actor, authorize } from "@/lib/auth/permissions";
+import { runBash } from "@/lib/engine/tools/bash";
+import { conflict } from "@/lib/errors";
+import { notifyTeamChange } from "@/lib/events/team-changes";
+import { deleteBranch, type MergeOutcome, MergeRefusedError, mergeBranch } from "@/lib/git/merge";
+import { parseInput } from "@/lib/models/parse";
+import { latestRun, lockTask, refuseUnless, refuseWhileRunning, repoOf } from "./load";
+import { type MergeInput, mergeSchema } from "./schema";
+
+const VERIFY_TIMEOUT_MS = Number(process.env.FOREMAN_VERIFY_TIMEOUT_SEC ?? 600) * 1000;
+
+// One merge per task at a time in this process; across processes the second push finds nothing to merge.
+const merging = new Set<string>();
+
+function mergeMessage(task: Task, branch: string, strategy: string): string {
+  return strategy === "squash"
+    ? `${task.title} (#${task.number})\n\nSquashed from ${branch} by Foreman.`
+    : `Merge task #${task.number}: ${task.title}\n\nBranch ${branch}, merged by Foreman.`;
+}
+
+function verifier(repo: Repository) {
+  const testCommand = repo.testCommand;
+  if (!testCommand) return undefined;
+  return async (dir: string) => {
+    if (repo.setupCommand) {
+      const setup = await runBash({ command: repo.setupCommand, cwd: dir, timeoutMs: VERIFY_TIMEOUT_MS });
+      if (setup.exitCode !== 0) return { exitCode: setup.exitCode, output: setup.output };
+    }
+    const test = await runBash({ command: testCommand, cwd: dir, timeoutMs: VERIFY_TIMEOUT_MS });
+    return { exitCode: test.timedOut ? null : test.exitCode, output: test.output };
+  };
+}
+
+export type MergeTaskResult =
+  | { status: "merged"; task: Task; sha: string; keptBranch: boolean }
+  | { status: "conflict"; task: Task; files: string[] }
+  | { status: "verification_failed"; task: Task; exitCode: number | null; output: string };
+
+export async function mergeTask(
+  actor: Actor,
+  taskId: string,
+  raw: MergeInput = {},
+): Promise<MergeTaskResult> {
+  authorize(actor, "tasks:merge");
+  const input = parseInput(mergeSchema, raw);
+  const db = await getDb();
+  const { task, repo, run } = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    refuseUnless(task, ["approved", "conflict"], "merged before it is approved");
+    const run = await latestRun(tx, task.id);
+    refuseWhileRunning(run);
+    return { task, repo: await repoOf(tx, task), run };
+  });
+  if (merging.has(task.id)) throw conflict("This task is being merged right now.");
+  merging.add(task.id);
+  try {
+    let outcome: MergeOutcome;
+    try {
+      outcome = await mergeBranch({
+        repo,
+        baseBranch: task.baseBranch,
+        branch: run.branch,
+        strategy: repo.mergeStrategy,
+        message: mergeMessage(task, run.branch, repo.mergeStrategy),
+        author: { name: actor.name, email: actor.email },
+        verify: input.verify ? verifier(repo) : undefined,
+      });
+    } catch (error) {
+      if (!(error instanceof MergeRefusedError)) throw error;
+      await db.transaction((tx) =>
+        recordAudit(
+          tx,
+          actor,
+          "task.merge_refused",
+          { type: "task", id: task.id },
+          { number: task.number, reason: error.message },
+        ),
+      );
+      throw conflict(error.message);
+    }
+
+    const updated = await db.transaction(async (tx) => {
+      await lockTask(tx, actor, task.id);
+      const common = { number: task.number, baseBranch: task.baseBranch, branch: run.branch };
+      let changes: Partial<Task> = {};
+      if (outcome.status === "merged") {
+        changes = { status: "merged", mergedAt: new Date(), closedAt: new Date(), mergeSha: outcome.sha };
+        changes.conflictFiles = null;
+        await recordAudit(
+          tx,
+          actor,
+          "task.merged",
+          { type: "task", id: task.id },
+          { ...common, sha: outcome.sha, strategy: repo.mergeStrategy, verified: input.verify },
+        );
+      } else if (outcome.status === "conflict") {
+        changes = { status: "conflict", conflictFiles: outcome.files };
+        await recordAudit(
+          tx,
+          actor,
+          "task.merge_conflict",
+          { type: "task", id: task.id },
+          { ...common, files: outcome.files },
+        );
+      } else {
+        await recordAudit(
+          tx,
+          actor,
+          "task.merge_verification_failed",
+          { type: "task", id: task.id },
+          { ...common, exitCode: outcome.exitCode },
+        );
+      }
+      if (Object.keys(changes).length === 0) return task;
+      const [row] = await tx
+        .update(tasks)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(tasks.id, task.id))
+        .returning();
+      await notifyTeamChange(tx, { teamId: task.teamId, kind: "task", taskId: task.id });
+      return row ?? task;
+    });
+
+    if (outcome.status === "merged") {
+      // The work is in the base branch now; the run branch has served its purpose.
+      const deleted = await deleteBranch(repo, run.branch).catch(() => false);
+      return { status: "merged", task: updated, sha: outcome.sha, keptBranch: !deleted };
+    }
+    if (outcome.status === "conflict") return { status: "conflict", task: updated, files: outcome.files };
+    return {
+      status: "verification_failed",
+      task: updated,
+      exitCode: outcome.exitCode,
+      output: outcome.output,
+    };
+  } finally {
+    merging.delete(task.id);
+  }
+}

@@ -1,0 +1,78 @@
+// The first message of runs that continue a task after review: the reviewer's comments with the code
+// they point at, or the instructions to merge the base branch and resolve its conflicts.
+
+export interface PromptComment {
+  path: string;
+  lineStart: number;
+  lineEnd: number;
+  body: string;
+}
+
+const CONTEXT_LINES = 3;
+
+/** The lines around a comment, numbered, with the commented lines marked by ">". */
+export function codeAround(text: string | null, lineStart: number, lineEnd: number): string | null {
+  if (text === null) return null;
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  if (lineStart > lines.length) return null;
+  const from = Math.max(1, lineStart - CONTEXT_LINES);
+  const to = Math.min(lines.length, lineEnd + CONTEXT_LINES);
+  const width = String(to).length;
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const mark = n >= lineStart && n <= lineEnd ? ">" : " ";
+    out.push(`${mark} ${String(n).padStart(width)} | ${lines[n - 1]}`);
+  }
+  return out.join("\n");
+}
+
+function fence(code: string): string {
+  // A fence longer than any backtick run inside the code, so it can't be closed early.
+  const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
+  const ticks = "`".repeat(longest + 1);
+  return `${ticks}\n${code}\n${ticks}`;
+}
+
+export function followUpPrompt(options: {
+  reviewer: string;
+  taskTitle: string;
+  body?: string;
+  comments: PromptComment[];
+  /** The file's text at the reviewed commit, or null when it isn't there (deleted). */
+  fileText: (path: string) => string | null;
+}): string {
+  const count = options.comments.length;
+  const parts = [
+    `${options.reviewer} reviewed your work on "${options.taskTitle}" and requested changes.`,
+    `Address ${count === 1 ? "the comment" : `each of the ${count} comments`} below on this same branch, run the tests, and reply with a short summary of what you changed for each comment.`,
+  ];
+  if (options.body) parts.push(`## Overall\n\n${options.body}`);
+  options.comments.forEach((c, i) => {
+    const where = c.lineStart === c.lineEnd ? `line ${c.lineStart}` : `lines ${c.lineStart}-${c.lineEnd}`;
+    const code = codeAround(options.fileText(c.path), c.lineStart, c.lineEnd);
+    const section = [`## Comment ${i + 1}: \`${c.path}\`, ${where}`];
+    if (code) section.push(fence(code));
+    section.push(c.body);
+    parts.push(section.join("\n\n"));
+  });
+  return parts.join("\n\n");
+}
+
+export function resolveConflictPrompt(options: {
+  baseBranch: string;
+  files: string[];
+  agentName: string;
+}): string {
+  const identity = `-c user.name=${JSON.stringify(options.agentName)} -c user.email=agent@foreman.local`;
+  return [
+    `This branch can't be merged into '${options.baseBranch}': it conflicts with changes made there since the branch started.`,
+    options.files.length > 0 ? `Conflicting files:\n${options.files.map((f) => `- ${f}`).join("\n")}` : "",
+    `1. Merge the base into this branch without committing:\n   git ${identity} merge --no-ff --no-commit origin/${options.baseBranch}`,
+    "2. Resolve every conflict: keep the intent of both sides, remove all conflict markers.",
+    "3. Run the tests. Don't commit yourself: Foreman commits your work (and concludes the merge) after each step.",
+    "Reply with a short summary of how you resolved each conflict.",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}

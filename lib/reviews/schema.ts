@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+const lineNumber = z.coerce.number().int("Line numbers are whole numbers.").min(1, "Lines start at 1.");
+
+export const commentSchema = z
+  .object({
+    path: z.string().trim().min(1, "Name the file.").max(1000),
+    lineStart: lineNumber,
+    lineEnd: lineNumber.optional(),
+    body: z.string().trim().min(1, "Write a comment.").max(20_000, "Keep comments under 20,000 characters."),
+  })
+  .transform((c) => ({ ...c, lineEnd: Math.max(c.lineStart, c.lineEnd ?? c.lineStart) }));
+export type CommentInput = z.input<typeof commentSchema>;
+
+/** The REST shape: {path, line, body}, with an optional lineEnd for a range. */
+export const apiCommentSchema = z.preprocess((value) => {
+  if (!value || typeof value !== "object" || !("line" in value)) return value;
+  const { line, ...rest } = value as Record<string, unknown>;
+  return { ...rest, lineStart: line };
+}, commentSchema);
+
+export const requestChangesSchema = z.object({
+  /** Comments submitted with the request (the API's way); drafts left in the page are added to them. */
+  comments: z.array(commentSchema).max(500).default([]),
+  body: z
+    .string()
+    .trim()
+    .max(20_000)
+    .optional()
+    .transform((v) => v || undefined),
+});
+export type RequestChangesInput = z.input<typeof requestChangesSchema>;
+
+export const mergeSchema = z.object({
+  /** Run the repository's test command on the merged tree before pushing it. */
+  verify: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).default(false),
+});
+export type MergeInput = z.input<typeof mergeSchema>;

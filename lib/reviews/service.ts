@@ -1,0 +1,273 @@
+// Review decisions on a task: request changes (the comments go back to the agent as a follow-up run on
+// the same branch), approve, discard, and ask the agent to resolve a merge conflict. Merging is in merge.ts.
+import { and, asc, eq } from "drizzle-orm";
+import { getDb, type Tx } from "@/db";
+import { agents, reviewComments, reviews, runs, type Task, tasks } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { type Actor, authorize } from "@/lib/auth/permissions";
+import { badRequest, forbidden } from "@/lib/errors";
+import { notifyTeamChange } from "@/lib/events/team-changes";
+import { readFileAt, readyClone, resolveBranch } from "@/lib/git/diff";
+import { deleteBranch } from "@/lib/git/merge";
+import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
+import { parseInput } from "@/lib/models/parse";
+import { notifyQueue } from "@/lib/queue/claim";
+import { COMMENTABLE_STATUSES } from "./comments";
+import {
+  latestRun,
+  lockTask,
+  refuseUnless,
+  refuseWhileRunning,
+  repoOf,
+  requiresIndependentApproval,
+} from "./load";
+import { followUpPrompt, resolveConflictPrompt } from "./prompts";
+import { type RequestChangesInput, requestChangesSchema } from "./schema";
+
+type RunRow = typeof runs.$inferSelect;
+
+/** Queues a run that continues the reviewed run's branch with the same agent and model. */
+async function queueContinuation(
+  tx: Tx,
+  actor: Actor,
+  task: Task,
+  parent: RunRow,
+  kind: "follow_up" | "resolve_conflict",
+  prompt: string,
+) {
+  // Follow-ups and conflict resolutions are new runs too: refused past the team's monthly spend cap.
+  await assertWithinSpendCap(task.teamId, tx);
+  const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
+  const [run] = await tx
+    .insert(runs)
+    .values({
+      teamId: task.teamId,
+      taskId: task.id,
+      agentId: parent.agentId,
+      model: parent.model,
+      branch: parent.branch,
+      startedBy: actor.userId,
+      maxSteps: agent?.maxSteps ?? parent.maxSteps,
+      maxCostUsd: agent?.maxCostUsd ?? parent.maxCostUsd,
+      maxDurationSec: agent?.maxDurationSec ?? parent.maxDurationSec,
+      kind,
+      prompt,
+      parentRunId: parent.id,
+    })
+    .returning();
+  if (!run) throw new Error("run insert returned nothing");
+  return run;
+}
+
+/** The file texts at the branch head, read once per path; comments quote the code they point at. */
+async function fileReader(task: Task, branch: string) {
+  const db = await getDb();
+  const repo = await repoOf(db, task);
+  const clone = await readyClone(repo).catch(() => null);
+  const head = clone ? await resolveBranch(clone, branch) : null;
+  const texts = new Map<string, string | null>();
+  return {
+    async load(paths: string[]) {
+      for (const path of new Set(paths)) {
+        if (!texts.has(path)) texts.set(path, head ? await readFileAt(repo, head, path) : null);
+      }
+    },
+    text: (path: string) => texts.get(path) ?? null,
+  };
+}
+
+export async function requestChanges(actor: Actor, taskId: string, raw: RequestChangesInput = {}) {
+  authorize(actor, "tasks:review");
+  const input = parseInput(requestChangesSchema, raw);
+  const db = await getDb();
+  // Code around each comment is read from git before the transaction, which stays short.
+  const preview = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    const run = await latestRun(tx, task.id);
+    const drafts = await tx
+      .select({ path: reviewComments.path })
+      .from(reviewComments)
+      .where(and(eq(reviewComments.taskId, task.id), eq(reviewComments.status, "draft")));
+    return { task, run, paths: [...drafts, ...input.comments].map((c) => c.path) };
+  });
+  const files = await fileReader(preview.task, preview.run.branch);
+  await files.load(preview.paths);
+
+  const result = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    refuseUnless(task, COMMENTABLE_STATUSES, "sent back for changes");
+    const reviewed = await latestRun(tx, task.id);
+    refuseWhileRunning(reviewed);
+    if (input.comments.length > 0) {
+      await tx.insert(reviewComments).values(
+        input.comments.map((c) => ({
+          teamId: task.teamId,
+          taskId: task.id,
+          runId: reviewed.id,
+          authorId: actor.userId,
+          ...c,
+        })),
+      );
+    }
+    const pending = await tx
+      .update(reviewComments)
+      .set({ status: "submitted", submittedAt: new Date(), runId: reviewed.id })
+      .where(and(eq(reviewComments.taskId, task.id), eq(reviewComments.status, "draft")))
+      .returning();
+    if (pending.length === 0 && !input.body) {
+      throw badRequest("Add at least one comment saying what should change.", "comments");
+    }
+    pending.sort((a, b) => a.path.localeCompare(b.path) || a.lineStart - b.lineStart);
+    await files.load(pending.map((c) => c.path));
+    const prompt = followUpPrompt({
+      reviewer: actor.name,
+      taskTitle: task.title,
+      body: input.body,
+      comments: pending,
+      fileText: files.text,
+    });
+    const [review] = await tx
+      .insert(reviews)
+      .values({
+        teamId: task.teamId,
+        taskId: task.id,
+        runId: reviewed.id,
+        reviewerId: actor.userId,
+        decision: "changes_requested",
+        commentCount: pending.length,
+        body: input.body ?? null,
+      })
+      .returning();
+    const run = await queueContinuation(tx, actor, task, reviewed, "follow_up", prompt);
+    const [updated] = await tx
+      .update(tasks)
+      .set({ status: "changes_requested", approvedBy: null, approvedAt: null, updatedAt: new Date() })
+      .where(eq(tasks.id, task.id))
+      .returning();
+    await recordAudit(
+      tx,
+      actor,
+      "task.changes_requested",
+      { type: "task", id: task.id },
+      { number: task.number, comments: pending.length, reviewId: review?.id, runId: run.id },
+    );
+    await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id, runId: run.id });
+    return { task: updated ?? task, run, comments: pending };
+  });
+  await notifyQueue();
+  return result;
+}
+
+export async function approveTask(actor: Actor, taskId: string) {
+  authorize(actor, "tasks:review");
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    refuseUnless(task, ["in_review"], "approved");
+    const reviewed = await latestRun(tx, task.id);
+    refuseWhileRunning(reviewed);
+    if (task.assignedBy === actor.userId && (await requiresIndependentApproval(tx, task.teamId))) {
+      throw forbidden(
+        "Your team requires the approval to come from someone other than the person who assigned the task.",
+      );
+    }
+    // Drafts left on the page go out with the approval, as notes: the work is accepted as it is.
+    const notes = await tx
+      .update(reviewComments)
+      .set({ status: "submitted", submittedAt: new Date(), runId: reviewed.id })
+      .where(and(eq(reviewComments.taskId, task.id), eq(reviewComments.status, "draft")))
+      .returning({ id: reviewComments.id });
+    await tx.insert(reviews).values({
+      teamId: task.teamId,
+      taskId: task.id,
+      runId: reviewed.id,
+      reviewerId: actor.userId,
+      decision: "approved",
+      commentCount: notes.length,
+    });
+    const [updated] = await tx
+      .update(tasks)
+      .set({ status: "approved", approvedBy: actor.userId, approvedAt: new Date(), updatedAt: new Date() })
+      .where(eq(tasks.id, task.id))
+      .returning();
+    await recordAudit(tx, actor, "task.approved", { type: "task", id: task.id }, { number: task.number });
+    await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id });
+    return updated ?? task;
+  });
+}
+
+/** Closes the task without merging and deletes its branch. */
+export async function discardTask(actor: Actor, taskId: string) {
+  authorize(actor, "tasks:merge");
+  const db = await getDb();
+  const { task, branches, repo } = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    if (task.status === "merged" || task.status === "discarded") refuseUnless(task, [], "discarded");
+    const taskRuns = await tx.select().from(runs).where(eq(runs.taskId, task.id)).orderBy(asc(runs.queuedAt));
+    const active = taskRuns.find((r) => ["running", "waiting_approval", "verifying"].includes(r.status));
+    if (active) throw badRequest("The agent is still working on this task. Cancel its run first.");
+    // A run that never started simply ends with the task.
+    await tx
+      .update(runs)
+      .set({ status: "cancelled", stopReason: "discarded", finishedAt: new Date() })
+      .where(and(eq(runs.taskId, task.id), eq(runs.status, "queued")));
+    const [updated] = await tx
+      .update(tasks)
+      .set({ status: "discarded", closedAt: new Date(), updatedAt: new Date() })
+      .where(eq(tasks.id, task.id))
+      .returning();
+    const branches = [...new Set(taskRuns.map((r) => r.branch))];
+    await recordAudit(
+      tx,
+      actor,
+      "task.discarded",
+      { type: "task", id: task.id },
+      { number: task.number, branches },
+    );
+    await notifyTeamChange(tx, { teamId: task.teamId, kind: "task", taskId: task.id });
+    return { task: updated ?? task, branches, repo: await repoOf(tx, task) };
+  });
+  // The task is closed either way; a branch the source refuses to delete is only reported.
+  const kept: string[] = [];
+  for (const branch of branches) {
+    const deleted = await deleteBranch(repo, branch).catch(() => false);
+    if (!deleted) kept.push(branch);
+  }
+  return { task, keptBranches: kept };
+}
+
+/** After a conflict: a run that merges the base into the branch and resolves the conflicts. */
+export async function askAgentToResolve(actor: Actor, taskId: string) {
+  authorize(actor, "tasks:review");
+  const db = await getDb();
+  const result = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    refuseUnless(task, ["conflict"], "handed back for conflict resolution");
+    const parent = await latestRun(tx, task.id);
+    refuseWhileRunning(parent);
+    const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
+    const prompt = resolveConflictPrompt({
+      baseBranch: task.baseBranch,
+      files: task.conflictFiles ?? [],
+      agentName: agent?.name ?? "Foreman agent",
+    });
+    const run = await queueContinuation(tx, actor, task, parent, "resolve_conflict", prompt);
+    // The resolution changes the code, so it is reviewed (and approved) again.
+    const [updated] = await tx
+      .update(tasks)
+      .set({ status: "queued", approvedBy: null, approvedAt: null, updatedAt: new Date() })
+      .where(eq(tasks.id, task.id))
+      .returning();
+    await recordAudit(
+      tx,
+      actor,
+      "task.conflict_resolution_requested",
+      { type: "task", id: task.id },
+      { number: task.number, runId: run.id, files: task.conflictFiles ?? [] },
+    );
+    await notifyTeamChange(tx, { teamId: task.teamId, kind: "task", taskId: task.id, runId: run.id });
+    return { task: updated ?? task, run };
+  });
+  await notifyQueue();
+  return result;
+}

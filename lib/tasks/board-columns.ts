@@ -1,0 +1,139 @@
+// The board's shape, free of the database so the client and the tests share it: which column a task
+// sits in, the cards (one per run branch) it shows, and the filters kept in the URL.
+import type { RunStatus } from "@/db/schema/runs";
+import type { TaskStatus } from "@/db/schema/tasks";
+
+export const BOARD_COLUMNS = [
+  "queued",
+  "running",
+  "needs_human",
+  "in_review",
+  "changes_requested",
+  "merged",
+  "failed",
+] as const;
+export type BoardColumnId = (typeof BOARD_COLUMNS)[number];
+
+export const BOARD_COLUMN_LABELS: Record<BoardColumnId, string> = {
+  queued: "Queued",
+  running: "Running",
+  needs_human: "Needs a human",
+  in_review: "In review",
+  changes_requested: "Changes requested",
+  merged: "Merged",
+  failed: "Failed / cancelled",
+};
+
+/** One run branch of a task: several agents on one task give several cards. */
+export interface BoardCard {
+  runId: string;
+  agentId: string;
+  agentName: string;
+  status: RunStatus;
+  branch: string;
+  /** Every run on this branch (follow-ups included). */
+  costUsd: number;
+  unpriced: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+  verify: "pass" | "fail" | "none";
+}
+
+export interface BoardTask {
+  id: string;
+  number: number;
+  title: string;
+  status: TaskStatus;
+  repoId: string;
+  repoName: string;
+  assignedBy: { id: string; name: string } | null;
+  reviewer: { id: string; name: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  cards: BoardCard[];
+}
+
+export function columnOfStatus(status: TaskStatus): BoardColumnId {
+  switch (status) {
+    case "in_review":
+    case "approved":
+    case "conflict":
+      return "in_review";
+    case "cancelled":
+    case "discarded":
+    case "failed":
+      return "failed";
+    default:
+      return status;
+  }
+}
+
+const CLOSED: ReadonlySet<TaskStatus> = new Set(["approved", "conflict", "merged", "discarded"]);
+
+/**
+ * The status the board shows. A task with several runs at once follows the one that needs the most
+ * attention while any is active (the task row follows whichever run changed last).
+ */
+export function boardStatus(task: Pick<BoardTask, "status" | "cards">): TaskStatus {
+  if (task.cards.length <= 1 || CLOSED.has(task.status)) return task.status;
+  const statuses = new Set(task.cards.map((card) => card.status));
+  if (statuses.has("waiting_approval")) return "needs_human";
+  if (statuses.has("running") || statuses.has("verifying")) return "running";
+  if (statuses.has("queued")) return "queued";
+  return task.status;
+}
+
+export interface BoardColumn {
+  id: BoardColumnId;
+  label: string;
+  tasks: BoardTask[];
+  /** Cards in the column: each run branch is a piece of work in progress. */
+  count: number;
+  limit: number | null;
+  over: boolean;
+}
+
+export function groupBoard(
+  tasks: BoardTask[],
+  limits: Partial<Record<BoardColumnId, number>> = {},
+): BoardColumn[] {
+  const byColumn = new Map<BoardColumnId, BoardTask[]>(BOARD_COLUMNS.map((id) => [id, []]));
+  for (const task of tasks) byColumn.get(columnOfStatus(boardStatus(task)))?.push(task);
+  return BOARD_COLUMNS.map((id) => {
+    const columnTasks = byColumn.get(id) ?? [];
+    const count = columnTasks.reduce((sum, task) => sum + Math.max(1, task.cards.length), 0);
+    const limit = limits[id] ?? null;
+    return {
+      id,
+      label: BOARD_COLUMN_LABELS[id],
+      tasks: columnTasks,
+      count,
+      limit,
+      over: limit !== null && count > limit,
+    };
+  });
+}
+
+export const FILTER_KEYS = ["repo", "agent", "assigner", "reviewer", "q"] as const;
+export type BoardFilters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+
+/** The filters from the URL's search params (unknown keys and empty values dropped). */
+export function parseBoardFilters(params: Record<string, string | string[] | undefined>): BoardFilters {
+  const filters: BoardFilters = {};
+  for (const key of FILTER_KEYS) {
+    const raw = params[key];
+    const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    if (value) filters[key] = value.slice(0, 200);
+  }
+  return filters;
+}
+
+export function filtersToSearch(filters: BoardFilters): string {
+  const search = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filters[key];
+    if (value) search.set(key, value);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
