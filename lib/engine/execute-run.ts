@@ -86,14 +86,14 @@ export async function executeRun(
   /** Waits for a person's answer, stored as an approval_decided event by the web or the API. */
   const requestApproval = async (toolUseId: string, command: string, pattern: string) => {
     const existing = await loadEvents(ctx.run.id);
-    if (
-      !existing.some(
-        (e) => e.type === "approval_requested" && payloadOf(e, "approval_requested").toolUseId === toolUseId,
-      )
-    ) {
-      await store.append({ type: "approval_requested", payload: { toolUseId, command, pattern } });
-    }
-    await store.setStatus("waiting_approval");
+    const alreadyAsked = existing.some(
+      (e) => e.type === "approval_requested" && payloadOf(e, "approval_requested").toolUseId === toolUseId,
+    );
+    await store.setStatus(
+      "waiting_approval",
+      {},
+      alreadyAsked ? [] : [{ type: "approval_requested", payload: { toolUseId, command, pattern } }],
+    );
     for (;;) {
       const events = await loadEvents(ctx.run.id);
       const decided = events.find(

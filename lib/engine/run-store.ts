@@ -125,11 +125,18 @@ export class RunStore {
     await this.appendNow([{ type: "tool_result", payload }], sql`tool_ms = tool_ms + ${payload.durationMs}`);
   }
 
-  /** Stored as an event too, so every watcher's status badge changes with it. */
-  async setStatus(status: RunStatus, extra: { humanWaitMs?: number } = {}): Promise<void> {
+  /**
+   * Stored as an event too, so every watcher's status badge changes with it. `alongside` events (an
+   * approval request) commit in the same transaction, so nobody sees the request before the status.
+   */
+  async setStatus(
+    status: RunStatus,
+    extra: { humanWaitMs?: number } = {},
+    alongside: NewRunEvent[] = [],
+  ): Promise<void> {
     const db = await getDb();
     await db.transaction(async (tx) => {
-      await this.appendInTx(tx, [{ type: "status_changed", payload: { status } }]);
+      await this.appendInTx(tx, [...alongside, { type: "status_changed", payload: { status } }]);
       await tx
         .update(runs)
         .set({
