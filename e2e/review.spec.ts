@@ -130,13 +130,8 @@ test("review the demo task: comments go back to the agent, then approve and merg
   // The demo repository itself (a real git repository with main checked out) holds the merge.
   await page.goto("/repos");
   await page.getByRole("link", { name: "demo-calculator" }).click();
-  const source =
-    (
-      await page
-        .getByText(/\/demo-calculator$/)
-        .first()
-        .textContent()
-    )?.trim() ?? "";
+  const source = (await page.getByLabel("Source").inputValue()).trim();
+  expect(source).toMatch(/\/demo-calculator$/);
   const log = execFileSync("git", ["-C", source, "log", "-1", "--format=%H %s", "main"], {
     encoding: "utf8",
   });

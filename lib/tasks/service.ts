@@ -92,6 +92,9 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
       .returning();
     if (!task) throw new Error("task insert returned nothing");
     const suffixes = agentSuffixes(chosen.map((a) => a.name));
+    // One millisecond apart, in the order chosen: every list ordered by queue time (the board, the task
+    // page, the queue itself) shows the first agent's run first, instead of breaking a tie at random.
+    const queuedAt = Date.now();
     const created = await tx
       .insert(runs)
       .values(
@@ -102,6 +105,7 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
           model: each.model,
           branch: runBranchName(number, input.title, index === 0 ? undefined : suffixes[index]),
           startedBy: actor.userId,
+          queuedAt: new Date(queuedAt + index),
           maxSteps: input.maxSteps ?? each.maxSteps,
           maxCostUsd: input.maxCostUsd ?? each.maxCostUsd,
           maxDurationSec: input.maxDurationMin ? Math.round(input.maxDurationMin * 60) : each.maxDurationSec,
