@@ -159,6 +159,7 @@ export async function executeRun(
       worktree: worktree.path,
       signal: abort.signal,
       publishDelta: (delta) => deltas.publish(delta),
+      dropPendingDeltas: () => deltas.dropPending(),
       requestApproval,
     });
 

@@ -30,6 +30,8 @@ export interface LoopDeps {
     text: string;
     step: number;
   }) => void;
+  /** The reply is stored: deltas not yet sent are superseded by it (and must not arrive after it). */
+  dropPendingDeltas: () => void;
   requestApproval: (
     toolUseId: string,
     command: string,
@@ -220,6 +222,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
         await store.append({ type: "retry", payload: notice });
       },
     });
+    deps.dropPendingDeltas();
     const usage = usageOf(message);
     const cost = costOfUsage(message.usage, ctx.price);
     costSoFar += cost.costUsd;

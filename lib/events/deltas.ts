@@ -48,6 +48,16 @@ export function createDeltaPublisher(run: { id: string; teamId: string }) {
       pending = pending ? { ...pending, text: pending.text + delta.text } : { ...delta };
       timer ??= setTimeout(flush, FLUSH_MS);
     },
+    /**
+     * The finished reply is about to be stored with all of its text: what is still waiting adds nothing
+     * and would reach watchers after the stored block. A reply shorter than one flush interval (a fast
+     * model, a short answer) thus costs no NOTIFY at all.
+     */
+    dropPending() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      pending = null;
+    },
     close() {
       if (timer) clearTimeout(timer);
       flush();
