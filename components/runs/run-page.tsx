@@ -58,7 +58,7 @@ export function RunPage({
         }
       />
       <Card>
-        <CardHeader title="Timeline" description={active ? `${eventCount}, live` : eventCount} />
+        <CardHeader title="Steps" description={active ? `${eventCount}, live` : eventCount} />
         <RunTimeline
           runId={run.id}
           events={events}

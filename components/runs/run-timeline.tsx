@@ -51,7 +51,7 @@ export function RunTimeline({
       {items.length === 0 && !active ? (
         <p className="px-4 py-6 text-sm text-muted-foreground">Nothing happened in this run.</p>
       ) : (
-        <ol className="divide-y" aria-label="Timeline">
+        <ol className="divide-y" aria-label="Steps">
           {items.map((item) =>
             item.kind === "step" ? (
               <MemoStep key={item.anchor} item={item} />

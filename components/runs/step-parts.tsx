@@ -126,6 +126,9 @@ export function Mono({ children, className }: { children: React.ReactNode; class
 
 const PREVIEW_LINES = 12;
 const PREVIEW_CHARS = 1_500;
+/** Output up to this long is shown whole: folding it would hide only a few lines. */
+const FOLD_LINES = 24;
+const FOLD_CHARS = 3_000;
 
 /** Command output: long output shows its first lines, with "Show all (N lines)" for the rest. */
 export function Output({ text }: { text: string }) {
@@ -133,7 +136,7 @@ export function Output({ text }: { text: string }) {
   if (!text.trim()) return <p className="text-xs text-muted-foreground">No output.</p>;
   const body = text.replace(/\n+$/, "");
   const lines = body.split("\n");
-  const long = lines.length > PREVIEW_LINES + 2 || body.length > PREVIEW_CHARS + 200;
+  const long = lines.length > FOLD_LINES || body.length > FOLD_CHARS;
   const preview = long ? lines.slice(0, PREVIEW_LINES).join("\n").slice(0, PREVIEW_CHARS) : body;
   return (
     <div className="grid min-w-0 gap-1" data-testid="tool-output">
