@@ -2,7 +2,7 @@
 
 import { Loader2 } from "lucide-react";
 import { MarkdownPreview } from "@/components/tasks/markdown-preview";
-import type { Draft } from "@/lib/runs/draft";
+import type { Draft } from "@/lib/events/draft";
 import { Thinking } from "./step-entry";
 
 const WAITING: Record<string, string> = {

@@ -4,13 +4,15 @@ import { Download, RotateCw, Send, Square } from "lucide-react";
 import { useActionState, useRef } from "react";
 import { cancelRunAction, runAgainAction, sendRunMessageAction } from "@/app/(dashboard)/runs/actions";
 import { Button } from "@/components/ui/button";
-import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import { FormError, SubmitButton, toastingAction, useSuccessToast } from "@/components/ui/form-feedback";
 import { Textarea } from "@/components/ui/input";
 import { initialFormState } from "@/lib/actions/form-state";
 
+// A cancelled run ends over its stream, and this button goes with it, often before the answer arrives.
+const cancelRun = toastingAction(cancelRunAction);
+
 export function CancelRunButton({ runId, requested }: { runId: string; requested: boolean }) {
-  const [state, action] = useActionState(cancelRunAction, initialFormState);
-  useSuccessToast(state);
+  const [state, action] = useActionState(cancelRun, initialFormState);
   return (
     <form action={action} className="grid justify-items-end gap-1">
       <input type="hidden" name="runId" value={runId} />

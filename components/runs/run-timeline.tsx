@@ -3,7 +3,7 @@
 import { ArrowDown } from "lucide-react";
 import { memo, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
-import type { Draft } from "@/lib/runs/draft";
+import type { Draft } from "@/lib/events/draft";
 import { buildTimeline, type EventItem, type StepItem } from "@/lib/runs/timeline";
 import type { RunEventView } from "@/lib/runs/views";
 import { EventEntry } from "./event-entry";

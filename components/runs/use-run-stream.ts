@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { appendDelta, type Delta, type Draft } from "@/lib/runs/draft";
+import { appendDelta, type Delta, type Draft } from "@/lib/events/draft";
 import { lastSeqOf, mergeEvents, payloadAs, storedSteps } from "@/lib/runs/timeline";
 import type { RunEventView } from "@/lib/runs/views";
 import { runKeys } from "./run-query";
@@ -61,6 +61,11 @@ export function useRunStream(runId: string, enabled: boolean): Draft | null {
           void refreshRun();
         }, COALESCE_MS);
       }
+    });
+    // On (re)connecting mid-reply: what the model has written so far; the deltas go on from there.
+    source.addEventListener("draft", (message) => {
+      const snapshot = JSON.parse((message as MessageEvent<string>).data) as Draft;
+      if (snapshot.step > stored) setDraft(snapshot);
     });
     source.addEventListener("delta", (message) => {
       const delta = JSON.parse((message as MessageEvent<string>).data) as Delta;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendDelta } from "./draft";
+import { appendDelta } from "@/lib/events/draft";
 import { buildTimeline, mergeEvents } from "./timeline";
 import type { RunEventView } from "./views";
 

@@ -2,6 +2,7 @@ import type { NextRequest } from "next/server";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { subscribe } from "@/lib/events/bus";
+import { liveDraft } from "@/lib/events/live-drafts";
 import { parseCursor, runEventStream } from "@/lib/runs/event-stream";
 import { getRun, listRunEvents } from "@/lib/runs/service";
 import { runEventView } from "@/lib/runs/views";
@@ -36,6 +37,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     source: {
       subscribe: (listener) => subscribe({ runId }, listener),
       readAfter: (afterSeq) => listRunEvents(actor, runId, afterSeq),
+      draft: () => liveDraft(runId),
     },
     after: cursor,
     signal: request.signal,
