@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { ensureDemoWorkspace } from "./support/demo-workspace";
 import { releaseHold, scenario } from "./support/fake-model";
 import { STREAMED_SENTENCE } from "./support/scenarios";
 
@@ -20,15 +21,6 @@ const runStatus = (page: Page) => page.getByTestId("status-badge").first();
 /** The timeline entry of model step N (its number is the "Step N" the person reads). */
 const step = (page: Page, n: number) => page.locator(`[data-step="${n}"]`);
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
-
-async function ensureDemoWorkspace(page: Page) {
-  await page.goto("/board");
-  const load = page.getByRole("button", { name: "Load demo workspace" });
-  if (await load.isVisible()) {
-    await load.click();
-    await expect(page).toHaveURL(/\/tasks\/new\?/);
-  }
-}
 
 /** Assigns a task in the browser and lands on its run page; returns the run's path. */
 async function assign(page: Page, options: { title: string; prompt: string; agent?: string }) {

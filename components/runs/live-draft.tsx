@@ -7,7 +7,7 @@ import { Thinking } from "./step-entry";
 
 const WAITING: Record<string, string> = {
   queued: "Waiting for a worker…",
-  waiting_approval: "Waiting for approval…",
+  waiting_approval: "Waiting for someone to approve the command above…",
   verifying: "Running the test command…",
 };
 

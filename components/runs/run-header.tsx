@@ -32,12 +32,18 @@ export function RunHeader({
               </Link>
             </h1>
           </div>
-          <p className="mt-1 font-mono text-xs text-muted-foreground">
-            {run.branch}
+          <p className="mt-1 flex flex-wrap items-baseline gap-x-2 text-xs text-muted-foreground">
+            <Link href={`/agents/${run.agentId}`} className="text-foreground hover:underline">
+              {agentName}
+            </Link>
+            <span aria-hidden>·</span>
+            <span className="font-mono">{run.model}</span>
+            <span aria-hidden>·</span>
+            <span className="font-mono">{run.branch}</span>
             {run.kind === "rerun" && run.parentRunId ? (
               <>
-                {" · "}
-                <Link href={`/runs/${run.parentRunId}`} className="font-sans hover:underline">
+                <span aria-hidden>·</span>
+                <Link href={`/runs/${run.parentRunId}`} className="hover:underline">
                   run again from an earlier run
                 </Link>
               </>
@@ -46,11 +52,7 @@ export function RunHeader({
         </div>
         {controls}
       </div>
-      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border bg-surface px-4 py-3 text-sm sm:grid-cols-4 lg:grid-cols-7">
-        <Stat label="Agent">{agentName}</Stat>
-        <Stat label="Model">
-          <span className="font-mono text-xs">{run.model}</span>
-        </Stat>
+      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border bg-surface px-4 py-3 text-sm sm:grid-cols-5">
         <Stat label="Steps">
           <span className="tabular" data-testid="run-steps">
             {run.steps} <span className="text-muted-foreground">/ {budget.maxSteps}</span>
