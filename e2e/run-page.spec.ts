@@ -7,7 +7,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
 import { releaseHold, scenario } from "./support/fake-model";
-import { STREAMED_SENTENCE } from "./support/scenarios";
+import { STREAMED_SENTENCE, STREAMED_THINKING } from "./support/scenarios";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -51,6 +51,11 @@ test("a streamed sentence appears while the run is still running; the task page 
   await expect(page.getByTestId("draft-text")).toHaveText(STREAMED_SENTENCE, { timeout: 30_000 });
   await expect(runStatus(page)).toHaveText("Running");
   await expect(step(page, 1)).toHaveCount(0);
+  // The thinking arrived too, folded away: its summary shows, its text doesn't until opened.
+  const thinking = page.getByTestId("live-draft").getByTestId("thinking");
+  await expect(thinking).toContainText("Thinking…");
+  await expect(thinking).not.toHaveAttribute("open");
+  await expect(thinking.getByText(STREAMED_THINKING)).toBeHidden();
   await shot(page, "run-page-mid-run");
 
   // The task page, open in another tab and never reloaded, moves with the run.
@@ -67,6 +72,8 @@ test("a streamed sentence appears while the run is still running; the task page 
   await releaseHold(hold);
   await expect(runStatus(page)).toHaveText(FINISHED, { timeout: 60_000 });
   await expect(step(page, 1).getByTestId("assistant-text")).toHaveText(STREAMED_SENTENCE);
+  await step(page, 1).getByTestId("thinking").getByText("Thinking").click();
+  await expect(step(page, 1).getByText(STREAMED_THINKING)).toBeVisible();
   await expect(page.getByTestId("draft-text")).toHaveCount(0);
   await expect(page.getByTestId("run-steps")).toHaveText(/^1 \/ \d+$/);
   await expect(page.getByTestId("cost-meter")).toContainText(/\$\d/);

@@ -60,7 +60,7 @@ export function StepEntry({ item }: { item: StepItem }) {
 export function Thinking({ text, live = false }: { text: string; live?: boolean }) {
   const words = text.trim() ? text.trim().split(/\s+/).length : 0;
   return (
-    <details className="group/thinking rounded-md border border-dashed px-3 py-1.5">
+    <details className="group/thinking rounded-md border border-dashed px-3 py-1.5" data-testid="thinking">
       <summary className="cursor-pointer select-none text-xs text-muted-foreground hover:text-foreground">
         {live ? "Thinking…" : "Thinking"}{" "}
         <span className="tabular">

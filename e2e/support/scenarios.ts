@@ -40,17 +40,29 @@ export const STREAMED_SENTENCE =
   "I read the repository from top to bottom, and this sentence arrives a few characters at a time " +
   "so that anyone watching the run page sees the words appear while the model is still writing them.";
 
+export const STREAMED_THINKING =
+  "The person wants an overview. I should read the README and the source tree before I answer them.";
+
 export const SCENARIOS: Record<string, Scenario> = {
   /**
-   * One paragraph streamed a word every 150 ms (about 6 s), then the run ends. With ARG, faster, and the
-   * reply holds before its end until ARG is released: the sentence is on screen while the run still runs.
+   * One paragraph streamed a word every 150 ms (about 6 s), then the run ends. With ARG: thinking, then
+   * the paragraph, faster, and the reply holds before its end until ARG is released — the words are on
+   * screen while the run still runs.
    */
-  stream: ({ step, arg, hold }) =>
-    step > 0
-      ? say("Done.")
-      : arg
-        ? { ...say(STREAMED_SENTENCE, 30), hold: hold(arg) }
-        : say(STREAMED_SENTENCE, 150),
+  stream: ({ step, arg, hold }) => {
+    if (step > 0) return say("Done.");
+    if (!arg) return say(STREAMED_SENTENCE, 150);
+    return {
+      kind: "message",
+      content: [
+        { type: "thinking", thinking: STREAMED_THINKING, signature: "fake-signature" },
+        { type: "text", text: STREAMED_SENTENCE },
+      ],
+      eventDelayMs: 20,
+      wordByWord: true,
+      hold: hold(arg),
+    };
+  },
   /** Runs ARG (default `rm -rf build`) in bash — give the agent a matching risky pattern — then ends. */
   risky: ({ step, arg }) =>
     step === 0 ? bash(arg || "rm -rf build", "I'll clean the build output first.") : say("Cleaned up."),
