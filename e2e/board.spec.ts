@@ -6,6 +6,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE, fillSignUp } from "./support/accounts";
 import { embeddedEnv, freePort, startApp, waitUntilServing } from "./support/app-process";
+import { ensureDemoWorkspace } from "./support/demo-workspace";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -13,16 +14,6 @@ const shot = async (page: Page, name: string) => {
   if (process.env.E2E_SCREENSHOTS)
     await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
 };
-
-/** The demo repository and agent exist (loaded here when this spec runs on a fresh instance). */
-async function ensureDemoWorkspace(page: Page) {
-  await page.goto("/board");
-  const load = page.getByRole("button", { name: "Load demo workspace" });
-  if (await load.isVisible()) {
-    await load.click();
-    await expect(page).toHaveURL(/\/tasks\/new\?/);
-  }
-}
 
 test("assign with `n` from the board; the card appears and moves to In review live, no reload", async ({
   page,

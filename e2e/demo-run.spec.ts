@@ -36,9 +36,9 @@ test("the demo workspace: assign the prefilled task and watch the run fix the fa
   const verification = steps.getByRole("listitem").filter({ hasText: "Verification passed" });
   await expect(verification).toContainText("exit code 0");
   await expect(verification).toContainText("node --test");
-  await expect(steps).toContainText(
-    "Fixed the failing test: `add` in `src/math.js` subtracted its arguments",
-  );
+  // The agent's Markdown is rendered: its `code` spans become code, not backquoted text.
+  await expect(steps).toContainText("Fixed the failing test: add in src/math.js subtracted its arguments");
+  await expect(steps.locator("code", { hasText: "src/math.js" }).first()).toBeVisible();
   await expect(steps.getByRole("listitem").filter({ hasText: "Finished" })).toBeVisible();
   await expect(steps).toContainText("return a + b;");
 

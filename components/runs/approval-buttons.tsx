@@ -3,12 +3,14 @@
 import { Check, X } from "lucide-react";
 import { useActionState } from "react";
 import { decideApprovalAction } from "@/app/(dashboard)/runs/actions";
-import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import { FormError, SubmitButton, toastingAction } from "@/components/ui/form-feedback";
 import { initialFormState } from "@/lib/actions/form-state";
 
+// The decision arrives over the run's stream and replaces these buttons, often before the answer does.
+const decide = toastingAction(decideApprovalAction);
+
 export function ApprovalButtons({ runId, toolUseId }: { runId: string; toolUseId: string }) {
-  const [state, action] = useActionState(decideApprovalAction, initialFormState);
-  useSuccessToast(state);
+  const [state, action] = useActionState(decide, initialFormState);
   return (
     <form action={action} className="grid gap-2">
       <input type="hidden" name="runId" value={runId} />

@@ -11,3 +11,12 @@ export function formatDuration(ms: number): string {
 
 const integer = new Intl.NumberFormat("en");
 export const formatCount = (n: number) => integer.format(n);
+
+/** A time budget in round units: 45 s, 30 min, 1 h 30 min. */
+export function formatBudget(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest ? `${Math.floor(minutes / 60)} h ${rest} min` : `${minutes / 60} h`;
+}

@@ -1,15 +1,18 @@
 "use client";
 
-import { Send, Square } from "lucide-react";
+import { Download, RotateCw, Send, Square } from "lucide-react";
 import { useActionState, useRef } from "react";
-import { cancelRunAction, sendRunMessageAction } from "@/app/(dashboard)/runs/actions";
-import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import { cancelRunAction, runAgainAction, sendRunMessageAction } from "@/app/(dashboard)/runs/actions";
+import { Button } from "@/components/ui/button";
+import { FormError, SubmitButton, toastingAction, useSuccessToast } from "@/components/ui/form-feedback";
 import { Textarea } from "@/components/ui/input";
 import { initialFormState } from "@/lib/actions/form-state";
 
+// A cancelled run ends over its stream, and this button goes with it, often before the answer arrives.
+const cancelRun = toastingAction(cancelRunAction);
+
 export function CancelRunButton({ runId, requested }: { runId: string; requested: boolean }) {
-  const [state, action] = useActionState(cancelRunAction, initialFormState);
-  useSuccessToast(state);
+  const [state, action] = useActionState(cancelRun, initialFormState);
   return (
     <form action={action} className="grid justify-items-end gap-1">
       <input type="hidden" name="runId" value={runId} />
@@ -18,6 +21,33 @@ export function CancelRunButton({ runId, requested }: { runId: string; requested
       </SubmitButton>
       <FormError state={state} />
     </form>
+  );
+}
+
+/** A new run of the same task (same agent, same branch); the page moves to it. */
+export function RunAgainButton({ runId }: { runId: string }) {
+  const [state, action] = useActionState(runAgainAction, initialFormState);
+  return (
+    <form action={action} className="grid justify-items-end gap-1">
+      <input type="hidden" name="runId" value={runId} />
+      <SubmitButton size="sm" pendingText="Queuing…">
+        <RotateCw aria-hidden /> Run again
+      </SubmitButton>
+      <div className="max-w-sm">
+        <FormError state={state} />
+      </div>
+    </form>
+  );
+}
+
+/** Every event of the run as a JSON file, for replay and sharing. */
+export function DownloadJsonLink({ runId }: { runId: string }) {
+  return (
+    <Button asChild variant="secondary" size="sm">
+      <a href={`/api/runs/${runId}/export`} download>
+        <Download aria-hidden /> Download JSON
+      </a>
+    </Button>
   );
 }
 

@@ -1,71 +1,84 @@
 import Link from "next/link";
 import type * as React from "react";
 import { RunStatusBadge } from "@/components/ui/status-badge";
-import type { Run, Task } from "@/db/schema";
+import type { RunStatus } from "@/db/schema/runs";
+import type { RunView } from "@/lib/runs/views";
+import { CostMeter } from "./cost-meter";
 import { Elapsed } from "./elapsed";
-import { formatCount } from "./format";
-import { runCost } from "./run-table";
+import { formatBudget, formatCount } from "./format";
 
-/** Who, what and how much: the run's vital signs. */
+/** Who, what and how much: the run's vital signs, live while it runs. */
 export function RunHeader({
   run,
   task,
   agentName,
   controls,
 }: {
-  run: Run;
-  task: Pick<Task, "id" | "number" | "title">;
+  run: RunView;
+  task: { id: string; number: number; title: string };
   agentName: string;
   controls?: React.ReactNode;
 }) {
+  const { usage, budget } = run;
   return (
     <div className="mb-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
-            <RunStatusBadge status={run.status} />
+            <RunStatusBadge status={run.status as RunStatus} />
             <h1 className="text-lg font-semibold tracking-tight">
               <Link href={`/tasks/${task.id}`} className="hover:underline">
                 <span className="tabular font-normal text-muted-foreground">#{task.number}</span> {task.title}
               </Link>
             </h1>
           </div>
-          <p className="mt-1 font-mono text-xs text-muted-foreground">{run.branch}</p>
+          <p className="mt-1 flex flex-wrap items-baseline gap-x-2 text-xs text-muted-foreground">
+            <Link href={`/agents/${run.agentId}`} className="text-foreground hover:underline">
+              {agentName}
+            </Link>
+            <span aria-hidden>·</span>
+            <span className="font-mono">{run.model}</span>
+            <span aria-hidden>·</span>
+            <span className="font-mono">{run.branch}</span>
+            {run.kind === "rerun" && run.parentRunId ? (
+              <>
+                <span aria-hidden>·</span>
+                <Link href={`/runs/${run.parentRunId}`} className="hover:underline">
+                  run again from an earlier run
+                </Link>
+              </>
+            ) : null}
+          </p>
         </div>
         {controls}
       </div>
-      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 rounded-lg border bg-surface px-4 py-3 text-sm sm:grid-cols-4 lg:grid-cols-7">
-        <Stat label="Agent">{agentName}</Stat>
-        <Stat label="Model">
-          <span className="font-mono text-xs">{run.model}</span>
-        </Stat>
+      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border bg-surface px-4 py-3 text-sm sm:grid-cols-5">
         <Stat label="Steps">
-          <span className="tabular">
-            {run.steps} <span className="text-muted-foreground">/ {run.maxSteps}</span>
+          <span className="tabular" data-testid="run-steps">
+            {run.steps} <span className="text-muted-foreground">/ {budget.maxSteps}</span>
           </span>
         </Stat>
         <Stat label="Tokens">
           <span
             className="tabular"
-            title={`input ${formatCount(run.inputTokens)}, output ${formatCount(run.outputTokens)}, cache write ${formatCount(run.cacheWriteTokens)}, cache read ${formatCount(run.cacheReadTokens)}`}
+            title={`input ${formatCount(usage.inputTokens)}, output ${formatCount(usage.outputTokens)}, cache write ${formatCount(usage.cacheWriteTokens)}, cache read ${formatCount(usage.cacheReadTokens)}`}
           >
-            {formatCount(run.inputTokens)} in · {formatCount(run.outputTokens)} out
+            {formatCount(usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens)} in ·{" "}
+            {formatCount(usage.outputTokens)} out
           </span>
-        </Stat>
-        <Stat label="Cache">
-          <span className="tabular">
-            {formatCount(run.cacheReadTokens)} read · {formatCount(run.cacheWriteTokens)} write
-          </span>
-        </Stat>
-        <Stat label="Cost">
-          <span className="tabular">{runCost(run)}</span>
         </Stat>
         <Stat label="Elapsed">
-          <Elapsed
-            startedAt={run.startedAt?.toISOString() ?? null}
-            finishedAt={run.finishedAt?.toISOString() ?? null}
-          />
+          <Elapsed startedAt={run.startedAt} finishedAt={run.finishedAt} />{" "}
+          <span className="tabular text-xs text-muted-foreground">
+            / {formatBudget(budget.maxDurationSec)}
+          </span>
         </Stat>
+        <div className="col-span-2 min-w-0">
+          <dt className="text-xs text-muted-foreground">Cost</dt>
+          <dd className="mt-0.5">
+            <CostMeter costUsd={run.costUsd} maxCostUsd={budget.maxCostUsd} unpriced={run.unpriced} />
+          </dd>
+        </div>
       </dl>
     </div>
   );
@@ -75,7 +88,7 @@ function Stat({ label, children }: { label: string; children: React.ReactNode })
   return (
     <div className="min-w-0">
       <dt className="text-xs text-muted-foreground">{label}</dt>
-      <dd className="truncate">{children}</dd>
+      <dd className="mt-0.5 truncate">{children}</dd>
     </div>
   );
 }

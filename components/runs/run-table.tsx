@@ -2,15 +2,16 @@ import Link from "next/link";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import type { Run } from "@/db/schema";
+import type { RunStatus } from "@/db/schema/runs";
 import { formatUsd } from "@/lib/format";
+import type { RunView } from "@/lib/runs/views";
 
-export function runCost(run: Pick<Run, "costUsd" | "unpriced">): string {
+export function runCost(run: { costUsd: number; unpriced: boolean }): string {
   return run.unpriced ? "unpriced" : formatUsd(run.costUsd);
 }
 
 /** A task's runs, newest first. */
-export function RunTable({ runs }: { runs: Run[] }) {
+export function RunTable({ runs }: { runs: RunView[] }) {
   return (
     <Table>
       <thead>
@@ -24,10 +25,10 @@ export function RunTable({ runs }: { runs: Run[] }) {
       </thead>
       <tbody>
         {runs.map((run) => (
-          <tr key={run.id} className="hover:bg-muted/50">
+          <tr key={run.id} className="hover:bg-muted/50" data-testid="task-run">
             <Td>
               <Link href={`/runs/${run.id}`} className="inline-flex" aria-label={`Run on ${run.branch}`}>
-                <RunStatusBadge status={run.status} />
+                <RunStatusBadge status={run.status as RunStatus} />
               </Link>
             </Td>
             <Td className="font-mono text-xs">
@@ -38,7 +39,7 @@ export function RunTable({ runs }: { runs: Run[] }) {
             <Td className="tabular text-right">{run.steps}</Td>
             <Td className="tabular text-right">{runCost(run)}</Td>
             <Td className="text-right text-muted-foreground">
-              <TimeAgo date={run.startedAt ?? run.queuedAt} />
+              <TimeAgo date={new Date(run.startedAt ?? run.queuedAt)} />
             </Td>
           </tr>
         ))}

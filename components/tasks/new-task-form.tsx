@@ -94,9 +94,11 @@ export function NewTaskForm({
     staleTime: 30_000,
     retry: false,
   });
-  const branchOptions = branches.data ?? (repo ? [repo.defaultBranch] : []);
-  const chosenBranch =
-    values.baseBranch && branchOptions.includes(values.baseBranch) ? values.baseBranch : repo?.defaultBranch;
+  const listed = branches.data ?? (repo ? [repo.defaultBranch] : []);
+  // A refused branch (deleted meanwhile) stays selected beside its error, so the person sees what was sent.
+  const submitted = values.repoId === repoId ? values.baseBranch : undefined;
+  const branchOptions = submitted && !listed.includes(submitted) ? [...listed, submitted] : listed;
+  const chosenBranch = submitted || repo?.defaultBranch;
   const others = agents.filter((a) => a.id !== agentId);
   const runCount = several ? 1 + alsoCount : 1;
   const showFormError = !FIELDS.some((field) => errors[field] && errors[field] === state.error);

@@ -21,6 +21,20 @@ export function FormError({ state }: { state: FormState }) {
   );
 }
 
+/**
+ * An action that toasts its own success message, for forms that live updates may remove before the
+ * answer arrives (an approval decided, a run cancelled): an effect in the form would never run then.
+ */
+export function toastingAction<R>(
+  action: (previous: FormState, formData: FormData) => Promise<FormState<R>>,
+) {
+  return async (previous: FormState, formData: FormData): Promise<FormState<R>> => {
+    const state = await action(previous, formData);
+    if (state.ok && state.message) toast.success(state.message);
+    return state;
+  };
+}
+
 /** Toasts the success message of each submission once. */
 export function useSuccessToast(state: FormState, onSuccess?: () => void) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per submission, keyed by `at`

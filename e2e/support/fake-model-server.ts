@@ -3,8 +3,10 @@
 // plays that scenario (scenarios.ts); every other request goes to the offline demo model's script, so
 // the demo workspace behaves exactly as it does without a key.
 //   GET /__requests → [{marker, step, body}] every model request so far, for assertions.
+//   POST /__release/KEY → lets a held reply (a scenario's `hold`) finish.
 import { demoFetch } from "@/lib/demo/model";
 import { type FakeRequest, startFakeAnthropic } from "@/lib/testing/fake-anthropic";
+import { holdUntilReleased, release } from "./holds";
 import { SCENARIO_MARKER, SCENARIOS } from "./scenarios";
 
 interface WireMessage {
@@ -32,6 +34,12 @@ const recorded: { marker: string | null; step: number; body: unknown }[] = [];
 const fake = await startFakeAnthropic({
   port,
   records: () => recorded,
+  control: (request) => {
+    const key = /^\/__release\/(.+)$/.exec(request.path)?.[1];
+    if (request.method !== "POST" || !key) return undefined;
+    release(decodeURIComponent(key));
+    return { released: key };
+  },
   route: (request: FakeRequest) => {
     const messages: WireMessage[] = request.body?.messages ?? [];
     const first = textOf(messages.find((m) => m.role === "user"));
@@ -43,7 +51,7 @@ const fake = await startFakeAnthropic({
       return demoFetch(`http://fake${request.path}`, { method: "POST", body: JSON.stringify(request.body) });
     }
     const lastUser = [...messages].reverse().find((m) => m.role === "user");
-    return scenario({ step, arg: match[2], lastUserText: textOf(lastUser) });
+    return scenario({ step, arg: match[2], lastUserText: textOf(lastUser), hold: holdUntilReleased });
   },
 });
 

@@ -18,3 +18,11 @@ export async function modelRequests(): Promise<ModelRequestRecord[]> {
 
 /** A prompt that makes the fake model play a scenario (e2e/support/scenarios.ts). */
 export const scenario = (name: string, arg?: string) => `[scenario:${name}${arg ? `:${arg}` : ""}]`;
+
+/** Lets a held reply finish (scenarios with a hold key, e.g. `[scenario:stream:KEY]`). */
+export async function releaseHold(key: string): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${modelPort}/__release/${encodeURIComponent(key)}`, {
+    method: "POST",
+  });
+  if (!response.ok) throw new Error(`fake model server answered ${response.status}`);
+}

@@ -10,6 +10,8 @@ export interface ScenarioRequest {
   arg?: string;
   /** The text of the last user turn (tool results included). */
   lastUserText: string;
+  /** A reply that waits before its end until the spec releases KEY (fake-model.ts `releaseHold`). */
+  hold: (key: string) => () => Promise<void>;
 }
 
 type Scenario = (request: ScenarioRequest) => FakeStaticStep;
@@ -38,17 +40,44 @@ export const STREAMED_SENTENCE =
   "I read the repository from top to bottom, and this sentence arrives a few characters at a time " +
   "so that anyone watching the run page sees the words appear while the model is still writing them.";
 
+export const STREAMED_THINKING =
+  "The person wants an overview. I should read the README and the source tree before I answer them.";
+
 export const SCENARIOS: Record<string, Scenario> = {
-  /** One paragraph streamed a word every 150 ms (about 6 s), then the run ends. */
-  stream: ({ step }) => (step === 0 ? say(STREAMED_SENTENCE, 150) : say("Done.")),
+  /**
+   * One paragraph streamed a word every 150 ms (about 6 s), then the run ends. With ARG: thinking, then
+   * the paragraph, faster, and the reply holds before its end until ARG is released — the words are on
+   * screen while the run still runs.
+   */
+  stream: ({ step, arg, hold }) => {
+    if (step > 0) return say("Done.");
+    if (!arg) return say(STREAMED_SENTENCE, 150);
+    return {
+      kind: "message",
+      content: [
+        { type: "thinking", thinking: STREAMED_THINKING, signature: "fake-signature" },
+        { type: "text", text: STREAMED_SENTENCE },
+      ],
+      eventDelayMs: 20,
+      wordByWord: true,
+      hold: hold(arg),
+    };
+  },
   /** Runs ARG (default `rm -rf build`) in bash — give the agent a matching risky pattern — then ends. */
   risky: ({ step, arg }) =>
     step === 0 ? bash(arg || "rm -rf build", "I'll clean the build output first.") : say("Cleaned up."),
   /** A long command (ARG seconds, default 30) to cancel. */
   sleep: ({ step, arg }) => (step === 0 ? bash(`sleep ${Number(arg) || 30}`) : say("Slept.")),
-  /** ARG (default 6) slow editor views, one per step, then a summary. For reload-mid-run tests. */
-  steps: ({ step, arg }) =>
-    step < (Number(arg) || 6) ? view(".", 120) : say(`Looked around ${Number(arg) || 6} times.`),
+  /**
+   * ARG = "N" or "N@KEY": N (default 6) slow editor views, one per step, then a summary. With KEY, the
+   * third step's reply holds until KEY is released. For reload-mid-run tests.
+   */
+  steps: ({ step, arg = "", hold }) => {
+    const [count, key] = arg.split("@");
+    const n = Number(count) || 6;
+    if (step >= n) return say(`Looked around ${n} times.`);
+    return key && step === 2 ? { ...view(".", 120), hold: hold(key) } : view(".", 120);
+  },
   /** Writes ARG = "path=content" (one line) with bash, then ends with a summary. */
   write: ({ step, arg = "NOTES.md=written by the agent" }) => {
     const [file = "NOTES.md", ...rest] = arg.split("=");

@@ -1,5 +1,6 @@
 import { dbGeneration, listen } from "@/db";
 import { RUN_DELTAS_CHANNEL, RUN_EVENTS_CHANNEL } from "./append";
+import { rememberDraft } from "./live-drafts";
 import { TEAM_CHANGES_CHANNEL, type TeamChange } from "./team-changes";
 
 /** A stored event's notice ({seq}) or a live-only token delta ({delta}). */
@@ -45,6 +46,8 @@ function dispatch(raw: string) {
   } catch {
     return;
   }
+  // Before the listeners: a stream that subscribes from now on gets the draft up to here, then the rest.
+  rememberDraft(notice);
   for (const sub of bus.subs) {
     if (sub.runId && sub.runId !== notice.runId) continue;
     if (sub.teamId && sub.teamId !== notice.teamId) continue;

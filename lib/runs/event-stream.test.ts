@@ -148,6 +148,25 @@ describe("runEventStream", () => {
     abort.abort();
   });
 
+  it("opens with the reply written so far, then only the deltas that come after it", async () => {
+    const fake = fakeSource([event(1)]);
+    const abort = new AbortController();
+    const source = {
+      ...fake.source,
+      draft: () => ({ step: 2, blocks: [{ blockIndex: 0, kind: "text" as const, text: "I read the " }] }),
+    };
+    const out = await collect(runEventStream({ source, after: 0, signal: abort.signal }));
+    fake.notify({ delta: { blockIndex: 0, kind: "text", text: "repository", step: 2 } });
+    const text = await out.drain();
+    const draftAt = text.indexOf(
+      'event: draft\ndata: {"step":2,"blocks":[{"blockIndex":0,"kind":"text","text":"I read the "}]}',
+    );
+    expect(draftAt).toBeGreaterThan(-1);
+    expect(text.indexOf('"text":"repository"')).toBeGreaterThan(draftAt);
+    expect(ids(text)).toEqual([1]);
+    abort.abort();
+  });
+
   it("unsubscribes, stops the keepalive and ends the body when the client goes away", async () => {
     const fake = fakeSource([event(1)]);
     const abort = new AbortController();

@@ -1,6 +1,7 @@
 // The SSE body of a run: stored events after a cursor, then live ones as they are notified, with
 // keepalive comments. Kept free of the database and the request so it can be tested with a fake source.
 import type { RunNotice } from "@/lib/events/bus";
+import type { Draft } from "@/lib/events/draft";
 
 export interface StreamedEvent {
   seq: number;
@@ -14,6 +15,8 @@ export interface RunEventSource {
   subscribe(listener: (notice: RunNotice) => void): Promise<() => void>;
   /** Stored events with seq > afterSeq, in order. */
   readAfter(afterSeq: number): Promise<StreamedEvent[]>;
+  /** The reply being written right now, as the deltas heard so far have built it. */
+  draft?(): Draft | null;
 }
 
 export interface Clock {
@@ -48,6 +51,10 @@ export function formatRunEvent(event: StreamedEvent): string {
 
 export function formatDelta(delta: NonNullable<RunNotice["delta"]>): string {
   return `event: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+}
+
+export function formatDraft(draft: Draft): string {
+  return `event: draft\ndata: ${JSON.stringify(draft)}\n\n`;
 }
 
 export function runEventStream({
@@ -138,7 +145,11 @@ export function runEventStream({
       write("retry: 3000\n\n");
       try {
         // Listen first, then read: an event stored in between is either read or notified, never lost.
-        const stop = await source.subscribe(onNotice);
+        const subscribing = source.subscribe(onNotice);
+        // In the same tick as the listener was added: the draft so far, then every later delta once.
+        const draft = source.draft?.();
+        if (draft) write(formatDraft(draft));
+        const stop = await subscribing;
         if (closed) return stop();
         unsubscribe = stop;
       } catch (error) {

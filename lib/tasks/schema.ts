@@ -18,7 +18,16 @@ export const createTaskSchema = z.object({
       z.array(z.string().uuid("Choose agents from the list.")).max(10, "At most 10 agents at once."),
     )
     .optional(),
-  baseBranch: z.string().trim().max(200).optional(),
+  /** Empty means the repository's default branch; the service checks that any other one exists. */
+  baseBranch: z
+    .string()
+    .trim()
+    .max(200, "Keep the branch name under 200 characters.")
+    .refine(
+      (name) => name === "" || /^(?!-)(?!.*\.\.)[^\s~^:?*[\\]+$/.test(name),
+      "That isn't a branch name.",
+    )
+    .optional(),
   reviewerId: z
     .string()
     .uuid()

@@ -8,6 +8,7 @@ import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { notifyQueue } from "@/lib/queue/claim";
+import { listRepoBranches } from "@/lib/repos/branches";
 import { runBranchName } from "./branch-name";
 import { type CreateTaskInput, createTaskSchema } from "./schema";
 
@@ -67,6 +68,16 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
   // Past the team's monthly spend cap no new run is queued (the message says who can raise it).
   await assertWithinSpendCap(actor.teamId);
   const baseBranch = input.baseBranch || repo.defaultBranch;
+  // Another branch than the repository's default must exist there: the run would fail on it otherwise.
+  if (baseBranch !== repo.defaultBranch) {
+    const branches = await listRepoBranches(actor, repo.id);
+    if (!branches.includes(baseBranch)) {
+      throw badRequest(
+        `${repo.name} has no branch named '${baseBranch}'. Choose one from the list.`,
+        "baseBranch",
+      );
+    }
+  }
 
   const created = await db.transaction(async (tx) => {
     // Task numbers are per team; the advisory lock keeps two assignments from taking the same one.

@@ -42,6 +42,11 @@ export interface FakeMessageStep {
   eventDelayMs?: number;
   /** Text deltas a word at a time, as a real model streams (default: a few large chunks). */
   wordByWord?: boolean;
+  /**
+   * Awaited before the reply's closing events (message_delta, message_stop): everything has streamed
+   * but the reply isn't finished, for as long as a test needs to look at a run mid-reply.
+   */
+  hold?: () => Promise<void>;
 }
 
 export interface FakeErrorStep {
@@ -204,6 +209,8 @@ export interface FakeAnthropicOptions {
   route?: (request: FakeRequest) => FakeStaticStep | Response | Promise<FakeStaticStep | Response>;
   /** Answers `GET /__requests` with this JSON (what tests assert on, from another process). */
   records?: () => unknown;
+  /** Other test-control requests (not /v1/messages): a JSON body to answer with, or undefined for 404. */
+  control?: (request: FakeRequest) => unknown;
 }
 
 async function pipeResponse(res: http.ServerResponse, response: Response) {
@@ -244,6 +251,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
     if (options.records && request.method === "GET" && path === "/__requests") {
       sendJson(res, 200, options.records());
+      return;
+    }
+    const controlled = path !== "/v1/messages" ? options.control?.(request) : undefined;
+    if (controlled !== undefined) {
+      sendJson(res, 200, controlled);
       return;
     }
     if (request.method !== "POST" || path !== "/v1/messages") {
@@ -294,8 +306,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         }
         startSse(res);
         const events = messageStreamEvents(message);
+        let held = false;
         for (const event of step.wordByWord ? wordByWord(events) : events) {
           if (res.destroyed) return;
+          if (step.hold && !held && event.event === "message_delta") {
+            held = true;
+            await step.hold();
+          }
           if (step.eventDelayMs) await sleep(step.eventDelayMs);
           await write(res, encodeSseEvent(event));
         }

@@ -1,9 +1,13 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { authedAction } from "@/lib/actions/authed-action";
+import { runAgain, runAgainSchema } from "@/lib/runs/run-again";
 import { approvalSchema, cancelRun, decideApproval, messageSchema, sendRunMessage } from "@/lib/runs/service";
+
+// No revalidatePath here: the run page follows its run over SSE, and the board and the inbox follow
+// team changes, so re-rendering the whole page after each click would only repeat that work.
 
 const runId = z.string().min(1);
 
@@ -12,7 +16,6 @@ export const cancelRunAction = authedAction(
   "tasks:assign",
   async (input, actor) => {
     const run = await cancelRun(actor, input.runId);
-    revalidatePath(`/runs/${run.id}`);
     return { wasQueued: run.status === "queued" };
   },
   ({ wasQueued }) =>
@@ -24,7 +27,6 @@ export const sendRunMessageAction = authedAction(
   "tasks:assign",
   async ({ runId, text }, actor) => {
     await sendRunMessage(actor, runId, { text });
-    revalidatePath(`/runs/${runId}`);
   },
   "Message sent. The agent reads it before its next step.",
 );
@@ -33,9 +35,13 @@ export const decideApprovalAction = authedAction(
   approvalSchema.extend({ runId }),
   "runs:approve",
   async ({ runId, toolUseId, approved }, actor) => {
-    const result = await decideApproval(actor, runId, { toolUseId, approved });
-    revalidatePath(`/runs/${runId}`);
-    return result;
+    return decideApproval(actor, runId, { toolUseId, approved });
   },
   ({ approved }) => (approved ? "Command approved." : "Command denied."),
 );
+
+/** A new run of the same task; the person is taken to watch it. */
+export const runAgainAction = authedAction(runAgainSchema, "tasks:assign", async (input, actor) => {
+  const run = await runAgain(actor, input);
+  redirect(`/runs/${run.id}`);
+});

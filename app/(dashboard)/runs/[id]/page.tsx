@@ -1,18 +1,18 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { LiveRun } from "@/components/runs/live-run";
-import { CancelRunButton, SendMessageForm } from "@/components/runs/run-controls";
-import { RunHeader } from "@/components/runs/run-header";
-import { RunSteps } from "@/components/runs/run-steps";
+import { RunPage as RunPageClient } from "@/components/runs/run-page";
+import { runQueries } from "@/components/runs/run-query";
 import { BackLink } from "@/components/tasks/back-link";
-import { Card, CardHeader } from "@/components/ui/card";
 import { ACTIVE_RUN_STATUSES } from "@/components/ui/status-badge";
 import type { Run } from "@/db/schema";
 import { getAgent } from "@/lib/agents/service";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { makeQueryClient } from "@/lib/query/client";
 import { getRun, listRunEvents } from "@/lib/runs/service";
+import { runEventView, runView } from "@/lib/runs/views";
 import { getTask } from "@/lib/tasks/service";
 
 export const metadata: Metadata = { title: "Run" };
@@ -32,40 +32,24 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     getTask(actor, run.taskId),
     getAgent(actor, run.agentId),
   ]);
-  const active = ACTIVE_RUN_STATUSES.has(run.status);
-  const canAssign = can(actor, "tasks:assign");
-  const lastSeq = events.at(-1)?.seq ?? 0;
+  // The page's data goes to the browser in its query cache; the event stream takes it from there.
+  const queryClient = makeQueryClient();
+  queryClient.setQueryData(runQueries.detail(run.id).queryKey, runView(run));
+  queryClient.setQueryData(runQueries.events(run.id).queryKey, events.map(runEventView));
 
   return (
     <div className="max-w-5xl">
       <BackLink href={`/tasks/${task.id}`}>Task #{task.number}</BackLink>
-      <RunHeader
-        run={run}
-        task={task}
-        agentName={agent.name}
-        controls={
-          active && canAssign ? (
-            <CancelRunButton runId={run.id} requested={Boolean(run.cancelRequestedAt)} />
-          ) : null
-        }
-      />
-      <Card>
-        <CardHeader
-          title="Steps"
-          description={`${events.length} ${events.length === 1 ? "event" : "events"}${active ? ", live" : ""}`}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <RunPageClient
+          runId={run.id}
+          task={{ id: task.id, number: task.number, title: task.title }}
+          agentName={agent.name}
+          canAssign={can(actor, "tasks:assign")}
+          canApprove={can(actor, "runs:approve")}
+          watch={ACTIVE_RUN_STATUSES.has(run.status)}
         />
-        {events.length === 0 && !active ? (
-          <p className="px-4 py-6 text-sm text-muted-foreground">Nothing happened in this run.</p>
-        ) : (
-          <RunSteps runId={run.id} events={events} active={active} canApprove={can(actor, "runs:approve")} />
-        )}
-        <LiveRun runId={run.id} status={run.status} active={active} lastSeq={lastSeq} />
-      </Card>
-      {active && canAssign ? (
-        <Card className="mt-4 p-4">
-          <SendMessageForm runId={run.id} />
-        </Card>
-      ) : null}
+      </HydrationBoundary>
     </div>
   );
 }

@@ -2,13 +2,18 @@ import type { NextRequest } from "next/server";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { subscribe } from "@/lib/events/bus";
+import { liveDraft } from "@/lib/events/live-drafts";
 import { parseCursor, runEventStream } from "@/lib/runs/event-stream";
 import { getRun, listRunEvents } from "@/lib/runs/service";
+import { runEventView } from "@/lib/runs/views";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** Server-sent events of one run: stored events after the cursor, then live ones. */
+/**
+ * Server-sent events of one run: stored events after the cursor, then live ones. Asked for JSON (any
+ * Accept without text/event-stream), the stored events after `?after=` as a list, for the query cache.
+ */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   // Every check happens before the stream opens, so a refusal is a plain JSON error.
   const actor = await currentActor();
@@ -22,12 +27,19 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     throw error;
   }
 
+  const cursor = parseCursor(request.headers.get("last-event-id"), request.nextUrl.searchParams.get("after"));
+  if (!request.headers.get("accept")?.includes("text/event-stream")) {
+    const events = await listRunEvents(actor, runId, cursor);
+    return Response.json({ events: events.map(runEventView) }, { headers: { "Cache-Control": "no-store" } });
+  }
+
   const stream = runEventStream({
     source: {
       subscribe: (listener) => subscribe({ runId }, listener),
       readAfter: (afterSeq) => listRunEvents(actor, runId, afterSeq),
+      draft: () => liveDraft(runId),
     },
-    after: parseCursor(request.headers.get("last-event-id"), request.nextUrl.searchParams.get("after")),
+    after: cursor,
     signal: request.signal,
   });
   return new Response(stream, {

@@ -1,0 +1,89 @@
+// "Run again": a new run of the same task, by the same agent, on the same branch (it continues from the
+// branch's last checkpoint, so nothing the earlier run committed is lost).
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db";
+import { agents, runs, tasks } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { type Actor, authorize } from "@/lib/auth/permissions";
+import { conflict, notFound } from "@/lib/errors";
+import { notifyTeamChange } from "@/lib/events/team-changes";
+import { isUuid } from "@/lib/ids";
+import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
+import { notifyQueue } from "@/lib/queue/claim";
+
+const ACTIVE = ["queued", "running", "waiting_approval", "verifying"] as const;
+const STATUS_WORDS: Record<string, string> = {
+  queued: "queued",
+  running: "running",
+  waiting_approval: "waiting for approval",
+  verifying: "verifying",
+};
+/** A closed task stays closed: its work is merged or thrown away. */
+const CLOSED = new Set(["merged", "discarded"]);
+
+export const runAgainSchema = z.object({ runId: z.string().trim().min(1, "Choose a run.") });
+
+export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>) {
+  authorize(actor, "tasks:assign");
+  const { runId } = runAgainSchema.parse(raw);
+  if (!isUuid(runId)) throw notFound("Run");
+  const db = await getDb();
+  const run = await db.transaction(async (tx) => {
+    const [parent] = await tx
+      .select()
+      .from(runs)
+      .where(and(eq(runs.id, runId), eq(runs.teamId, actor.teamId)));
+    if (!parent) throw notFound("Run");
+    // The task row is the lock: two people pressing "Run again" at once queue one run, not two.
+    const [task] = await tx.select().from(tasks).where(eq(tasks.id, parent.taskId)).for("update");
+    if (!task) throw notFound("Task");
+    if (CLOSED.has(task.status))
+      throw conflict(`Task #${task.number} is ${task.status}; it can't run again.`);
+    const [busy] = await tx
+      .select({ status: runs.status })
+      .from(runs)
+      .where(and(eq(runs.taskId, task.id), inArray(runs.status, [...ACTIVE])))
+      .limit(1);
+    if (busy) {
+      throw conflict(
+        `A run of task #${task.number} is still ${STATUS_WORDS[busy.status] ?? busy.status}. ` +
+          "Wait for it to end, or cancel it, before running the task again.",
+      );
+    }
+    await assertWithinSpendCap(task.teamId, tx);
+    const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
+    const [created] = await tx
+      .insert(runs)
+      .values({
+        teamId: task.teamId,
+        taskId: task.id,
+        agentId: parent.agentId,
+        // The agent as it is now (its model may have been changed to fix what went wrong); the budgets
+        // as the task set them for the earlier run.
+        model: agent?.model ?? parent.model,
+        branch: parent.branch,
+        startedBy: actor.userId,
+        maxSteps: parent.maxSteps,
+        maxCostUsd: parent.maxCostUsd,
+        maxDurationSec: parent.maxDurationSec,
+        kind: "rerun",
+        parentRunId: parent.id,
+      })
+      .returning();
+    if (!created) throw new Error("run insert returned nothing");
+    // Queued again: a failed task leaves its assigner's inbox, the board moves its card.
+    await tx.update(tasks).set({ status: "queued", updatedAt: new Date() }).where(eq(tasks.id, task.id));
+    await recordAudit(
+      tx,
+      actor,
+      "run.rerun",
+      { type: "run", id: created.id },
+      { taskId: task.id, number: task.number, parentRunId: parent.id, previousStatus: parent.status },
+    );
+    await notifyTeamChange(tx, { teamId: task.teamId, kind: "run", taskId: task.id, runId: created.id });
+    return created;
+  });
+  await notifyQueue();
+  return run;
+}
