@@ -23,6 +23,7 @@ function Segment({ href, active, children }: { href: string; active: boolean; ch
 /** View switches live in the URL, so a review link opens the same view. */
 export function ReviewToolbar({
   taskId,
+  runId,
   view,
   since,
   canCompare,
@@ -31,6 +32,8 @@ export function ReviewToolbar({
   drafts,
 }: {
   taskId: string;
+  /** The agent's branch chosen in the URL, kept when switching views. */
+  runId: string | null;
   view: "unified" | "split";
   since: "all" | "last_review";
   canCompare: boolean;
@@ -40,6 +43,7 @@ export function ReviewToolbar({
 }) {
   const href = (next: { view?: string; since?: string }) => {
     const params = new URLSearchParams();
+    if (runId) params.set("run", runId);
     const v = next.view ?? view;
     const s = next.since ?? since;
     if (v === "split") params.set("view", "split");

@@ -12,12 +12,14 @@ import { lineLabel } from "./comment-thread";
 /** Provenance of the selected line (which run step wrote it) and the way to comment on the selection. */
 export function SelectionBar({
   taskId,
+  runId,
   selection,
   canComment,
   onComment,
   onClear,
 }: {
   taskId: string;
+  runId: string | null;
   selection: LineSelection;
   canComment: boolean;
   onComment: () => void;
@@ -25,14 +27,17 @@ export function SelectionBar({
 }) {
   const [provenance, setProvenance] = useState<LineProvenance | null | "loading">("loading");
   const line = selection.start;
+  const removed = selection.side === "old";
   useEffect(() => {
+    // A removed line isn't on the branch: no step of the run wrote it.
+    if (removed) return;
     let live = true;
     setProvenance("loading");
-    lineProvenanceAction(taskId, selection.path, line).then((p) => live && setProvenance(p));
+    lineProvenanceAction(taskId, selection.path, line, runId).then((p) => live && setProvenance(p));
     return () => {
       live = false;
     };
-  }, [taskId, selection.path, line]);
+  }, [taskId, selection.path, line, runId, removed]);
 
   return (
     <div
@@ -41,14 +46,16 @@ export function SelectionBar({
     >
       <span>
         <span className="font-mono">{selection.path}</span>,{" "}
-        {lineLabel({ lineStart: selection.start, lineEnd: selection.end })}
+        {lineLabel({ side: selection.side, lineStart: selection.start, lineEnd: selection.end })}
       </span>
       <span className="flex items-center gap-1.5 text-muted-foreground" data-testid="provenance">
         <GitCommitHorizontal className="size-3.5" aria-hidden />
-        {provenance === "loading" ? (
+        {removed ? (
+          "Removed by this branch; numbered as in the file before it."
+        ) : provenance === "loading" ? (
           <Loader2 className="size-3.5 animate-spin" aria-label="Looking up which step wrote it" />
         ) : !provenance ? (
-          "Not written by this task (or a deleted line)."
+          "Not written by this task."
         ) : provenance.runId && provenance.step !== null ? (
           <>
             Line {line} was written in
