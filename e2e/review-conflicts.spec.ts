@@ -126,7 +126,7 @@ test("a viewer sees no approve, merge or discard controls, and the server refuse
   // The viewer's own cookies go with the viewer's context; the rest is the admin's request as sent.
   const { cookie: _admins, "content-length": _length, host: _host, ...headers } = action.headers;
   const replayed = await viewer.page.request.post(action.url, { headers, data: action.body });
-  expect(await replayed.text()).toContain("You don't have permission to do that.");
+  expect(await replayed.text()).toContain("Your role (viewer) can't do that.");
   await page.unrouteAll({ behavior: "ignoreErrors" });
 
   // The REST API with the viewer's token.
@@ -159,12 +159,14 @@ test("assigned to two agents: the reviewer picks whose branch to review and merg
   await expect(page).not.toHaveURL(/\/agents\/new$/);
 
   const file = `notes-${id}.md`;
-  const taskUrl = await assignTask(page, {
+  await assignTask(page, {
     title: `Two takes on notes ${id}`,
     prompt: `${scenario("write", `${file}=Notes for the calculator`)} Write the notes.`,
     alsoAgent: second,
   });
-  await openReview(page, taskUrl);
+  // The task page offers "View changes" while the agents work; the review page follows them.
+  await page.getByRole("link", { name: "View changes" }).click();
+  await expect(page).toHaveURL(/\/review$/);
   const branches = page.getByRole("navigation", { name: "Agents' branches" });
   await expect(async () => {
     await page.reload();

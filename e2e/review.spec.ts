@@ -60,12 +60,13 @@ test("review the demo task: comments go back to the agent, then approve and merg
   await page.getByRole("link", { name: "Split" }).click();
   await expect(page).toHaveURL(/view=split/);
   await expect(page.getByTestId("review-comment")).toHaveCount(2);
-  await page.getByRole("button", { name: removed(2) }).click();
-  await expect(page.getByTestId("selection-bar")).toContainText("removed line 2");
   await commentOn(page, [removed(2)], "Say in the summary why subtracting was wrong.");
   await expect(page.getByTestId("review-comment").filter({ hasText: "subtracting" })).toContainText(
     "removed line 2",
   );
+  await page.getByRole("button", { name: removed(2) }).click();
+  await expect(page.getByTestId("selection-bar")).toContainText("Removed by this branch");
+  await page.getByRole("button", { name: "Clear selection" }).click();
   await shot(page, "review-split");
   // Unified view: the same comment follows the removed line there.
   await page.getByRole("link", { name: "Unified" }).click();
