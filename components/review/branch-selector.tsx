@@ -28,45 +28,49 @@ export function BranchSelector({
   href: (runId: string) => string;
 }) {
   return (
-    <nav aria-label="Agents' branches" className="mb-3 flex flex-wrap items-center gap-2 text-xs">
-      <span className="text-muted-foreground">{choices.length} agents worked on this task. Reviewing:</span>
-      {choices.map((choice) => {
-        const active = choice.branch === selected;
-        return (
-          <Link
-            key={choice.branch}
-            href={href(choice.runId)}
-            replace
-            scroll={false}
-            aria-current={active ? "true" : undefined}
-            title={choice.branch}
-            className={cn(
-              "flex items-center gap-2 rounded-md border px-2 py-1",
-              active
-                ? "border-accent bg-surface text-foreground shadow-xs"
-                : "border-transparent bg-muted text-muted-foreground hover:text-foreground",
-            )}
-          >
-            <GitBranch className="size-3.5 shrink-0" aria-hidden />
-            <span className="font-medium">{choice.agentName}</span>
-            <span className="max-w-56 truncate font-mono text-[11px] text-muted-foreground">
-              {choice.branch}
-            </span>
-            {merged === choice.branch ? (
-              <span className="text-emerald-700 dark:text-emerald-300">merged</span>
-            ) : merged ? (
-              <span className="text-muted-foreground">closed</span>
-            ) : (
-              <RunStatusBadge status={choice.status} />
-            )}
-            {choice.approved && !merged ? (
-              <span className="flex items-center gap-0.5 text-violet-700 dark:text-violet-300">
-                <Check className="size-3.5" aria-hidden /> approved
-              </span>
-            ) : null}
-          </Link>
-        );
-      })}
-    </nav>
+    <div className="mb-3 flex flex-wrap items-center gap-2 text-xs">
+      <span className="text-muted-foreground">Whose work:</span>
+      <nav aria-label="Agents' branches" className="flex flex-wrap gap-0.5 rounded-md bg-muted p-0.5">
+        {choices.map((choice) => {
+          const active = choice.branch === selected;
+          return (
+            <Link
+              key={choice.branch}
+              href={href(choice.runId)}
+              replace
+              scroll={false}
+              aria-current={active ? "true" : undefined}
+              title={choice.branch}
+              className={cn(
+                "flex items-center gap-1.5 rounded px-2 py-1 font-medium",
+                active
+                  ? "bg-surface text-foreground shadow-xs"
+                  : "text-muted-foreground hover:text-foreground",
+              )}
+            >
+              <GitBranch className="size-3.5 shrink-0" aria-hidden />
+              {choice.agentName}
+              {merged === choice.branch ? (
+                <span className="font-normal text-emerald-700 dark:text-emerald-300">merged</span>
+              ) : merged ? (
+                <span className="font-normal">closed</span>
+              ) : (
+                <RunStatusBadge status={choice.status} className="py-0" />
+              )}
+              {choice.approved && !merged ? (
+                <span className="flex items-center gap-0.5 font-normal text-violet-700 dark:text-violet-300">
+                  <Check className="size-3.5" aria-hidden /> approved
+                </span>
+              ) : null}
+            </Link>
+          );
+        })}
+      </nav>
+      <span className="text-muted-foreground">
+        {merged
+          ? "One branch was merged; the others were closed."
+          : "Each agent worked on its own branch: comment on, approve and merge one of them."}
+      </span>
+    </div>
   );
 }

@@ -10,6 +10,7 @@ import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-f
 import { Textarea } from "@/components/ui/input";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { type FormState, initialFormState } from "@/lib/actions/form-state";
+import { cn } from "@/lib/utils";
 
 export interface ReviewCommentView {
   id: string;
@@ -59,7 +60,14 @@ export function CommentCard({
   canDelete: boolean;
 }) {
   return (
-    <div className="rounded-md border bg-surface px-3 py-2" data-testid="review-comment">
+    <div
+      className={cn(
+        "rounded-md border bg-surface px-3 py-2",
+        // A removed line's comment carries the removed lines' colour, so it reads as about the old code.
+        comment.side === "old" && "border-l-2 border-l-red-400/70",
+      )}
+      data-testid="review-comment"
+    >
       <div className="flex items-center gap-2 text-xs">
         <span className="font-medium">{comment.authorName}</span>
         {comment.status === "draft" ? <Badge tone="warning">Draft</Badge> : <Badge>Sent to agent</Badge>}

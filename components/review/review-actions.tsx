@@ -154,9 +154,11 @@ function MergeDialog({
       <DialogContent
         title={`Merge into ${baseBranch}`}
         description={
-          strategy === "squash"
-            ? `${branch} is squashed into one commit on ${baseBranch} and pushed to the repository.`
-            : `A merge commit of ${branch} on ${baseBranch}, pushed to the repository. If it conflicts, ${baseBranch} stays as it is.`
+          <>
+            {strategy === "squash" ? "One squashed commit of " : "A merge commit of "}
+            <span className="font-mono">{branch}</span> on {baseBranch}, pushed to the repository. If it
+            conflicts, {baseBranch} stays as it is.
+          </>
         }
       >
         <ActionForm
