@@ -46,7 +46,7 @@ function VerifyOutput({ output }: { output: string | null }) {
 }
 
 /** Beside the diff: how the run went, what the agent says it did, and the review so far. */
-export function ReviewSidebar({ data }: { data: ReviewData }) {
+export function ReviewSidebar({ data, canReview }: { data: ReviewData; canReview: boolean }) {
   const { run, task } = data;
   const duration =
     run?.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null;
@@ -153,7 +153,9 @@ export function ReviewSidebar({ data }: { data: ReviewData }) {
       <Section title="Reviews">
         {data.reviews.length === 0 ? (
           <p className="text-muted-foreground">
-            No review yet. Comment on lines, then request changes or approve.
+            {canReview
+              ? "No review yet. Comment on lines, then request changes or approve."
+              : "No review yet. Developers and admins review and merge; you can read along."}
           </p>
         ) : (
           <ul className="grid gap-1.5">

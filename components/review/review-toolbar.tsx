@@ -30,6 +30,7 @@ export function ReviewToolbar({
   baseBranch,
   branch,
   drafts,
+  canComment,
 }: {
   taskId: string;
   /** The agent's branch chosen in the URL, kept when switching views. */
@@ -40,6 +41,8 @@ export function ReviewToolbar({
   baseBranch: string;
   branch: string | null;
   drafts: number;
+  /** Viewers (and closed tasks) read only: the hint doesn't offer commenting. */
+  canComment: boolean;
 }) {
   const href = (next: { view?: string; since?: string }) => {
     const params = new URLSearchParams();
@@ -80,7 +83,9 @@ export function ReviewToolbar({
       <span className="ml-auto text-muted-foreground">
         {drafts > 0
           ? `${drafts} draft ${drafts === 1 ? "comment" : "comments"}: they reach the agent when you request changes.`
-          : "Click a line number to see which step wrote it, shift-click for a range; c to comment, j/k to move between files."}
+          : canComment
+            ? "Click a line number to see which step wrote it, shift-click for a range; c to comment, j/k to move between files."
+            : "Click a line number to see which step wrote it; j/k to move between files."}
       </span>
     </div>
   );

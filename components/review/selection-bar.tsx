@@ -41,14 +41,17 @@ export function SelectionBar({
 
   return (
     <div
-      className="flex flex-wrap items-center gap-3 border-t bg-surface px-3 py-2 text-xs"
+      className="flex items-center gap-3 border-t bg-surface px-3 py-2 text-xs"
       data-testid="selection-bar"
     >
-      <span>
+      <span className="shrink-0">
         <span className="font-mono">{selection.path}</span>,{" "}
         {lineLabel({ side: selection.side, lineStart: selection.start, lineEnd: selection.end })}
       </span>
-      <span className="flex items-center gap-1.5 text-muted-foreground" data-testid="provenance">
+      <span
+        className="flex min-w-0 flex-1 flex-wrap items-center gap-x-1.5 text-muted-foreground"
+        data-testid="provenance"
+      >
         <GitCommitHorizontal className="size-3.5" aria-hidden />
         {removed ? (
           "Removed by this branch; numbered as in the file before it."
@@ -74,7 +77,7 @@ export function SelectionBar({
           </>
         )}
       </span>
-      <span className="ml-auto flex items-center gap-1">
+      <span className="flex shrink-0 items-center gap-1">
         {canComment ? (
           <Button size="sm" onClick={onComment}>
             <MessageSquarePlus aria-hidden /> Comment

@@ -114,6 +114,7 @@ export default async function ReviewPage({
         baseBranch={task.baseBranch}
         branch={task.mergeSha ? null : (run?.branch ?? null)}
         drafts={drafts}
+        canComment={commentable}
       />
       <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_18rem] gap-4">
         <Card className="min-h-0 overflow-hidden">
@@ -142,7 +143,7 @@ export default async function ReviewPage({
           )}
         </Card>
         <Card className="min-h-0 overflow-y-auto">
-          <ReviewSidebar data={data} />
+          <ReviewSidebar data={data} canReview={canReview} />
         </Card>
       </div>
     </div>
