@@ -1,66 +1,35 @@
-// The review round a new user goes through: the demo task's diff, two inline comments, request changes
-// (the follow-up run's first model request carries both), approve, merge — and the merge is in the
-// demo repository's own git history.
-import { execFileSync } from "node:child_process";
+// The review round a new user goes through: the demo task's diff, inline comments (one on a removed
+// line), request changes — the task stays Changes requested while the follow-up runs, and its first model
+// request carries every comment with its file, line and code — then approve and merge, and the merge is in
+// the demo repository's own git history, each action with exactly one audit row.
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { modelRequests, scenario } from "./support/fake-model";
+import { assignTask, commentOn, demoSource, gitIn, openReview, shot } from "./support/review";
 
 test.use({ storageState: ADMIN_STATE });
 
-const modelPort = Number(process.env.E2E_MODEL_PORT ?? Number(process.env.E2E_PORT ?? 3210) + 1);
-const shot = async (page: Page, name: string) => {
-  if (process.env.E2E_SCREENSHOTS)
-    await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png` });
-};
+const line = (n: number) => `Select line ${n} of src/math.js`;
+const removed = (n: number) => `Select removed line ${n} of src/math.js`;
 
-/** A new demo task, assigned in the browser (loading the demo workspace when the board is still empty). */
-async function assignDemoTask(page: Page) {
-  await page.goto("/board");
-  const load = page.getByRole("button", { name: "Load demo workspace" });
-  if (await load.isVisible()) {
-    await load.click();
-    await expect(page).toHaveURL(/\/tasks\/new\?/);
-  } else {
-    await page.goto("/tasks/new");
-    await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
-    await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
-    await page.getByLabel("Title").fill("Fix the failing test");
-    await page.getByLabel("Prompt").fill("Fix the failing test");
-  }
-  await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("status-badge").first()).toHaveText("Succeeded", { timeout: 90_000 });
-}
-
-async function commentOn(page: Page, lines: number[], text: string, options: { keyboard?: boolean } = {}) {
-  await page
-    .getByRole("button", { name: `Select line ${lines[0]} of src/math.js` })
-    .first()
-    .click();
-  if (lines[1]) {
-    await page
-      .getByRole("button", { name: `Select line ${lines[1]} of src/math.js` })
-      .first()
-      .click({ modifiers: ["Shift"], timeout: 10_000 });
-  }
-  if (options.keyboard) await page.keyboard.press("c");
-  else await page.getByTestId("selection-bar").getByRole("button", { name: "Comment" }).click();
-  const form = page.getByRole("form", { name: "New comment" });
-  await form.getByRole("textbox").fill(text);
-  await form.getByRole("button", { name: "Add comment" }).click();
-  await expect(page.getByTestId("review-comment").filter({ hasText: text })).toContainText("Draft");
+/** The audit rows of one action about one task, as an admin finds them in Settings → Audit log. */
+async function auditRows(page: Page, action: string, taskId: string) {
+  await page.goto(`/settings/audit?${new URLSearchParams({ action })}`);
+  const table = page.getByTestId("audit-table");
+  return table
+    .locator("tbody tr")
+    .filter({ has: page.locator(`a[href="/tasks/${taskId}"]`) })
+    .count();
 }
 
 test("review the demo task: comments go back to the agent, then approve and merge into the repository", async ({
   page,
-  request,
 }) => {
   test.setTimeout(300_000);
-  await assignDemoTask(page);
-  await page.getByRole("link", { name: /#\d+ Fix the failing test/ }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
-  await page.getByRole("link", { name: "Review changes" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}\/review$/);
+  const title = `Fix the failing test ${Date.now()}`;
+  const taskUrl = await assignTask(page, { title, prompt: "Fix the failing test" });
+  const taskId = taskUrl.split("/").at(-1) ?? "";
+  await openReview(page, taskUrl);
 
   // The diff: one file in the tree with its counts, the fix in the lines, the run's outcome beside it.
   const tree = page.getByRole("navigation", { name: "Changed files" });
@@ -72,7 +41,10 @@ test("review the demo task: comments go back to the agent, then approve and merg
   );
 
   // Provenance: the changed line was written by a step of the run, linked to it in the timeline.
-  await page.getByRole("button", { name: "Select line 2 of src/math.js" }).first().click();
+  await page
+    .getByRole("button", { name: line(2) })
+    .first()
+    .click();
   const provenance = page.getByTestId("provenance");
   await expect(provenance).toContainText("was written in");
   await expect(provenance.getByRole("link", { name: /step \d+ of the run/ })).toHaveAttribute(
@@ -81,37 +53,80 @@ test("review the demo task: comments go back to the agent, then approve and merg
   );
   await page.getByRole("button", { name: "Clear selection" }).click();
 
-  await commentOn(page, [2], "Keep this as a one-liner, please.");
-  await commentOn(page, [4, 5], "Add a test for multiply by zero.", { keyboard: true });
+  await commentOn(page, [line(2)], "Keep this as a one-liner, please.");
+  await commentOn(page, [line(4), line(5)], "Add a test for multiply by zero.", { keyboard: true });
   await shot(page, "review-comments");
+  // Split view: the removed line is on the left, and can be commented on too.
   await page.getByRole("link", { name: "Split" }).click();
   await expect(page).toHaveURL(/view=split/);
   await expect(page.getByTestId("review-comment")).toHaveCount(2);
+  await commentOn(page, [removed(2)], "Say in the summary why subtracting was wrong.");
+  await expect(page.getByTestId("review-comment").filter({ hasText: "subtracting" })).toContainText(
+    "removed line 2",
+  );
+  await page.getByRole("button", { name: removed(2) }).click();
+  await expect(page.getByTestId("selection-bar")).toContainText("Removed by this branch");
+  await page.getByRole("button", { name: "Clear selection" }).click();
   await shot(page, "review-split");
+  // Unified view: the same comment follows the removed line there.
+  await page.getByRole("link", { name: "Unified" }).click();
+  await expect(page).not.toHaveURL(/view=split/);
+  await expect(page.getByTestId("review-comment")).toHaveCount(3);
+  await shot(page, "review-unified");
 
-  const before = (await (await request.get(`http://127.0.0.1:${modelPort}/__requests`)).json()).length;
-  await page.getByRole("button", { name: "Request changes (2)" }).click();
+  const before = (await modelRequests()).length;
+  await page.getByRole("button", { name: "Request changes (3)" }).click();
+  // The note makes the fake model start with a risky command: the follow-up then waits for a person.
+  await page.getByLabel(/Overall note/).fill(`${scenario("risky")} Clean the build output first.`);
   await page.getByRole("button", { name: "Send to the agent" }).click();
-  await expect(page.getByText("Changes requested: 2 comments sent to the agent.")).toBeVisible();
+  await expect(page.getByText("Changes requested: 3 comments sent to the agent.")).toBeVisible();
 
-  // The follow-up run's first request to the model carries both comments, with the code they point at.
+  // The follow-up run's first request to the model carries every comment, with the code it points at.
+  let first = "";
   await expect
     .poll(
       async () => {
-        const all: { step: number; body: { messages: unknown[] } }[] = await (
-          await request.get(`http://127.0.0.1:${modelPort}/__requests`)
-        ).json();
-        const first = all.slice(before).find((r) => r.step === 0);
-        return first ? JSON.stringify(first.body.messages[0]) : "";
+        const sent = (await modelRequests()).slice(before).find((r) => r.step === 0);
+        first = sent ? JSON.stringify(sent.body.messages[0]) : "";
+        return first;
       },
       { timeout: 60_000 },
     )
-    .toMatch(
-      /Keep this as a one-liner, please\.[\s\S]*Add a test for multiply by zero\.|Add a test for multiply by zero\.[\s\S]*Keep this as a one-liner/,
-    );
+    .toContain("Keep this as a one-liner, please.");
+  for (const expected of [
+    "`src/math.js`, line 2",
+    "> 2 |   return a + b;",
+    "Add a test for multiply by zero.",
+    "`src/math.js`, lines 4-5",
+    "> 5 | export function multiply(a, b) {",
+    "Say in the summary why subtracting was wrong.",
+    "`src/math.js`, removed line 2 of the old file",
+    "> 2 |   return a - b;",
+  ]) {
+    expect(first).toContain(expected);
+  }
 
-  // The page follows the follow-up run live: when it ends, the task is back in review without a reload.
-  await expect(page.getByTestId("status-badge").first()).toHaveText("In review", { timeout: 90_000 });
+  // While the follow-up runs (here: waiting for a person to allow its command), the task stays
+  // Changes requested, on this page and on the board.
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Changes requested");
+  await page.getByRole("link", { name: "Watch the run" }).click();
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Waiting for approval", {
+    timeout: 60_000,
+  });
+  const runUrl = page.url();
+  await page.goto(`${taskUrl}/review`);
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Changes requested");
+  await page.goto(`/board?${new URLSearchParams({ q: title })}`);
+  await expect(
+    page.locator('[data-column="changes_requested"]').getByRole("article", { name: new RegExp(title) }),
+  ).toBeVisible();
+  await page.goto(runUrl);
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Succeeded", { timeout: 60_000 });
+
+  // When the follow-up ends, the task is back in review.
+  await openReview(page, taskUrl);
+  await expect(page.getByTestId("status-badge").first()).toHaveText("In review", { timeout: 30_000 });
   await expect(page.getByText("The agent is working on this task")).toHaveCount(0);
   await expect(page.getByRole("complementary", { name: "Run and review details" })).toContainText(
     "Changes requested",
@@ -128,20 +143,24 @@ test("review the demo task: comments go back to the agent, then approve and merg
   await shot(page, "review-merged");
 
   // The demo repository itself (a real git repository with main checked out) holds the merge.
-  await page.goto("/repos");
-  await page.getByRole("link", { name: "demo-calculator" }).click();
-  const source = (await page.getByLabel("Source").inputValue()).trim();
-  expect(source).toMatch(/\/demo-calculator$/);
-  const log = execFileSync("git", ["-C", source, "log", "-1", "--format=%H %s", "main"], {
-    encoding: "utf8",
-  });
-  expect(log).toMatch(new RegExp(`^${sha}[0-9a-f]{33} Merge task #\\d+: Fix the failing test`));
-  expect(execFileSync("git", ["-C", source, "show", "main:src/math.js"], { encoding: "utf8" })).toContain(
-    "return a + b;",
+  const source = await demoSource(page);
+  expect(gitIn(source, "log", "-1", "--format=%H %s", "main")).toMatch(
+    new RegExp(`^${sha}[0-9a-f]{33} Merge task #\\d+: ${title}`),
   );
-  expect(execFileSync("git", ["-C", source, "status", "--porcelain"], { encoding: "utf8" })).toBe("");
+  expect(gitIn(source, "show", "main:src/math.js")).toContain("return a + b;");
+  expect(gitIn(source, "status", "--porcelain")).toBe("");
 
-  // Every step of the round is in the audit log.
+  // Each action of the round left exactly one audit row (one per comment).
+  const expected: Record<string, number> = {
+    "task.assigned": 1,
+    "review.comment_added": 3,
+    "task.changes_requested": 1,
+    "task.approved": 1,
+    "task.merged": 1,
+  };
+  for (const [action, count] of Object.entries(expected)) {
+    expect(await auditRows(page, action, taskId), action).toBe(count);
+  }
   await page.goto("/settings/audit?action=task.merged");
   await expect(page.getByTestId("audit-table")).toContainText("task.merged");
   await shot(page, "audit-log");
@@ -151,19 +170,11 @@ test("a 12,000-line diff stays virtualised: a screenful of rows in the page, fro
   page,
 }) => {
   test.setTimeout(180_000);
-  await page.goto("/board");
-  const load = page.getByRole("button", { name: "Load demo workspace" });
-  if (await load.isVisible()) await load.click();
-  await page.goto("/tasks/new");
-  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
-  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
-  await page.getByLabel("Title").fill("Generate a big file");
-  await page.getByLabel("Prompt").fill("[scenario:lines:12000] Write the generated file.");
-  await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("status-badge").first()).toHaveText("Succeeded", { timeout: 90_000 });
-  await page.getByRole("link", { name: /#\d+ Generate a big file/ }).click();
-  await page.getByRole("link", { name: "Review changes" }).click();
+  const taskUrl = await assignTask(page, {
+    title: "Generate a big file",
+    prompt: "[scenario:lines:12000] Write the generated file.",
+  });
+  await openReview(page, taskUrl);
 
   const tree = page.getByRole("navigation", { name: "Changed files" });
   await expect(tree.getByRole("button", { name: /generated\.txt/ })).toContainText("+12,000 −0");
@@ -193,16 +204,11 @@ test("with independent approval on, the server refuses an approval from the pers
   await expect(page.getByText("Approval rule saved")).toBeVisible();
   await shot(page, "settings-approvals");
   try {
-    await page.goto("/tasks/new");
-    await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
-    await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
-    await page.getByLabel("Title").fill("Approve my own work");
-    await page.getByLabel("Prompt").fill("[scenario:lines:3] Write three lines.");
-    await page.getByRole("button", { name: "Assign" }).click();
-    await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-    await expect(page.getByTestId("status-badge").first()).toHaveText("Succeeded", { timeout: 90_000 });
-    await page.getByRole("link", { name: /#\d+ Approve my own work/ }).click();
-    await page.getByRole("link", { name: "Review changes" }).click();
+    const taskUrl = await assignTask(page, {
+      title: "Approve my own work",
+      prompt: "[scenario:lines:3] Write three lines.",
+    });
+    await openReview(page, taskUrl);
     await page.getByRole("button", { name: "Approve" }).click();
     await expect(
       page.getByRole("alert").filter({

@@ -4,6 +4,7 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "dirty_worktree"
   | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -12,6 +13,8 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A merge refused because the repository's checkout of the base branch has uncommitted changes. */
+  dirty_worktree: 409,
   unavailable: 503,
 };
 

@@ -5,15 +5,23 @@ import { memo } from "react";
 import { cn } from "@/lib/utils";
 import { type languageOf, TOKEN_CLASSES, tokenize } from "./highlight";
 import type { DiffLine } from "./parse-patch";
-import type { ReviewFile, Row } from "./rows";
+import type { LineSide, ReviewFile, Row } from "./rows";
 
 type Language = ReturnType<typeof languageOf>;
 
 export interface LineSelection {
   path: string;
+  /** "old": removed lines, numbered in the file before the change. */
+  side: LineSide;
   start: number;
   end: number;
 }
+
+export type SelectLine = (path: string, line: number, shift: boolean, side: LineSide) => void;
+
+/** The gutter button's name: the side is said for removed lines only. */
+export const selectLabel = (side: LineSide, n: number, path: string) =>
+  side === "old" ? `Select removed line ${n} of ${path}` : `Select line ${n} of ${path}`;
 
 export const STATUS_LABEL: Record<ReviewFile["status"], string> = {
   added: "Added",
@@ -142,9 +150,14 @@ function Gutter({
   );
 }
 
-function isSelected(selection: LineSelection | null, path: string, n: number | null) {
+function isSelected(selection: LineSelection | null, path: string, side: LineSide, n: number | null) {
   return Boolean(
-    selection && n !== null && selection.path === path && n >= selection.start && n <= selection.end,
+    selection &&
+      n !== null &&
+      selection.path === path &&
+      selection.side === side &&
+      n >= selection.start &&
+      n <= selection.end,
   );
 }
 
@@ -159,21 +172,31 @@ export const LineRow = memo(function LineRow({
   path: string;
   language: Language;
   selection: LineSelection | null;
-  onSelect: (path: string, line: number, shift: boolean) => void;
+  onSelect: SelectLine;
 }) {
-  const selected = isSelected(selection, path, line.newNo);
+  // A removed line is chosen by its old number; every other line by its new one.
+  const removed = line.kind === "del";
+  const selected = removed
+    ? isSelected(selection, path, "old", line.oldNo)
+    : isSelected(selection, path, "new", line.newNo);
   return (
     <div
       className={cn("flex min-h-5 leading-5", LINE_BG[line.kind], selected && "bg-amber-400/25")}
       data-line-kind={line.kind}
     >
-      <Gutter n={line.oldNo} selectable={false} selected={false} label="" />
+      <Gutter
+        n={line.oldNo}
+        selectable={removed}
+        selected={selected && removed}
+        onSelect={(shift) => line.oldNo !== null && onSelect(path, line.oldNo, shift, "old")}
+        label={selectLabel("old", line.oldNo ?? 0, path)}
+      />
       <Gutter
         n={line.newNo}
         selectable
-        selected={selected}
-        onSelect={(shift) => line.newNo !== null && onSelect(path, line.newNo, shift)}
-        label={`Select line ${line.newNo} of ${path}`}
+        selected={selected && !removed}
+        onSelect={(shift) => line.newNo !== null && onSelect(path, line.newNo, shift, "new")}
+        label={selectLabel("new", line.newNo ?? 0, path)}
       />
       <span className="w-4 shrink-0 select-none text-center text-muted-foreground">{SIGN[line.kind]}</span>
       <span className="min-w-0 flex-1 whitespace-pre-wrap [overflow-wrap:anywhere] pr-4">
@@ -196,19 +219,21 @@ function Half({
   path: string;
   language: Language;
   selection: LineSelection | null;
-  onSelect: (path: string, line: number, shift: boolean) => void;
+  onSelect: SelectLine;
 }) {
   if (!line) return <div className="min-w-0 flex-1 bg-muted/40" />;
   const n = side === "left" ? line.oldNo : line.newNo;
-  const selected = side === "right" && isSelected(selection, path, n);
+  // The left half's context lines are the right half's too: only its removed lines are chosen there.
+  const lineSide: LineSide | null = side === "right" ? "new" : line.kind === "del" ? "old" : null;
+  const selected = lineSide !== null && isSelected(selection, path, lineSide, n);
   return (
     <div className={cn("flex min-w-0 flex-1", LINE_BG[line.kind], selected && "bg-amber-400/25")}>
       <Gutter
         n={n}
-        selectable={side === "right"}
+        selectable={lineSide !== null}
         selected={selected}
-        onSelect={(shift) => n !== null && onSelect(path, n, shift)}
-        label={`Select line ${n} of ${path}`}
+        onSelect={(shift) => n !== null && lineSide && onSelect(path, n, shift, lineSide)}
+        label={selectLabel(lineSide ?? "new", n ?? 0, path)}
       />
       <span className="w-4 shrink-0 select-none text-center text-muted-foreground">
         {line.kind === "context" ? " " : SIGN[line.kind]}
@@ -225,7 +250,7 @@ export const SplitRow = memo(function SplitRow(props: {
   path: string;
   language: Language;
   selection: LineSelection | null;
-  onSelect: (path: string, line: number, shift: boolean) => void;
+  onSelect: SelectLine;
 }) {
   const { row, ...rest } = props;
   return (

@@ -3,12 +3,13 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type ReactNode, useImperativeHandle, useMemo, useRef } from "react";
 import { Button } from "@/components/ui/button";
-import { FileHeader, HunkRow, LineRow, type LineSelection, SplitRow } from "./diff-rows";
+import { FileHeader, HunkRow, LineRow, type LineSelection, type SelectLine, SplitRow } from "./diff-rows";
 import { languageOf } from "./highlight";
 import { estimateRowHeight, OVERSCAN, type ReviewFile, type Row } from "./rows";
 
 export interface DiffViewHandle {
   scrollToFile: (fileIndex: number) => void;
+  /** A line of the branch's file (its new number). */
   scrollToLine: (path: string, line: number) => void;
 }
 
@@ -36,7 +37,7 @@ export function DiffView({
   files: ReviewFile[];
   open: (path: string) => boolean;
   selection: LineSelection | null;
-  onSelectLine: (path: string, line: number, shift: boolean) => void;
+  onSelectLine: SelectLine;
   onToggleFile: (path: string) => void;
   renderThread: (row: Extract<Row, { type: "thread" }>) => ReactNode;
   handle?: React.Ref<DiffViewHandle>;

@@ -11,9 +11,13 @@ export interface ReviewFile {
   binary: boolean;
 }
 
+/** "new": a line of the branch's file; "old": a removed line, numbered in the file before the change. */
+export type LineSide = "old" | "new";
+
 export interface RowComment {
   id: string;
   path: string;
+  side?: LineSide;
   lineStart: number;
   lineEnd: number;
 }
@@ -26,7 +30,7 @@ export type Row =
   | { type: "line"; file: number; line: DiffLine }
   | { type: "split"; file: number; left: DiffLine | null; right: DiffLine | null }
   | { type: "note"; file: number; note: "binary" | "renamed" | "collapsed" | "empty"; lines?: number }
-  | { type: "thread"; file: number; line: number; commentIds: string[]; composing: boolean };
+  | { type: "thread"; file: number; side: LineSide; line: number; commentIds: string[]; composing: boolean };
 
 /** Rows rendered beyond each edge of the viewport, so fast scrolling never shows a blank strip. */
 export const OVERSCAN = 12;
@@ -72,14 +76,16 @@ export function buildRows(options: {
   toggled: ReadonlySet<string>;
   comments: RowComment[];
   /** The range a comment is being written for. */
-  composing: { path: string; lineEnd: number } | null;
+  composing: { path: string; side?: LineSide; lineEnd: number } | null;
 }): Row[] {
   const rows: Row[] = [];
   const threads = new Map<string, string[]>();
+  const keyOf = (path: string, side: LineSide, line: number) => `${path}\0${side}\0${line}`;
   for (const c of options.comments) {
-    const key = `${c.path}\0${c.lineEnd}`;
+    const key = keyOf(c.path, c.side ?? "new", c.lineEnd);
     threads.set(key, [...(threads.get(key) ?? []), c.id]);
   }
+  const composing = options.composing;
   options.files.forEach((file, index) => {
     rows.push({ type: "file", file: index });
     const patch = options.patches[index];
@@ -96,13 +102,17 @@ export function buildRows(options: {
       rows.push({ type: "note", file: index, note: file.status === "renamed" ? "renamed" : "empty" });
       return;
     }
+    // A removed line's comments follow it on the old side; every other line's on the new side.
     const threadAfter = (line: DiffLine | null) => {
-      if (!line || line.newNo === null) return;
-      const key = `${file.path}\0${line.newNo}`;
-      const ids = threads.get(key);
-      const composing = options.composing?.path === file.path && options.composing.lineEnd === line.newNo;
-      if (ids || composing) {
-        rows.push({ type: "thread", file: index, line: line.newNo, commentIds: ids ?? [], composing });
+      if (!line) return;
+      const side: LineSide = line.kind === "del" ? "old" : "new";
+      const n = side === "old" ? line.oldNo : line.newNo;
+      if (n === null) return;
+      const ids = threads.get(keyOf(file.path, side, n));
+      const writing =
+        composing?.path === file.path && (composing.side ?? "new") === side && composing.lineEnd === n;
+      if (ids || writing) {
+        rows.push({ type: "thread", file: index, side, line: n, commentIds: ids ?? [], composing: writing });
       }
     };
     for (const hunk of patch.hunks) {
@@ -110,6 +120,7 @@ export function buildRows(options: {
       if (options.view === "split") {
         for (const [left, right] of pairLines(hunk.lines)) {
           rows.push({ type: "split", file: index, left, right });
+          if (left?.kind === "del") threadAfter(left);
           threadAfter(right);
         }
       } else {

@@ -10,10 +10,12 @@ import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-f
 import { Textarea } from "@/components/ui/input";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { type FormState, initialFormState } from "@/lib/actions/form-state";
+import { cn } from "@/lib/utils";
 
 export interface ReviewCommentView {
   id: string;
   path: string;
+  side: "old" | "new";
   lineStart: number;
   lineEnd: number;
   body: string;
@@ -23,8 +25,10 @@ export interface ReviewCommentView {
   createdAt: Date;
 }
 
-export function lineLabel(c: { lineStart: number; lineEnd: number }) {
-  return c.lineStart === c.lineEnd ? `line ${c.lineStart}` : `lines ${c.lineStart}–${c.lineEnd}`;
+/** "line 4", "lines 4–6"; removed lines say so ("removed line 12"): they are numbered in the old file. */
+export function lineLabel(c: { side?: "old" | "new"; lineStart: number; lineEnd: number }) {
+  const lines = c.lineStart === c.lineEnd ? `line ${c.lineStart}` : `lines ${c.lineStart}–${c.lineEnd}`;
+  return c.side === "old" ? `removed ${lines}` : lines;
 }
 
 function DeleteDraft({ taskId, commentId }: { taskId: string; commentId: string }) {
@@ -56,7 +60,14 @@ export function CommentCard({
   canDelete: boolean;
 }) {
   return (
-    <div className="rounded-md border bg-surface px-3 py-2" data-testid="review-comment">
+    <div
+      className={cn(
+        "rounded-md border bg-surface px-3 py-2",
+        // A removed line's comment carries the removed lines' colour, so it reads as about the old code.
+        comment.side === "old" && "border-l-2 border-l-red-400/70",
+      )}
+      data-testid="review-comment"
+    >
       <div className="flex items-center gap-2 text-xs">
         <span className="font-medium">{comment.authorName}</span>
         {comment.status === "draft" ? <Badge tone="warning">Draft</Badge> : <Badge>Sent to agent</Badge>}
@@ -76,13 +87,17 @@ export function CommentCard({
 
 export function CommentForm({
   taskId,
+  runId,
   path,
+  side,
   lineStart,
   lineEnd,
   onDone,
 }: {
   taskId: string;
+  runId: string | null;
   path: string;
+  side: "old" | "new";
   lineStart: number;
   lineEnd: number;
   onDone: () => void;
@@ -93,15 +108,18 @@ export function CommentForm({
   return (
     <form action={action} className="grid gap-2 rounded-md border bg-surface p-2" aria-label="New comment">
       <input type="hidden" name="taskId" value={taskId} />
+      {runId ? <input type="hidden" name="runId" value={runId} /> : null}
       <input type="hidden" name="path" value={path} />
+      <input type="hidden" name="side" value={side} />
       <input type="hidden" name="lineStart" value={lineStart} />
       <input type="hidden" name="lineEnd" value={lineEnd} />
-      <label htmlFor={`comment-${path}-${lineEnd}`} className="text-xs text-muted-foreground">
-        Comment on <span className="font-mono">{path}</span>, {lineLabel({ lineStart, lineEnd })}
+      <label htmlFor={`comment-${path}-${side}-${lineEnd}`} className="text-xs text-muted-foreground">
+        Comment on <span className="font-mono">{path}</span>, {lineLabel({ side, lineStart, lineEnd })}
+        {side === "old" ? " (numbered in the file before this branch)" : ""}
       </label>
       <Textarea
         autoFocus
-        id={`comment-${path}-${lineEnd}`}
+        id={`comment-${path}-${side}-${lineEnd}`}
         name="body"
         defaultValue={state.ok ? "" : state.values?.body}
         placeholder="What should the agent change here?"
@@ -136,12 +154,14 @@ export function CommentThread({
   comments,
   composing,
   taskId,
+  runId,
   viewer,
   onCloseForm,
 }: {
   comments: ReviewCommentView[];
-  composing: { path: string; lineStart: number; lineEnd: number } | null;
+  composing: { path: string; side: "old" | "new"; lineStart: number; lineEnd: number } | null;
   taskId: string;
+  runId: string | null;
   viewer: { id: string; isAdmin: boolean };
   onCloseForm: () => void;
 }) {
@@ -155,7 +175,7 @@ export function CommentThread({
           canDelete={c.authorId === viewer.id || viewer.isAdmin}
         />
       ))}
-      {composing ? <CommentForm taskId={taskId} {...composing} onDone={onCloseForm} /> : null}
+      {composing ? <CommentForm taskId={taskId} runId={runId} {...composing} onDone={onCloseForm} /> : null}
     </div>
   );
 }

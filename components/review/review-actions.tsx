@@ -23,12 +23,15 @@ type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
 function ActionForm({
   action,
   taskId,
+  runId,
   children,
   onDone,
   className,
 }: {
   action: Action;
   taskId: string;
+  /** The agent's branch the page shows (any run of it): the decision acts on it. */
+  runId?: string | null;
   children: (state: FormState) => React.ReactNode;
   onDone?: () => void;
   className?: string;
@@ -46,12 +49,21 @@ function ActionForm({
   return (
     <form action={formAction} className={className}>
       <input type="hidden" name="taskId" value={taskId} />
+      {runId ? <input type="hidden" name="runId" value={runId} /> : null}
       {children(state)}
     </form>
   );
 }
 
-function RequestChangesDialog({ taskId, drafts }: { taskId: string; drafts: number }) {
+function RequestChangesDialog({
+  taskId,
+  runId,
+  drafts,
+}: {
+  taskId: string;
+  runId: string | null;
+  drafts: number;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
@@ -71,6 +83,7 @@ function RequestChangesDialog({ taskId, drafts }: { taskId: string; drafts: numb
         <ActionForm
           action={requestChangesAction}
           taskId={taskId}
+          runId={runId}
           onDone={() => setOpen(false)}
           className="grid gap-3"
         >
@@ -107,36 +120,75 @@ function RequestChangesDialog({ taskId, drafts }: { taskId: string; drafts: numb
 
 function MergeDialog({
   taskId,
+  runId,
+  branch,
+  otherBranches,
   baseBranch,
   strategy,
   canVerify,
   retry,
+  blocked,
 }: {
   taskId: string;
+  runId: string | null;
+  branch: string;
+  otherBranches: string[];
   baseBranch: string;
   strategy: "merge" | "squash";
   canVerify: boolean;
   retry: boolean;
+  blocked: string | null;
 }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button variant={retry ? "secondary" : "primary"}>
+        <Button
+          variant={retry ? "secondary" : "primary"}
+          disabled={Boolean(blocked)}
+          title={blocked ?? undefined}
+        >
           <GitMerge aria-hidden /> {retry ? "Try merging again" : "Merge"}
         </Button>
       </DialogTrigger>
       <DialogContent
         title={`Merge into ${baseBranch}`}
         description={
-          strategy === "squash"
-            ? `The branch is squashed into one commit on ${baseBranch} and pushed to the repository.`
-            : `A merge commit on ${baseBranch}, pushed to the repository. If it conflicts, ${baseBranch} stays as it is.`
+          <>
+            {strategy === "squash" ? "One squashed commit of " : "A merge commit of "}
+            <span className="font-mono">{branch}</span> on {baseBranch}, pushed to the repository. If it
+            conflicts, {baseBranch} stays as it is.
+          </>
         }
       >
-        <ActionForm action={mergeAction} taskId={taskId} onDone={() => setOpen(false)} className="grid gap-3">
+        <ActionForm
+          action={mergeAction}
+          taskId={taskId}
+          runId={runId}
+          onDone={() => setOpen(false)}
+          className="grid gap-3"
+        >
           {(state) => (
             <>
+              {otherBranches.length > 0 ? (
+                <p
+                  className="rounded-md border border-amber-500/30 bg-amber-500/8 px-3 py-2 text-sm"
+                  data-testid="closes-branches"
+                >
+                  Only this agent's work is merged. The other{" "}
+                  {otherBranches.length === 1
+                    ? "agent's branch is"
+                    : `${otherBranches.length} agents' branches are`}{" "}
+                  closed and deleted from the repository:{" "}
+                  {otherBranches.map((b, i) => (
+                    <span key={b}>
+                      {i > 0 ? ", " : ""}
+                      <span className="font-mono">{b}</span>
+                    </span>
+                  ))}
+                  .
+                </p>
+              ) : null}
               {canVerify ? (
                 <label className="flex items-center gap-2 text-sm">
                   <input type="checkbox" name="verify" className="size-4 accent-[var(--color-accent)]" />
@@ -162,7 +214,7 @@ function MergeDialog({
   );
 }
 
-function DiscardDialog({ taskId, branch }: { taskId: string; branch: string }) {
+function DiscardDialog({ taskId, branches }: { taskId: string; branches: string[] }) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
@@ -175,8 +227,14 @@ function DiscardDialog({ taskId, branch }: { taskId: string; branch: string }) {
         title="Discard this task?"
         description={
           <>
-            The task closes without merging and its branch <span className="font-mono">{branch}</span> is
-            deleted from the repository. This can't be undone.
+            The task closes without merging and {branches.length === 1 ? "its branch" : "its branches"}{" "}
+            {branches.map((b, i) => (
+              <span key={b}>
+                {i > 0 ? ", " : ""}
+                <span className="font-mono">{b}</span>
+              </span>
+            ))}{" "}
+            {branches.length === 1 ? "is" : "are"} deleted from the repository. This can't be undone.
           </>
         }
       >
@@ -213,26 +271,46 @@ export function ReviewActions(props: {
   drafts: number;
   canReview: boolean;
   canMerge: boolean;
+  /** The shown branch's agent is working on it. */
   runActive: boolean;
+  /** Any agent of the task is working: approving and merging wait for every run to end. */
+  anyRunActive: boolean;
+  runId: string | null;
+  /** The branch approved while the task is approved or in conflict (with several agents, maybe another). */
+  approvedBranch: string | null;
+  otherBranches: string[];
   baseBranch: string;
   branch: string;
   strategy: "merge" | "squash";
   canVerify: boolean;
   selfApprovalBlocked: boolean;
 }) {
-  const { taskId, status, canReview, canMerge, runActive } = props;
+  const { taskId, status, canReview, canMerge, runActive, runId } = props;
   const closed = status === "merged" || status === "discarded";
   if (closed || runActive) return null;
   const reviewable = ["in_review", "approved", "conflict", "failed"].includes(status);
+  const isApproved = !props.approvedBranch || props.approvedBranch === props.branch;
+  // With several agents, approving another agent's branch moves the approval to it.
+  const canSwitch = (status === "approved" || status === "conflict") && !isApproved;
+  const waiting = props.anyRunActive
+    ? "Another agent is still working on this task: approve or merge once every run has ended."
+    : null;
   return (
-    <div className="flex flex-wrap items-center gap-2">
-      {canMerge ? <DiscardDialog taskId={taskId} branch={props.branch} /> : null}
-      {canReview && reviewable ? <RequestChangesDialog taskId={taskId} drafts={props.drafts} /> : null}
-      {canReview && status === "conflict" ? (
-        <ActionForm action={resolveAction} taskId={taskId}>
+    <div className="flex flex-wrap items-center justify-end gap-2">
+      {waiting && canReview ? (
+        <span className="max-w-72 text-xs text-muted-foreground" data-testid="actions-waiting">
+          {waiting}
+        </span>
+      ) : null}
+      {canMerge ? <DiscardDialog taskId={taskId} branches={[props.branch, ...props.otherBranches]} /> : null}
+      {canReview && reviewable ? (
+        <RequestChangesDialog taskId={taskId} runId={runId} drafts={props.drafts} />
+      ) : null}
+      {canReview && status === "conflict" && isApproved ? (
+        <ActionForm action={resolveAction} taskId={taskId} runId={runId}>
           {(state) => (
             <>
-              <SubmitButton variant="secondary" pendingText="Queuing…">
+              <SubmitButton variant="secondary" pendingText="Queuing…" disabled={Boolean(waiting)}>
                 <Bot aria-hidden /> Ask the agent to resolve
               </SubmitButton>
               <FormError state={state} />
@@ -240,32 +318,37 @@ export function ReviewActions(props: {
           )}
         </ActionForm>
       ) : null}
-      {canReview && status === "in_review" ? (
-        <ActionForm action={approveAction} taskId={taskId} className="grid gap-1">
+      {canReview && (status === "in_review" || canSwitch) ? (
+        <ActionForm action={approveAction} taskId={taskId} runId={runId} className="grid gap-1">
           {(state) => (
             <>
               <SubmitButton
                 pendingText="Approving…"
+                disabled={Boolean(waiting)}
                 title={
                   props.selfApprovalBlocked
                     ? "Your team requires someone else to approve a task you assigned."
                     : undefined
                 }
               >
-                <Check aria-hidden /> Approve
+                <Check aria-hidden /> {canSwitch ? "Approve this branch instead" : "Approve"}
               </SubmitButton>
               <FormError state={state} />
             </>
           )}
         </ActionForm>
       ) : null}
-      {canMerge && (status === "approved" || status === "conflict") ? (
+      {canMerge && (status === "approved" || status === "conflict") && isApproved ? (
         <MergeDialog
           taskId={taskId}
+          runId={runId}
+          branch={props.branch}
+          otherBranches={props.otherBranches}
           baseBranch={props.baseBranch}
           strategy={props.strategy}
           canVerify={props.canVerify}
           retry={status === "conflict"}
+          blocked={waiting}
         />
       ) : null}
     </div>

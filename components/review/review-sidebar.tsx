@@ -33,11 +33,25 @@ const KIND: Record<string, string> = {
   rerun: "Re-run",
 };
 
+function VerifyOutput({ output }: { output: string | null }) {
+  if (!output) return null;
+  return (
+    <details>
+      <summary className="cursor-pointer text-xs text-muted-foreground">Output</summary>
+      <pre className="mt-1 max-h-64 overflow-auto rounded bg-muted p-2 font-mono text-[11px] leading-snug whitespace-pre-wrap">
+        {output.slice(-6000)}
+      </pre>
+    </details>
+  );
+}
+
 /** Beside the diff: how the run went, what the agent says it did, and the review so far. */
-export function ReviewSidebar({ data }: { data: ReviewData }) {
+export function ReviewSidebar({ data, canReview }: { data: ReviewData; canReview: boolean }) {
   const { run, task } = data;
   const duration =
     run?.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null;
+  const lineRuns = data.lines.find((l) => l.branch === data.branch)?.runCount ?? 1;
+  const agentOf = new Map(data.lines.map((l) => [l.branch, l.agentName]));
   return (
     <aside className="text-sm" aria-label="Run and review details">
       {task.status === "conflict" && task.conflictFiles?.length ? (
@@ -82,6 +96,9 @@ export function ReviewSidebar({ data }: { data: ReviewData }) {
           <dl className="grid gap-1">
             <Stat label="Kind">{KIND[run.kind] ?? run.kind}</Stat>
             <Stat label="Cost">{run.unpriced ? "unpriced" : formatUsd(run.costUsd)}</Stat>
+            {lineRuns > 1 && lineRuns < data.runs.length ? (
+              <Stat label={`This branch's ${lineRuns} runs`}>{formatUsd(data.lineCostUsd)}</Stat>
+            ) : null}
             {data.runs.length > 1 ? (
               <Stat label={`All ${data.runs.length} runs`}>{formatUsd(data.totalCostUsd)}</Stat>
             ) : null}
@@ -91,7 +108,22 @@ export function ReviewSidebar({ data }: { data: ReviewData }) {
         </Section>
       ) : null}
       <Section title="Verification">
-        {run?.verifyExitCode === null || run?.verifyExitCode === undefined ? (
+        {run && data.verificationTimedOut ? (
+          <>
+            <div className="mb-1.5 flex items-center gap-2">
+              <Badge tone="danger" data-testid="verification">
+                Timed out
+              </Badge>
+              <code className="truncate font-mono text-xs text-muted-foreground">
+                {data.repo.testCommand}
+              </code>
+            </div>
+            <p className="mb-1.5 text-xs text-muted-foreground">
+              The test command was stopped before it finished; its result is unknown.
+            </p>
+            <VerifyOutput output={run.verifyOutput} />
+          </>
+        ) : run?.verifyExitCode === null || run?.verifyExitCode === undefined ? (
           <p className="text-muted-foreground">
             {data.repo.testCommand
               ? "The test command didn't run for this run."
@@ -107,14 +139,7 @@ export function ReviewSidebar({ data }: { data: ReviewData }) {
                 {data.repo.testCommand}
               </code>
             </div>
-            {run.verifyOutput ? (
-              <details>
-                <summary className="cursor-pointer text-xs text-muted-foreground">Output</summary>
-                <pre className="mt-1 max-h-64 overflow-auto rounded bg-muted p-2 font-mono text-[11px] leading-snug whitespace-pre-wrap">
-                  {run.verifyOutput.slice(-6000)}
-                </pre>
-              </details>
-            ) : null}
+            <VerifyOutput output={run.verifyOutput} />
           </>
         )}
       </Section>
@@ -128,7 +153,9 @@ export function ReviewSidebar({ data }: { data: ReviewData }) {
       <Section title="Reviews">
         {data.reviews.length === 0 ? (
           <p className="text-muted-foreground">
-            No review yet. Comment on lines, then request changes or approve.
+            {canReview
+              ? "No review yet. Comment on lines, then request changes or approve."
+              : "No review yet. Developers and admins review and merge; you can read along."}
           </p>
         ) : (
           <ul className="grid gap-1.5">
@@ -138,6 +165,11 @@ export function ReviewSidebar({ data }: { data: ReviewData }) {
                   {r.decision === "approved" ? "Approved" : "Changes requested"}
                 </Badge>
                 <span>{r.reviewerName}</span>
+                {data.lines.length > 1 && r.branch ? (
+                  <span className="text-muted-foreground" title={r.branch}>
+                    on {agentOf.get(r.branch) ?? r.branch}'s branch
+                  </span>
+                ) : null}
                 {r.commentCount > 0 ? (
                   <span className="text-muted-foreground">
                     {r.commentCount} {r.commentCount === 1 ? "comment" : "comments"}

@@ -23,23 +23,30 @@ function Segment({ href, active, children }: { href: string; active: boolean; ch
 /** View switches live in the URL, so a review link opens the same view. */
 export function ReviewToolbar({
   taskId,
+  runId,
   view,
   since,
   canCompare,
   baseBranch,
   branch,
   drafts,
+  canComment,
 }: {
   taskId: string;
+  /** The agent's branch chosen in the URL, kept when switching views. */
+  runId: string | null;
   view: "unified" | "split";
   since: "all" | "last_review";
   canCompare: boolean;
   baseBranch: string;
   branch: string | null;
   drafts: number;
+  /** Viewers (and closed tasks) read only: the hint doesn't offer commenting. */
+  canComment: boolean;
 }) {
   const href = (next: { view?: string; since?: string }) => {
     const params = new URLSearchParams();
+    if (runId) params.set("run", runId);
     const v = next.view ?? view;
     const s = next.since ?? since;
     if (v === "split") params.set("view", "split");
@@ -76,7 +83,9 @@ export function ReviewToolbar({
       <span className="ml-auto text-muted-foreground">
         {drafts > 0
           ? `${drafts} draft ${drafts === 1 ? "comment" : "comments"}: they reach the agent when you request changes.`
-          : "Click a line number to see which step wrote it, shift-click for a range; c to comment, j/k to move between files."}
+          : canComment
+            ? "Click a line number to see which step wrote it, shift-click for a range; c to comment, j/k to move between files."
+            : "Click a line number to see which step wrote it; j/k to move between files."}
       </span>
     </div>
   );

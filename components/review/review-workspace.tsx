@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { LineSelection } from "@/components/diff/diff-rows";
+import type { LineSelection, SelectLine } from "@/components/diff/diff-rows";
 import { DiffView, type DiffViewHandle } from "@/components/diff/diff-view";
 import { FileTree } from "@/components/diff/file-tree";
 import { parsePatch } from "@/components/diff/parse-patch";
@@ -17,6 +17,7 @@ import { SelectionBar } from "./selection-bar";
 
 export function ReviewWorkspace({
   taskId,
+  runId,
   files,
   patch,
   comments,
@@ -25,6 +26,8 @@ export function ReviewWorkspace({
   viewer,
 }: {
   taskId: string;
+  /** The line of work (agent's branch) shown: comments are left on it. */
+  runId: string | null;
   files: ReviewFile[];
   patch: string;
   comments: ReviewCommentView[];
@@ -47,7 +50,7 @@ export function ReviewWorkspace({
         view,
         toggled,
         comments,
-        composing: composing ? { path: composing.path, lineEnd: composing.end } : null,
+        composing: composing ? { path: composing.path, side: composing.side, lineEnd: composing.end } : null,
       }),
     [files, patches, view, toggled, comments, composing],
   );
@@ -75,13 +78,15 @@ export function ReviewWorkspace({
       return next;
     });
   }, []);
-  const selectLine = useCallback((path: string, line: number, shift: boolean) => {
+  const selectLine = useCallback<SelectLine>((path, line, shift, side) => {
     setSelection((current) => {
-      if (shift && current && current.path === path) {
-        return { path, start: Math.min(current.start, line), end: Math.max(current.end, line) };
+      // A range stays on one side: removed lines and the branch's lines are numbered differently.
+      const same = current && current.path === path && current.side === side;
+      if (shift && same) {
+        return { path, side, start: Math.min(current.start, line), end: Math.max(current.end, line) };
       }
-      if (current && current.path === path && current.start === line && current.end === line) return null;
-      return { path, start: line, end: line };
+      if (same && current.start === line && current.end === line) return null;
+      return { path, side, start: line, end: line };
     });
   }, []);
 
@@ -167,10 +172,11 @@ export function ReviewWorkspace({
                   comments={row.commentIds.map((id) => byId.get(id)).filter((c) => c !== undefined)}
                   composing={
                     row.composing && composing
-                      ? { path, lineStart: composing.start, lineEnd: composing.end }
+                      ? { path, side: composing.side, lineStart: composing.start, lineEnd: composing.end }
                       : null
                   }
                   taskId={taskId}
+                  runId={runId}
                   viewer={viewer}
                   onCloseForm={() => {
                     setComposing(null);
@@ -184,6 +190,7 @@ export function ReviewWorkspace({
         {selection ? (
           <SelectionBar
             taskId={taskId}
+            runId={runId}
             selection={selection}
             canComment={canComment}
             onComment={() => setComposing(selection)}

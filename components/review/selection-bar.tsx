@@ -12,12 +12,14 @@ import { lineLabel } from "./comment-thread";
 /** Provenance of the selected line (which run step wrote it) and the way to comment on the selection. */
 export function SelectionBar({
   taskId,
+  runId,
   selection,
   canComment,
   onComment,
   onClear,
 }: {
   taskId: string;
+  runId: string | null;
   selection: LineSelection;
   canComment: boolean;
   onComment: () => void;
@@ -25,30 +27,38 @@ export function SelectionBar({
 }) {
   const [provenance, setProvenance] = useState<LineProvenance | null | "loading">("loading");
   const line = selection.start;
+  const removed = selection.side === "old";
   useEffect(() => {
+    // A removed line isn't on the branch: no step of the run wrote it.
+    if (removed) return;
     let live = true;
     setProvenance("loading");
-    lineProvenanceAction(taskId, selection.path, line).then((p) => live && setProvenance(p));
+    lineProvenanceAction(taskId, selection.path, line, runId).then((p) => live && setProvenance(p));
     return () => {
       live = false;
     };
-  }, [taskId, selection.path, line]);
+  }, [taskId, selection.path, line, runId, removed]);
 
   return (
     <div
-      className="flex flex-wrap items-center gap-3 border-t bg-surface px-3 py-2 text-xs"
+      className="flex items-center gap-3 border-t bg-surface px-3 py-2 text-xs"
       data-testid="selection-bar"
     >
-      <span>
+      <span className="shrink-0">
         <span className="font-mono">{selection.path}</span>,{" "}
-        {lineLabel({ lineStart: selection.start, lineEnd: selection.end })}
+        {lineLabel({ side: selection.side, lineStart: selection.start, lineEnd: selection.end })}
       </span>
-      <span className="flex items-center gap-1.5 text-muted-foreground" data-testid="provenance">
+      <span
+        className="flex min-w-0 flex-1 flex-wrap items-center gap-x-1.5 text-muted-foreground"
+        data-testid="provenance"
+      >
         <GitCommitHorizontal className="size-3.5" aria-hidden />
-        {provenance === "loading" ? (
+        {removed ? (
+          "Removed by this branch; numbered as in the file before it."
+        ) : provenance === "loading" ? (
           <Loader2 className="size-3.5 animate-spin" aria-label="Looking up which step wrote it" />
         ) : !provenance ? (
-          "Not written by this task (or a deleted line)."
+          "Not written by this task."
         ) : provenance.runId && provenance.step !== null ? (
           <>
             Line {line} was written in
@@ -67,7 +77,7 @@ export function SelectionBar({
           </>
         )}
       </span>
-      <span className="ml-auto flex items-center gap-1">
+      <span className="flex shrink-0 items-center gap-1">
         {canComment ? (
           <Button size="sm" onClick={onComment}>
             <MessageSquarePlus aria-hidden /> Comment

@@ -49,7 +49,7 @@ export function useSuccessToast(state: FormState, onSuccess?: () => void) {
 export function SubmitButton({ children, pendingText, ...props }: ButtonProps & { pendingText?: string }) {
   const { pending } = useFormStatus();
   return (
-    <Button type="submit" disabled={pending || props.disabled} aria-busy={pending} {...props}>
+    <Button type="submit" {...props} disabled={pending || props.disabled} aria-busy={pending}>
       {pending ? <Loader2 className="animate-spin" aria-hidden /> : null}
       {pending && pendingText ? pendingText : children}
     </Button>

@@ -16,6 +16,10 @@ export const reviewComments = pgTable(
     runId: uuid().references(() => runs.id, { onDelete: "set null" }),
     authorId: uuid().references(() => users.id, { onDelete: "set null" }),
     path: text().notNull(),
+    /** Which file the lines are in: "new" (the branch's version) or "old" (removed lines, the base's). */
+    side: text({ enum: ["old", "new"] })
+      .notNull()
+      .default("new"),
     lineStart: integer().notNull(),
     lineEnd: integer().notNull(),
     body: text().notNull(),

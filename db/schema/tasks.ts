@@ -47,6 +47,9 @@ export const tasks = pgTable(
     mergedAt: timestamp({ withTimezone: true }),
     /** The commit on the base branch that holds the change (merge or squash commit). */
     mergeSha: text(),
+    /** The run branch that was merged, and its head then (the branch itself is deleted after merging). */
+    mergedBranch: text(),
+    mergedHeadSha: text(),
     /** Files that conflicted on the last merge attempt (status conflict). */
     conflictFiles: jsonb().$type<string[]>(),
   },

@@ -109,6 +109,12 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   return body as Record<string, unknown>;
 }
 
+/** For endpoints whose body is optional: an empty body is `{}`, anything else as readJson. */
+export async function readOptionalJson(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.clone().text();
+  return text.trim() ? readJson(request) : {};
+}
+
 /** Parses `input` with a zod schema, throwing the API's 400 (with the field) on failure. */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);

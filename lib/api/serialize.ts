@@ -50,6 +50,7 @@ export function serializeTask(task: Task) {
     approvedAt: task.approvedAt,
     mergedAt: task.mergedAt,
     mergeSha: task.mergeSha,
+    mergedBranch: task.mergedBranch,
     conflictFiles: task.conflictFiles ?? [],
     createdAt: task.createdAt,
     updatedAt: task.updatedAt,

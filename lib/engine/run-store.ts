@@ -177,12 +177,26 @@ export class RunStore {
     });
   }
 
-  /** The task follows its latest run, unless the task has been closed meanwhile. */
+  /**
+   * The task follows its latest run, unless the task has been closed meanwhile. A task sent back for
+   * changes shows Changes requested for the whole follow-up run (the run's own badge says it is running),
+   * and leaves it when a follow-up ends; another agent's first run ending meanwhile doesn't end it.
+   */
   private async syncTaskStatus(tx: Tx, status: TaskStatus): Promise<void> {
+    const ending = status !== "running" && status !== "needs_human";
+    const keepChangesRequested = ending
+      ? sql`(${tasks.status} <> 'changes_requested' or exists (select 1 from ${runs} r where r.id = ${this.run.id} and r.kind <> 'initial') or not exists (select 1 from ${runs} r where r.task_id = ${this.run.taskId} and r.id <> ${this.run.id} and r.status in ('queued', 'running', 'waiting_approval', 'verifying')))`
+      : sql`${tasks.status} <> 'changes_requested'`;
     await tx
       .update(tasks)
       .set({ status, updatedAt: new Date() })
-      .where(and(eq(tasks.id, this.run.taskId), sql`${tasks.status} not in ('merged', 'discarded')`));
+      .where(
+        and(
+          eq(tasks.id, this.run.taskId),
+          sql`${tasks.status} not in ('merged', 'discarded')`,
+          keepChangesRequested,
+        ),
+      );
     await notifyTeamChange(tx, {
       teamId: this.run.teamId,
       kind: "run",

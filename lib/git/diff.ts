@@ -119,6 +119,14 @@ export async function diffCommits(clone: string, fromSha: string, toSha: string)
   return { fromSha, toSha, files, patch: patch.stdout };
 }
 
+/** The best common ancestor of two commits; null when they share no history. */
+export async function mergeBaseOf(clone: string, a: string, b: string): Promise<string | null> {
+  return git(["merge-base", a, b], { cwd: clone }).then(
+    (r) => r.stdout.trim() || null,
+    () => null,
+  );
+}
+
 /** What merging `head` into `base` would bring: `head` against their merge base. */
 export async function diffFromMergeBase(clone: string, base: string, head: string): Promise<BranchDiff> {
   const mergeBase = (await git(["merge-base", base, head], { cwd: clone })).stdout.trim();

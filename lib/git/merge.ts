@@ -12,13 +12,18 @@ import { clonePath, syncClone, withCloneLock } from "./worktree";
 export type MergeStrategy = "merge" | "squash";
 
 export type MergeOutcome =
-  | { status: "merged"; sha: string }
+  /** `head`: the branch's commit that was merged (kept for provenance after the branch is deleted). */
+  | { status: "merged"; sha: string; head: string }
   | { status: "conflict"; files: string[] }
   | { status: "verification_failed"; exitCode: number | null; output: string };
 
 /** The merge can't happen for a reason the person can act on; nothing was changed. */
 export class MergeRefusedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** dirty_worktree: the source has the base checked out with uncommitted changes. */
+    readonly reason: "dirty_worktree" | "refused" = "refused",
+  ) {
     super(message);
     this.name = "MergeRefusedError";
   }
@@ -31,7 +36,7 @@ interface Exit {
 }
 
 /** git without throwing: merges report conflicts through their exit code. */
-function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Exit> {
+export function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Exit> {
   return new Promise((resolve) => {
     execFile(
       "git",
@@ -61,14 +66,21 @@ function isLocalSource(source: string): boolean {
   return source.startsWith("file://") || !/^[a-z][a-z0-9+.-]*:\/\/|^[^/]*:/i.test(source);
 }
 
-function explainPushRefusal(stderr: string, baseBranch: string, source: string): string {
+function pushRefusal(stderr: string, baseBranch: string, source: string): MergeRefusedError {
   if (/unstaged changes|not clean|Could not update working tree|would be overwritten/i.test(stderr)) {
-    return `The repository at ${source} has '${baseBranch}' checked out with uncommitted changes. Commit or stash them there, then merge again. Nothing was changed.`;
+    return new MergeRefusedError(
+      `The repository at ${source} has '${baseBranch}' checked out with uncommitted changes. Commit or stash them there, then merge again. Nothing was changed.`,
+      "dirty_worktree",
+    );
   }
   if (/non-fast-forward|fetch first|stale info/i.test(stderr)) {
-    return `'${baseBranch}' moved in the repository while merging. Merge again. Nothing was changed.`;
+    return new MergeRefusedError(
+      `'${baseBranch}' moved in the repository while merging. Merge again. Nothing was changed.`,
+    );
   }
-  return `The repository refused the merged '${baseBranch}': ${stderr.trim().split("\n").slice(-3).join(" ")}`;
+  return new MergeRefusedError(
+    `The repository refused the merged '${baseBranch}': ${stderr.trim().split("\n").slice(-3).join(" ")}`,
+  );
 }
 
 export interface MergeOptions {
@@ -130,12 +142,13 @@ export async function mergeBranch(options: MergeOptions): Promise<MergeOutcome> 
       }
       const pushed = await run([...push, "origin", `${sha}:refs/heads/${options.baseBranch}`], dir);
       if (pushed.code !== 0) {
-        throw new MergeRefusedError(
-          explainPushRefusal(pushed.stderr + pushed.stdout, options.baseBranch, options.repo.source),
-        );
+        throw pushRefusal(pushed.stderr + pushed.stdout, options.baseBranch, options.repo.source);
       }
       await run(["update-ref", `refs/remotes/origin/${options.baseBranch}`, sha], clone);
-      return { status: "merged", sha };
+      // The run branch is deleted next; this ref keeps its commits in the clone, so `git blame` can still
+      // tell which step wrote each line after a squash merge.
+      await run(["update-ref", `refs/foreman/merged/${options.branch}`, head], clone);
+      return { status: "merged", sha, head };
     } finally {
       await run(["worktree", "remove", "--force", dir], clone);
       await fs.rm(dir, { recursive: true, force: true });

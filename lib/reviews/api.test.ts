@@ -76,9 +76,10 @@ describe("review REST API", { timeout: 120_000 }, () => {
     expect((await call(diffRoute.GET as Handler, stranger, run.id)).status).toBe(404);
 
     const requested = await call(requestChangesRoute.POST as Handler, token, task.id, {
+      runId: run.id,
       comments: [
         { path: "api.txt", line: 1, body: "Use uppercase." },
-        { path: "api.txt", line: 2, body: "Add gamma after this." },
+        { path: "api.txt", line: 2, side: "new", body: "Add gamma after this." },
       ],
     });
     expect(requested.status).toBe(201);
@@ -92,12 +93,20 @@ describe("review REST API", { timeout: 120_000 }, () => {
       comments: [{ path: "api.txt", line: 0, body: "x" }],
     });
     expect(bad.status).toBe(400);
+    const badSide = await call(requestChangesRoute.POST as Handler, token, task.id, {
+      comments: [{ path: "api.txt", line: 1, side: "left", body: "x" }],
+    });
+    expect(badSide).toMatchObject({ status: 400, body: { error: { code: "bad_request" } } });
+    const unknownRun = await call(approveRoute.POST as Handler, token, task.id, {
+      runId: crypto.randomUUID(),
+    });
+    expect(unknownRun.status).toBe(404);
 
     // The follow-up ends (as the engine would end it) and the task is back in review.
     await db.update(runs).set({ status: "succeeded" }).where(eq(runs.id, requested.body.run.id));
     await db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, task.id));
     expect((await call(mergeRoute.POST as Handler, token, task.id)).status).toBe(409); // not approved yet
-    const approved = await call(approveRoute.POST as Handler, token, task.id);
+    const approved = await call(approveRoute.POST as Handler, token, task.id, { runId: run.id });
     expect(approved).toMatchObject({ status: 200, body: { task: { status: "approved" } } });
     const merged = await call(mergeRoute.POST as Handler, token, task.id);
     expect(merged.status).toBe(200);

@@ -1,5 +1,5 @@
 // Inline review comments: drafts until a review is submitted, visible to everyone who can see the task.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb } from "@/db";
 import { reviewComments, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
@@ -8,20 +8,26 @@ import { conflict, forbidden, notFound } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 import { parseInput } from "@/lib/models/parse";
-import { latestRun, lockTask, refuseUnless } from "./load";
+import { chooseLine, lockTask, refuseUnless } from "./load";
 import { type CommentInput, commentSchema } from "./schema";
 
 /** Where the work can still go back to the agent: in review, approved, in conflict, or a failed run. */
 export const COMMENTABLE_STATUSES = ["in_review", "approved", "conflict", "failed"];
 
-export async function addComment(actor: Actor, taskId: string, raw: CommentInput) {
+/** A draft comment on the line of work `runId` belongs to (by default the one the review page shows). */
+export async function addComment(
+  actor: Actor,
+  taskId: string,
+  raw: CommentInput,
+  options: { runId?: string } = {},
+) {
   authorize(actor, "tasks:review");
   const input = parseInput(commentSchema, raw);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
     refuseUnless(task, COMMENTABLE_STATUSES, "commented on now");
-    const run = await latestRun(tx, task.id);
+    const { run } = await chooseLine(tx, task, options.runId);
     const [comment] = await tx
       .insert(reviewComments)
       .values({ teamId: task.teamId, taskId: task.id, runId: run.id, authorId: actor.userId, ...input })
@@ -32,7 +38,14 @@ export async function addComment(actor: Actor, taskId: string, raw: CommentInput
       actor,
       "review.comment_added",
       { type: "task", id: task.id },
-      { commentId: comment.id, path: input.path, lineStart: input.lineStart, lineEnd: input.lineEnd },
+      {
+        commentId: comment.id,
+        path: input.path,
+        side: input.side,
+        lineStart: input.lineStart,
+        lineEnd: input.lineEnd,
+        branch: run.branch,
+      },
     );
     await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id });
     return comment;
@@ -68,15 +81,19 @@ export async function deleteComment(actor: Actor, commentId: string) {
   });
 }
 
-export async function listComments(actor: Actor, taskId: string) {
+/** The task's comments; with `runIds`, only those on that line of work (comments left before runs existed stay). */
+export async function listComments(actor: Actor, taskId: string, options: { runIds?: string[] } = {}) {
   authorize(actor, "team:read");
   if (!isUuid(taskId)) throw notFound("Task");
   const db = await getDb();
+  const onLine = options.runIds
+    ? or(isNull(reviewComments.runId), inArray(reviewComments.runId, options.runIds))
+    : undefined;
   return db
     .select({ comment: reviewComments, authorName: users.name })
     .from(reviewComments)
     .leftJoin(users, eq(users.id, reviewComments.authorId))
-    .where(and(eq(reviewComments.taskId, taskId), eq(reviewComments.teamId, actor.teamId)))
+    .where(and(eq(reviewComments.taskId, taskId), eq(reviewComments.teamId, actor.teamId), onLine))
     .orderBy(asc(reviewComments.createdAt))
     .then((rows) => rows.map((r) => ({ ...r.comment, authorName: r.authorName ?? "Former member" })));
 }

@@ -71,14 +71,25 @@ describe("a review round", () => {
 
     // The follow-up run on the real engine: its first request to the model carries both comments.
     const before = h.fake.requests.length;
+    // What the task showed each time the follow-up asked the model: it is running all along.
+    const seen: (string | undefined)[] = [];
+    const setup = h;
+    const noting =
+      <T>(step: T) =>
+      async () => {
+        seen.push((await setup.taskRow())?.status);
+        return step;
+      };
     h.fake.enqueue(
-      fakeToolUse("str_replace_based_edit_tool", {
-        command: "str_replace",
-        path: "test/add.test.js",
-        old_str: "add(2, 3), 5));",
-        new_str: 'add(2, 3), 5));\ntest("negative", () => assert.equal(add(-2, -3), -5));',
-      }),
-      fakeText("Added the negative test."),
+      noting(
+        fakeToolUse("str_replace_based_edit_tool", {
+          command: "str_replace",
+          path: "test/add.test.js",
+          old_str: "add(2, 3), 5));",
+          new_str: 'add(2, 3), 5));\ntest("negative", () => assert.equal(add(-2, -3), -5));',
+        }),
+      ),
+      noting(fakeText("Added the negative test.")),
     );
     const claimed = await claimRun("worker-follow-up");
     expect(claimed?.id).toBe(followUp.id);
@@ -89,6 +100,7 @@ describe("a review round", () => {
     expect(first).toContain("Also test negative numbers.");
     expect(first).toContain("src/add.js");
     expect(first).toContain("export const add = (a, b) => a + b;"); // the code around the comment
+    expect(seen).toEqual(["changes_requested", "changes_requested"]);
     expect((await h.taskRow())?.status).toBe("in_review");
     // The follow-up continued the same branch: the first fix is still there.
     expect(h.sourceGit("show", `${h.run.branch}:src/add.js`)).toContain("a + b");

@@ -1,12 +1,13 @@
 // Rows every review action starts from, read inside the action's transaction.
 import { and, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { repositories, runs, type Task, tasks, teams } from "@/db/schema";
+import { repositories, reviews, runs, type Task, tasks, teams } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { defaultLine, groupLines, isActive, lineOfRun, type RunLine } from "./lines";
 
-export const ACTIVE_RUN_STATUSES = new Set(["queued", "running", "waiting_approval", "verifying"]);
+export { ACTIVE_RUN_STATUSES } from "./lines";
 
 /** The task, locked for the rest of the transaction so two reviewers' decisions happen one at a time. */
 export async function lockTask(tx: Tx, actor: Actor, taskId: string): Promise<Task> {
@@ -20,21 +21,59 @@ export async function lockTask(tx: Tx, actor: Actor, taskId: string): Promise<Ta
   return task;
 }
 
-/** The run whose work is under review: the task's newest run. */
-export async function latestRun(tx: Tx, taskId: string) {
-  const [run] = await tx
+/** The task's runs grouped into lines (one per agent's branch), and the approved line's run, if any. */
+export async function loadLines(db: Db | Tx, task: Task) {
+  const taskRuns = await db
     .select()
     .from(runs)
-    .where(eq(runs.taskId, taskId))
-    .orderBy(desc(runs.queuedAt), desc(runs.id))
+    .where(eq(runs.taskId, task.id))
+    .orderBy(desc(runs.queuedAt), desc(runs.id));
+  const [approval] = await db
+    .select({ runId: reviews.runId })
+    .from(reviews)
+    .where(and(eq(reviews.taskId, task.id), eq(reviews.decision, "approved")))
+    .orderBy(desc(reviews.createdAt))
     .limit(1);
-  if (!run) throw conflict("This task has no run to review yet.");
-  return run;
+  return {
+    runs: taskRuns,
+    lines: groupLines(taskRuns, task.agentId),
+    approvedRunId: approval?.runId ?? null,
+  };
 }
 
+/**
+ * The line a decision acts on: the one holding `runId` when given (any run of it), else the default one
+ * (see defaultLine). Its latest run is the one under review.
+ */
+export async function chooseLine(db: Db | Tx, task: Task, runId?: string) {
+  const loaded = await loadLines(db, task);
+  let line: RunLine | undefined;
+  if (runId) {
+    line = isUuid(runId) ? lineOfRun(loaded.lines, runId) : undefined;
+    if (!line) throw notFound("Run");
+  } else {
+    line = defaultLine(loaded.lines, task, loaded.approvedRunId);
+  }
+  if (!line) throw conflict("This task has no run to review yet.");
+  const approvedLine = loaded.approvedRunId ? lineOfRun(loaded.lines, loaded.approvedRunId) : undefined;
+  return { ...loaded, line, run: line.latest, approvedLine };
+}
+
+/** Sending a line back to its agent waits only for that line's own run. */
 export function refuseWhileRunning(run: { status: string }) {
-  if (ACTIVE_RUN_STATUSES.has(run.status)) {
-    throw conflict("The agent is still working on this task. Wait for its run to end.");
+  if (isActive(run)) {
+    throw conflict("The agent is still working on this branch. Wait for its run to end.");
+  }
+}
+
+/** Approving, merging and resolving wait until no agent is working on the task. */
+export function refuseWhileAnyRunning(taskRuns: Array<{ status: string }>) {
+  if (taskRuns.some(isActive)) {
+    throw conflict(
+      taskRuns.length > 1
+        ? "An agent is still working on this task. Wait for every run to end."
+        : "The agent is still working on this task. Wait for its run to end.",
+    );
   }
 }
 

@@ -6,11 +6,11 @@ import { type Repository, type Task, tasks } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { runBash } from "@/lib/engine/tools/bash";
-import { conflict } from "@/lib/errors";
+import { AppError, conflict } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { deleteBranch, type MergeOutcome, MergeRefusedError, mergeBranch } from "@/lib/git/merge";
 import { parseInput } from "@/lib/models/parse";
-import { latestRun, lockTask, refuseUnless, refuseWhileRunning, repoOf } from "./load";
+import { chooseLine, lockTask, refuseUnless, refuseWhileAnyRunning, repoOf } from "./load";
 import { type MergeInput, mergeSchema } from "./schema";
 
 const VERIFY_TIMEOUT_MS = Number(process.env.FOREMAN_VERIFY_TIMEOUT_SEC ?? 600) * 1000;
@@ -38,7 +38,8 @@ function verifier(repo: Repository) {
 }
 
 export type MergeTaskResult =
-  | { status: "merged"; task: Task; sha: string; keptBranch: boolean }
+  /** keptBranches: branches the source refused to delete (checked out there). */
+  | { status: "merged"; task: Task; sha: string; closedBranches: string[]; keptBranches: string[] }
   | { status: "conflict"; task: Task; files: string[] }
   | { status: "verification_failed"; task: Task; exitCode: number | null; output: string };
 
@@ -50,12 +51,19 @@ export async function mergeTask(
   authorize(actor, "tasks:merge");
   const input = parseInput(mergeSchema, raw);
   const db = await getDb();
-  const { task, repo, run } = await db.transaction(async (tx) => {
+  const { task, repo, run, others } = await db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
     refuseUnless(task, ["approved", "conflict"], "merged before it is approved");
-    const run = await latestRun(tx, task.id);
-    refuseWhileRunning(run);
-    return { task, repo: await repoOf(tx, task), run };
+    const { runs: taskRuns, lines, line, approvedLine } = await chooseLine(tx, task, input.runId);
+    if (approvedLine && line.branch !== approvedLine.branch) {
+      throw conflict(
+        `The approved branch is ${approvedLine.branch}, not ${line.branch}. Approve ${line.branch} first to merge it instead.`,
+      );
+    }
+    refuseWhileAnyRunning(taskRuns);
+    // Only one agent's work is merged: the other agents' branches are closed with it.
+    const others = lines.filter((l) => l.branch !== line.branch).map((l) => l.branch);
+    return { task, repo: await repoOf(tx, task), run: line.latest, others };
   });
   if (merging.has(task.id)) throw conflict("This task is being merged right now.");
   merging.add(task.id);
@@ -79,10 +87,12 @@ export async function mergeTask(
           actor,
           "task.merge_refused",
           { type: "task", id: task.id },
-          { number: task.number, reason: error.message },
+          { number: task.number, branch: run.branch, reason: error.message, code: error.reason },
         ),
       );
-      throw conflict(error.message);
+      throw error.reason === "dirty_worktree"
+        ? new AppError("dirty_worktree", error.message)
+        : conflict(error.message);
     }
 
     const updated = await db.transaction(async (tx) => {
@@ -90,14 +100,28 @@ export async function mergeTask(
       const common = { number: task.number, baseBranch: task.baseBranch, branch: run.branch };
       let changes: Partial<Task> = {};
       if (outcome.status === "merged") {
-        changes = { status: "merged", mergedAt: new Date(), closedAt: new Date(), mergeSha: outcome.sha };
-        changes.conflictFiles = null;
+        changes = {
+          status: "merged",
+          mergedAt: new Date(),
+          closedAt: new Date(),
+          mergeSha: outcome.sha,
+          mergedBranch: run.branch,
+          mergedHeadSha: outcome.head,
+          conflictFiles: null,
+        };
         await recordAudit(
           tx,
           actor,
           "task.merged",
           { type: "task", id: task.id },
-          { ...common, sha: outcome.sha, strategy: repo.mergeStrategy, verified: input.verify },
+          {
+            ...common,
+            sha: outcome.sha,
+            head: outcome.head,
+            strategy: repo.mergeStrategy,
+            verified: input.verify,
+            ...(others.length > 0 ? { closedBranches: others } : {}),
+          },
         );
       } else if (outcome.status === "conflict") {
         changes = { status: "conflict", conflictFiles: outcome.files };
@@ -128,9 +152,19 @@ export async function mergeTask(
     });
 
     if (outcome.status === "merged") {
-      // The work is in the base branch now; the run branch has served its purpose.
-      const deleted = await deleteBranch(repo, run.branch).catch(() => false);
-      return { status: "merged", task: updated, sha: outcome.sha, keptBranch: !deleted };
+      // The work is in the base branch now; the run branch, and the other agents' branches of the task,
+      // have served their purpose.
+      const kept: string[] = [];
+      for (const branch of [run.branch, ...others]) {
+        if (!(await deleteBranch(repo, branch).catch(() => false))) kept.push(branch);
+      }
+      return {
+        status: "merged",
+        task: updated,
+        sha: outcome.sha,
+        closedBranches: others,
+        keptBranches: kept,
+      };
     }
     if (outcome.status === "conflict") return { status: "conflict", task: updated, files: outcome.files };
     return {

@@ -1,8 +1,12 @@
 // The first message of runs that continue a task after review: the reviewer's comments with the code
 // they point at, or the instructions to merge the base branch and resolve its conflicts.
 
+export type CommentSide = "old" | "new";
+
 export interface PromptComment {
   path: string;
+  /** "old": removed lines, numbered in the file as it was before this branch changed it. */
+  side: CommentSide;
   lineStart: number;
   lineEnd: number;
   body: string;
@@ -39,8 +43,8 @@ export function followUpPrompt(options: {
   taskTitle: string;
   body?: string;
   comments: PromptComment[];
-  /** The file's text at the reviewed commit, or null when it isn't there (deleted). */
-  fileText: (path: string) => string | null;
+  /** The file's text at the reviewed commit ("new") or before the branch ("old"); null when absent. */
+  fileText: (path: string, side: CommentSide) => string | null;
 }): string {
   const count = options.comments.length;
   const parts = [
@@ -49,8 +53,10 @@ export function followUpPrompt(options: {
   ];
   if (options.body) parts.push(`## Overall\n\n${options.body}`);
   options.comments.forEach((c, i) => {
-    const where = c.lineStart === c.lineEnd ? `line ${c.lineStart}` : `lines ${c.lineStart}-${c.lineEnd}`;
-    const code = codeAround(options.fileText(c.path), c.lineStart, c.lineEnd);
+    const lines = c.lineStart === c.lineEnd ? `line ${c.lineStart}` : `lines ${c.lineStart}-${c.lineEnd}`;
+    // A removed line no longer exists on the branch: say so, and quote the old file around it.
+    const where = c.side === "old" ? `removed ${lines} of the old file (before your changes)` : lines;
+    const code = codeAround(options.fileText(c.path, c.side), c.lineStart, c.lineEnd);
     const section = [`## Comment ${i + 1}: \`${c.path}\`, ${where}`];
     if (code) section.push(fence(code));
     section.push(c.body);

@@ -2,7 +2,7 @@
 // the run's outcome beside it, and which step wrote a given line.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
-import { repositories, reviews, runEvents, runs, tasks, users } from "@/db/schema";
+import { agents, repositories, reviews, runEvents, runs, tasks, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import {
@@ -14,9 +14,12 @@ import {
   readyClone,
   resolveBranch,
 } from "@/lib/git/diff";
+import { diffSinceReviewed } from "@/lib/git/since";
 import { git } from "@/lib/git/worktree";
 import { isUuid } from "@/lib/ids";
 import { listComments } from "./comments";
+import { defaultLine, lineOfRun, type RunLine } from "./lines";
+import { loadLines } from "./load";
 
 async function loadTask(actor: Actor, taskId: string) {
   authorize(actor, "team:read");
@@ -28,12 +31,16 @@ async function loadTask(actor: Actor, taskId: string) {
     .innerJoin(repositories, eq(repositories.id, tasks.repoId))
     .where(and(eq(tasks.id, taskId), eq(tasks.teamId, actor.teamId)));
   if (!row) throw notFound("Task");
-  const taskRuns = await db
-    .select()
-    .from(runs)
-    .where(eq(runs.taskId, row.task.id))
-    .orderBy(desc(runs.queuedAt), desc(runs.id));
-  return { ...row, runs: taskRuns };
+  return { ...row, ...(await loadLines(db, row.task)) };
+}
+
+/** The line of work to show: the one holding `runId` (any run of it), else the default one. */
+function pickLine(
+  loaded: Awaited<ReturnType<typeof loadTask>>,
+  runId: string | undefined,
+): RunLine | undefined {
+  const named = runId && isUuid(runId) ? lineOfRun(loaded.lines, runId) : undefined;
+  return named ?? defaultLine(loaded.lines, loaded.task, loaded.approvedRunId);
 }
 
 /** Checkpoint commits of the task's runs: sha → the run and step that made it, and where it sits. */
@@ -55,16 +62,36 @@ async function checkpoints(runIds: string[]) {
 
 export type ReviewSince = "all" | "last_review";
 
-export async function getReview(actor: Actor, taskId: string, options: { since?: ReviewSince } = {}) {
-  const { task, repo, runs: taskRuns } = await loadTask(actor, taskId);
+/** What the run's verification recorded: a timeout leaves no exit code, only this event says so. */
+async function verificationOf(runId: string) {
   const db = await getDb();
-  const run = taskRuns[0] ?? null;
-  const [comments, reviewRows, finished] = await Promise.all([
-    listComments(actor, task.id),
+  const [row] = await db
+    .select({ payload: runEvents.payload })
+    .from(runEvents)
+    .where(and(eq(runEvents.runId, runId), eq(runEvents.type, "verification")))
+    .orderBy(desc(runEvents.seq))
+    .limit(1);
+  return row ? { timedOut: row.payload.timedOut === true } : null;
+}
+
+export async function getReview(
+  actor: Actor,
+  taskId: string,
+  options: { since?: ReviewSince; runId?: string } = {},
+) {
+  const loaded = await loadTask(actor, taskId);
+  const { task, repo, runs: taskRuns } = loaded;
+  const db = await getDb();
+  const line = pickLine(loaded, options.runId);
+  const run = line?.latest ?? null;
+  const lineRunIds = line?.runs.map((r) => r.id) ?? [];
+  const [comments, reviewRows, finished, verification, agentRows] = await Promise.all([
+    listComments(actor, task.id, { runIds: lineRunIds }),
     db
-      .select({ review: reviews, reviewerName: users.name })
+      .select({ review: reviews, reviewerName: users.name, branch: runs.branch })
       .from(reviews)
       .leftJoin(users, eq(users.id, reviews.reviewerId))
+      .leftJoin(runs, eq(runs.id, reviews.runId))
       .where(eq(reviews.taskId, task.id))
       .orderBy(desc(reviews.createdAt)),
     run
@@ -75,26 +102,41 @@ export async function getReview(actor: Actor, taskId: string, options: { since?:
           .orderBy(desc(runEvents.seq))
           .limit(1)
       : Promise.resolve([]),
+    run ? verificationOf(run.id) : Promise.resolve(null),
+    db
+      .select({ id: agents.id, name: agents.name })
+      .from(agents)
+      .where(inArray(agents.id, [...new Set(taskRuns.map((r) => r.agentId))].concat(task.agentId))),
   ]);
-  const lastReview = reviewRows[0]?.review ?? null;
+  // The last review of this line: what "since last review" compares against.
+  const lineReviews = reviewRows.filter((r) => !r.branch || r.branch === line?.branch);
+  const lastReview = lineReviews[0]?.review ?? null;
+  const mergedHere = Boolean(task.mergeSha) && (!task.mergedBranch || task.mergedBranch === line?.branch);
 
   let diff: BranchDiff | null = null;
   let diffError: string | null = null;
   let since: ReviewSince = "all";
   try {
-    if (task.mergeSha) {
+    if (mergedHere && task.mergeSha) {
       // Merged: the branch is gone; the merge commit against its first parent is the change.
       const clone = await readyClone(repo);
       diff = await diffCommits(clone, `${task.mergeSha}^1`, task.mergeSha);
-    } else if (run) {
+    } else if (task.mergeSha && line) {
+      diffError = `This branch was closed when ${task.mergedBranch ?? "another agent's branch"} was merged.`;
+    } else if (run && line) {
       diff = await branchDiff(repo, { baseBranch: task.baseBranch, branch: run.branch });
       if (options.since === "last_review" && lastReview) {
-        // The branch head when the last review was made: the newest checkpoint up to the reviewed run.
-        const reviewed = taskRuns.find((r) => r.id === lastReview.runId);
-        const upTo = taskRuns.filter((r) => !reviewed || r.queuedAt <= reviewed.queuedAt).map((r) => r.id);
+        // The branch head when the last review was made: the newest checkpoint of this line up to the
+        // reviewed run.
+        const reviewed = line.runs.find((r) => r.id === lastReview.runId);
+        const upTo = line.runs.filter((r) => !reviewed || r.queuedAt <= reviewed.queuedAt).map((r) => r.id);
         const reviewedHead = (await checkpoints(upTo)).at(-1)?.sha;
         const clone = await readyClone(repo);
-        diff = await diffCommits(clone, reviewedHead ?? diff.fromSha, diff.toSha);
+        const base = await resolveBranch(clone, task.baseBranch);
+        diff =
+          reviewedHead && base
+            ? await diffSinceReviewed(clone, { reviewed: reviewedHead, head: diff.toSha, base })
+            : await diffCommits(clone, diff.fromSha, diff.toSha);
         since = "last_review";
       }
     }
@@ -102,6 +144,7 @@ export async function getReview(actor: Actor, taskId: string, options: { since?:
     diffError = error instanceof Error ? error.message : String(error);
   }
 
+  const agentName = new Map(agentRows.map((a) => [a.id, a.name]));
   const summary = finished[0]?.payload.summary;
   return {
     task,
@@ -113,13 +156,32 @@ export async function getReview(actor: Actor, taskId: string, options: { since?:
     },
     run,
     runs: taskRuns,
+    /** Every agent's line of work on the task; `branch` is the one shown. */
+    lines: loaded.lines.map((l) => ({
+      branch: l.branch,
+      agentName: agentName.get(l.agentId) ?? "Former agent",
+      runId: l.latest.id,
+      status: l.latest.status,
+      runCount: l.runs.length,
+      approved: loaded.approvedRunId !== null && l.runs.some((r) => r.id === loaded.approvedRunId),
+    })),
+    branch: line?.branch ?? null,
+    approvedBranch: loaded.approvedRunId
+      ? (lineOfRun(loaded.lines, loaded.approvedRunId)?.branch ?? null)
+      : null,
     diff,
     diffError,
     since,
     comments,
-    reviews: reviewRows.map((r) => ({ ...r.review, reviewerName: r.reviewerName ?? "Former member" })),
+    reviews: reviewRows.map((r) => ({
+      ...r.review,
+      branch: r.branch,
+      reviewerName: r.reviewerName ?? "Former member",
+    })),
     lastReview,
     summary: typeof summary === "string" ? summary : null,
+    verificationTimedOut: verification?.timedOut ?? false,
+    lineCostUsd: line?.runs.reduce((sum, r) => sum + r.costUsd, 0) ?? 0,
     totalCostUsd: taskRuns.reduce((sum, r) => sum + r.costUsd, 0),
   };
 }
@@ -137,17 +199,25 @@ export interface LineProvenance {
   date: string | null;
 }
 
-/** Which step of which run wrote a line of the branch, from `git blame` and the checkpoint events. */
+/**
+ * Which step of which run wrote a line of the branch, from `git blame` and the checkpoint events. After
+ * a merge the blame runs on the merged branch's head as it was (a squash commit would own every line).
+ */
 export async function lineProvenance(
   actor: Actor,
   taskId: string,
-  input: { path: string; line: number },
+  input: { path: string; line: number; runId?: string },
 ): Promise<LineProvenance | null> {
-  const { task, repo, runs: taskRuns } = await loadTask(actor, taskId);
-  const run = taskRuns[0];
-  if (!run || !Number.isInteger(input.line) || input.line < 1) return null;
+  const loaded = await loadTask(actor, taskId);
+  const { task, repo } = loaded;
+  const line = pickLine(loaded, input.runId);
+  if (!line || !Number.isInteger(input.line) || input.line < 1) return null;
   const clone = await readyClone(repo);
-  const head = task.mergeSha ?? (await resolveBranch(clone, run.branch));
+  const merged = task.mergeSha && (!task.mergedBranch || task.mergedBranch === line.branch);
+  const head = merged
+    ? (task.mergedHeadSha ?? task.mergeSha)
+    : ((await resolveBranch(clone, line.branch)) ??
+      (await checkpoints(line.runs.map((r) => r.id))).at(-1)?.sha);
   if (!head) return null;
   const blamed = await blameLines(repo, {
     ref: head,
@@ -157,7 +227,7 @@ export async function lineProvenance(
   }).catch(() => []);
   const sha = blamed[0]?.sha;
   if (!sha) return null;
-  const made = (await checkpoints(taskRuns.map((r) => r.id))).find((c) => c.sha === sha);
+  const made = (await checkpoints(line.runs.map((r) => r.id))).find((c) => c.sha === sha);
   const info = await git(["show", "-s", "--format=%an%x00%aI", sha], { cwd: clone }).then(
     (r) => r.stdout.trim().split("\0"),
     () => [],
@@ -185,13 +255,16 @@ export async function runDiff(actor: Actor, runId: string): Promise<BranchDiff> 
     .from(runs)
     .where(and(eq(runs.id, runId), eq(runs.teamId, actor.teamId)));
   if (!run) throw notFound("Run");
-  const { task, repo, runs: taskRuns } = await loadTask(actor, run.taskId);
-  const self = taskRuns.find((r) => r.id === run.id);
-  const upTo = taskRuns.filter((r) => self && r.queuedAt <= self.queuedAt).map((r) => r.id);
+  const { task, repo, lines } = await loadTask(actor, run.taskId);
+  // Only this run's own line (its branch): other agents' runs of the task share its queuedAt.
+  const line = lineOfRun(lines, run.id);
+  const self = line?.runs.find((r) => r.id === run.id);
+  const upTo = (line?.runs ?? []).filter((r) => self && r.queuedAt <= self.queuedAt).map((r) => r.id);
   const clone = await readyClone(repo);
   const head = (await checkpoints(upTo)).at(-1)?.sha ?? (await resolveBranch(clone, run.branch));
   if (!head) throw conflict("This run has no changes yet: its branch doesn't exist.");
-  const base = task.mergeSha ? `${task.mergeSha}^1` : await resolveBranch(clone, task.baseBranch);
+  const merged = task.mergeSha && (!task.mergedBranch || task.mergedBranch === run.branch);
+  const base = merged ? `${task.mergeSha}^1` : await resolveBranch(clone, task.baseBranch);
   if (!base) throw conflict(`The base branch '${task.baseBranch}' no longer exists in the repository.`);
   return diffFromMergeBase(clone, base, head);
 }

@@ -158,6 +158,16 @@ describe("review rules", { timeout: 120_000 }, () => {
     const admin = await teamAdmin();
     const { task, run } = await reviewedTask(admin, { "discard.txt": "d\n" });
     expect(out(repos.work, "branch", "--list", run.branch)).not.toBe("");
+    // Not while the agent is working on it: 409, and nothing changes.
+    const db = await getDb();
+    await db.update(runs).set({ status: "running" }).where(eq(runs.id, run.id));
+    await expect(discardTask(admin, task.id)).rejects.toMatchObject({
+      code: "conflict",
+      status: 409,
+      message: expect.stringMatching(/still working/),
+    });
+    expect((await taskRow(task.id))?.status).toBe("in_review");
+    await db.update(runs).set({ status: "succeeded" }).where(eq(runs.id, run.id));
     const { task: discarded, keptBranches } = await discardTask(admin, task.id);
     expect(discarded.status).toBe("discarded");
     expect(keptBranches).toEqual([]);
@@ -174,7 +184,11 @@ describe("review rules", { timeout: 120_000 }, () => {
     fs.writeFileSync(path.join(repos.work, "README.md"), "unsaved\n");
     const head = out(repos.work, "rev-parse", "main");
     try {
-      await expect(mergeTask(admin, task.id)).rejects.toThrow(/uncommitted changes/);
+      await expect(mergeTask(admin, task.id)).rejects.toMatchObject({
+        code: "dirty_worktree",
+        status: 409,
+        message: expect.stringMatching(/uncommitted changes/),
+      });
     } finally {
       git(repos.work, "checkout", "--", "README.md");
     }

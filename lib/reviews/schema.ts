@@ -5,12 +5,17 @@ const lineNumber = z.coerce.number().int("Line numbers are whole numbers.").min(
 export const commentSchema = z
   .object({
     path: z.string().trim().min(1, "Name the file.").max(1000),
+    /** "new": lines of the branch's file; "old": removed lines, numbered in the file before the change. */
+    side: z.enum(["old", "new"], { message: 'side is "old" or "new".' }).default("new"),
     lineStart: lineNumber,
     lineEnd: lineNumber.optional(),
     body: z.string().trim().min(1, "Write a comment.").max(20_000, "Keep comments under 20,000 characters."),
   })
   .transform((c) => ({ ...c, lineEnd: Math.max(c.lineStart, c.lineEnd ?? c.lineStart) }));
 export type CommentInput = z.input<typeof commentSchema>;
+
+/** Which agent's branch a decision is about, for a task assigned to several agents: any run of it. */
+const runId = z.string().trim().min(1).optional();
 
 /** The REST shape: {path, line, body}, with an optional lineEnd for a range. */
 export const apiCommentSchema = z.preprocess((value) => {
@@ -20,6 +25,7 @@ export const apiCommentSchema = z.preprocess((value) => {
 }, commentSchema);
 
 export const requestChangesSchema = z.object({
+  runId,
   /** Comments submitted with the request (the API's way); drafts left in the page are added to them. */
   comments: z.array(commentSchema).max(500).default([]),
   body: z
@@ -31,7 +37,11 @@ export const requestChangesSchema = z.object({
 });
 export type RequestChangesInput = z.input<typeof requestChangesSchema>;
 
+export const approveSchema = z.object({ runId });
+export type ApproveInput = z.input<typeof approveSchema>;
+
 export const mergeSchema = z.object({
+  runId,
   /** Run the repository's test command on the merged tree before pushing it. */
   verify: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).default(false),
 });

@@ -1,30 +1,46 @@
 // Review decisions on a task: request changes (the comments go back to the agent as a follow-up run on
 // the same branch), approve, discard, and ask the agent to resolve a merge conflict. Merging is in merge.ts.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { agents, reviewComments, reviews, runs, type Task, tasks } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
-import { badRequest, forbidden } from "@/lib/errors";
+import { badRequest, conflict, forbidden } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
-import { readFileAt, readyClone, resolveBranch } from "@/lib/git/diff";
+import { mergeBaseOf, readFileAt, readyClone, resolveBranch } from "@/lib/git/diff";
 import { deleteBranch } from "@/lib/git/merge";
 import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { parseInput } from "@/lib/models/parse";
 import { notifyQueue } from "@/lib/queue/claim";
 import { COMMENTABLE_STATUSES } from "./comments";
 import {
-  latestRun,
+  chooseLine,
   lockTask,
   refuseUnless,
+  refuseWhileAnyRunning,
   refuseWhileRunning,
   repoOf,
   requiresIndependentApproval,
 } from "./load";
-import { followUpPrompt, resolveConflictPrompt } from "./prompts";
-import { type RequestChangesInput, requestChangesSchema } from "./schema";
+import { type CommentSide, followUpPrompt, resolveConflictPrompt } from "./prompts";
+import { type ApproveInput, approveSchema, type RequestChangesInput, requestChangesSchema } from "./schema";
 
 type RunRow = typeof runs.$inferSelect;
+
+/** Draft comments on one line of work (and any not tied to a run). */
+function draftsOf(taskId: string, lineRuns: RunRow[]) {
+  return and(
+    eq(reviewComments.taskId, taskId),
+    eq(reviewComments.status, "draft"),
+    or(
+      isNull(reviewComments.runId),
+      inArray(
+        reviewComments.runId,
+        lineRuns.map((r) => r.id),
+      ),
+    ),
+  );
+}
 
 /** Queues a run that continues the reviewed run's branch with the same agent and model. */
 async function queueContinuation(
@@ -59,20 +75,28 @@ async function queueContinuation(
   return run;
 }
 
-/** The file texts at the branch head, read once per path; comments quote the code they point at. */
+/**
+ * The file texts comments quote, read once per path and side: the branch head's ("new"), and the merge
+ * base's ("old", where removed lines live).
+ */
 async function fileReader(task: Task, branch: string) {
   const db = await getDb();
   const repo = await repoOf(db, task);
   const clone = await readyClone(repo).catch(() => null);
   const head = clone ? await resolveBranch(clone, branch) : null;
+  const base = clone ? await resolveBranch(clone, task.baseBranch) : null;
+  const old = clone && head && base ? await mergeBaseOf(clone, base, head) : null;
   const texts = new Map<string, string | null>();
+  const key = (path: string, side: CommentSide) => `${side}\0${path}`;
   return {
-    async load(paths: string[]) {
-      for (const path of new Set(paths)) {
-        if (!texts.has(path)) texts.set(path, head ? await readFileAt(repo, head, path) : null);
+    async load(comments: Array<{ path: string; side: CommentSide }>) {
+      for (const c of comments) {
+        const sha = c.side === "old" ? old : head;
+        if (!texts.has(key(c.path, c.side)))
+          texts.set(key(c.path, c.side), sha ? await readFileAt(repo, sha, c.path) : null);
       }
     },
-    text: (path: string) => texts.get(path) ?? null,
+    text: (path: string, side: CommentSide) => texts.get(key(path, side)) ?? null,
   };
 }
 
@@ -83,20 +107,22 @@ export async function requestChanges(actor: Actor, taskId: string, raw: RequestC
   // Code around each comment is read from git before the transaction, which stays short.
   const preview = await db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
-    const run = await latestRun(tx, task.id);
+    const { run, line } = await chooseLine(tx, task, input.runId);
     const drafts = await tx
-      .select({ path: reviewComments.path })
+      .select({ path: reviewComments.path, side: reviewComments.side })
       .from(reviewComments)
-      .where(and(eq(reviewComments.taskId, task.id), eq(reviewComments.status, "draft")));
-    return { task, run, paths: [...drafts, ...input.comments].map((c) => c.path) };
+      .where(draftsOf(task.id, line.runs));
+    return { task, run, comments: [...drafts, ...input.comments] };
   });
   const files = await fileReader(preview.task, preview.run.branch);
-  await files.load(preview.paths);
+  await files.load(preview.comments);
 
   const result = await db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
     refuseUnless(task, COMMENTABLE_STATUSES, "sent back for changes");
-    const reviewed = await latestRun(tx, task.id);
+    // The same line as the preview read, even if another agent's run ended meanwhile.
+    const { line } = await chooseLine(tx, task, preview.run.id);
+    const reviewed = line.latest;
     refuseWhileRunning(reviewed);
     if (input.comments.length > 0) {
       await tx.insert(reviewComments).values(
@@ -112,13 +138,15 @@ export async function requestChanges(actor: Actor, taskId: string, raw: RequestC
     const pending = await tx
       .update(reviewComments)
       .set({ status: "submitted", submittedAt: new Date(), runId: reviewed.id })
-      .where(and(eq(reviewComments.taskId, task.id), eq(reviewComments.status, "draft")))
+      .where(draftsOf(task.id, [...line.runs, reviewed]))
       .returning();
     if (pending.length === 0 && !input.body) {
       throw badRequest("Add at least one comment saying what should change.", "comments");
     }
-    pending.sort((a, b) => a.path.localeCompare(b.path) || a.lineStart - b.lineStart);
-    await files.load(pending.map((c) => c.path));
+    pending.sort(
+      (a, b) => a.path.localeCompare(b.path) || a.side.localeCompare(b.side) || a.lineStart - b.lineStart,
+    );
+    await files.load(pending);
     const prompt = followUpPrompt({
       reviewer: actor.name,
       taskTitle: task.title,
@@ -149,7 +177,13 @@ export async function requestChanges(actor: Actor, taskId: string, raw: RequestC
       actor,
       "task.changes_requested",
       { type: "task", id: task.id },
-      { number: task.number, comments: pending.length, reviewId: review?.id, runId: run.id },
+      {
+        number: task.number,
+        comments: pending.length,
+        reviewId: review?.id,
+        runId: run.id,
+        branch: reviewed.branch,
+      },
     );
     await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id, runId: run.id });
     return { task: updated ?? task, run, comments: pending };
@@ -158,14 +192,18 @@ export async function requestChanges(actor: Actor, taskId: string, raw: RequestC
   return result;
 }
 
-export async function approveTask(actor: Actor, taskId: string) {
+export async function approveTask(actor: Actor, taskId: string, raw: ApproveInput = {}) {
   authorize(actor, "tasks:review");
+  const input = parseInput(approveSchema, raw);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
-    refuseUnless(task, ["in_review"], "approved");
-    const reviewed = await latestRun(tx, task.id);
-    refuseWhileRunning(reviewed);
+    const { runs: taskRuns, line, approvedLine } = await chooseLine(tx, task, input.runId);
+    // With several agents, approving another agent's branch moves the approval (and the merge) to it.
+    const switching = approvedLine !== undefined && approvedLine.branch !== line.branch;
+    refuseUnless(task, switching ? ["in_review", "approved", "conflict"] : ["in_review"], "approved");
+    refuseWhileAnyRunning(taskRuns);
+    const reviewed = line.latest;
     if (task.assignedBy === actor.userId && (await requiresIndependentApproval(tx, task.teamId))) {
       throw forbidden(
         "Your team requires the approval to come from someone other than the person who assigned the task.",
@@ -175,7 +213,7 @@ export async function approveTask(actor: Actor, taskId: string) {
     const notes = await tx
       .update(reviewComments)
       .set({ status: "submitted", submittedAt: new Date(), runId: reviewed.id })
-      .where(and(eq(reviewComments.taskId, task.id), eq(reviewComments.status, "draft")))
+      .where(draftsOf(task.id, line.runs))
       .returning({ id: reviewComments.id });
     await tx.insert(reviews).values({
       teamId: task.teamId,
@@ -187,10 +225,22 @@ export async function approveTask(actor: Actor, taskId: string) {
     });
     const [updated] = await tx
       .update(tasks)
-      .set({ status: "approved", approvedBy: actor.userId, approvedAt: new Date(), updatedAt: new Date() })
+      .set({
+        status: "approved",
+        approvedBy: actor.userId,
+        approvedAt: new Date(),
+        conflictFiles: null,
+        updatedAt: new Date(),
+      })
       .where(eq(tasks.id, task.id))
       .returning();
-    await recordAudit(tx, actor, "task.approved", { type: "task", id: task.id }, { number: task.number });
+    await recordAudit(
+      tx,
+      actor,
+      "task.approved",
+      { type: "task", id: task.id },
+      { number: task.number, runId: reviewed.id, branch: reviewed.branch },
+    );
     await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id });
     return updated ?? task;
   });
@@ -205,7 +255,7 @@ export async function discardTask(actor: Actor, taskId: string) {
     if (task.status === "merged" || task.status === "discarded") refuseUnless(task, [], "discarded");
     const taskRuns = await tx.select().from(runs).where(eq(runs.taskId, task.id)).orderBy(asc(runs.queuedAt));
     const active = taskRuns.find((r) => ["running", "waiting_approval", "verifying"].includes(r.status));
-    if (active) throw badRequest("The agent is still working on this task. Cancel its run first.");
+    if (active) throw conflict("An agent is still working on this task. Cancel its run first, then discard.");
     // A run that never started simply ends with the task.
     await tx
       .update(runs)
@@ -243,8 +293,10 @@ export async function askAgentToResolve(actor: Actor, taskId: string) {
   const result = await db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
     refuseUnless(task, ["conflict"], "handed back for conflict resolution");
-    const parent = await latestRun(tx, task.id);
-    refuseWhileRunning(parent);
+    // The approved branch is the one that conflicted.
+    const { runs: taskRuns, line } = await chooseLine(tx, task);
+    refuseWhileAnyRunning(taskRuns);
+    const parent = line.latest;
     const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
     const prompt = resolveConflictPrompt({
       baseBranch: task.baseBranch,
@@ -263,7 +315,7 @@ export async function askAgentToResolve(actor: Actor, taskId: string) {
       actor,
       "task.conflict_resolution_requested",
       { type: "task", id: task.id },
-      { number: task.number, runId: run.id, files: task.conflictFiles ?? [] },
+      { number: task.number, runId: run.id, branch: parent.branch, files: task.conflictFiles ?? [] },
     );
     await notifyTeamChange(tx, { teamId: task.teamId, kind: "task", taskId: task.id, runId: run.id });
     return { task: updated ?? task, run };

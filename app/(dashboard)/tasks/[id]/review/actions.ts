@@ -21,14 +21,16 @@ function refresh(id: string) {
 export const addCommentAction = authedAction(
   z.object({
     taskId,
+    runId: z.string().optional(),
     path: z.string(),
+    side: z.enum(["old", "new"]).optional(),
     lineStart: z.string(),
     lineEnd: z.string().optional(),
     body: z.string(),
   }),
   "tasks:review",
-  async ({ taskId, ...comment }, actor) => {
-    const saved = await addComment(actor, taskId, commentSchema.parse(comment));
+  async ({ taskId, runId, ...comment }, actor) => {
+    const saved = await addComment(actor, taskId, commentSchema.parse(comment), { runId });
     refresh(taskId);
     return { id: saved.id };
   },
@@ -45,11 +47,14 @@ export const deleteCommentAction = authedAction(
   "Draft comment deleted.",
 );
 
+/** Which agent's branch the page shows: decisions act on it. */
+const runId = z.string().optional();
+
 export const requestChangesAction = authedAction(
-  z.object({ taskId, body: z.string().optional() }),
+  z.object({ taskId, runId, body: z.string().optional() }),
   "tasks:review",
-  async ({ taskId, body }, actor) => {
-    const { comments } = await requestChanges(actor, taskId, { body });
+  async ({ taskId, runId, body }, actor) => {
+    const { comments } = await requestChanges(actor, taskId, { body, runId });
     refresh(taskId);
     return { count: comments.length };
   },
@@ -58,20 +63,20 @@ export const requestChangesAction = authedAction(
 );
 
 export const approveAction = authedAction(
-  z.object({ taskId }),
+  z.object({ taskId, runId }),
   "tasks:review",
-  async ({ taskId }, actor) => {
-    await approveTask(actor, taskId);
+  async ({ taskId, runId }, actor) => {
+    await approveTask(actor, taskId, { runId });
     refresh(taskId);
   },
   "Approved. It can be merged now.",
 );
 
 export const mergeAction = authedAction(
-  z.object({ taskId, verify: z.string().optional() }),
+  z.object({ taskId, runId, verify: z.string().optional() }),
   "tasks:merge",
-  async ({ taskId, verify }, actor) => {
-    const result = await mergeTask(actor, taskId, { verify: verify === "on" });
+  async ({ taskId, runId, verify }, actor) => {
+    const result = await mergeTask(actor, taskId, { verify: verify === "on", runId });
     refresh(taskId);
     if (result.status === "conflict") {
       throw conflict(
@@ -83,9 +88,10 @@ export const mergeAction = authedAction(
         `The tests failed on the merged result (exit ${result.exitCode ?? "timeout"}). Nothing was merged.`,
       );
     }
-    return { sha: result.sha, base: result.task.baseBranch };
+    return { sha: result.sha, base: result.task.baseBranch, closed: result.closedBranches.length };
   },
-  ({ sha, base }) => `Merged into ${base} (${sha.slice(0, 7)}).`,
+  ({ sha, base, closed }) =>
+    `Merged into ${base} (${sha.slice(0, 7)}).${closed > 0 ? ` ${closed === 1 ? "The other agent's branch was" : `The ${closed} other agents' branches were`} closed.` : ""}`,
 );
 
 export const discardAction = authedAction(
@@ -117,8 +123,9 @@ export async function lineProvenanceAction(
   id: string,
   path: string,
   line: number,
+  runId: string | null,
 ): Promise<LineProvenance | null> {
   const actor = await currentActor();
   if (!actor) return null;
-  return lineProvenance(actor, id, { path, line }).catch(() => null);
+  return lineProvenance(actor, id, { path, line, runId: runId ?? undefined }).catch(() => null);
 }

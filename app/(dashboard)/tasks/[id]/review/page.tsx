@@ -2,6 +2,7 @@ import { FileDiff, Loader2 } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BranchSelector } from "@/components/review/branch-selector";
 import { ReviewActions } from "@/components/review/review-actions";
 import { ReviewSidebar } from "@/components/review/review-sidebar";
 import { ReviewToolbar } from "@/components/review/review-toolbar";
@@ -27,7 +28,7 @@ export default async function ReviewPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ view?: string; since?: string }>;
+  searchParams: Promise<{ view?: string; since?: string; run?: string }>;
 }) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const actor = await requireActor();
@@ -35,14 +36,18 @@ export default async function ReviewPage({
   const view = query.view === "split" ? "split" : "unified";
   let data: ReviewData;
   try {
-    data = await getReview(actor, id, { since });
+    data = await getReview(actor, id, { since, runId: query.run });
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
   const { task, run, diff } = data;
   const canReview = can(actor, "tasks:review");
+  // The chosen agent's branch is being worked on; with several agents, others may be too.
   const runActive = Boolean(run && ACTIVE_RUN_STATUSES.has(run.status));
+  const anyRunActive = data.runs.some((r) => ACTIVE_RUN_STATUSES.has(r.status));
+  const pinnedRun = query.run && run ? run.id : null;
+  const stillApproved = task.status === "approved" || task.status === "conflict";
   const selfApprovalBlocked =
     task.assignedBy === actor.userId && (await requiresIndependentApproval(await getDb(), actor.teamId));
   const drafts = data.comments.filter((c) => c.status === "draft").length;
@@ -70,6 +75,10 @@ export default async function ReviewPage({
             canReview={canReview}
             canMerge={can(actor, "tasks:merge")}
             runActive={runActive}
+            anyRunActive={anyRunActive}
+            runId={run?.id ?? null}
+            approvedBranch={stillApproved ? data.approvedBranch : null}
+            otherBranches={data.lines.map((l) => l.branch).filter((b) => b !== data.branch)}
             baseBranch={task.baseBranch}
             branch={run?.branch ?? ""}
             strategy={data.repo.mergeStrategy}
@@ -88,21 +97,32 @@ export default async function ReviewPage({
           <RunWatcher runId={run.id} afterSeq={run.lastSeq} />
         </div>
       ) : null}
+      {data.lines.length > 1 ? (
+        <BranchSelector
+          choices={data.lines.map((l) => ({ ...l, approved: l.approved && stillApproved }))}
+          selected={data.branch}
+          merged={task.mergedBranch}
+          href={(runId) => `/tasks/${task.id}/review?run=${runId}${view === "split" ? "&view=split" : ""}`}
+        />
+      ) : null}
       <ReviewToolbar
         taskId={task.id}
+        runId={pinnedRun}
         view={view}
         since={data.since}
         canCompare={Boolean(data.lastReview) && !task.mergeSha}
         baseBranch={task.baseBranch}
         branch={task.mergeSha ? null : (run?.branch ?? null)}
         drafts={drafts}
+        canComment={commentable}
       />
       <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_18rem] gap-4">
         <Card className="min-h-0 overflow-hidden">
           {diff ? (
             <ReviewWorkspace
-              key={`${view}-${data.since}`}
+              key={`${view}-${data.since}-${data.branch}`}
               taskId={task.id}
+              runId={run?.id ?? null}
               files={diff.files}
               patch={diff.patch}
               comments={data.comments}
@@ -123,7 +143,7 @@ export default async function ReviewPage({
           )}
         </Card>
         <Card className="min-h-0 overflow-y-auto">
-          <ReviewSidebar data={data} />
+          <ReviewSidebar data={data} canReview={canReview} />
         </Card>
       </div>
     </div>

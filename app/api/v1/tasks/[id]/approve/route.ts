@@ -1,11 +1,16 @@
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, parseWith, readOptionalJson } from "@/lib/api/route";
 import { serializeTask } from "@/lib/api/serialize";
+import { approveSchema } from "@/lib/reviews/schema";
 import { approveTask } from "@/lib/reviews/service";
 
 export const dynamic = "force-dynamic";
 
-/** Approves the task in review (refused for one's own task when the team requires independent approval). */
-export const POST = apiRoute<{ id: string }>(async ({ actor, params }) => {
-  const task = await approveTask(actor, params.id);
+/**
+ * Approves the task in review (refused for one's own task when the team requires independent approval).
+ * Optional body {runId}: with several agents, which agent's branch (any run of it) is approved.
+ */
+export const POST = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
+  const input = parseWith(approveSchema, await readOptionalJson(request));
+  const task = await approveTask(actor, params.id, input);
   return { task: serializeTask(task) };
 });

@@ -1,6 +1,5 @@
-import { apiRoute, json, parseWith } from "@/lib/api/route";
+import { apiRoute, json, parseWith, readOptionalJson } from "@/lib/api/route";
 import { serializeTask } from "@/lib/api/serialize";
-import { badRequest } from "@/lib/errors";
 import { mergeTask } from "@/lib/reviews/merge";
 import { mergeSchema } from "@/lib/reviews/schema";
 
@@ -8,19 +7,11 @@ export const dynamic = "force-dynamic";
 
 /**
  * Merges the approved task into its base branch. 200 {task}; a conflict is 409 with the files, and the
- * base branch is left as it was; {verify: true} runs the tests on the merged result first.
+ * base branch is left as it was; {verify: true} runs the tests on the merged result first; {runId}
+ * names the approved agent's branch (any run of it) when the task has several.
  */
 export const POST = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
-  const text = await request.text();
-  let raw: unknown = {};
-  if (text.trim()) {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw badRequest("The request body isn't valid JSON.");
-    }
-  }
-  const input = parseWith(mergeSchema, raw);
+  const input = parseWith(mergeSchema, await readOptionalJson(request));
   const result = await mergeTask(actor, params.id, input);
   if (result.status === "conflict") {
     return json(
