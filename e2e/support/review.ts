@@ -76,11 +76,11 @@ export async function commentOn(
   await expect(page.getByTestId("review-comment").filter({ hasText: text })).toContainText("Draft");
 }
 
-/** The demo repository's folder, as its repository page shows it. */
+/** The demo repository's folder, as its repository page (an admin's edit form) shows it. */
 export async function demoSource(page: Page): Promise<string> {
   await page.goto("/repos");
   await page.getByRole("link", { name: "demo-calculator" }).click();
-  // The source is the value of the repository form's field.
+  await expect(page).toHaveURL(/\/repos\/[0-9a-f-]{36}$/);
   const source = (await page.getByLabel("Source").inputValue()).trim();
   expect(source).toMatch(/\/demo-calculator$/);
   return source;
