@@ -2,13 +2,14 @@
 // statement; status changes that also move the task are a transaction.
 // The store also keeps what it wrote, so the loop reads the database only when someone else (a person
 // steering or approving) has appended to the run since.
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { getDb } from "@/db";
-import { type RunStatus, runs, type TaskStatus, tasks } from "@/db/schema";
+import { type RunStatus, runs } from "@/db/schema";
 import { appendRunEvents, appendRunEventsAtOnce } from "@/lib/events/append";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import type { NewRunEvent, RunEventPayloads } from "@/lib/events/types";
+import { syncTaskStatus } from "@/lib/tasks/status-from-runs";
 import type { StoredEvent } from "./conversation";
 import { loadEvents } from "./run-context";
 
@@ -91,7 +92,7 @@ export class RunStore {
     const db = await getDb();
     await db.transaction(async (tx) => {
       await this.appendInTx(tx, [{ type: "run_started", payload }]);
-      await this.syncTaskStatus(tx, "running");
+      await this.syncTaskStatus(tx);
     });
   }
 
@@ -144,7 +145,7 @@ export class RunStore {
           ...(extra.humanWaitMs ? { humanWaitMs: sql`${runs.humanWaitMs} + ${extra.humanWaitMs}` } : {}),
         })
         .where(eq(runs.id, this.run.id));
-      await this.syncTaskStatus(tx, status === "waiting_approval" ? "needs_human" : "running");
+      await this.syncTaskStatus(tx);
     });
   }
 
@@ -173,30 +174,13 @@ export class RunStore {
           leaseExpiresAt: null,
         })
         .where(eq(runs.id, this.run.id));
-      await this.syncTaskStatus(tx, status === "succeeded" ? "in_review" : status);
+      await this.syncTaskStatus(tx);
     });
   }
 
-  /**
-   * The task follows its latest run, unless the task has been closed meanwhile. A task sent back for
-   * changes shows Changes requested for the whole follow-up run (the run's own badge says it is running),
-   * and leaves it when a follow-up ends; another agent's first run ending meanwhile doesn't end it.
-   */
-  private async syncTaskStatus(tx: Tx, status: TaskStatus): Promise<void> {
-    const ending = status !== "running" && status !== "needs_human";
-    const keepChangesRequested = ending
-      ? sql`(${tasks.status} <> 'changes_requested' or exists (select 1 from ${runs} r where r.id = ${this.run.id} and r.kind <> 'initial') or not exists (select 1 from ${runs} r where r.task_id = ${this.run.taskId} and r.id <> ${this.run.id} and r.status in ('queued', 'running', 'waiting_approval', 'verifying')))`
-      : sql`${tasks.status} <> 'changes_requested'`;
-    await tx
-      .update(tasks)
-      .set({ status, updatedAt: new Date() })
-      .where(
-        and(
-          eq(tasks.id, this.run.taskId),
-          sql`${tasks.status} not in ('merged', 'discarded')`,
-          keepChangesRequested,
-        ),
-      );
+  /** The task follows its runs (lib/tasks/status-from-runs.ts); every watcher of the team hears of it. */
+  private async syncTaskStatus(tx: Tx): Promise<void> {
+    await syncTaskStatus(tx, this.run.taskId);
     await notifyTeamChange(tx, {
       teamId: this.run.teamId,
       kind: "run",

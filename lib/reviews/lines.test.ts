@@ -1,4 +1,4 @@
-// A task assigned to two agents: two runs queued in one statement (same queuedAt), each on its own branch.
+// A task assigned to two agents: two runs queued in one statement (1 ms apart), each on its own branch.
 // Review reads, comments, approves and merges one agent's branch at a time, on real git and the real db.
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -51,7 +51,7 @@ async function twoAgentTask(mergeStrategy: "merge" | "squash" = "merge") {
     alsoAgentIds: [gemini.id],
   });
   if (!first || !second) throw new Error("two runs expected");
-  expect(first.queuedAt.getTime()).toBe(second.queuedAt.getTime());
+  expect(second.queuedAt.getTime()).toBeGreaterThan(first.queuedAt.getTime());
   expect(first.branch).not.toBe(second.branch);
   const source = { id: repo.id, source: repos.work };
   const heads = {

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { runEvents, runs, tasks } from "@/db/schema";
+import { runEvents, runs } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { payloadOf } from "@/lib/engine/conversation";
@@ -9,6 +9,7 @@ import { conflict, notFound } from "@/lib/errors";
 import { appendRunEvents } from "@/lib/events/append";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
+import { syncTaskStatus } from "@/lib/tasks/status-from-runs";
 
 const ACTIVE = new Set(["queued", "running", "waiting_approval", "verifying"]);
 
@@ -77,10 +78,7 @@ export async function cancelRun(actor: Actor, runId: string) {
           cancelRequestedAt: new Date(),
         })
         .where(eq(runs.id, run.id));
-      await tx
-        .update(tasks)
-        .set({ status: "cancelled", updatedAt: new Date() })
-        .where(and(eq(tasks.id, run.taskId), sql`${tasks.status} not in ('merged', 'discarded')`));
+      await syncTaskStatus(tx, run.taskId);
       await notifyTeamChange(tx, { teamId: run.teamId, kind: "run", taskId: run.taskId, runId: run.id });
     } else if (!run.cancelRequestedAt) {
       await appendRunEvents(tx, run, [{ type: "cancel_requested", payload: { by } }]);

@@ -1,0 +1,92 @@
+// A task's status follows all of its runs (one branch per agent), through the engine's own RunStore.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { agents, type Run, runs, tasks } from "@/db/schema";
+import { RunStore } from "@/lib/engine/run-store";
+import { cancelRun } from "@/lib/runs/service";
+import { teamAdmin } from "@/lib/testing/fixtures";
+import { insertRun } from "@/lib/testing/run-fixtures";
+
+async function twoRuns() {
+  const admin = await teamAdmin();
+  const first = await insertRun(admin);
+  const db = await getDb();
+  const [other] = await db
+    .insert(agents)
+    .values({ teamId: admin.teamId, name: `second-${first.agent.name}`, model: "claude-haiku-4-5" })
+    .returning();
+  const [second] = await db
+    .insert(runs)
+    .values({
+      teamId: admin.teamId,
+      taskId: first.task.id,
+      agentId: other?.id as string,
+      model: "claude-haiku-4-5",
+      branch: `${first.run.branch}-second`,
+    })
+    .returning();
+  if (!second) throw new Error("fixture insert failed");
+  return { admin, task: first.task, a: first.run, b: second };
+}
+
+/** What a worker's claim does, then the engine's first write. */
+async function start(run: Run, worker: string): Promise<RunStore> {
+  const db = await getDb();
+  await db
+    .update(runs)
+    .set({ status: "running", leaseOwner: worker, startedAt: new Date() })
+    .where(eq(runs.id, run.id));
+  const store = new RunStore(run, worker);
+  await store.recordStart({
+    workerId: worker,
+    resumed: false,
+    branch: run.branch,
+    baseBranch: "main",
+    attempt: 1,
+  });
+  return store;
+}
+
+async function taskStatus(taskId: string) {
+  const db = await getDb();
+  const [row] = await db.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, taskId));
+  return row?.status;
+}
+
+describe("a task's status from its runs", () => {
+  it("stays in review when one agent fails and another succeeded, and runs while any agent works", async () => {
+    const t = await twoRuns();
+    expect(await taskStatus(t.task.id)).toBe("queued");
+    const a = await start(t.a, "worker-a");
+    expect(await taskStatus(t.task.id)).toBe("running");
+    await a.setStatus("waiting_approval");
+    expect(await taskStatus(t.task.id)).toBe("needs_human");
+    await a.setStatus("running");
+    await a.finish("succeeded", { stopReason: "end_turn" });
+    // The second agent is still queued behind its cap: the task is not in review yet.
+    expect(await taskStatus(t.task.id)).toBe("running");
+
+    const b = await start(t.b, "worker-b");
+    await b.finish("failed", { stopReason: "error", error: "boom" });
+    expect(await taskStatus(t.task.id)).toBe("in_review");
+  });
+
+  it("fails only when every agent's run failed; cancelling one queued run leaves the other's task alone", async () => {
+    const t = await twoRuns();
+    await cancelRun(t.admin, t.b.id);
+    expect(await taskStatus(t.task.id)).toBe("queued");
+    const a = await start(t.a, "worker-a");
+    await a.finish("failed", { stopReason: "error", error: "boom" });
+    expect(await taskStatus(t.task.id)).toBe("failed");
+  });
+
+  it("never reopens a merged or discarded task", async () => {
+    const t = await twoRuns();
+    const db = await getDb();
+    await db.update(tasks).set({ status: "discarded" }).where(eq(tasks.id, t.task.id));
+    const a = await start(t.a, "worker-a");
+    await a.finish("succeeded", { stopReason: "end_turn" });
+    expect(await taskStatus(t.task.id)).toBe("discarded");
+  });
+});

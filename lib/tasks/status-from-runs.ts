@@ -1,0 +1,39 @@
+// A task's status while agents work on it follows its runs: the latest run of each branch (one branch
+// per agent when a task was assigned to several). Review decisions (approved, merged, discarded) are the
+// reviewers' and are not the runs' to change.
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/db";
+
+/**
+ * Derives the task's status from its runs, in the transaction that changed one of them:
+ * - any run waiting for a person's approval → needs_human; any other run working → running; only queued
+ *   runs → queued (running once another of its runs has started);
+ * - a task sent back for changes stays Changes requested while any of its runs works;
+ * - every run ended → in_review when any branch's latest run succeeded, else failed, else cancelled.
+ */
+export async function syncTaskStatus(tx: Tx, taskId: string): Promise<void> {
+  await tx.execute(sql`
+    with latest as (
+      select distinct on (branch) status, started_at
+      from runs where task_id = ${taskId}
+      order by branch, queued_at desc, id desc
+    ), derived as (
+      select case
+        when bool_or(status = 'waiting_approval') then 'needs_human'
+        when bool_or(status in ('running', 'verifying')) then 'running'
+        when bool_or(status = 'queued') and bool_or(started_at is not null) then 'running'
+        when bool_or(status = 'queued') then 'queued'
+        when bool_or(status = 'succeeded') then 'in_review'
+        when bool_or(status = 'failed') then 'failed'
+        else 'cancelled'
+      end as status,
+      bool_or(status in ('queued', 'running', 'waiting_approval', 'verifying')) as working
+      from latest
+    )
+    update tasks t
+    set status = case when t.status = 'changes_requested' and d.working then t.status else d.status end,
+        updated_at = now()
+    from derived d
+    where t.id = ${taskId} and d.status is not null
+      and t.status not in ('merged', 'discarded', 'approved')`);
+}
