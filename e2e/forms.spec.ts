@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { ensureDemoWorkspace } from "./support/demo-workspace";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -39,6 +40,28 @@ test("an agent with a max cost below zero is refused, and the form keeps its val
   await page.getByRole("button", { name: "Create agent" }).click();
   await expect(page).toHaveURL(/\/agents/);
   await expect(page.getByRole("link", { name: "Careful agent" })).toBeVisible();
+});
+
+test("a base branch the repository doesn't have is refused at its field, and the form keeps its values", async ({
+  page,
+}) => {
+  await ensureDemoWorkspace(page);
+  await page.goto("/tasks/new");
+  await page.getByLabel("Title").fill("Start from a gone branch");
+  await page.getByLabel("Prompt").fill("Do it.");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  // A branch listed when the form opened and deleted before it was sent.
+  await page.getByLabel("Base branch").evaluate((select: HTMLSelectElement) => {
+    select.append(new Option("deleted-meanwhile", "deleted-meanwhile"));
+    select.value = "deleted-meanwhile";
+  });
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page.getByText("demo-calculator has no branch named 'deleted-meanwhile'.")).toBeVisible();
+  await expect(page.getByLabel("Base branch")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Base branch")).toHaveValue("deleted-meanwhile");
+  await expect(page.getByLabel("Title")).toHaveValue("Start from a gone branch");
+  await expect(page.getByLabel("Prompt")).toHaveValue("Do it.");
+  await expect(page).toHaveURL(/\/tasks\/new$/);
 });
 
 test("settings: the price catalogue is seeded with the known prices per million tokens", async ({ page }) => {

@@ -101,7 +101,9 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
         ),
       ),
     )
-    .orderBy(asc(runs.queuedAt));
+    // Runs queued together (one task, several agents) share queuedAt: the first agent's plain branch
+    // name sorts before the suffixed ones, so its card comes first every time.
+    .orderBy(asc(runs.queuedAt), asc(runs.branch));
 
   // Runs in queue order: the last run seen on a branch is its current one; costs add up per branch.
   const cardsByTask = new Map<string, Map<string, BoardCard>>();
