@@ -7,6 +7,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE, fillSignUp } from "./support/accounts";
 import { embeddedEnv, freePort, startApp, waitUntilServing } from "./support/app-process";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
+import { releaseHold, scenario } from "./support/fake-model";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -34,7 +35,9 @@ test("assign with `n` from the board; the card appears and moves to In review li
   await page.locator("body").press("n");
   await expect(page).toHaveURL(/\/tasks\/new$/);
   await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Prompt").fill("[scenario:stream] Tell me about the repository.");
+  // The reply holds before its end until released, so the card is in Running for as long as we look.
+  const hold = `board-${Date.now()}`;
+  await page.getByLabel("Prompt").fill(`${scenario("stream", hold)} Tell me about the repository.`);
   await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
   await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
   await expect(page.getByLabel("Base branch")).toHaveValue("main");
@@ -48,13 +51,13 @@ test("assign with `n` from the board; the card appears and moves to In review li
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
 
   const card = board.getByRole("article", { name: new RegExp(title) });
-  // The stream scenario writes for ~6 s: long enough to see the card in Running before it moves on.
   await expect(
     board.locator('[data-column="running"]').getByRole("article", { name: new RegExp(title) }),
-  ).toBeVisible({ timeout: 15_000 });
+  ).toBeVisible({ timeout: 30_000 });
   await expect(card).toContainText("Running");
   await expect(card).toContainText("Demo (offline)");
   await expect(card).toContainText("demo-calculator");
+  await releaseHold(hold);
   await expect(
     board.locator('[data-column="in_review"]').getByRole("article", { name: new RegExp(title) }),
   ).toBeVisible({ timeout: 60_000 });
@@ -195,7 +198,8 @@ test("an empty board turns into the board by itself when the team's first task i
     await page.getByRole("button", { name: "Load demo workspace" }).click();
     await expect(page).toHaveURL(/\/tasks\/new\?/);
     await page.getByRole("button", { name: "Assign" }).click();
-    await expect(page).toHaveURL(/\/runs\//);
+    // A fresh server's first assignment also clones the repository: allow it more than a click's wait.
+    await expect(page).toHaveURL(/\/runs\//, { timeout: 30_000 });
 
     await expect(watcher.getByRole("article", { name: /Fix the failing test/ })).toBeVisible({
       timeout: 20_000,
