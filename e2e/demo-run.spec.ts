@@ -41,6 +41,11 @@ test("the demo workspace: assign the prefilled task and watch the run fix the fa
   await expect(steps.locator("code", { hasText: "src/math.js" }).first()).toBeVisible();
   await expect(steps.getByRole("listitem").filter({ hasText: "Finished" })).toBeVisible();
   await expect(steps).toContainText("return a + b;");
+  // A finished run leads on to its review.
+  await expect(page.getByRole("link", { name: "Review changes" })).toHaveAttribute(
+    "href",
+    /\/tasks\/[0-9a-f-]{36}\/review\?run=[0-9a-f-]{36}$/,
+  );
 
   // The task page lists the run, and the board lists the task.
   await page.getByRole("link", { name: /#1 Fix the failing test/ }).click();

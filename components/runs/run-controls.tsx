@@ -1,6 +1,7 @@
 "use client";
 
-import { Download, RotateCw, Send, Square } from "lucide-react";
+import { Download, GitPullRequest, RotateCw, Send, Square } from "lucide-react";
+import Link from "next/link";
 import { useActionState, useRef } from "react";
 import { cancelRunAction, runAgainAction, sendRunMessageAction } from "@/app/(dashboard)/runs/actions";
 import { Button } from "@/components/ui/button";
@@ -25,18 +26,29 @@ export function CancelRunButton({ runId, requested }: { runId: string; requested
 }
 
 /** A new run of the same task (same agent, same branch); the page moves to it. */
-export function RunAgainButton({ runId }: { runId: string }) {
+export function RunAgainButton({ runId, primary }: { runId: string; primary: boolean }) {
   const [state, action] = useActionState(runAgainAction, initialFormState);
   return (
     <form action={action} className="grid justify-items-end gap-1">
       <input type="hidden" name="runId" value={runId} />
-      <SubmitButton size="sm" pendingText="Queuing…">
+      <SubmitButton size="sm" variant={primary ? "primary" : "secondary"} pendingText="Queuing…">
         <RotateCw aria-hidden /> Run again
       </SubmitButton>
       <div className="max-w-sm">
         <FormError state={state} />
       </div>
     </form>
+  );
+}
+
+/** A finished run's next step is its review: the diff of this run's branch. */
+export function ReviewChangesLink({ taskId, runId }: { taskId: string; runId: string }) {
+  return (
+    <Button asChild size="sm">
+      <Link href={`/tasks/${taskId}/review?run=${runId}`}>
+        <GitPullRequest aria-hidden /> Review changes
+      </Link>
+    </Button>
   );
 }
 

@@ -4,7 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ACTIVE_RUN_STATUSES } from "@/components/ui/status-badge";
 import type { RunStatus } from "@/db/schema/runs";
-import { CancelRunButton, DownloadJsonLink, RunAgainButton, SendMessageForm } from "./run-controls";
+import {
+  CancelRunButton,
+  DownloadJsonLink,
+  ReviewChangesLink,
+  RunAgainButton,
+  SendMessageForm,
+} from "./run-controls";
 import { RunHeader } from "./run-header";
 import { runQueries } from "./run-query";
 import { RunTimeline } from "./run-timeline";
@@ -53,7 +59,12 @@ export function RunPage({
             {canAssign && active ? (
               <CancelRunButton runId={run.id} requested={Boolean(run.cancelRequestedAt)} />
             ) : null}
-            {canAssign && !active ? <RunAgainButton runId={run.id} /> : null}
+            {canAssign && !active ? (
+              <RunAgainButton runId={run.id} primary={run.status !== "succeeded"} />
+            ) : null}
+            {!active && run.status === "succeeded" ? (
+              <ReviewChangesLink taskId={task.id} runId={run.id} />
+            ) : null}
           </div>
         }
       />
