@@ -3,6 +3,7 @@ import Link from "next/link";
 import type * as React from "react";
 import { formatDuration } from "@/components/runs/format";
 import { Badge } from "@/components/ui/badge";
+import { Markdown } from "@/components/ui/markdown";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { formatUsd } from "@/lib/format";
@@ -145,7 +146,9 @@ export function ReviewSidebar({ data, canReview }: { data: ReviewData; canReview
       </Section>
       <Section title="Agent's summary">
         {data.summary ? (
-          <p className="whitespace-pre-wrap break-words">{data.summary}</p>
+          <div className="break-words">
+            <Markdown source={data.summary} />
+          </div>
         ) : (
           <p className="text-muted-foreground">The run ended without a summary.</p>
         )}

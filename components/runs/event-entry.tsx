@@ -15,7 +15,7 @@ import {
   TestTube,
   Wrench,
 } from "lucide-react";
-import { MarkdownPreview } from "@/components/tasks/markdown-preview";
+import { Markdown } from "@/components/ui/markdown";
 import type { RunEventType } from "@/lib/events/types";
 import { type EventItem, payloadAs } from "@/lib/runs/timeline";
 import { formatCount } from "./format";
@@ -49,7 +49,7 @@ export function EventEntry({ item }: { item: EventItem }) {
       return (
         <Entry anchor={anchor} icon={MessageSquare} title={USER_MESSAGE_TITLES[p.kind](p.by?.name)}>
           <div className="min-w-0 break-words">
-            <MarkdownPreview source={p.text} />
+            <Markdown source={p.text} />
           </div>
         </Entry>
       );
@@ -155,7 +155,7 @@ export function EventEntry({ item }: { item: EventItem }) {
         >
           {p.summary ? (
             <div className="min-w-0 break-words">
-              <MarkdownPreview source={p.summary} />
+              <Markdown source={p.summary} />
             </div>
           ) : null}
           {p.error ? <p className="whitespace-pre-wrap break-words text-sm text-danger">{p.error}</p> : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import { Loader2 } from "lucide-react";
-import { MarkdownPreview } from "@/components/tasks/markdown-preview";
+import { Markdown } from "@/components/ui/markdown";
 import type { Draft } from "@/lib/events/draft";
 import { Thinking } from "./step-entry";
 
@@ -32,7 +32,7 @@ export function LiveDraft({ draft, status }: { draft: Draft | null; status: stri
                 <Thinking key={`t${block.blockIndex}`} text={block.text} live />
               ) : (
                 <div key={`x${block.blockIndex}`} className="min-w-0 break-words" data-testid="draft-text">
-                  <MarkdownPreview source={block.text} />
+                  <Markdown source={block.text} />
                 </div>
               ),
             )}

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bot, GitCommitHorizontal } from "lucide-react";
-import { MarkdownPreview } from "@/components/tasks/markdown-preview";
+import { Markdown } from "@/components/ui/markdown";
 import { formatUsd } from "@/lib/format";
 import { payloadAs, type StepItem } from "@/lib/runs/timeline";
 import { formatCount } from "./format";
@@ -40,7 +40,7 @@ export function StepEntry({ item }: { item: StepItem }) {
           <Thinking key={i} text={block.thinking ?? "(redacted)"} />
         ) : block.type === "text" && block.text?.trim() ? (
           <div key={i} className="min-w-0 break-words" data-testid="assistant-text">
-            <MarkdownPreview source={block.text} />
+            <Markdown source={block.text} />
           </div>
         ) : null,
       )}

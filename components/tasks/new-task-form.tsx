@@ -9,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Field, fieldProps } from "@/components/ui/field";
 import { FormError, SubmitButton } from "@/components/ui/form-feedback";
 import { Input, Select, Textarea } from "@/components/ui/input";
+import { Markdown } from "@/components/ui/markdown";
 import { initialFormState } from "@/lib/actions/form-state";
 import { cn } from "@/lib/utils";
-import { MarkdownPreview } from "./markdown-preview";
 
 export interface RepoOption {
   id: string;
@@ -147,7 +147,7 @@ export function NewTaskForm({
         />
         {preview ? (
           <div className="min-h-36 rounded-md border px-3 py-2" data-testid="prompt-preview">
-            <MarkdownPreview source={draft} />
+            <Markdown source={draft} />
           </div>
         ) : null}
         {errors.prompt ? (

@@ -40,7 +40,7 @@ function inline(text: string, key: string): React.ReactNode[] {
   return out;
 }
 
-export function MarkdownPreview({ source }: { source: string }) {
+export function Markdown({ source }: { source: string }) {
   const blocks: React.ReactNode[] = [];
   const lines = source.replace(/\r\n/g, "\n").split("\n");
   let i = 0;
