@@ -25,7 +25,6 @@ const { resolveRange } = await import("@/lib/metrics/range");
 const { runSummary } = await import("@/lib/metrics/run-summary");
 const { taskOutcomes } = await import("@/lib/metrics/task-outcomes");
 const { reviewStats } = await import("@/lib/metrics/review-stats");
-const { tasksDaily } = await import("@/lib/metrics/daily");
 const { openReviews } = await import("@/lib/metrics/open-reviews");
 const { spendCapStatus } = await import("@/lib/metrics/spend-cap");
 const { listMetricRuns } = await import("@/lib/metrics/runs-list");
@@ -72,7 +71,6 @@ for (const preset of ["7d", "30d", "90d"] as const) {
     [`  task outcomes ${preset}`, () => taskOutcomes(team, r.from, r.to, "agent")],
     [`  review stats + per day ${preset}`, () => reviewStats(team, r.from, r.to, "agent")],
     [`  run summary + per day ${preset}`, () => runSummary(team, r.from, r.to, "agent", true)],
-    [`  tasks per day ${preset}`, () => tasksDaily(team, r.from, r.to)],
     [`  task outcomes ${preset} by model`, () => taskOutcomes(team, r.from, r.to, "model")],
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { GroupBy } from "./range";
-import { reviewedCte } from "./reviewed-cte";
+import { FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
 import { queryRows, splitTotals } from "./sql";
 
 export interface ReviewStatsRow {
@@ -19,25 +19,40 @@ export interface ReviewStatsRow {
   p50_first_review_ms: number | null;
 }
 
-const DAY = sql.raw(`to_char((created_at at time zone 'UTC')::date, 'YYYY-MM-DD')`);
-
 /**
- * Reviews submitted in the range: rounds, turnaround and time to first review, per group, in total, and
- * per UTC day (for the turnaround chart) — one pass over the reviews.
+ * Reviews submitted in [from, to): rounds, turnaround and time to first review, per group, in total, and
+ * (withDays) per UTC day for the turnaround chart, from the daily rollup (exact percentiles over the
+ * per-review values it keeps).
  */
-export async function reviewStats(teamId: string, from: Date, to: Date, groupBy: GroupBy) {
+export async function reviewStats(teamId: string, from: Date, to: Date, groupBy: GroupBy, withDays = false) {
+  const sets = withDays ? sql`(key), (), (d)` : sql`(key), ()`;
+  const flags = withDays
+    ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day`
+    : sql`grouping(key) = 1 as is_total, false as is_day`;
+  const day = withDays ? sql`d` : sql`null::text`;
   const rows = await queryRows<ReviewStatsRow>(sql`
-    with ${reviewedCte(teamId, from, to, groupBy)}
-    select key, ${DAY} as day, grouping(key, ${DAY}) = 3 as is_total, grouping(${DAY}) = 0 as is_day,
-      count(*)::int as reviews,
-      count(*) filter (where decision = 'approved')::int as approvals,
-      count(*) filter (where decision = 'changes_requested')::int as changes_requested,
-      (percentile_cont(0.5) within group (order by turnaround_ms))::float8 as p50_turnaround_ms,
-      (percentile_cont(0.9) within group (order by turnaround_ms))::float8 as p90_turnaround_ms,
-      count(first_review_ms)::int as first_reviews,
-      (percentile_cont(0.5) within group (order by first_review_ms))::float8 as p50_first_review_ms
-    from reviewed
-    group by grouping sets ((key), (), (${DAY}))`);
-  const daily = rows.filter((row) => row.is_day);
-  return { ...splitTotals(rows.filter((row) => !row.is_day)), daily };
+    with ${factsCte("review", teamId, from, to)},
+    keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from review_facts),
+    sums as (
+      select key, ${day} as day, ${flags},
+        coalesce(sum(reviews), 0)::int as reviews,
+        coalesce(sum(approvals), 0)::int as approvals,
+        coalesce(sum(changes_requested), 0)::int as changes_requested,
+        coalesce(sum(cardinality(first_review_ms)), 0)::int as first_reviews
+      from keyed group by grouping sets (${sets})
+    ), turnaround as (
+      select key, ${day} as day, ${flags},
+        (percentile_cont(0.5) within group (order by w))::float8 as p50_turnaround_ms,
+        (percentile_cont(0.9) within group (order by w))::float8 as p90_turnaround_ms
+      from keyed cross join unnest(turnaround_ms) as w group by grouping sets (${sets})
+    ), first_review as (
+      select key, ${day} as day, ${flags},
+        (percentile_cont(0.5) within group (order by w))::float8 as p50_first_review_ms
+      from keyed cross join unnest(first_review_ms) as w group by grouping sets (${sets})
+    )
+    select s.*, x.p50_turnaround_ms, x.p90_turnaround_ms, f.p50_first_review_ms
+    from sums s
+    left join turnaround x on ${sameRow("x", "s")}
+    left join first_review f on ${sameRow("f", "s")}`);
+  return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
 }

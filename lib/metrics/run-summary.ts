@@ -1,7 +1,8 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { type GroupBy, runGroupKey } from "./range";
-import { MS, queryRows, splitTotals } from "./sql";
+import type { GroupBy } from "./range";
+import { FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
+import { queryRows, splitTotals } from "./sql";
 
 export interface RunSummaryRow {
   key: string | null;
@@ -32,45 +33,49 @@ export interface RunSummaryRow {
   verify_passed: number;
 }
 
-// Durations count runs that started and finished: a run cancelled while queued never ran.
-const WALL = `(case when r.started_at is not null then ${MS("r.finished_at", "r.queued_at")} end)`;
-const RAN = "r.finished_at is not null and r.started_at is not null";
+const avg = (column: string) => sql.raw(`(sum(${column}) / nullif(sum(ran), 0))::float8`);
 
 /**
- * Runs queued in [from, to): count, spend, tokens, durations (of the finished ones) and verification,
- * per group and in total. A run belongs to the day it was queued.
+ * Runs queued in [from, to): count, spend, tokens, durations (of the runs that started and finished) and
+ * verification, per group and in total, from the daily rollup. A run belongs to the day it was queued.
+ * Percentiles are exact: percentile_cont over the wall times the rollup keeps per day.
  */
 export async function runSummary(teamId: string, from: Date, to: Date, groupBy: GroupBy, withDays = false) {
-  const key = runGroupKey(groupBy);
-  const day = sql.raw(`to_char((r.queued_at at time zone 'UTC')::date, 'YYYY-MM-DD')`);
-  // With days, the charts' per-day series (per group and per day) come from the same pass over the runs.
-  const sets = withDays ? sql`(${key}), (), (${day}, ${key}), (${day})` : sql`(${key}), ()`;
+  const sets = withDays ? sql`(key), (), (d, key), (d)` : sql`(key), ()`;
+  const flags = withDays
+    ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day, grouping(key, d) = 2 as is_day_total`
+    : sql`grouping(key) = 1 as is_total, false as is_day, false as is_day_total`;
   const rows = await queryRows<RunSummaryRow>(sql`
-    select ${key} as key, ${withDays ? day : sql`null::text`} as day,
-      grouping(${key}) = 1 ${withDays ? sql`and grouping(${day}) = 1` : sql``} as is_total,
-      ${withDays ? sql`grouping(${day}) = 0` : sql`false`} as is_day,
-      ${withDays ? sql`grouping(${day}) = 0 and grouping(${key}) = 1` : sql`false`} as is_day_total,
-      count(*)::int as runs,
-      count(*) filter (where r.status = 'succeeded')::int as succeeded,
-      count(*) filter (where r.status = 'failed')::int as failed,
-      count(*) filter (where r.status = 'cancelled')::int as cancelled,
-      count(*) filter (where r.unpriced)::int as unpriced_runs,
-      coalesce(sum(r.cost_usd), 0)::float8 as spend,
-      coalesce(sum(r.input_tokens), 0)::float8 as input_tokens,
-      coalesce(sum(r.output_tokens), 0)::float8 as output_tokens,
-      coalesce(sum(r.cache_write_tokens), 0)::float8 as cache_write_tokens,
-      coalesce(sum(r.cache_read_tokens), 0)::float8 as cache_read_tokens,
-      count(*) filter (where ${sql.raw(RAN)})::int as finished,
-      (percentile_cont(0.5) within group (order by ${sql.raw(WALL)}))::float8 as p50_ms,
-      (percentile_cont(0.9) within group (order by ${sql.raw(WALL)}))::float8 as p90_ms,
-      avg(${sql.raw(MS("r.started_at", "r.queued_at"))}) filter (where ${sql.raw(RAN)})::float8 as avg_queue_ms,
-      avg(r.model_ms) filter (where ${sql.raw(RAN)})::float8 as avg_model_ms,
-      avg(r.tool_ms) filter (where ${sql.raw(RAN)})::float8 as avg_tool_ms,
-      avg(r.human_wait_ms) filter (where ${sql.raw(RAN)})::float8 as avg_human_ms,
-      count(*) filter (where r.verify_exit_code is not null)::int as verified,
-      count(*) filter (where r.verify_exit_code = 0)::int as verify_passed
-    from runs r join tasks t on t.id = r.task_id
-    where r.team_id = ${teamId} and r.queued_at >= ${from.toISOString()} and r.queued_at < ${to.toISOString()}
-    group by grouping sets (${sets})`);
+    with ${factsCte("run", teamId, from, to)},
+    keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from run_facts),
+    sums as (
+      select key, ${withDays ? sql`d` : sql`null::text`} as day, ${flags},
+        coalesce(sum(runs), 0)::int as runs,
+        coalesce(sum(succeeded), 0)::int as succeeded,
+        coalesce(sum(failed), 0)::int as failed,
+        coalesce(sum(cancelled), 0)::int as cancelled,
+        coalesce(sum(unpriced_runs), 0)::int as unpriced_runs,
+        coalesce(sum(spend), 0)::float8 as spend,
+        coalesce(sum(input_tokens), 0)::float8 as input_tokens,
+        coalesce(sum(output_tokens), 0)::float8 as output_tokens,
+        coalesce(sum(cache_write_tokens), 0)::float8 as cache_write_tokens,
+        coalesce(sum(cache_read_tokens), 0)::float8 as cache_read_tokens,
+        coalesce(sum(ran), 0)::int as finished,
+        ${avg("queue_ms")} as avg_queue_ms,
+        ${avg("model_ms")} as avg_model_ms,
+        ${avg("tool_ms")} as avg_tool_ms,
+        ${avg("human_ms")} as avg_human_ms,
+        coalesce(sum(verified), 0)::int as verified,
+        coalesce(sum(verify_passed), 0)::int as verify_passed
+      from keyed group by grouping sets (${sets})
+    ), pct as (
+      select key, ${withDays ? sql`d` : sql`null::text`} as day, ${flags},
+        (percentile_cont(0.5) within group (order by w))::float8 as p50_ms,
+        (percentile_cont(0.9) within group (order by w))::float8 as p90_ms
+      from keyed cross join unnest(wall_ms) as w
+      group by grouping sets (${withDays ? sql`(key), (), (d)` : sql`(key), ()`})
+    )
+    select s.*, p.p50_ms, p.p90_ms
+    from sums s left join pct p on ${sameRow("p", "s")} and p.is_day_total = s.is_day_total`);
   return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
 }

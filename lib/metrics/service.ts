@@ -1,27 +1,19 @@
 import "server-only";
 import { type Actor, authorize } from "@/lib/auth/permissions";
-import { tasksDaily } from "./daily";
 import { type GroupMetrics, groupMetrics } from "./group-metrics";
 import { groupLabels } from "./labels";
 import { openReviews } from "./open-reviews";
 import { dayList, type GroupBy, type MetricsQueryInput, type MetricsRange, resolveRange } from "./range";
-import { type ReviewStatsRow, reviewStats } from "./review-stats";
-import { type RunSummaryRow, runSummary } from "./run-summary";
+import { reviewStats } from "./review-stats";
+import { runSummary } from "./run-summary";
 import { taskOutcomes } from "./task-outcomes";
 
 /** Every metric of one grouping over one range: totals and groups, for the page, the API and tests. */
-async function grouped(
-  teamId: string,
-  from: Date,
-  to: Date,
-  groupBy: GroupBy,
-  options: { reviews?: boolean; days?: boolean } = {},
-) {
-  const none = { total: undefined, groups: [], daily: [] };
+async function grouped(teamId: string, from: Date, to: Date, groupBy: GroupBy, days = false) {
   const [runs, tasks, reviews] = await Promise.all([
-    runSummary(teamId, from, to, groupBy, options.days),
-    taskOutcomes(teamId, from, to, groupBy),
-    options.reviews === false ? none : reviewStats(teamId, from, to, groupBy),
+    runSummary(teamId, from, to, groupBy, days),
+    taskOutcomes(teamId, from, to, groupBy, days),
+    reviewStats(teamId, from, to, groupBy, days),
   ]);
   const keys = [...new Set([...runs.groups, ...tasks.groups, ...reviews.groups].map((row) => row.key))];
   const labels = await groupLabels(teamId, groupBy, keys);
@@ -43,6 +35,7 @@ async function grouped(
     groups,
     reviewsDaily: reviews.daily,
     runsDaily: runs.daily,
+    tasksDaily: tasks.daily,
   };
 }
 
@@ -62,16 +55,11 @@ export interface DailyPoint {
   p50TurnaroundMs: number | null;
 }
 
-/** The per-day series; the reviews' days come from the current period's review query. */
-async function daily(
-  teamId: string,
+/** The per-day series, from the per-day rows of the current period's three queries. */
+function daily(
   range: MetricsRange,
-  days: Promise<{ runsDaily: RunSummaryRow[]; reviewsDaily: ReviewStatsRow[] }>,
-): Promise<DailyPoint[]> {
-  const [tasks, { runsDaily: runs, reviewsDaily: reviews }] = await Promise.all([
-    tasksDaily(teamId, range.from, range.to),
-    days,
-  ]);
+  { runsDaily: runs, reviewsDaily: reviews, tasksDaily: tasks }: Awaited<ReturnType<typeof grouped>>,
+): DailyPoint[] {
   return dayList(range).map((day) => {
     const total = runs.find((row) => row.day === day && row.is_day_total);
     const task = tasks.find((row) => row.day === day);
@@ -114,13 +102,11 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   authorize(actor, "team:read");
   const range = resolveRange(input, now);
   const team = actor.teamId;
-  const currentPeriod = grouped(team, range.from, range.to, range.groupBy, { days: true });
-  const [current, previous, byAgent, days, waiting] = await Promise.all([
-    currentPeriod,
-    // The previous period feeds the KPI tiles' change only: its totals, without the review queries.
-    grouped(team, range.previous.from, range.previous.to, "agent", { reviews: false }),
+  const [current, previous, byAgent, waiting] = await Promise.all([
+    grouped(team, range.from, range.to, range.groupBy, true),
+    // The previous period: every total, for the change shown against each number.
+    grouped(team, range.previous.from, range.previous.to, "agent"),
     range.groupBy === "agent" ? null : grouped(team, range.from, range.to, "agent"),
-    daily(team, range, currentPeriod),
     openReviews(team),
   ]);
   const agents = (byAgent ?? current).groups;
@@ -136,7 +122,7 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
     previous: previous.total,
     groups: current.groups,
     leaderboard,
-    daily: days,
+    daily: daily(range, current),
     openReviews: waiting,
   };
 }

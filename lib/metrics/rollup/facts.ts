@@ -1,0 +1,61 @@
+import "server-only";
+import { type SQL, sql } from "drizzle-orm";
+import { type GroupBy, isoDay } from "../range";
+import {
+  REVIEW_COLUMNS,
+  RUN_COLUMNS,
+  reviewDayRows,
+  runDayRows,
+  TASK_COLUMNS,
+  taskDayRows,
+} from "./day-rows";
+
+export const ROLLUPS = {
+  run: { table: "metrics_run_days", columns: RUN_COLUMNS, rows: runDayRows },
+  review: { table: "metrics_review_days", columns: REVIEW_COLUMNS, rows: reviewDayRows },
+  task: { table: "metrics_task_days", columns: TASK_COLUMNS, rows: taskDayRows },
+} as const;
+export type RollupKind = keyof typeof ROLLUPS;
+
+/**
+ * A CTE `<kind>_facts` holding the rollup rows of the UTC days in [from, to): compacted days from the rollup
+ * table, days marked dirty recomputed from the raw rows, in one statement (one snapshot), so the result is
+ * the same whether or not compaction has run. `from` and `to` are UTC midnights (see range.ts).
+ */
+export function factsCte(kind: RollupKind, teamId: string, from: Date, to: Date): SQL {
+  const { table, columns, rows } = ROLLUPS[kind];
+  const list = sql.raw(columns.join(", "));
+  const first = isoDay(from);
+  const end = isoDay(to);
+  const dirty = sql`select day from metrics_dirty_days
+    where team_id = ${teamId} and day >= ${first}::date and day < ${end}::date`;
+  return sql`${sql.raw(kind)}_facts as (
+    select ${list} from ${sql.raw(table)} m
+    where m.team_id = ${teamId} and m.day >= ${first}::date and m.day < ${end}::date
+      and not exists (select 1 from metrics_dirty_days dd where dd.team_id = m.team_id and dd.day = m.day)
+    union all
+    select ${list} from (${rows(teamId, dirty)}) recomputed
+  )`;
+}
+
+/** The group key of a rollup row. */
+export function factKey(groupBy: GroupBy): SQL {
+  switch (groupBy) {
+    case "agent":
+      return sql.raw("agent_id::text");
+    case "model":
+      return sql.raw("model");
+    case "repo":
+      return sql.raw("repo_id::text");
+    case "person":
+      return sql.raw("person_id::text");
+  }
+}
+
+/** A rollup row's day as the YYYY-MM-DD the charts use. */
+export const FACT_DAY = sql.raw("to_char(day, 'YYYY-MM-DD')");
+
+/** Joins two grouping-sets results of the same sets row to row (a null key is a group of its own). */
+export const sameRow = (a: string, b: string) =>
+  sql.raw(`${a}.is_total = ${b}.is_total and ${a}.is_day = ${b}.is_day
+    and ${a}.key is not distinct from ${b}.key and ${a}.day is not distinct from ${b}.day`);
