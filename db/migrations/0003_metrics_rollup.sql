@@ -132,17 +132,24 @@ $$;
 CREATE FUNCTION metrics_runs_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   task_ids uuid[] := array_remove(ARRAY[OLD.task_id, NEW.task_id], NULL);
+  -- False for a running run's cost and time bumps: they change only its day and its task's sums.
+  reshaped boolean := TG_OP <> 'UPDATE' OR (OLD.task_id, OLD.model, OLD.status, OLD.queued_at, OLD.finished_at)
+    IS DISTINCT FROM (NEW.task_id, NEW.model, NEW.status, NEW.queued_at, NEW.finished_at);
 BEGIN
-  -- A failed or cancelled task ends when its latest run finishes (for rows written in any order).
-  UPDATE tasks t SET ended_at = metrics_task_ended_at(t)
-    WHERE t.id = ANY(task_ids) AND t.status IN ('failed', 'cancelled')
-      AND t.ended_at IS DISTINCT FROM metrics_task_ended_at(t);
-  -- The run's own day; its task's end (cost, approvals, model of the latest run); the task's reviews
-  -- (turnaround from the reviewed run, time to first review, model).
+  IF reshaped THEN
+    -- A failed or cancelled task ends when its latest run finishes (for rows written in any order).
+    UPDATE tasks t SET ended_at = metrics_task_ended_at(t)
+      WHERE t.id = ANY(task_ids) AND t.status IN ('failed', 'cancelled')
+        AND t.ended_at IS DISTINCT FROM metrics_task_ended_at(t);
+  END IF;
+  -- The run's own day; its task's end (cost, approvals, model of the latest run); when reshaped, the task's
+  -- reviews (turnaround from the reviewed run, time to first review, model).
   PERFORM metrics_mark_days(coalesce(NEW.team_id, OLD.team_id),
     ARRAY[metrics_day(OLD.queued_at), metrics_day(NEW.queued_at)]
     || ARRAY(SELECT metrics_day(t.ended_at) FROM tasks t WHERE t.id = ANY(task_ids))
-    || ARRAY(SELECT DISTINCT metrics_day(v.created_at) FROM reviews v WHERE v.task_id = ANY(task_ids)));
+    || CASE WHEN reshaped THEN
+         ARRAY(SELECT DISTINCT metrics_day(v.created_at) FROM reviews v WHERE v.task_id = ANY(task_ids))
+       ELSE '{}'::date[] END);
   RETURN NULL;
 END
 $$;

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { GroupBy } from "./range";
-import { FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
+import { dirtyDays, FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
 import { queryRows, splitTotals } from "./sql";
 
 export interface ReviewStatsRow {
@@ -30,8 +30,9 @@ export async function reviewStats(teamId: string, from: Date, to: Date, groupBy:
     ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day`
     : sql`grouping(key) = 1 as is_total, false as is_day`;
   const day = withDays ? sql`d` : sql`null::text`;
-  const rows = await queryRows<ReviewStatsRow>(sql`
-    with ${factsCte("review", teamId, from, to)},
+  const rows = await queryRows<ReviewStatsRow>(
+    async (tx) => sql`
+    with ${factsCte("review", teamId, from, to, await dirtyDays(tx, teamId, from, to))},
     keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from review_facts),
     sums as (
       select key, ${day} as day, ${flags},
@@ -53,6 +54,7 @@ export async function reviewStats(teamId: string, from: Date, to: Date, groupBy:
     select s.*, x.p50_turnaround_ms, x.p90_turnaround_ms, f.p50_first_review_ms
     from sums s
     left join turnaround x on ${sameRow("x", "s")}
-    left join first_review f on ${sameRow("f", "s")}`);
+    left join first_review f on ${sameRow("f", "s")}`,
+  );
   return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
 }

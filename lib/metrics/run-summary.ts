@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { GroupBy } from "./range";
-import { FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
+import { dirtyDays, FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
 import { queryRows, splitTotals } from "./sql";
 
 export interface RunSummaryRow {
@@ -45,8 +45,9 @@ export async function runSummary(teamId: string, from: Date, to: Date, groupBy: 
   const flags = withDays
     ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day, grouping(key, d) = 2 as is_day_total`
     : sql`grouping(key) = 1 as is_total, false as is_day, false as is_day_total`;
-  const rows = await queryRows<RunSummaryRow>(sql`
-    with ${factsCte("run", teamId, from, to)},
+  const rows = await queryRows<RunSummaryRow>(
+    async (tx) => sql`
+    with ${factsCte("run", teamId, from, to, await dirtyDays(tx, teamId, from, to))},
     keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from run_facts),
     sums as (
       select key, ${withDays ? sql`d` : sql`null::text`} as day, ${flags},
@@ -76,6 +77,7 @@ export async function runSummary(teamId: string, from: Date, to: Date, groupBy: 
       group by grouping sets (${withDays ? sql`(key), (), (d)` : sql`(key), ()`})
     )
     select s.*, p.p50_ms, p.p90_ms
-    from sums s left join pct p on ${sameRow("p", "s")} and p.is_day_total = s.is_day_total`);
+    from sums s left join pct p on ${sameRow("p", "s")} and p.is_day_total = s.is_day_total`,
+  );
   return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { GroupBy } from "./range";
-import { FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
+import { dirtyDays, FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
 import { queryRows, splitTotals } from "./sql";
 
 export interface TaskOutcomeRow {
@@ -36,8 +36,9 @@ export async function taskOutcomes(teamId: string, from: Date, to: Date, groupBy
     ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day`
     : sql`grouping(key) = 1 as is_total, false as is_day`;
   const day = withDays ? sql`d` : sql`null::text`;
-  const rows = await queryRows<TaskOutcomeRow>(sql`
-    with ${factsCte("task", teamId, from, to)},
+  const rows = await queryRows<TaskOutcomeRow>(
+    async (tx) => sql`
+    with ${factsCte("task", teamId, from, to, await dirtyDays(tx, teamId, from, to))},
     keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from task_facts),
     sums as (
       select key, ${day} as day, ${flags},
@@ -60,6 +61,7 @@ export async function taskOutcomes(teamId: string, from: Date, to: Date, groupBy
       group by grouping sets (${sets})
     )
     select s.*, p.p50_time_in_review_ms
-    from sums s left join pct p on ${sameRow("p", "s")}`);
+    from sums s left join pct p on ${sameRow("p", "s")}`,
+  );
   return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
 }

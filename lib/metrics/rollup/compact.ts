@@ -42,8 +42,8 @@ export async function compactMetricsDays(
             returning to_char(day, 'YYYY-MM-DD') as day`),
         );
         if (marked.length === 0) return 0;
-        const list = `{${marked.map((row) => row.day).join(",")}}`;
-        const chosen = sql`select unnest(${list}::date[]) as day`;
+        const chosen = marked.map((row) => row.day);
+        const list = `{${chosen.join(",")}}`;
         for (const { table, columns, rows } of Object.values(ROLLUPS)) {
           await tx.execute(
             sql`delete from ${sql.raw(table)} where team_id = ${teamId} and day = any(${list}::date[])`,

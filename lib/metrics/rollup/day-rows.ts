@@ -8,11 +8,30 @@ import { MS } from "../sql";
 /** The group key columns every rollup row carries, in this order. */
 export const KEY_COLUMNS = ["day", "agent_id", "model", "repo_id", "person_id"] as const;
 
-const dayStart = (day: string) => `(${day}::timestamp at time zone 'UTC')`;
-const dayEnd = (day: string) => `((${day} + 1)::timestamp at time zone 'UTC')`;
-/** `column` falls on the UTC day d.day. */
-export const onDay = (column: string) =>
-  sql.raw(`${column} >= ${dayStart("d.day")} and ${column} < ${dayEnd("d.day")}`);
+const DAY_MS = 86_400_000;
+
+/**
+ * `column` falls on one of `days` (YYYY-MM-DD, UTC), as constant ranges (consecutive days merged) so the
+ * planner sees how few rows a day holds and uses the (team, time) indexes.
+ */
+export function onDays(column: string, days: string[]): SQL {
+  const starts = [...new Set(days)].map((day) => Date.parse(`${day}T00:00:00Z`)).sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const start of starts) {
+    const last = ranges.at(-1);
+    if (last && last[1] === start) last[1] = start + DAY_MS;
+    else ranges.push([start, start + DAY_MS]);
+  }
+  if (ranges.length === 0) return sql`false`;
+  const col = sql.raw(column);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return sql`(${sql.join(
+    ranges.map(
+      ([from, to]) => sql`(${col} >= ${iso(from)}::timestamptz and ${col} < ${iso(to)}::timestamptz)`,
+    ),
+    sql` or `,
+  )})`;
+}
 
 /** A task's model: the model of its latest run (the run whose outcome the task has). */
 export const LATEST_MODEL = (task: string) =>
@@ -50,10 +69,10 @@ export const RUN_COLUMNS = [
   "wall_ms",
 ] as const;
 
-/** Runs queued on each day of `days` (a query of `day date`). */
-export function runDayRows(teamId: string, days: SQL): SQL {
+/** Runs queued on each of `days` (YYYY-MM-DD, UTC). */
+export function runDayRows(teamId: string, days: string[]): SQL {
   return sql`
-    select d.day, r.agent_id, r.model, t.repo_id, t.assigned_by as person_id,
+    select metrics_day(r.queued_at) as day, r.agent_id, r.model, t.repo_id, t.assigned_by as person_id,
       count(*)::int as runs,
       count(*) filter (where r.status = 'succeeded')::int as succeeded,
       count(*) filter (where r.status = 'failed')::int as failed,
@@ -72,10 +91,9 @@ export function runDayRows(teamId: string, days: SQL): SQL {
       count(*) filter (where r.verify_exit_code is not null)::int as verified,
       count(*) filter (where r.verify_exit_code = 0)::int as verify_passed,
       coalesce(array_agg(${sql.raw(MS("r.finished_at", "r.queued_at"))}::float8) filter (where ${sql.raw(RAN)}), '{}') as wall_ms
-    from (${days}) d
-    join runs r on r.team_id = ${teamId} and ${onDay("r.queued_at")}
-    join tasks t on t.id = r.task_id
-    group by d.day, r.agent_id, r.model, t.repo_id, t.assigned_by`;
+    from runs r join tasks t on t.id = r.task_id
+    where r.team_id = ${teamId} and ${onDays("r.queued_at", days)}
+    group by 1, r.agent_id, r.model, t.repo_id, t.assigned_by`;
 }
 
 export const REVIEW_COLUMNS = [
@@ -92,11 +110,11 @@ export const REVIEW_COLUMNS = [
  * diff was reviewed to the review. A task's first review also gets its time to first review: from the end of
  * the first run that put the task in review (its first succeeded run) to that review.
  */
-export function reviewDayRows(teamId: string, days: SQL): SQL {
+export function reviewDayRows(teamId: string, days: string[]): SQL {
   return sql`
     with in_range as (
-      select d.day, rv.id, rv.task_id, rv.run_id, rv.created_at, rv.decision
-      from (${days}) d join reviews rv on rv.team_id = ${teamId} and ${onDay("rv.created_at")}
+      select metrics_day(rv.created_at) as day, rv.id, rv.task_id, rv.run_id, rv.created_at, rv.decision
+      from reviews rv where rv.team_id = ${teamId} and ${onDays("rv.created_at", days)}
     ), range_tasks as (
       select t.id, t.agent_id, t.repo_id, t.assigned_by, ${sql.raw(LATEST_MODEL("t.id"))} as model
       from tasks t where t.id in (select task_id from in_range)
@@ -167,13 +185,13 @@ export function taskFactsCtes(ended: SQL): SQL {
     )`;
 }
 
-/** Tasks that ended on each day of `days`, under their keys. */
-export function taskDayRows(teamId: string, days: SQL): SQL {
+/** Tasks that ended on each of `days` (YYYY-MM-DD, UTC), under their keys. */
+export function taskDayRows(teamId: string, days: string[]): SQL {
   const ended = sql`
-    select d.day, t.id, t.status, t.ended_at, t.agent_id, ${sql.raw(LATEST_MODEL("t.id"))} as model,
-      t.repo_id, t.assigned_by as person_id
-    from (${days}) d join tasks t on t.team_id = ${teamId} and ${onDay("t.ended_at")}
-    where ${IS_OUTCOME}`;
+    select metrics_day(t.ended_at) as day, t.id, t.status, t.ended_at, t.agent_id,
+      ${sql.raw(LATEST_MODEL("t.id"))} as model, t.repo_id, t.assigned_by as person_id
+    from tasks t
+    where t.team_id = ${teamId} and ${onDays("t.ended_at", days)} and ${IS_OUTCOME}`;
   return sql`
     with ${taskFactsCtes(ended)}
     select day, agent_id, model, repo_id, person_id,

@@ -1,5 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
+import { rowsOf, type Tx } from "@/db";
 import { type GroupBy, isoDay } from "../range";
 import {
   REVIEW_COLUMNS,
@@ -17,22 +18,28 @@ export const ROLLUPS = {
 } as const;
 export type RollupKind = keyof typeof ROLLUPS;
 
+/** The team's days in [from, to) marked dirty (read in the same snapshot as the query that uses them). */
+export async function dirtyDays(tx: Tx, teamId: string, from: Date, to: Date): Promise<string[]> {
+  const rows = rowsOf<{ day: string }>(
+    await tx.execute(sql`select to_char(day, 'YYYY-MM-DD') as day from metrics_dirty_days
+      where team_id = ${teamId} and day >= ${isoDay(from)}::date and day < ${isoDay(to)}::date`),
+  );
+  return rows.map((row) => row.day);
+}
+
 /**
  * A CTE `<kind>_facts` holding the rollup rows of the UTC days in [from, to): compacted days from the rollup
- * table, days marked dirty recomputed from the raw rows, in one statement (one snapshot), so the result is
- * the same whether or not compaction has run. `from` and `to` are UTC midnights (see range.ts).
+ * table, the `dirty` ones recomputed from the raw rows. With `dirty` read in the same snapshot (queryRows
+ * runs both in one repeatable-read transaction) the result is the same whether or not compaction has run.
+ * `from` and `to` are UTC midnights (see range.ts).
  */
-export function factsCte(kind: RollupKind, teamId: string, from: Date, to: Date): SQL {
+export function factsCte(kind: RollupKind, teamId: string, from: Date, to: Date, dirty: string[]): SQL {
   const { table, columns, rows } = ROLLUPS[kind];
   const list = sql.raw(columns.join(", "));
-  const first = isoDay(from);
-  const end = isoDay(to);
-  const dirty = sql`select day from metrics_dirty_days
-    where team_id = ${teamId} and day >= ${first}::date and day < ${end}::date`;
   return sql`${sql.raw(kind)}_facts as (
     select ${list} from ${sql.raw(table)} m
-    where m.team_id = ${teamId} and m.day >= ${first}::date and m.day < ${end}::date
-      and not exists (select 1 from metrics_dirty_days dd where dd.team_id = m.team_id and dd.day = m.day)
+    where m.team_id = ${teamId} and m.day >= ${isoDay(from)}::date and m.day < ${isoDay(to)}::date
+      and m.day <> all(${`{${dirty.join(",")}}`}::date[])
     union all
     select ${list} from (${rows(teamId, dirty)}) recomputed
   )`;
