@@ -116,16 +116,17 @@ test.describe("over the hand-computed fixture", () => {
     const leaderboard = page.getByTestId("leaderboard");
     await expect(leaderboard.locator("tbody tr").first()).toHaveAttribute("data-row", "Fixer");
     await expect(leaderboard.locator('[data-row="Fixer"] [data-cell="success"]')).toHaveText("100%");
-    await expect(leaderboard.locator('[data-row="Fixer"]')).toContainText("3 of 3");
-    await expect(leaderboard.locator('[data-row="Fixer"] [data-cell="interval"]')).toHaveText("44%–100%");
+    await expect(leaderboard.locator('[data-row="Fixer"]')).toContainText("3/3");
+    await expect(leaderboard.locator('[data-row="Fixer"] [data-cell="interval"]')).toHaveText("44–100%");
     await expect(leaderboard.locator('[data-row="Fixer"] [data-cell="cost-per-merged"]')).toHaveText(
       "$0.03*",
     );
     await expect(leaderboard.locator('[data-row="Fixer"] [data-cell="duration"]')).toHaveText("15 min");
     await expect(leaderboard.locator('[data-row="Builder"] [data-cell="success"]')).toHaveText("0%");
-    await expect(leaderboard.locator('[data-row="Builder"]')).toContainText("0 of 3");
+    await expect(leaderboard.locator('[data-row="Builder"]')).toContainText("0/3");
     await expect(leaderboard.locator('[data-row="Builder"] [data-cell="verification"]')).toHaveText("50%");
-    await expect(leaderboard.locator('[data-row="Builder"]')).toContainText("1 of 2"); // tests run, passed
+    await expect(leaderboard.locator('[data-row="Builder"]')).toContainText("1/2"); // tests run, passed
+    await expect(leaderboard.locator('[data-row="Builder"] [data-cell="runs"]')).toHaveText("4 runs");
 
     const review = page.getByTestId("review-process");
     await expect(review.locator('[data-stat="reviews"]')).toHaveText("5 reviews in this period");

@@ -43,7 +43,7 @@ export function GroupTable({
           Nothing ran in this period. Assign a task from the Board and its numbers appear here.
         </p>
       ) : (
-        <Table className="tabular-nums">
+        <Table className="tabular-nums [&_td]:px-3 [&_th]:px-3">
           <thead>
             <tr>
               <Th>Name</Th>
@@ -61,9 +61,6 @@ export function GroupTable({
               </Th>
               <Th className={head}>
                 <Defined name="spend">Spend</Defined>
-              </Th>
-              <Th className={head}>
-                <Defined name="runs">Runs</Defined>
               </Th>
             </tr>
           </thead>
@@ -86,12 +83,12 @@ export function GroupTable({
                       <span className="font-medium">{formatPercent(row.successRate)}</span>
                     </RunsLink>
                     <div className="whitespace-nowrap text-xs text-muted-foreground">
-                      {row.tasks.merged} of {row.tasks.ended}
+                      {row.tasks.merged}/{row.tasks.ended}
                       {interval ? (
                         <>
                           {" · "}
                           <RunsLink href={runsHref(key, { scope: "ended" })} cell="interval">
-                            {`${formatPercent(interval.low)}–${formatPercent(interval.high)}`}
+                            {`${Math.round(interval.low * 100)}–${formatPercent(interval.high)}`}
                           </RunsLink>
                         </>
                       ) : null}
@@ -112,7 +109,7 @@ export function GroupTable({
                       {formatPercent(row.verification.passRate)}
                     </RunsLink>
                     <div className="text-xs text-muted-foreground">
-                      {row.verification.passed} of {row.verification.verified}
+                      {row.verification.passed}/{row.verification.verified}
                     </div>
                   </Td>
                   <Td className="whitespace-nowrap text-right">
@@ -120,21 +117,19 @@ export function GroupTable({
                       {formatMoney(row.spend)}
                     </RunsLink>
                     {row.unpricedRuns > 0 ? (
-                      <div>
-                        <Tooltip
-                          content={`${row.unpricedRuns} run${row.unpricedRuns === 1 ? "" : "s"} on unpriced models: cost unknown, not included.`}
-                        >
-                          <button type="button" className="cursor-help text-xs text-warning">
-                            +unpriced
-                          </button>
-                        </Tooltip>
-                      </div>
+                      <Tooltip
+                        content={`${row.unpricedRuns} run${row.unpricedRuns === 1 ? "" : "s"} on unpriced models: cost unknown, not included.`}
+                      >
+                        <button type="button" className="ml-1 cursor-help text-xs text-warning">
+                          +unpriced
+                        </button>
+                      </Tooltip>
                     ) : null}
-                  </Td>
-                  <Td className="text-right">
-                    <RunsLink href={runsHref(key)} cell="runs">
-                      {row.runs}
-                    </RunsLink>
+                    <div className="text-xs text-muted-foreground">
+                      <RunsLink href={runsHref(key)} cell="runs">
+                        {row.runs} run{row.runs === 1 ? "" : "s"}
+                      </RunsLink>
+                    </div>
                   </Td>
                 </tr>
               );

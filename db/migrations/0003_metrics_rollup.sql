@@ -106,6 +106,15 @@ CREATE FUNCTION metrics_task_ended_at(t tasks) RETURNS timestamptz LANGUAGE sql 
   END
 $$;
 --> statement-breakpoint
+-- Days a change to a task's runs or reviews affects besides their own: the task's end (its outcome sums)
+-- and, with_reviews, the days of its reviews (turnaround, time to first review, the task's model).
+CREATE FUNCTION metrics_days_of_tasks(task_ids uuid[], with_reviews boolean) RETURNS date[] LANGUAGE sql STABLE AS $$
+  SELECT ARRAY(SELECT metrics_day(t.ended_at) FROM tasks t WHERE t.id = ANY(task_ids))
+    || CASE WHEN with_reviews
+         THEN ARRAY(SELECT DISTINCT metrics_day(v.created_at) FROM reviews v WHERE v.task_id = ANY(task_ids))
+         ELSE '{}'::date[] END
+$$;
+--> statement-breakpoint
 CREATE FUNCTION metrics_tasks_set_ended_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.ended_at := metrics_task_ended_at(NEW);
@@ -145,11 +154,7 @@ BEGIN
   -- The run's own day; its task's end (cost, approvals, model of the latest run); when reshaped, the task's
   -- reviews (turnaround from the reviewed run, time to first review, model).
   PERFORM metrics_mark_days(coalesce(NEW.team_id, OLD.team_id),
-    ARRAY[metrics_day(OLD.queued_at), metrics_day(NEW.queued_at)]
-    || ARRAY(SELECT metrics_day(t.ended_at) FROM tasks t WHERE t.id = ANY(task_ids))
-    || CASE WHEN reshaped THEN
-         ARRAY(SELECT DISTINCT metrics_day(v.created_at) FROM reviews v WHERE v.task_id = ANY(task_ids))
-       ELSE '{}'::date[] END);
+    ARRAY[metrics_day(OLD.queued_at), metrics_day(NEW.queued_at)] || metrics_days_of_tasks(task_ids, reshaped));
   RETURN NULL;
 END
 $$;
@@ -161,9 +166,7 @@ BEGIN
   -- The review's day; its task's end (rounds, review waits); every review day of the task (which review
   -- is the first decides the time to first review).
   PERFORM metrics_mark_days(coalesce(NEW.team_id, OLD.team_id),
-    ARRAY[metrics_day(OLD.created_at), metrics_day(NEW.created_at)]
-    || ARRAY(SELECT metrics_day(t.ended_at) FROM tasks t WHERE t.id = ANY(task_ids))
-    || ARRAY(SELECT DISTINCT metrics_day(v.created_at) FROM reviews v WHERE v.task_id = ANY(task_ids)));
+    ARRAY[metrics_day(OLD.created_at), metrics_day(NEW.created_at)] || metrics_days_of_tasks(task_ids, true));
   RETURN NULL;
 END
 $$;

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { GroupBy } from "./range";
-import { dirtyDays, FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
+import { byKey, keyedFacts, sameRow } from "./rollup/facts";
 import { queryRows, splitTotals } from "./sql";
 
 export interface RunSummaryRow {
@@ -40,17 +40,25 @@ const avg = (column: string) => sql.raw(`(sum(${column}) / nullif(sum(ran), 0)):
  * verification, per group and in total, from the daily rollup. A run belongs to the day it was queued.
  * Percentiles are exact: percentile_cont over the wall times the rollup keeps per day.
  */
-export async function runSummary(teamId: string, from: Date, to: Date, groupBy: GroupBy, withDays = false) {
-  const sets = withDays ? sql`(key), (), (d, key), (d)` : sql`(key), ()`;
-  const flags = withDays
-    ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day, grouping(key, d) = 2 as is_day_total`
-    : sql`grouping(key) = 1 as is_total, false as is_day, false as is_day_total`;
+export async function runSummary(
+  teamId: string,
+  from: Date,
+  to: Date,
+  groupBy: GroupBy | null,
+  withDays = false,
+) {
+  const shape = byKey(groupBy, withDays);
+  // The spend chart's bars need each group's day too: one more grouping set than the percentiles.
+  const sets = groupBy !== null && withDays ? sql`(key), (), (d, key), (d)` : shape.sets;
+  const flags =
+    groupBy !== null && withDays
+      ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day, grouping(key, d) = 2 as is_day_total`
+      : sql`${shape.flags}, false as is_day_total`;
   const rows = await queryRows<RunSummaryRow>(
     async (tx) => sql`
-    with ${factsCte("run", teamId, from, to, await dirtyDays(tx, teamId, from, to))},
-    keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from run_facts),
+    with ${await keyedFacts(tx, "run", teamId, { from, to }, groupBy)},
     sums as (
-      select key, ${withDays ? sql`d` : sql`null::text`} as day, ${flags},
+      select ${shape.key} as key, ${shape.day} as day, ${flags},
         coalesce(sum(runs), 0)::int as runs,
         coalesce(sum(succeeded), 0)::int as succeeded,
         coalesce(sum(failed), 0)::int as failed,
@@ -70,11 +78,11 @@ export async function runSummary(teamId: string, from: Date, to: Date, groupBy: 
         coalesce(sum(verify_passed), 0)::int as verify_passed
       from keyed group by grouping sets (${sets})
     ), pct as (
-      select key, ${withDays ? sql`d` : sql`null::text`} as day, ${flags},
+      select ${shape.key} as key, ${shape.day} as day, ${flags},
         (percentile_cont(0.5) within group (order by w))::float8 as p50_ms,
         (percentile_cont(0.9) within group (order by w))::float8 as p90_ms
       from keyed cross join unnest(wall_ms) as w
-      group by grouping sets (${withDays ? sql`(key), (), (d)` : sql`(key), ()`})
+      group by grouping sets (${shape.sets})
     )
     select s.*, p.p50_ms, p.p90_ms
     from sums s left join pct p on ${sameRow("p", "s")} and p.is_day_total = s.is_day_total`,

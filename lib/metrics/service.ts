@@ -55,6 +55,16 @@ export interface DailyPoint {
   p50TurnaroundMs: number | null;
 }
 
+/** Every total of a period, without groups (the previous period, for the change shown against each number). */
+async function totals(teamId: string, from: Date, to: Date) {
+  const [runs, tasks, reviews] = await Promise.all([
+    runSummary(teamId, from, to, null),
+    taskOutcomes(teamId, from, to, null),
+    reviewStats(teamId, from, to, null),
+  ]);
+  return groupMetrics(null, "All", runs.total, tasks.total, reviews.total);
+}
+
 /** The per-day series, from the per-day rows of the current period's three queries. */
 function daily(
   range: MetricsRange,
@@ -104,8 +114,7 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   const team = actor.teamId;
   const [current, previous, byAgent, waiting] = await Promise.all([
     grouped(team, range.from, range.to, range.groupBy, true),
-    // The previous period: every total, for the change shown against each number.
-    grouped(team, range.previous.from, range.previous.to, "agent"),
+    totals(team, range.previous.from, range.previous.to),
     range.groupBy === "agent" ? null : grouped(team, range.from, range.to, "agent"),
     openReviews(team),
   ]);
@@ -119,7 +128,7 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   return {
     range,
     total: current.total,
-    previous: previous.total,
+    previous,
     groups: current.groups,
     leaderboard,
     daily: daily(range, current),

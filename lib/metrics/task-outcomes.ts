@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { GroupBy } from "./range";
-import { dirtyDays, FACT_DAY, factKey, factsCte, sameRow } from "./rollup/facts";
+import { byKey, keyedFacts, sameRow } from "./rollup/facts";
 import { queryRows, splitTotals } from "./sql";
 
 export interface TaskOutcomeRow {
@@ -30,18 +30,19 @@ export interface TaskOutcomeRow {
  * Outcomes of the tasks that ended in [from, to) (tasks.ended_at), per group, in total and (withDays) per
  * UTC day, from the daily rollup; the median time in review over the per-task values it keeps.
  */
-export async function taskOutcomes(teamId: string, from: Date, to: Date, groupBy: GroupBy, withDays = false) {
-  const sets = withDays ? sql`(key), (), (d)` : sql`(key), ()`;
-  const flags = withDays
-    ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day`
-    : sql`grouping(key) = 1 as is_total, false as is_day`;
-  const day = withDays ? sql`d` : sql`null::text`;
+export async function taskOutcomes(
+  teamId: string,
+  from: Date,
+  to: Date,
+  groupBy: GroupBy | null,
+  withDays = false,
+) {
+  const { key, sets, day, flags } = byKey(groupBy, withDays);
   const rows = await queryRows<TaskOutcomeRow>(
     async (tx) => sql`
-    with ${factsCte("task", teamId, from, to, await dirtyDays(tx, teamId, from, to))},
-    keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from task_facts),
+    with ${await keyedFacts(tx, "task", teamId, { from, to }, groupBy)},
     sums as (
-      select key, ${day} as day, ${flags},
+      select ${key} as key, ${day} as day, ${flags},
         coalesce(sum(ended), 0)::int as ended,
         coalesce(sum(merged), 0)::int as merged,
         coalesce(sum(discarded), 0)::int as discarded,
@@ -55,7 +56,7 @@ export async function taskOutcomes(teamId: string, from: Date, to: Date, groupBy
         coalesce(sum(review_rounds), 0)::int as review_rounds
       from keyed group by grouping sets (${sets})
     ), pct as (
-      select key, ${day} as day, ${flags},
+      select ${key} as key, ${day} as day, ${flags},
         (percentile_cont(0.5) within group (order by w))::float8 as p50_time_in_review_ms
       from keyed cross join unnest(time_in_review_ms) as w
       group by grouping sets (${sets})

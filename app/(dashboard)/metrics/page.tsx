@@ -111,8 +111,8 @@ export default async function MetricsPage({
         <>
           <KpiTiles metrics={metrics} runsHref={runsHref} />
           {/* The three questions at a glance: cost (above), who succeeds most, where reviews wait. */}
-          <div className="grid items-start gap-4 lg:grid-cols-3">
-            <div className="lg:col-span-2">
+          <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
+            <div className="min-w-0">
               <GroupTable
                 title="Agent leaderboard"
                 description="Ranked by success rate; the sample size and 95% Wilson interval say how sure that is."

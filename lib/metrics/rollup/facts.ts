@@ -45,9 +45,54 @@ export function factsCte(kind: RollupKind, teamId: string, from: Date, to: Date,
   )`;
 }
 
-/** The group key of a rollup row. */
-export function factKey(groupBy: GroupBy): SQL {
+/**
+ * The CTEs `<kind>_facts` and `keyed` (those rows with their group key `key` and day `d`) for a query run
+ * by queryRows: the dirty days are read first, in the same snapshot.
+ */
+export async function keyedFacts(
+  tx: Tx,
+  kind: RollupKind,
+  teamId: string,
+  range: { from: Date; to: Date },
+  groupBy: GroupBy | null,
+): Promise<SQL> {
+  const dirty = await dirtyDays(tx, teamId, range.from, range.to);
+  return sql`${factsCte(kind, teamId, range.from, range.to, dirty)},
+    keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from ${sql.raw(kind)}_facts)`;
+}
+
+/**
+ * Grouping by the key, in total and (withDays) per day — or (groupBy null) the total alone: the grouping sets,
+ * the day column, the row flags.
+ */
+export function byKey(groupBy: GroupBy | null, withDays: boolean) {
+  if (groupBy === null)
+    return {
+      key: sql`null::text`,
+      sets: sql`()`,
+      day: sql`null::text`,
+      flags: sql`true as is_total, false as is_day`,
+    };
+  return withDays
+    ? {
+        key: sql`key`,
+        sets: sql`(key), (), (d)`,
+        day: sql`d`,
+        flags: sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day`,
+      }
+    : {
+        key: sql`key`,
+        sets: sql`(key), ()`,
+        day: sql`null::text`,
+        flags: sql`grouping(key) = 1 as is_total, false as is_day`,
+      };
+}
+
+/** The group key of a rollup row (null: no grouping, the total only). */
+export function factKey(groupBy: GroupBy | null): SQL {
   switch (groupBy) {
+    case null:
+      return sql.raw("null::text");
     case "agent":
       return sql.raw("agent_id::text");
     case "model":
