@@ -1,8 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { type Percentiles, percentilesOf } from "./percentiles";
 import type { GroupBy } from "./range";
-import { byKey, keyedFacts, sameRow } from "./rollup/facts";
-import { queryRows, splitTotals } from "./sql";
+import { byKey, queryFacts } from "./rollup/facts";
+import { splitTotals } from "./sql";
 
 export interface ReviewStatsRow {
   key: string | null;
@@ -32,30 +33,28 @@ export async function reviewStats(
   withDays = false,
 ) {
   const { key, sets, day, flags } = byKey(groupBy, withDays);
-  const rows = await queryRows<ReviewStatsRow>(
-    async (tx) => sql`
-    with ${await keyedFacts(tx, "review", teamId, { from, to }, groupBy)},
-    sums as (
+  const { rows, values } = await queryFacts<ReviewStatsRow>(
+    "review",
+    teamId,
+    { from, to },
+    groupBy,
+    sql`
       select ${key} as key, ${day} as day, ${flags},
         coalesce(sum(reviews), 0)::int as reviews,
         coalesce(sum(approvals), 0)::int as approvals,
         coalesce(sum(changes_requested), 0)::int as changes_requested,
         coalesce(sum(cardinality(first_review_ms)), 0)::int as first_reviews
-      from keyed group by grouping sets (${sets})
-    ), turnaround as (
-      select ${key} as key, ${day} as day, ${flags},
-        (percentile_cont(0.5) within group (order by w))::float8 as p50_turnaround_ms,
-        (percentile_cont(0.9) within group (order by w))::float8 as p90_turnaround_ms
-      from keyed cross join unnest(turnaround_ms) as w group by grouping sets (${sets})
-    ), first_review as (
-      select ${key} as key, ${day} as day, ${flags},
-        (percentile_cont(0.5) within group (order by w))::float8 as p50_first_review_ms
-      from keyed cross join unnest(first_review_ms) as w group by grouping sets (${sets})
-    )
-    select s.*, x.p50_turnaround_ms, x.p90_turnaround_ms, f.p50_first_review_ms
-    from sums s
-    left join turnaround x on ${sameRow("x", "s")}
-    left join first_review f on ${sameRow("f", "s")}`,
+      from keyed group by grouping sets (${sets})`,
+    ["turnaround_ms", "first_review_ms"],
   );
+  const turnaround = percentilesOf(values, 0);
+  const firstReview = percentilesOf(values, 1);
+  const of = (p: Percentiles, row: ReviewStatsRow, q: number) =>
+    row.is_total ? p.total(q) : row.is_day ? p.ofDay(row.day, q) : p.ofKey(row.key, q);
+  for (const row of rows) {
+    row.p50_turnaround_ms = of(turnaround, row, 0.5);
+    row.p90_turnaround_ms = of(turnaround, row, 0.9);
+    row.p50_first_review_ms = of(firstReview, row, 0.5);
+  }
   return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { percentilesOf } from "./percentiles";
 import type { GroupBy } from "./range";
-import { byKey, keyedFacts, sameRow } from "./rollup/facts";
-import { queryRows, splitTotals } from "./sql";
+import { byKey, queryFacts } from "./rollup/facts";
+import { splitTotals } from "./sql";
 
 export interface RunSummaryRow {
   key: string | null;
@@ -38,7 +39,7 @@ const avg = (column: string) => sql.raw(`(sum(${column}) / nullif(sum(ran), 0)):
 /**
  * Runs queued in [from, to): count, spend, tokens, durations (of the runs that started and finished) and
  * verification, per group and in total, from the daily rollup. A run belongs to the day it was queued.
- * Percentiles are exact: percentile_cont over the wall times the rollup keeps per day.
+ * Percentiles are exact: over the wall times the rollup keeps per row.
  */
 export async function runSummary(
   teamId: string,
@@ -54,10 +55,12 @@ export async function runSummary(
     groupBy !== null && withDays
       ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day, grouping(key, d) = 2 as is_day_total`
       : sql`${shape.flags}, false as is_day_total`;
-  const rows = await queryRows<RunSummaryRow>(
-    async (tx) => sql`
-    with ${await keyedFacts(tx, "run", teamId, { from, to }, groupBy)},
-    sums as (
+  const { rows, values } = await queryFacts<RunSummaryRow>(
+    "run",
+    teamId,
+    { from, to },
+    groupBy,
+    sql`
       select ${shape.key} as key, ${shape.day} as day, ${flags},
         coalesce(sum(runs), 0)::int as runs,
         coalesce(sum(succeeded), 0)::int as succeeded,
@@ -76,16 +79,22 @@ export async function runSummary(
         ${avg("human_ms")} as avg_human_ms,
         coalesce(sum(verified), 0)::int as verified,
         coalesce(sum(verify_passed), 0)::int as verify_passed
-      from keyed group by grouping sets (${sets})
-    ), pct as (
-      select ${shape.key} as key, ${shape.day} as day, ${flags},
-        (percentile_cont(0.5) within group (order by w))::float8 as p50_ms,
-        (percentile_cont(0.9) within group (order by w))::float8 as p90_ms
-      from keyed cross join unnest(wall_ms) as w
-      group by grouping sets (${shape.sets})
-    )
-    select s.*, p.p50_ms, p.p90_ms
-    from sums s left join pct p on ${sameRow("p", "s")} and p.is_day_total = s.is_day_total`,
+      from keyed group by grouping sets (${sets})`,
+    ["wall_ms"],
   );
+  // Percentiles per group and in total; per day only for a day's total (the duration chart).
+  const wall = percentilesOf(values, 0);
+  const at = (row: RunSummaryRow, q: number) =>
+    row.is_total
+      ? wall.total(q)
+      : !row.is_day
+        ? wall.ofKey(row.key, q)
+        : row.is_day_total
+          ? wall.ofDay(row.day, q)
+          : null;
+  for (const row of rows) {
+    row.p50_ms = at(row, 0.5);
+    row.p90_ms = at(row, 0.9);
+  }
   return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { percentilesOf } from "./percentiles";
 import type { GroupBy } from "./range";
-import { byKey, keyedFacts, sameRow } from "./rollup/facts";
-import { queryRows, splitTotals } from "./sql";
+import { byKey, queryFacts } from "./rollup/facts";
+import { splitTotals } from "./sql";
 
 export interface TaskOutcomeRow {
   key: string | null;
@@ -38,10 +39,12 @@ export async function taskOutcomes(
   withDays = false,
 ) {
   const { key, sets, day, flags } = byKey(groupBy, withDays);
-  const rows = await queryRows<TaskOutcomeRow>(
-    async (tx) => sql`
-    with ${await keyedFacts(tx, "task", teamId, { from, to }, groupBy)},
-    sums as (
+  const { rows, values } = await queryFacts<TaskOutcomeRow>(
+    "task",
+    teamId,
+    { from, to },
+    groupBy,
+    sql`
       select ${key} as key, ${day} as day, ${flags},
         coalesce(sum(ended), 0)::int as ended,
         coalesce(sum(merged), 0)::int as merged,
@@ -54,15 +57,16 @@ export async function taskOutcomes(
         coalesce(sum(merged_human_ms), 0)::float8 as merged_human_ms,
         coalesce(sum(reviewed), 0)::int as reviewed,
         coalesce(sum(review_rounds), 0)::int as review_rounds
-      from keyed group by grouping sets (${sets})
-    ), pct as (
-      select ${key} as key, ${day} as day, ${flags},
-        (percentile_cont(0.5) within group (order by w))::float8 as p50_time_in_review_ms
-      from keyed cross join unnest(time_in_review_ms) as w
-      group by grouping sets (${sets})
-    )
-    select s.*, p.p50_time_in_review_ms
-    from sums s left join pct p on ${sameRow("p", "s")}`,
+      from keyed group by grouping sets (${sets})`,
+    ["time_in_review_ms"],
   );
+  const inReview = percentilesOf(values, 0);
+  for (const row of rows) {
+    row.p50_time_in_review_ms = row.is_total
+      ? inReview.total(0.5)
+      : row.is_day
+        ? inReview.ofDay(row.day, 0.5)
+        : inReview.ofKey(row.key, 0.5);
+  }
   return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
 }

@@ -1,7 +1,9 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "@/db";
+import type { ValueRow } from "../percentiles";
 import { type GroupBy, isoDay } from "../range";
+import { queryRows } from "../sql";
 import {
   REVIEW_COLUMNS,
   RUN_COLUMNS,
@@ -107,7 +109,25 @@ export function factKey(groupBy: GroupBy | null): SQL {
 /** A rollup row's day as the YYYY-MM-DD the charts use. */
 export const FACT_DAY = sql.raw("to_char(day, 'YYYY-MM-DD')");
 
-/** Joins two grouping-sets results of the same sets row to row (a null key is a group of its own). */
-export const sameRow = (a: string, b: string) =>
-  sql.raw(`${a}.is_total = ${b}.is_total and ${a}.is_day = ${b}.is_day
-    and ${a}.key is not distinct from ${b}.key and ${a}.day is not distinct from ${b}.day`);
+/**
+ * One statement over the rollup rows of a period (one snapshot with the dirty days it read first): the rows
+ * of `sums` (a query over the CTE `keyed`) and each rollup row's raw `values` columns with its key and day,
+ * for the percentiles (percentiles.ts). Both come back as JSON.
+ */
+export async function queryFacts<T>(
+  kind: RollupKind,
+  teamId: string,
+  range: { from: Date; to: Date },
+  groupBy: GroupBy | null,
+  sums: SQL,
+  values: string[],
+): Promise<{ rows: T[]; values: ValueRow[] }> {
+  const [result] = await queryRows<{ rows: T[]; vals: ValueRow[] }>(
+    async (tx) => sql`
+      with ${await keyedFacts(tx, kind, teamId, range, groupBy)}, sums as (${sums})
+      select (select coalesce(json_agg(s), '[]'::json) from sums s) as rows,
+        (select coalesce(json_agg(json_build_array(key, d, ${sql.raw(values.join(", "))})), '[]'::json)
+         from keyed) as vals`,
+  );
+  return { rows: result?.rows ?? [], values: result?.vals ?? [] };
+}
