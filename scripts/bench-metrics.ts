@@ -70,6 +70,13 @@ console.log(
   allDirty ? "every day dirty (nothing compacted)\n" : "yesterday and today dirty, the rest compacted\n",
 );
 const cases: [string, () => Promise<unknown>][] = [];
+/** The grouping getMetrics asks for (the agents too when grouping by another key). */
+const page = (groupBy: "agent" | "model") => ({
+  groupBy,
+  agents: groupBy !== "agent",
+  days: true,
+  dayKeys: true,
+});
 for (const preset of ["7d", "30d", "90d"] as const) {
   const r = resolveRange({ range: preset, groupBy: "agent" });
   cases.push(
@@ -81,10 +88,10 @@ for (const preset of ["7d", "30d", "90d"] as const) {
   );
   if (preset === "7d") continue;
   cases.push(
-    [`  runs + per day ${preset}`, () => runSummary(team, r.from, r.to, "agent", true)],
-    [`  task outcomes + per day ${preset}`, () => taskOutcomes(team, r.from, r.to, "agent", true)],
-    [`  reviews + per day ${preset}`, () => reviewStats(team, r.from, r.to, "agent", true)],
-    [`  task outcomes ${preset} by model`, () => taskOutcomes(team, r.from, r.to, "model")],
+    [`  runs ${preset} (by agent, per day)`, () => runSummary(team, r.from, r.to, page("agent"))],
+    [`  task outcomes ${preset} (by agent, per day)`, () => taskOutcomes(team, r.from, r.to, page("agent"))],
+    [`  reviews ${preset} (by agent, per day)`, () => reviewStats(team, r.from, r.to, page("agent"))],
+    [`  runs ${preset} (by model and agent, per day)`, () => runSummary(team, r.from, r.to, page("model"))],
   );
 }
 const r30 = resolveRange({ range: "30d" });

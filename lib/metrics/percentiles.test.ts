@@ -38,15 +38,16 @@ describe("percentiles", () => {
 
   it("group the rollup rows' values in total, per key and per day", () => {
     const rows: ValueRow[] = [
-      ["a", "2026-11-15", [1, 3]],
-      ["b", "2026-11-15", [10]],
-      ["a", "2026-11-16", [5], null],
-      [null, "2026-11-16", []],
+      ["a", "x", "2026-11-15", [1, 3]],
+      ["b", "x", "2026-11-15", [10]],
+      ["a", "y", "2026-11-16", [5], null],
+      [null, "y", "2026-11-16", []],
     ];
     const p = percentilesOf(rows, 0);
     expect(p.total(0.5)).toBe(4); // 1, 3, 5, 10
     expect(p.ofKey("a", 0.5)).toBe(3);
     expect(p.ofKey(null, 0.5)).toBeNull();
+    expect(p.ofAgent("x", 0.5)).toBe(3); // 1, 3, 10
     expect(p.ofDay("2026-11-15", 0.9)).toBeCloseTo(8.6, 12); // 1, 3, 10: 3 + 0.8 × 7
     expect(p.ofDay("2026-11-17", 0.5)).toBeNull();
   });

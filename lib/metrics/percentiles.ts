@@ -17,19 +17,26 @@ export function percentileCont(sorted: Float64Array, q: number): number | null {
   return low + ((sorted[second] as number) - low) * (position - first);
 }
 
-/** One rollup row's raw values: its group key, its day, and the values of each kept column. */
-export type ValueRow = [key: string | null, day: string, ...columns: (number[] | null)[]];
+/** One rollup row's raw values: its group key, its agent, its day, and the values of each kept column. */
+export type ValueRow = [
+  key: string | null,
+  agent: string | null,
+  day: string,
+  ...columns: (number[] | null)[],
+];
 
 export interface Percentiles {
   total: (q: number) => number | null;
   ofKey: (key: string | null, q: number) => number | null;
+  ofAgent: (agent: string | null, q: number) => number | null;
   ofDay: (day: string | null, q: number) => number | null;
 }
 
-/** The percentiles of column `index` of the rows, in total, per group key and per day. */
+/** The percentiles of column `index` of the rows, in total, per group key, per agent and per day. */
 export function percentilesOf(rows: ValueRow[], index: number): Percentiles {
   const all: number[] = [];
   const byKey = new Map<string | null, number[]>();
+  const byAgent = new Map<string | null, number[]>();
   const byDay = new Map<string, number[]>();
   const add = <K>(map: Map<K, number[]>, group: K, values: number[]) => {
     const list = map.get(group);
@@ -37,11 +44,12 @@ export function percentilesOf(rows: ValueRow[], index: number): Percentiles {
     else map.set(group, [...values]);
   };
   for (const row of rows) {
-    const values = row[2 + index] as number[] | null;
+    const values = row[3 + index] as number[] | null;
     if (!values?.length) continue;
     for (const value of values) all.push(value);
     add(byKey, row[0], values);
-    add(byDay, row[1], values);
+    add(byAgent, row[1], values);
+    add(byDay, row[2], values);
   }
   // Each group is sorted once, on first use.
   const sortedOf = <K>(map: Map<K, number[]>) => {
@@ -57,12 +65,12 @@ export function percentilesOf(rows: ValueRow[], index: number): Percentiles {
       return percentileCont(sorted, q);
     };
   };
-  const ofKey = sortedOf(byKey);
   const ofDay = sortedOf(byDay);
   const total = sortedOf(new Map([[null, all]]));
   return {
     total: (q) => total(null, q),
-    ofKey,
+    ofKey: sortedOf(byKey),
+    ofAgent: sortedOf(byAgent),
     ofDay: (day, q) => (day === null ? null : ofDay(day, q)),
   };
 }

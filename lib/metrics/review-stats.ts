@@ -1,16 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { type Percentiles, percentilesOf } from "./percentiles";
-import type { GroupBy } from "./range";
-import { byKey, queryFacts } from "./rollup/facts";
-import { splitTotals } from "./sql";
+import { percentilesOf } from "./percentiles";
+import { queryFacts } from "./rollup/facts";
+import { type Grouping, percentileOfSet, type SetRow, splitSets } from "./rollup/grouping";
 
-export interface ReviewStatsRow {
-  key: string | null;
-  /** Set on the per-day rows (YYYY-MM-DD, UTC). */
-  day: string | null;
-  is_total: boolean;
-  is_day: boolean;
+export interface ReviewStatsRow extends SetRow {
   reviews: number;
   approvals: number;
   changes_requested: number;
@@ -21,40 +15,28 @@ export interface ReviewStatsRow {
 }
 
 /**
- * Reviews submitted in [from, to): rounds, turnaround and time to first review, per group, in total, and
- * (withDays) per UTC day for the turnaround chart, from the daily rollup (exact percentiles over the
- * per-review values it keeps).
+ * Reviews submitted in [from, to): rounds, turnaround and time to first review, grouped as asked, from the
+ * daily rollup (exact percentiles over the per-review values it keeps).
  */
-export async function reviewStats(
-  teamId: string,
-  from: Date,
-  to: Date,
-  groupBy: GroupBy | null,
-  withDays = false,
-) {
-  const { key, sets, day, flags } = byKey(groupBy, withDays);
+export async function reviewStats(teamId: string, from: Date, to: Date, grouping: Grouping) {
   const { rows, values } = await queryFacts<ReviewStatsRow>(
     "review",
     teamId,
     { from, to },
-    groupBy,
+    grouping,
     sql`
-      select ${key} as key, ${day} as day, ${flags},
-        coalesce(sum(reviews), 0)::int as reviews,
-        coalesce(sum(approvals), 0)::int as approvals,
-        coalesce(sum(changes_requested), 0)::int as changes_requested,
-        coalesce(sum(cardinality(first_review_ms)), 0)::int as first_reviews
-      from keyed group by grouping sets (${sets})`,
+      coalesce(sum(reviews), 0)::int as reviews,
+      coalesce(sum(approvals), 0)::int as approvals,
+      coalesce(sum(changes_requested), 0)::int as changes_requested,
+      coalesce(sum(cardinality(first_review_ms)), 0)::int as first_reviews`,
     ["turnaround_ms", "first_review_ms"],
   );
   const turnaround = percentilesOf(values, 0);
   const firstReview = percentilesOf(values, 1);
-  const of = (p: Percentiles, row: ReviewStatsRow, q: number) =>
-    row.is_total ? p.total(q) : row.is_day ? p.ofDay(row.day, q) : p.ofKey(row.key, q);
   for (const row of rows) {
-    row.p50_turnaround_ms = of(turnaround, row, 0.5);
-    row.p90_turnaround_ms = of(turnaround, row, 0.9);
-    row.p50_first_review_ms = of(firstReview, row, 0.5);
+    row.p50_turnaround_ms = percentileOfSet(turnaround, row, 0.5);
+    row.p90_turnaround_ms = percentileOfSet(turnaround, row, 0.9);
+    row.p50_first_review_ms = percentileOfSet(firstReview, row, 0.5);
   }
-  return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
+  return splitSets(rows);
 }

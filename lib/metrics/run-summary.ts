@@ -1,18 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { percentilesOf } from "./percentiles";
-import type { GroupBy } from "./range";
-import { byKey, queryFacts } from "./rollup/facts";
-import { splitTotals } from "./sql";
+import { queryFacts } from "./rollup/facts";
+import { type Grouping, percentileOfSet, type SetRow, splitSets } from "./rollup/grouping";
 
-export interface RunSummaryRow {
-  key: string | null;
-  /** Set on the per-day rows (YYYY-MM-DD, UTC). */
-  day: string | null;
-  is_total: boolean;
-  is_day: boolean;
-  /** A day's row over every group (the day's total). */
-  is_day_total: boolean;
+export interface RunSummaryRow extends SetRow {
   runs: number;
   succeeded: number;
   failed: number;
@@ -38,63 +30,39 @@ const avg = (column: string) => sql.raw(`(sum(${column}) / nullif(sum(ran), 0)):
 
 /**
  * Runs queued in [from, to): count, spend, tokens, durations (of the runs that started and finished) and
- * verification, per group and in total, from the daily rollup. A run belongs to the day it was queued.
+ * verification, grouped as asked, from the daily rollup. A run belongs to the day it was queued.
  * Percentiles are exact: over the wall times the rollup keeps per row.
  */
-export async function runSummary(
-  teamId: string,
-  from: Date,
-  to: Date,
-  groupBy: GroupBy | null,
-  withDays = false,
-) {
-  const shape = byKey(groupBy, withDays);
-  // The spend chart's bars need each group's day too: one more grouping set than the percentiles.
-  const sets = groupBy !== null && withDays ? sql`(key), (), (d, key), (d)` : shape.sets;
-  const flags =
-    groupBy !== null && withDays
-      ? sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day, grouping(key, d) = 2 as is_day_total`
-      : sql`${shape.flags}, false as is_day_total`;
+export async function runSummary(teamId: string, from: Date, to: Date, grouping: Grouping) {
   const { rows, values } = await queryFacts<RunSummaryRow>(
     "run",
     teamId,
     { from, to },
-    groupBy,
+    grouping,
     sql`
-      select ${shape.key} as key, ${shape.day} as day, ${flags},
-        coalesce(sum(runs), 0)::int as runs,
-        coalesce(sum(succeeded), 0)::int as succeeded,
-        coalesce(sum(failed), 0)::int as failed,
-        coalesce(sum(cancelled), 0)::int as cancelled,
-        coalesce(sum(unpriced_runs), 0)::int as unpriced_runs,
-        coalesce(sum(spend), 0)::float8 as spend,
-        coalesce(sum(input_tokens), 0)::float8 as input_tokens,
-        coalesce(sum(output_tokens), 0)::float8 as output_tokens,
-        coalesce(sum(cache_write_tokens), 0)::float8 as cache_write_tokens,
-        coalesce(sum(cache_read_tokens), 0)::float8 as cache_read_tokens,
-        coalesce(sum(ran), 0)::int as finished,
-        ${avg("queue_ms")} as avg_queue_ms,
-        ${avg("model_ms")} as avg_model_ms,
-        ${avg("tool_ms")} as avg_tool_ms,
-        ${avg("human_ms")} as avg_human_ms,
-        coalesce(sum(verified), 0)::int as verified,
-        coalesce(sum(verify_passed), 0)::int as verify_passed
-      from keyed group by grouping sets (${sets})`,
+      coalesce(sum(runs), 0)::int as runs,
+      coalesce(sum(succeeded), 0)::int as succeeded,
+      coalesce(sum(failed), 0)::int as failed,
+      coalesce(sum(cancelled), 0)::int as cancelled,
+      coalesce(sum(unpriced_runs), 0)::int as unpriced_runs,
+      coalesce(sum(spend), 0)::float8 as spend,
+      coalesce(sum(input_tokens), 0)::float8 as input_tokens,
+      coalesce(sum(output_tokens), 0)::float8 as output_tokens,
+      coalesce(sum(cache_write_tokens), 0)::float8 as cache_write_tokens,
+      coalesce(sum(cache_read_tokens), 0)::float8 as cache_read_tokens,
+      coalesce(sum(ran), 0)::int as finished,
+      ${avg("queue_ms")} as avg_queue_ms,
+      ${avg("model_ms")} as avg_model_ms,
+      ${avg("tool_ms")} as avg_tool_ms,
+      ${avg("human_ms")} as avg_human_ms,
+      coalesce(sum(verified), 0)::int as verified,
+      coalesce(sum(verify_passed), 0)::int as verify_passed`,
     ["wall_ms"],
   );
-  // Percentiles per group and in total; per day only for a day's total (the duration chart).
   const wall = percentilesOf(values, 0);
-  const at = (row: RunSummaryRow, q: number) =>
-    row.is_total
-      ? wall.total(q)
-      : !row.is_day
-        ? wall.ofKey(row.key, q)
-        : row.is_day_total
-          ? wall.ofDay(row.day, q)
-          : null;
   for (const row of rows) {
-    row.p50_ms = at(row, 0.5);
-    row.p90_ms = at(row, 0.9);
+    row.p50_ms = percentileOfSet(wall, row, 0.5);
+    row.p90_ms = percentileOfSet(wall, row, 0.9);
   }
-  return { ...splitTotals(rows.filter((row) => !row.is_day)), daily: rows.filter((row) => row.is_day) };
+  return splitSets(rows);
 }

@@ -8,34 +8,51 @@ import { reviewStats } from "./review-stats";
 import { runSummary } from "./run-summary";
 import { taskOutcomes } from "./task-outcomes";
 
-/** Every metric of one grouping over one range: totals and groups, for the page, the API and tests. */
-async function grouped(teamId: string, from: Date, to: Date, groupBy: GroupBy, days = false) {
-  const [runs, tasks, reviews] = await Promise.all([
-    runSummary(teamId, from, to, groupBy, days),
-    taskOutcomes(teamId, from, to, groupBy, days),
-    reviewStats(teamId, from, to, groupBy, days),
-  ]);
-  const keys = [...new Set([...runs.groups, ...tasks.groups, ...reviews.groups].map((row) => row.key))];
+/** One group's metrics for every key of the three queries' rows, labelled, biggest spend first. */
+async function groupsOf<
+  R extends { key: string | null },
+  T extends { key: string | null },
+  V extends { key: string | null },
+>(teamId: string, groupBy: GroupBy, runs: R[], tasks: T[], reviews: V[]): Promise<GroupMetrics[]> {
+  const keys = [...new Set([...runs, ...tasks, ...reviews].map((row) => row.key))];
   const labels = await groupLabels(teamId, groupBy, keys);
-  const find = <T extends { key: string | null }>(rows: T[], key: string | null) =>
+  const find = <X extends { key: string | null }>(rows: X[], key: string | null) =>
     rows.find((row) => row.key === key);
-  const groups = keys
+  return keys
     .map((key) =>
       groupMetrics(
         key,
         labels.get(key) ?? String(key),
-        find(runs.groups, key),
-        find(tasks.groups, key),
-        find(reviews.groups, key),
+        find(runs, key),
+        find(tasks, key),
+        find(reviews, key),
       ),
     )
     .sort((a, b) => b.spend - a.spend || b.runs - a.runs || a.label.localeCompare(b.label));
+}
+
+/**
+ * Every metric of the period: the total, the groups of the chosen key, the agents (the leaderboard) and the
+ * per-day rows — three statements over the rollup, one per kind of fact.
+ */
+async function current(teamId: string, from: Date, to: Date, groupBy: GroupBy) {
+  const grouping = { groupBy, agents: groupBy !== "agent", days: true, dayKeys: true };
+  const [runs, tasks, reviews] = await Promise.all([
+    runSummary(teamId, from, to, grouping),
+    taskOutcomes(teamId, from, to, grouping),
+    reviewStats(teamId, from, to, grouping),
+  ]);
+  const [groups, agents] = await Promise.all([
+    groupsOf(teamId, groupBy, runs.groups, tasks.groups, reviews.groups),
+    groupBy === "agent" ? null : groupsOf(teamId, "agent", runs.agents, tasks.agents, reviews.agents),
+  ]);
   return {
     total: groupMetrics(null, "All", runs.total, tasks.total, reviews.total),
     groups,
-    reviewsDaily: reviews.daily,
-    runsDaily: runs.daily,
-    tasksDaily: tasks.daily,
+    agents: agents ?? groups,
+    runs,
+    tasks,
+    reviews,
   };
 }
 
@@ -58,9 +75,9 @@ export interface DailyPoint {
 /** Every total of a period, without groups (the previous period, for the change shown against each number). */
 async function totals(teamId: string, from: Date, to: Date) {
   const [runs, tasks, reviews] = await Promise.all([
-    runSummary(teamId, from, to, null),
-    taskOutcomes(teamId, from, to, null),
-    reviewStats(teamId, from, to, null),
+    runSummary(teamId, from, to, { groupBy: null }),
+    taskOutcomes(teamId, from, to, { groupBy: null }),
+    reviewStats(teamId, from, to, { groupBy: null }),
   ]);
   return groupMetrics(null, "All", runs.total, tasks.total, reviews.total);
 }
@@ -68,16 +85,15 @@ async function totals(teamId: string, from: Date, to: Date) {
 /** The per-day series, from the per-day rows of the current period's three queries. */
 function daily(
   range: MetricsRange,
-  { runsDaily: runs, reviewsDaily: reviews, tasksDaily: tasks }: Awaited<ReturnType<typeof grouped>>,
+  { runs, tasks, reviews }: Awaited<ReturnType<typeof current>>,
 ): DailyPoint[] {
   return dayList(range).map((day) => {
-    const total = runs.find((row) => row.day === day && row.is_day_total);
-    const task = tasks.find((row) => row.day === day);
-    const review = reviews.find((row) => row.day === day);
+    const total = runs.days.find((row) => row.day === day);
+    const task = tasks.days.find((row) => row.day === day);
+    const review = reviews.days.find((row) => row.day === day);
     const spendByGroup: Record<string, number> = {};
-    for (const row of runs) {
-      if (row.day === day && !row.is_day_total)
-        spendByGroup[row.key ?? ""] = Math.round(row.spend * 1e6) / 1e6;
+    for (const row of runs.dayGroups) {
+      if (row.day === day) spendByGroup[row.key ?? ""] = Math.round(row.spend * 1e6) / 1e6;
     }
     return {
       day,
@@ -112,14 +128,12 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   authorize(actor, "team:read");
   const range = resolveRange(input, now);
   const team = actor.teamId;
-  const [current, previous, byAgent, waiting] = await Promise.all([
-    grouped(team, range.from, range.to, range.groupBy, true),
+  const [period, previous, waiting] = await Promise.all([
+    current(team, range.from, range.to, range.groupBy),
     totals(team, range.previous.from, range.previous.to),
-    range.groupBy === "agent" ? null : grouped(team, range.from, range.to, "agent"),
     openReviews(team),
   ]);
-  const agents = (byAgent ?? current).groups;
-  const leaderboard = [...agents].sort(
+  const leaderboard = [...period.agents].sort(
     (a, b) =>
       (b.successRate ?? -1) - (a.successRate ?? -1) ||
       b.tasks.ended - a.tasks.ended ||
@@ -127,11 +141,11 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   );
   return {
     range,
-    total: current.total,
+    total: period.total,
     previous,
-    groups: current.groups,
+    groups: period.groups,
     leaderboard,
-    daily: daily(range, current),
+    daily: daily(range, period),
     openReviews: waiting,
   };
 }

@@ -25,10 +25,3 @@ export async function queryRows<T>(query: SQL | ((tx: Tx) => Promise<SQL>)): Pro
 
 /** Milliseconds between two timestamptz expressions, as float8. */
 export const MS = (later: string, earlier: string) => `(extract(epoch from (${later} - ${earlier})) * 1000)`;
-
-/** Rows of a `grouping sets ((key), ())` query split into the total row and one row per group. */
-export function splitTotals<T extends { key: string | null; is_total: boolean }>(
-  rows: T[],
-): { total: T | undefined; groups: T[] } {
-  return { total: rows.find((row) => row.is_total), groups: rows.filter((row) => !row.is_total) };
-}

@@ -12,6 +12,7 @@ import {
   TASK_COLUMNS,
   taskDayRows,
 } from "./day-rows";
+import { type Grouping, groupingSets, type SetRow } from "./grouping";
 
 export const ROLLUPS = {
   run: { table: "metrics_run_days", columns: RUN_COLUMNS, rows: runDayRows },
@@ -48,8 +49,8 @@ export function factsCte(kind: RollupKind, teamId: string, from: Date, to: Date,
 }
 
 /**
- * The CTEs `<kind>_facts` and `keyed` (those rows with their group key `key` and day `d`) for a query run
- * by queryRows: the dirty days are read first, in the same snapshot.
+ * The CTEs `<kind>_facts` and `keyed` (those rows with their group key `key`, agent `agent_key` and day `d`)
+ * for a query run by queryRows: the dirty days are read first, in the same snapshot.
  */
 export async function keyedFacts(
   tx: Tx,
@@ -60,34 +61,8 @@ export async function keyedFacts(
 ): Promise<SQL> {
   const dirty = await dirtyDays(tx, teamId, range.from, range.to);
   return sql`${factsCte(kind, teamId, range.from, range.to, dirty)},
-    keyed as (select ${factKey(groupBy)} as key, ${FACT_DAY} as d, * from ${sql.raw(kind)}_facts)`;
-}
-
-/**
- * Grouping by the key, in total and (withDays) per day — or (groupBy null) the total alone: the grouping sets,
- * the day column, the row flags.
- */
-export function byKey(groupBy: GroupBy | null, withDays: boolean) {
-  if (groupBy === null)
-    return {
-      key: sql`null::text`,
-      sets: sql`()`,
-      day: sql`null::text`,
-      flags: sql`true as is_total, false as is_day`,
-    };
-  return withDays
-    ? {
-        key: sql`key`,
-        sets: sql`(key), (), (d)`,
-        day: sql`d`,
-        flags: sql`grouping(key, d) = 3 as is_total, grouping(d) = 0 as is_day`,
-      }
-    : {
-        key: sql`key`,
-        sets: sql`(key), ()`,
-        day: sql`null::text`,
-        flags: sql`grouping(key) = 1 as is_total, false as is_day`,
-      };
+    keyed as (select ${factKey(groupBy)} as key, agent_id::text as agent_key, ${FACT_DAY} as d, *
+              from ${sql.raw(kind)}_facts)`;
 }
 
 /** The group key of a rollup row (null: no grouping, the total only). */
@@ -110,23 +85,26 @@ export function factKey(groupBy: GroupBy | null): SQL {
 export const FACT_DAY = sql.raw("to_char(day, 'YYYY-MM-DD')");
 
 /**
- * One statement over the rollup rows of a period (one snapshot with the dirty days it read first): the rows
- * of `sums` (a query over the CTE `keyed`) and each rollup row's raw `values` columns with its key and day,
- * for the percentiles (percentiles.ts). Both come back as JSON.
+ * One statement over the rollup rows of a period (one snapshot with the dirty days it read first): the
+ * `sums` (aggregates over the CTE `keyed`, grouped as `grouping` says, with the columns naming each result
+ * row's set) and each rollup row's raw `values` columns with its key, agent and day, for the percentiles
+ * (percentiles.ts). Both come back as JSON.
  */
-export async function queryFacts<T>(
+export async function queryFacts<T extends SetRow>(
   kind: RollupKind,
   teamId: string,
   range: { from: Date; to: Date },
-  groupBy: GroupBy | null,
+  grouping: Grouping,
   sums: SQL,
   values: string[],
 ): Promise<{ rows: T[]; values: ValueRow[] }> {
+  const { sets, columns } = groupingSets(grouping);
   const [result] = await queryRows<{ rows: T[]; vals: ValueRow[] }>(
     async (tx) => sql`
-      with ${await keyedFacts(tx, kind, teamId, range, groupBy)}, sums as (${sums})
+      with ${await keyedFacts(tx, kind, teamId, range, grouping.groupBy)},
+      sums as (select ${columns}, ${sums} from keyed group by grouping sets (${sets}))
       select (select coalesce(json_agg(s), '[]'::json) from sums s) as rows,
-        (select coalesce(json_agg(json_build_array(key, d, ${sql.raw(values.join(", "))})), '[]'::json)
+        (select coalesce(json_agg(json_build_array(key, agent_key, d, ${sql.raw(values.join(", "))})), '[]'::json)
          from keyed) as vals`,
   );
   return { rows: result?.rows ?? [], values: result?.vals ?? [] };
