@@ -116,20 +116,20 @@ export function GroupTable({
                     <RunsLink href={runsHref(key)} cell="spend">
                       {formatMoney(row.spend)}
                     </RunsLink>
-                    {row.unpricedRuns > 0 ? (
-                      <Tooltip
-                        content={`${row.unpricedRuns} run${row.unpricedRuns === 1 ? "" : "s"} on unpriced models: cost unknown, not included.`}
-                      >
-                        <button type="button" className="ml-1 cursor-help text-xs text-warning">
-                          +unpriced
-                        </button>
-                      </Tooltip>
-                    ) : null}
                     <div className="text-xs text-muted-foreground">
                       <RunsLink href={runsHref(key)} cell="runs">
                         {row.runs} run{row.runs === 1 ? "" : "s"}
                       </RunsLink>
                     </div>
+                    {row.unpricedRuns > 0 ? (
+                      <Tooltip
+                        content={`${row.unpricedRuns} run${row.unpricedRuns === 1 ? "" : "s"} on unpriced models: cost unknown, not included.`}
+                      >
+                        <button type="button" className="cursor-help text-xs text-warning">
+                          +unpriced
+                        </button>
+                      </Tooltip>
+                    ) : null}
                   </Td>
                 </tr>
               );
