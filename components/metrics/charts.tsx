@@ -4,6 +4,7 @@ import { DEFINITIONS } from "@/lib/metrics/definitions";
 import { formatDuration, formatPercent } from "@/lib/metrics/format";
 import type { Metrics } from "@/lib/metrics/service";
 import { DailyChart } from "./daily-chart";
+import { Defined } from "./definition";
 
 export const PALETTE = ["#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ec4899", "#8b5cf6"];
 const OTHER = "#94a3b8";
@@ -37,11 +38,17 @@ export function MetricsCharts({
     return segments;
   });
   const dayHref = (day: string) => runsHref({ day });
+  // A day's success rate is about the tasks that ended that day; its turnaround about the reviews of that day.
+  const endedHref = (day: string) => runsHref({ scope: "ended", day });
+  const reviewedHref = (day: string) => runsHref({ scope: "reviewed", day });
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Card>
-        <CardHeader title="Spend per day" description={`Stacked by ${metrics.range.groupBy}.`} />
-        <div className="p-4" title={DEFINITIONS.spend}>
+        <CardHeader
+          title="Spend per day"
+          description={<Defined name="spend">{`Per UTC day, stacked by ${metrics.range.groupBy}`}</Defined>}
+        />
+        <div className="p-4">
           <DailyChart
             title="Spend per day"
             description={`Spend per UTC day, stacked by ${metrics.range.groupBy}. ${DEFINITIONS.spend}`}
@@ -54,9 +61,13 @@ export function MetricsCharts({
       <Card>
         <CardHeader
           title="Runs and success rate"
-          description="Runs queued per day; share of ended tasks merged."
+          description={
+            <Defined name="successRate">
+              Runs queued per day; share of the tasks ended that day that merged
+            </Defined>
+          }
         />
-        <div className="p-4" title={DEFINITIONS.successRate}>
+        <div className="p-4">
           <DailyChart
             title="Runs and success rate per day"
             description={`Bars: runs per day. Line: success rate of the tasks that ended that day. ${DEFINITIONS.successRate}`}
@@ -70,6 +81,7 @@ export function MetricsCharts({
                 color: SUCCESS,
                 values: metrics.daily.map((d) => d.successRate),
                 axis: "right",
+                dayHref: endedHref,
               },
             ]}
             formatLeft={(v) => String(Math.round(v * 10) / 10)}
@@ -80,8 +92,11 @@ export function MetricsCharts({
         </div>
       </Card>
       <Card>
-        <CardHeader title="Run duration" description="p50 and p90 wall time of the runs queued each day." />
-        <div className="p-4" title={DEFINITIONS.duration}>
+        <CardHeader
+          title="Run duration"
+          description={<Defined name="duration">p50 and p90 wall time of the runs queued each day</Defined>}
+        />
+        <div className="p-4">
           <DailyChart
             title="Run duration p50 and p90"
             description={DEFINITIONS.duration}
@@ -97,18 +112,24 @@ export function MetricsCharts({
               },
             ]}
             formatLeft={formatDuration}
+            durationAxes={["left"]}
             dayHref={dayHref}
           />
         </div>
       </Card>
       <Card>
-        <CardHeader title="Review turnaround" description="Reviews per day and their median turnaround." />
-        <div className="p-4" title={DEFINITIONS.reviewTurnaround}>
+        <CardHeader
+          title="Review turnaround"
+          description={<Defined name="reviewTurnaround">Reviews per day and their median turnaround</Defined>}
+        />
+        <div className="p-4">
           <DailyChart
             title="Review turnaround"
             description={DEFINITIONS.reviewTurnaround}
             days={days}
-            bars={metrics.daily.map((d) => [{ label: "Reviews", value: d.reviews, color: "#a78bfa" }])}
+            bars={metrics.daily.map((d) => [
+              { label: "Reviews", value: d.reviews, color: "#a78bfa", href: reviewedHref(d.day) },
+            ])}
             lines={[
               {
                 label: "Median turnaround",
@@ -119,6 +140,8 @@ export function MetricsCharts({
             ]}
             formatLeft={(v) => String(Math.round(v * 10) / 10)}
             formatRight={formatDuration}
+            durationAxes={["right"]}
+            dayHref={reviewedHref}
           />
         </div>
       </Card>

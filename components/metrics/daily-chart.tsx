@@ -15,6 +15,8 @@ export interface LineSeries {
   values: (number | null)[];
   axis: "left" | "right";
   dashed?: boolean;
+  /** Links a point to the runs behind it (defaults to the chart's dayHref). */
+  dayHref?: (day: string) => string;
 }
 
 interface Props {
@@ -27,8 +29,8 @@ interface Props {
   formatRight?: (value: number) => string;
   /** Upper bound of the right axis (1 for rates); computed from the data when absent. */
   rightMax?: number;
-  /** Tooltip text of a day's bar total. */
-  barTotalLabel?: (day: string, total: number) => string;
+  /** Which axes hold durations in ms: their tops are round times (10 min, 1 h) rather than round numbers. */
+  durationAxes?: ("left" | "right")[];
   dayHref?: (day: string) => string;
 }
 
@@ -46,15 +48,24 @@ export function niceMax(value: number): number {
   return 10 * power;
 }
 
+const MINUTE = 60_000;
+/** Round tops for a time axis whose half-way tick reads well too: 1, 2, 5, 10, 20, 30 min, 1, 2, 4, 8 h, 1 d … */
+const TIME_STEPS = [1, 2, 5, 10, 20, 30, 60, 120, 240, 480, 720, 1440, 2880].map((m) => m * MINUTE);
+export function niceDuration(ms: number): number {
+  if (!(ms > 0)) return MINUTE;
+  return TIME_STEPS.find((step) => ms <= step) ?? Math.ceil(ms / (1440 * MINUTE)) * 1440 * MINUTE;
+}
+
 export function DailyChart(props: Props) {
   const { days, bars = [], lines = [] } = props;
   const n = Math.max(days.length, 1);
   const slot = plotW / n;
   const totals = bars.map((segments) => segments.reduce((sum, s) => sum + s.value, 0));
   const leftValues = [...totals, ...lines.filter((l) => l.axis === "left").flatMap((l) => l.values)];
-  const leftMax = niceMax(Math.max(0, ...leftValues.map((v) => v ?? 0)));
+  const top = (side: "left" | "right") => (props.durationAxes?.includes(side) ? niceDuration : niceMax);
+  const leftMax = top("left")(Math.max(0, ...leftValues.map((v) => v ?? 0)));
   const rightValues = lines.filter((l) => l.axis === "right").flatMap((l) => l.values);
-  const rightMax = props.rightMax ?? niceMax(Math.max(0, ...rightValues.map((v) => v ?? 0)));
+  const rightMax = props.rightMax ?? top("right")(Math.max(0, ...rightValues.map((v) => v ?? 0)));
   const y = (value: number, max: number) => PAD.top + plotH - (value / max) * plotH;
   const x = (i: number) => PAD.left + slot * i + slot / 2;
   const labelEvery = Math.ceil(n / 8);
@@ -139,7 +150,11 @@ export function DailyChart(props: Props) {
                   </rect>
                 );
                 return segment.href ? (
-                  <a key={segment.label} href={segment.href} aria-label={`${day} ${segment.label}`}>
+                  <a
+                    key={segment.label}
+                    href={segment.href}
+                    aria-label={`${day} ${segment.label}: ${props.formatLeft(segment.value)}`}
+                  >
                     {rect}
                   </a>
                 ) : (
@@ -170,9 +185,9 @@ export function DailyChart(props: Props) {
                     <title>{`${days[i]} · ${line.label}: ${format(value)}`}</title>
                   </circle>
                 );
-                const href = props.dayHref?.(days[i] ?? "");
+                const href = (line.dayHref ?? props.dayHref)?.(days[i] ?? "");
                 return href ? (
-                  <a key={i} href={href}>
+                  <a key={i} href={href} aria-label={`${days[i]} ${line.label}: ${format(value)}`}>
                     {dot}
                   </a>
                 ) : (

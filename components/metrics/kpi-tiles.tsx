@@ -35,9 +35,10 @@ export function KpiTiles({
       previous: p.spend,
       previousText: formatMoney(p.spend),
       upIsGood: false,
+      // Their runs and tokens count everywhere; only their cost is unknown.
       sub:
         t.unpricedRuns > 0
-          ? `${t.unpricedRuns} unpriced run${t.unpricedRuns === 1 ? "" : "s"} not counted`
+          ? `${t.unpricedRuns} run${t.unpricedRuns === 1 ? "" : "s"} on unpriced models: cost unknown, not included`
           : undefined,
       href: runsHref({}),
     },
@@ -63,7 +64,7 @@ export function KpiTiles({
       sub: t.successInterval
         ? `${t.tasks.merged} of ${t.tasks.ended} · 95% ${formatPercent(t.successInterval.low)}–${formatPercent(t.successInterval.high)}`
         : "no task ended",
-      href: runsHref({ outcome: "ended" }),
+      href: runsHref({ scope: "ended" }),
     },
     {
       name: "duration",
@@ -84,8 +85,11 @@ export function KpiTiles({
       previous: p.costPerMergedChange,
       previousText: formatMoney(p.costPerMergedChange),
       upIsGood: false,
-      sub: t.mergedWithUnpricedRuns > 0 ? "* includes unpriced runs" : `${t.tasks.merged} merged`,
-      href: runsHref({ outcome: "merged" }),
+      sub:
+        t.mergedWithUnpricedRuns > 0
+          ? `* at least: ${t.mergedWithUnpricedRuns} of ${t.tasks.merged} merged ran on an unpriced model`
+          : `${t.tasks.merged} merged`,
+      href: runsHref({ scope: "merged" }),
     },
   ];
   return (
@@ -101,7 +105,7 @@ export function KpiTiles({
             </div>
             <Link
               href={tile.href}
-              className="mt-1 block text-xl font-semibold tabular-nums hover:underline"
+              className="mt-1 inline-block text-xl font-semibold tabular-nums hover:underline"
               data-kpi-value
             >
               {tile.value}
@@ -110,11 +114,12 @@ export function KpiTiles({
               {change ? (
                 <span
                   className={cn(good === true && "text-success", good === false && "text-danger")}
-                  title={`Previous period: ${tile.previousText}`}
+                  data-change
                 >
-                  {change} vs previous
+                  {change}
                 </span>
               ) : null}
+              {tile.previous ? <span>vs {tile.previousText} before</span> : null}
             </div>
             {tile.sub ? (
               <div className="mt-0.5 text-xs tabular-nums text-muted-foreground">{tile.sub}</div>

@@ -45,6 +45,11 @@ export const tasks = pgTable(
     approvedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     approvedAt: timestamp({ withTimezone: true }),
     mergedAt: timestamp({ withTimezone: true }),
+    /**
+     * When the task ended, for metrics: merged or discarded, closedAt; failed or cancelled, the finish of the
+     * run that ended it. Kept by triggers (migration 0003) so later edits never move it; null while open.
+     */
+    endedAt: timestamp({ withTimezone: true }),
     /** The commit on the base branch that holds the change (merge or squash commit). */
     mergeSha: text(),
     /** The run branch that was merged, and its head then (the branch itself is deleted after merging). */
@@ -53,7 +58,12 @@ export const tasks = pgTable(
     /** Files that conflicted on the last merge attempt (status conflict). */
     conflictFiles: jsonb().$type<string[]>(),
   },
-  (t) => [unique().on(t.teamId, t.number), index().on(t.teamId, t.status), index().on(t.teamId, t.createdAt)],
+  (t) => [
+    unique().on(t.teamId, t.number),
+    index().on(t.teamId, t.status),
+    index().on(t.teamId, t.createdAt),
+    index().on(t.teamId, t.endedAt),
+  ],
 );
 
 export type Task = typeof tasks.$inferSelect;

@@ -11,6 +11,8 @@ const modelPort = process.env.E2E_MODEL_PORT ?? "3211";
 const env = {
   ...process.env,
   AUTH_SECRET: "e2e-secret-not-for-production",
+  // Only this server answers the suite's fixture hooks (lib/metrics/e2e-hook.ts): never set it elsewhere.
+  FOREMAN_E2E_HOOKS: "1",
   NEXT_TELEMETRY_DISABLED: "1",
   NEXT_MANUAL_SIG_HANDLE: "1",
   ANTHROPIC_API_KEY: "e2e-fake-key",

@@ -9,7 +9,8 @@ export const TEAM_CHANGES_CHANNEL = "team_changes";
  */
 export interface TeamChange {
   teamId: string;
-  kind: "task" | "run" | "approval" | "review";
+  /** settings: a team setting changed (the spend cap): spend meters refresh. */
+  kind: "task" | "run" | "approval" | "review" | "settings";
   taskId?: string;
   runId?: string;
 }

@@ -31,6 +31,11 @@ export const CSV_COLUMNS: [string, (row: MetricRunRow) => string | number | bool
   ["cost_usd", (r) => Math.round(r.cost_usd * 1e6) / 1e6],
   ["unpriced", (r) => r.unpriced],
   ["verify_exit_code", (r) => r.verify_exit_code],
+  [
+    "review_turnaround_ms",
+    (r) => (r.review_turnaround_ms === null ? null : Math.round(r.review_turnaround_ms)),
+  ],
+  ["human_review_ms", (r) => Math.round(r.human_review_ms)],
 ];
 
 function cell(value: string | number | boolean | null): string {

@@ -39,16 +39,19 @@ describe("metrics export", () => {
   it("the CSV has one row per run of the period, with every metric, adding up to the page's totals", async () => {
     const range = resolveRange({ range: "7d" }, FIXTURE_NOW);
     const rows = parseCsv(runsToCsv(await listMetricRuns(ada, range)));
-    expect(rows).toHaveLength(7);
+    expect(rows).toHaveLength(10);
     const sum = (column: string) => rows.reduce((total, row) => total + Number(row[column] || 0), 0);
-    expect(Math.round(sum("cost_usd") * 1e6) / 1e6).toBe(0.5715);
+    expect(Math.round(sum("cost_usd") * 1e6) / 1e6).toBe(0.6765);
     expect([
       sum("input_tokens"),
       sum("output_tokens"),
       sum("cache_write_tokens"),
       sum("cache_read_tokens"),
-    ]).toEqual([186_000, 23_000, 14_000, 30_000]);
-    expect(rows.filter((row) => row.unpriced === "true").map((row) => row.model)).toEqual(["acme-coder-1"]);
+    ]).toEqual([246_000, 29_000, 14_000, 30_000]);
+    expect(rows.filter((row) => row.unpriced === "true").map((row) => row.model)).toEqual([
+      "acme-coder-1",
+      "acme-coder-1",
+    ]);
     const first = rows.find((row) => row.task_title === "Merged first try");
     expect(first).toMatchObject({
       agent: "Fixer",
@@ -63,10 +66,28 @@ describe("metrics export", () => {
       cost_usd: "0.027",
       verify_exit_code: "0",
       queued_at: "2026-11-15T10:00:00.000Z",
+      // Reviewed an hour after it finished; no approval wait.
+      review_turnaround_ms: "3600000",
+      human_review_ms: "3600000",
     });
-    // The runs behind "cost per merged change": every run of the merged tasks.
-    const merged = await listMetricRuns(ada, range, { outcome: "merged" });
-    expect(merged.reduce((total, row) => total + row.cost_usd, 0) / 2).toBeCloseTo(0.039, 10);
+    // Not reviewed: no turnaround; its human time is its approval wait alone.
+    expect(rows.find((row) => row.task_title === "Failed run")).toMatchObject({
+      review_turnaround_ms: "",
+      human_review_ms: "0",
+    });
+    // The runs behind "cost per merged change" and "human review time per merged change": every run of the
+    // three merged tasks; their columns add up to the page's numbers.
+    const merged = parseCsv(runsToCsv(await listMetricRuns(ada, range, { scope: "merged" })));
+    const total = (column: string) => merged.reduce((sum, row) => sum + Number(row[column] || 0), 0);
+    expect(total("cost_usd") / 3).toBeCloseTo(0.031, 10);
+    expect(total("human_review_ms") / 3).toBe(6_840_000);
+    const page = (await getMetrics(ada, { range: "7d" }, FIXTURE_NOW)).total;
+    expect(page.humanReviewMsPerMergedChange).toBe(6_840_000);
+    // The runs behind the turnaround: the runs reviewed in the period, one first review each here.
+    const reviewed = parseCsv(runsToCsv(await listMetricRuns(ada, range, { scope: "reviewed" })));
+    expect(reviewed.map((row) => Number(row.review_turnaround_ms)).sort((a, b) => a - b)).toEqual([
+      2_400_000, 3_600_000, 3_600_000, 3_600_000, 7_200_000,
+    ]);
     // The runs behind one day's bar of one group.
     const day = await listMetricRuns(ada, { ...range, groupBy: "agent" }, { day: "2026-11-16" });
     expect(day.map((row) => row.kind).sort()).toEqual(["follow_up", "initial"]);
@@ -86,11 +107,13 @@ describe("metrics export", () => {
       previous: { from: "2026-11-07", to: "2026-11-13" },
     });
     expect(body.totals).toMatchObject({
-      spend: 0.5715,
-      runs: 7,
+      spend: 0.6765,
+      runs: 10,
       successRate: 0.5,
-      costPerMergedChange: 0.039,
+      costPerMergedChange: 0.031,
     });
+    // The previous period's review numbers are computed, not zeros.
+    expect(body.previous.review).toMatchObject({ reviews: 1, p50TurnaroundMs: 2_400_000 });
 
     const stranger = (await createApiToken(await otherTeamMember(), { name: "x" })).token;
     expect((await get("?from=2026-11-14&to=2026-11-20", stranger)).body.totals.runs).toBe(0);

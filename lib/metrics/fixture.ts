@@ -214,7 +214,8 @@ export async function insertMetricsFixture(
       { run: 1, decision: "approved", at: "16T12:31:00", by: team.bob },
     ],
   });
-  // T3 — failed, verification red. $0.30 + $0.15 + $0.0375 = $0.4875.
+  // T3 — failed, verification red. $0.30 + $0.15 + $0.0375 = $0.4875. Its title was edited on the 19th:
+  // it still ended on the 17th, when its run failed.
   const t3 = await task({
     title: "Failed run",
     agent: builder,
@@ -223,7 +224,7 @@ export async function insertMetricsFixture(
     reviewer: team.ada,
     status: "failed",
     created: "17T08:00:00",
-    updated: "17T08:05:10",
+    updated: "19T10:00:00",
     runs: [
       {
         model: sonnet,
@@ -330,5 +331,71 @@ export async function insertMetricsFixture(
       },
     ],
   });
-  return { fixer, builder, api, web, tasks: { t1, t2, t3, t4, t5, t6, t7 } };
+  // T8 — cancelled while its run was working: an ended task (it had its chance). $0.06 + $0.03 = $0.09.
+  // Edited on the 20th; it ended on the 18th, when the cancelled run finished.
+  const t8 = await task({
+    title: "Cancelled mid-run",
+    agent: builder,
+    repo: api,
+    by: team.bob,
+    reviewer: team.ada,
+    status: "cancelled",
+    created: "18T09:00:00",
+    updated: "20T08:00:00",
+    runs: [
+      {
+        model: sonnet,
+        status: "cancelled",
+        queued: "18T09:00:00",
+        started: "18T09:00:20",
+        finished: "18T09:04:00",
+        tokens: [20_000, 2_000, 0, 0],
+        modelMs: 150_000,
+        toolMs: 50_000,
+      },
+    ],
+  });
+  // T9 — merged after one round; the agent's model was switched to the unpriced one for the follow-up, so
+  // the task's model is acme-coder-1 and its cost ($0.01 + $0.005 = $0.015, haiku run only) is flagged.
+  const t9 = await task({
+    title: "Merged with an unpriced run",
+    agent: fixer,
+    repo: web,
+    by: team.ada,
+    reviewer: team.bob,
+    status: "merged",
+    created: "19T10:00:00",
+    closed: "19T13:00:00",
+    merged: "19T13:00:00",
+    runs: [
+      {
+        model: haiku,
+        status: "succeeded",
+        queued: "19T10:00:00",
+        started: "19T10:00:00",
+        finished: "19T10:20:00",
+        tokens: [10_000, 1_000, 0, 0],
+        modelMs: 400_000,
+        toolMs: 300_000,
+        verify: 0,
+      },
+      {
+        model: UNPRICED_MODEL,
+        status: "succeeded",
+        kind: "follow_up",
+        queued: "19T11:00:00",
+        started: "19T11:00:00",
+        finished: "19T11:30:00",
+        tokens: [30_000, 3_000, 0, 0],
+        modelMs: 900_000,
+        toolMs: 600_000,
+        verify: 0,
+      },
+    ],
+    reviews: [
+      { run: 0, decision: "changes_requested", at: "19T11:00:00", by: team.bob },
+      { run: 1, decision: "approved", at: "19T12:30:00", by: team.bob },
+    ],
+  });
+  return { fixer, builder, api, web, tasks: { t1, t2, t3, t4, t5, t6, t7, t8, t9 } };
 }

@@ -1,15 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import type { GroupBy } from "./range";
-import { reviewedCte } from "./reviewed-cte";
-import { queryRows, splitTotals } from "./sql";
+import { percentilesOf } from "./percentiles";
+import { queryFacts } from "./rollup/facts";
+import { type Grouping, percentileOfSet, type SetRow, splitSets } from "./rollup/grouping";
 
-export interface ReviewStatsRow {
-  key: string | null;
-  /** Set on the per-day rows (YYYY-MM-DD, UTC). */
-  day: string | null;
-  is_total: boolean;
-  is_day: boolean;
+export interface ReviewStatsRow extends SetRow {
   reviews: number;
   approvals: number;
   changes_requested: number;
@@ -19,25 +14,29 @@ export interface ReviewStatsRow {
   p50_first_review_ms: number | null;
 }
 
-const DAY = sql.raw(`to_char((created_at at time zone 'UTC')::date, 'YYYY-MM-DD')`);
-
 /**
- * Reviews submitted in the range: rounds, turnaround and time to first review, per group, in total, and
- * per UTC day (for the turnaround chart) — one pass over the reviews.
+ * Reviews submitted in [from, to): rounds, turnaround and time to first review, grouped as asked, from the
+ * daily rollup (exact percentiles over the per-review values it keeps).
  */
-export async function reviewStats(teamId: string, from: Date, to: Date, groupBy: GroupBy) {
-  const rows = await queryRows<ReviewStatsRow>(sql`
-    with ${reviewedCte(teamId, from, to, groupBy)}
-    select key, ${DAY} as day, grouping(key, ${DAY}) = 3 as is_total, grouping(${DAY}) = 0 as is_day,
-      count(*)::int as reviews,
-      count(*) filter (where decision = 'approved')::int as approvals,
-      count(*) filter (where decision = 'changes_requested')::int as changes_requested,
-      (percentile_cont(0.5) within group (order by turnaround_ms))::float8 as p50_turnaround_ms,
-      (percentile_cont(0.9) within group (order by turnaround_ms))::float8 as p90_turnaround_ms,
-      count(first_review_ms)::int as first_reviews,
-      (percentile_cont(0.5) within group (order by first_review_ms))::float8 as p50_first_review_ms
-    from reviewed
-    group by grouping sets ((key), (), (${DAY}))`);
-  const daily = rows.filter((row) => row.is_day);
-  return { ...splitTotals(rows.filter((row) => !row.is_day)), daily };
+export async function reviewStats(teamId: string, from: Date, to: Date, grouping: Grouping) {
+  const { rows, values } = await queryFacts<ReviewStatsRow>(
+    "review",
+    teamId,
+    { from, to },
+    grouping,
+    sql`
+      coalesce(sum(reviews), 0)::int as reviews,
+      coalesce(sum(approvals), 0)::int as approvals,
+      coalesce(sum(changes_requested), 0)::int as changes_requested,
+      coalesce(sum(cardinality(first_review_ms)), 0)::int as first_reviews`,
+    ["turnaround_ms", "first_review_ms"],
+  );
+  const turnaround = percentilesOf(values, 0);
+  const firstReview = percentilesOf(values, 1);
+  for (const row of rows) {
+    row.p50_turnaround_ms = percentileOfSet(turnaround, row, 0.5);
+    row.p90_turnaround_ms = percentileOfSet(turnaround, row, 0.9);
+    row.p50_first_review_ms = percentileOfSet(firstReview, row, 0.5);
+  }
+  return splitSets(rows);
 }

@@ -1,48 +1,58 @@
 import "server-only";
 import { type Actor, authorize } from "@/lib/auth/permissions";
-import { tasksDaily } from "./daily";
 import { type GroupMetrics, groupMetrics } from "./group-metrics";
 import { groupLabels } from "./labels";
 import { openReviews } from "./open-reviews";
 import { dayList, type GroupBy, type MetricsQueryInput, type MetricsRange, resolveRange } from "./range";
-import { type ReviewStatsRow, reviewStats } from "./review-stats";
-import { type RunSummaryRow, runSummary } from "./run-summary";
+import { reviewStats } from "./review-stats";
+import { runSummary } from "./run-summary";
 import { taskOutcomes } from "./task-outcomes";
 
-/** Every metric of one grouping over one range: totals and groups, for the page, the API and tests. */
-async function grouped(
-  teamId: string,
-  from: Date,
-  to: Date,
-  groupBy: GroupBy,
-  options: { reviews?: boolean; days?: boolean } = {},
-) {
-  const none = { total: undefined, groups: [], daily: [] };
-  const [runs, tasks, reviews] = await Promise.all([
-    runSummary(teamId, from, to, groupBy, options.days),
-    taskOutcomes(teamId, from, to, groupBy),
-    options.reviews === false ? none : reviewStats(teamId, from, to, groupBy),
-  ]);
-  const keys = [...new Set([...runs.groups, ...tasks.groups, ...reviews.groups].map((row) => row.key))];
+/** One group's metrics for every key of the three queries' rows, labelled, biggest spend first. */
+async function groupsOf<
+  R extends { key: string | null },
+  T extends { key: string | null },
+  V extends { key: string | null },
+>(teamId: string, groupBy: GroupBy, runs: R[], tasks: T[], reviews: V[]): Promise<GroupMetrics[]> {
+  const keys = [...new Set([...runs, ...tasks, ...reviews].map((row) => row.key))];
   const labels = await groupLabels(teamId, groupBy, keys);
-  const find = <T extends { key: string | null }>(rows: T[], key: string | null) =>
+  const find = <X extends { key: string | null }>(rows: X[], key: string | null) =>
     rows.find((row) => row.key === key);
-  const groups = keys
+  return keys
     .map((key) =>
       groupMetrics(
         key,
         labels.get(key) ?? String(key),
-        find(runs.groups, key),
-        find(tasks.groups, key),
-        find(reviews.groups, key),
+        find(runs, key),
+        find(tasks, key),
+        find(reviews, key),
       ),
     )
     .sort((a, b) => b.spend - a.spend || b.runs - a.runs || a.label.localeCompare(b.label));
+}
+
+/**
+ * Every metric of the period: the total, the groups of the chosen key, the agents (the leaderboard) and the
+ * per-day rows — three statements over the rollup, one per kind of fact.
+ */
+async function current(teamId: string, from: Date, to: Date, groupBy: GroupBy) {
+  const grouping = { groupBy, agents: groupBy !== "agent", days: true, dayKeys: true };
+  const [runs, tasks, reviews] = await Promise.all([
+    runSummary(teamId, from, to, grouping),
+    taskOutcomes(teamId, from, to, grouping),
+    reviewStats(teamId, from, to, grouping),
+  ]);
+  const [groups, agents] = await Promise.all([
+    groupsOf(teamId, groupBy, runs.groups, tasks.groups, reviews.groups),
+    groupBy === "agent" ? null : groupsOf(teamId, "agent", runs.agents, tasks.agents, reviews.agents),
+  ]);
   return {
     total: groupMetrics(null, "All", runs.total, tasks.total, reviews.total),
     groups,
-    reviewsDaily: reviews.daily,
-    runsDaily: runs.daily,
+    agents: agents ?? groups,
+    runs,
+    tasks,
+    reviews,
   };
 }
 
@@ -62,24 +72,28 @@ export interface DailyPoint {
   p50TurnaroundMs: number | null;
 }
 
-/** The per-day series; the reviews' days come from the current period's review query. */
-async function daily(
-  teamId: string,
-  range: MetricsRange,
-  days: Promise<{ runsDaily: RunSummaryRow[]; reviewsDaily: ReviewStatsRow[] }>,
-): Promise<DailyPoint[]> {
-  const [tasks, { runsDaily: runs, reviewsDaily: reviews }] = await Promise.all([
-    tasksDaily(teamId, range.from, range.to),
-    days,
+/** Every total of a period, without groups (the previous period, for the change shown against each number). */
+async function totals(teamId: string, from: Date, to: Date) {
+  const [runs, tasks, reviews] = await Promise.all([
+    runSummary(teamId, from, to, { groupBy: null }),
+    taskOutcomes(teamId, from, to, { groupBy: null }),
+    reviewStats(teamId, from, to, { groupBy: null }),
   ]);
+  return groupMetrics(null, "All", runs.total, tasks.total, reviews.total);
+}
+
+/** The per-day series, from the per-day rows of the current period's three queries. */
+function daily(
+  range: MetricsRange,
+  { runs, tasks, reviews }: Awaited<ReturnType<typeof current>>,
+): DailyPoint[] {
   return dayList(range).map((day) => {
-    const total = runs.find((row) => row.day === day && row.is_day_total);
-    const task = tasks.find((row) => row.day === day);
-    const review = reviews.find((row) => row.day === day);
+    const total = runs.days.find((row) => row.day === day);
+    const task = tasks.days.find((row) => row.day === day);
+    const review = reviews.days.find((row) => row.day === day);
     const spendByGroup: Record<string, number> = {};
-    for (const row of runs) {
-      if (row.day === day && !row.is_day_total)
-        spendByGroup[row.key ?? ""] = Math.round(row.spend * 1e6) / 1e6;
+    for (const row of runs.dayGroups) {
+      if (row.day === day) spendByGroup[row.key ?? ""] = Math.round(row.spend * 1e6) / 1e6;
     }
     return {
       day,
@@ -114,17 +128,12 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   authorize(actor, "team:read");
   const range = resolveRange(input, now);
   const team = actor.teamId;
-  const currentPeriod = grouped(team, range.from, range.to, range.groupBy, { days: true });
-  const [current, previous, byAgent, days, waiting] = await Promise.all([
-    currentPeriod,
-    // The previous period feeds the KPI tiles' change only: its totals, without the review queries.
-    grouped(team, range.previous.from, range.previous.to, "agent", { reviews: false }),
-    range.groupBy === "agent" ? null : grouped(team, range.from, range.to, "agent"),
-    daily(team, range, currentPeriod),
+  const [period, previous, waiting] = await Promise.all([
+    current(team, range.from, range.to, range.groupBy),
+    totals(team, range.previous.from, range.previous.to),
     openReviews(team),
   ]);
-  const agents = (byAgent ?? current).groups;
-  const leaderboard = [...agents].sort(
+  const leaderboard = [...period.agents].sort(
     (a, b) =>
       (b.successRate ?? -1) - (a.successRate ?? -1) ||
       b.tasks.ended - a.tasks.ended ||
@@ -132,11 +141,11 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   );
   return {
     range,
-    total: current.total,
-    previous: previous.total,
-    groups: current.groups,
+    total: period.total,
+    previous,
+    groups: period.groups,
     leaderboard,
-    daily: days,
+    daily: daily(range, period),
     openReviews: waiting,
   };
 }

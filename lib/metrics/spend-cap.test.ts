@@ -1,6 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { auditEvents, teams } from "@/db/schema";
+import { auditEvents, reviews, runs, tasks, teams } from "@/db/schema";
+import { subscribeTeamChanges } from "@/lib/events/bus";
+import type { TeamChange } from "@/lib/events/team-changes";
+import { askAgentToResolve, requestChanges } from "@/lib/reviews/service";
 import { createTask } from "@/lib/tasks/service";
 import { type EngineSetup, engineSetup } from "@/lib/testing/engine-harness";
 import { fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
@@ -55,6 +58,21 @@ describe("the team's monthly spend cap", () => {
         agentId: h.agent.id,
       } as Parameters<typeof createTask>[1]);
     await expect(assign()).rejects.toThrow("The team's monthly spend cap of $0.02 is reached");
+    // A review's follow-up run and a conflict resolution are new runs too: refused, and nothing is written.
+    const reviewer = await teamMember("developer");
+    await expect(requestChanges(reviewer, h.task.id, { body: "Try again." })).rejects.toThrow(
+      "The team's monthly spend cap of $0.02 is reached",
+    );
+    await db
+      .update(tasks)
+      .set({ status: "conflict", conflictFiles: ["src/add.js"] })
+      .where(eq(tasks.id, h.task.id));
+    await expect(askAgentToResolve(reviewer, h.task.id)).rejects.toThrow(
+      "The team's monthly spend cap of $0.02 is reached",
+    );
+    expect(await db.select().from(runs).where(eq(runs.taskId, h.task.id))).toHaveLength(1);
+    expect(await db.select().from(reviews).where(eq(reviews.taskId, h.task.id))).toHaveLength(0);
+    expect((await h.taskRow())?.status).toBe("conflict");
 
     await setSpendCap(h.admin, { capUsd: "" }); // no cap
     const { run: queued } = await assign();
@@ -64,6 +82,29 @@ describe("the team's monthly spend cap", () => {
       { from: null, to: 0.02 },
       { from: 0.02, to: null },
     ]);
+  });
+
+  it("tells every open spend meter when the cap changes", async () => {
+    const { teamAdmin } = await import("@/lib/testing/fixtures");
+    const admin = await teamAdmin();
+    const seen: TeamChange[] = [];
+    let heard: () => void = () => {};
+    const notice = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
+    // The earlier test's runs may still be heard: only the settings notice counts.
+    const off = await subscribeTeamChanges(admin.teamId, (change) => {
+      if (change.kind !== "settings") return;
+      seen.push(change);
+      heard();
+    });
+    try {
+      await setSpendCap(admin, { capUsd: "25" });
+      await notice;
+      expect(seen).toEqual([{ teamId: admin.teamId, kind: "settings" }]);
+    } finally {
+      await off();
+    }
   });
 
   it("refuses nonsense caps with the field named", async () => {

@@ -6,6 +6,7 @@ import { teams } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
+import { notifyTeamChange } from "@/lib/events/team-changes";
 import { formatUsd } from "@/lib/format";
 import { parseInput } from "@/lib/models/parse";
 
@@ -104,6 +105,8 @@ export async function setSpendCap(actor: Actor, raw: SpendCapInput): Promise<Spe
       { type: "team", id: actor.teamId },
       { from: before.settings[SPEND_CAP_KEY] ?? null, to: capUsd },
     );
+    // Everyone's spend meter (app/api/metrics/spend) follows team changes: theirs shows the new cap at once.
+    await notifyTeamChange(tx, { teamId: actor.teamId, kind: "settings" });
   });
   return spendCapStatus(actor.teamId);
 }

@@ -1,10 +1,13 @@
 import { ChartColumn, Download } from "lucide-react";
 import type { Metadata } from "next";
+import { after } from "next/server";
 import { MetricsCharts } from "@/components/metrics/charts";
 import { MetricsControls } from "@/components/metrics/controls";
+import { Defined } from "@/components/metrics/definition";
+import { DurationParts } from "@/components/metrics/duration-parts";
 import { KpiTiles } from "@/components/metrics/kpi-tiles";
 import { GroupTable } from "@/components/metrics/leaderboard";
-import { ReviewPanel } from "@/components/metrics/review-panel";
+import { OpenReviews, ReviewPanel } from "@/components/metrics/review-panel";
 import { SpendCapForm } from "@/components/metrics/spend-cap-form";
 import { SpendMeter } from "@/components/metrics/spend-meter";
 import { Button } from "@/components/ui/button";
@@ -14,8 +17,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { DEFINITIONS } from "@/lib/metrics/definitions";
 import { type MetricsRange, rangeFromSearchParams, rangeSearch } from "@/lib/metrics/range";
+import { compactMetricsDays } from "@/lib/metrics/rollup/compact";
 import { getMetrics } from "@/lib/metrics/service";
 import { spendCapStatus } from "@/lib/metrics/spend-cap";
 
@@ -52,12 +55,30 @@ export default async function MetricsPage({
     }),
     spendCapStatus(actor.teamId),
   ]);
+  // Compaction of the rollup's dirty days before today happens after the response: the numbers never wait
+  // for it (reads recompute dirty days), only later pages get faster.
+  after(() =>
+    compactMetricsDays(actor.teamId).catch((error) => console.error("[metrics] compaction:", error)),
+  );
   const runsHref = (extra: Record<string, string | undefined>) =>
     `/metrics/runs?${rangeSearch(range, extra)}`;
-  const agentRunsHref = (key: string, outcome?: "ended" | "merged") =>
-    `/metrics/runs?${rangeSearch({ ...range, groupBy: "agent" }, { key, outcome })}`;
-  const groupRunsHref = (key: string, outcome?: "ended" | "merged") => runsHref({ key, outcome });
+  const agentRunsHref = (key: string, extra: Record<string, string | undefined> = {}) =>
+    `/metrics/runs?${rangeSearch({ ...range, groupBy: "agent" }, { key, ...extra })}`;
+  const groupRunsHref = (key: string, extra: Record<string, string | undefined> = {}) =>
+    runsHref({ key, ...extra });
   const nothing = metrics.total.runs === 0 && metrics.previous.runs === 0 && metrics.openReviews.length === 0;
+  const spendCard = (
+    <Card data-testid="spend-this-month">
+      <CardHeader
+        title="Spend this month"
+        description={<Defined name="spendCap">Month to date, live, against the team's cap</Defined>}
+      />
+      <div className="grid gap-3 px-4 py-3">
+        <SpendMeter initial={spend} />
+        {can(actor, "settings:manage") ? <SpendCapForm capUsd={spend.capUsd} /> : null}
+      </div>
+    </Card>
+  );
 
   return (
     <div className="grid gap-4">
@@ -78,29 +99,38 @@ export default async function MetricsPage({
           {rangeError} Showing the last 30 days instead.
         </p>
       ) : null}
-      <Card>
-        <CardHeader title="Spend this month" description={DEFINITIONS.spendCap} />
-        <div className="grid gap-3 px-4 py-3">
-          <SpendMeter initial={spend} />
-          {can(actor, "settings:manage") ? <SpendCapForm capUsd={spend.capUsd} /> : null}
-        </div>
-      </Card>
       {nothing ? (
-        <EmptyState icon={ChartColumn} title="No runs in this period">
-          Assign a task from the Board (or load the demo workspace there) and this page shows what the agents
-          cost, how long they took, which agents succeed most and where reviews are waiting.
-        </EmptyState>
+        <>
+          <EmptyState icon={ChartColumn} title="No runs in this period">
+            Assign a task from the Board (or load the demo workspace there) and this page shows what the
+            agents cost, how long they took, which agents succeed most and where reviews are waiting.
+          </EmptyState>
+          {spendCard}
+        </>
       ) : (
         <>
           <KpiTiles metrics={metrics} runsHref={runsHref} />
+          {/* The three questions at a glance: cost (above), who succeeds most, where reviews wait. */}
+          <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_18rem]">
+            <div className="min-w-0">
+              <GroupTable
+                title="Agent leaderboard"
+                description="Ranked by success rate; the sample size and 95% Wilson interval say how sure that is."
+                rows={metrics.leaderboard}
+                runsHref={agentRunsHref}
+                testId="leaderboard"
+              />
+            </div>
+            <div className="grid gap-4">
+              <OpenReviews metrics={metrics} />
+              {spendCard}
+            </div>
+          </div>
           <MetricsCharts metrics={metrics} runsHref={runsHref} />
-          <GroupTable
-            title="Agent leaderboard"
-            description="Ranked by success rate; the sample size and 95% Wilson interval say how sure that is."
-            rows={metrics.leaderboard}
-            runsHref={agentRunsHref}
-            testId="leaderboard"
-          />
+          <div className="grid items-start gap-4 lg:grid-cols-2">
+            <ReviewPanel metrics={metrics} runsHref={runsHref} />
+            <DurationParts total={metrics.total} runsHref={runsHref({})} />
+          </div>
           {range.groupBy !== "agent" ? (
             <GroupTable
               title={`By ${GROUP_NAMES[range.groupBy]}`}
@@ -110,7 +140,6 @@ export default async function MetricsPage({
               testId="groups"
             />
           ) : null}
-          <ReviewPanel metrics={metrics} />
         </>
       )}
     </div>

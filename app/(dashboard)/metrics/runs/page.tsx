@@ -9,11 +9,21 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import type { RunStatus } from "@/db/schema";
 import { requireActor } from "@/lib/auth/session";
 import { formatDuration, formatMoney } from "@/lib/metrics/format";
+import { groupLabels } from "@/lib/metrics/labels";
 import { isoDay, rangeFromSearchParams, rangeSearch } from "@/lib/metrics/range";
-import { listMetricRuns } from "@/lib/metrics/runs-list";
+import { listMetricRuns, type RunScope, runsFilterFromParams } from "@/lib/metrics/runs-list";
 
 export const metadata: Metadata = { title: "Runs behind a metric" };
 const LIMIT = 500;
+
+const SCOPE_TEXT: Record<RunScope, string> = {
+  queued: "Runs queued",
+  ended: "Runs of the tasks that ended",
+  merged: "Runs of the tasks merged",
+  "ended-reviewed": "Runs of the reviewed tasks that ended",
+  reviewed: "Runs whose diff was reviewed",
+};
+const GROUP_TEXT = { agent: "agent", model: "model", repo: "repository", person: "assigned by" } as const;
 
 export default async function MetricRunsPage({
   searchParams,
@@ -22,33 +32,30 @@ export default async function MetricRunsPage({
 }) {
   const actor = await requireActor();
   const params = await searchParams;
-  const one = (key: string) => (Array.isArray(params[key]) ? params[key][0] : params[key]);
   const range = rangeFromSearchParams(params);
-  const outcome =
-    one("outcome") === "ended" || one("outcome") === "merged"
-      ? (one("outcome") as "ended" | "merged")
-      : undefined;
-  const filter = { key: one("key"), day: one("day"), outcome };
-  const rows = await listMetricRuns(actor, range, { ...filter, limit: LIMIT + 1 });
+  const filter = runsFilterFromParams(params);
+  const scope = filter.scope ?? "queued";
+  const [rows, labels] = await Promise.all([
+    listMetricRuns(actor, range, { ...filter, limit: LIMIT + 1 }),
+    groupLabels(actor.teamId, range.groupBy, filter.key ? [filter.key] : []),
+  ]);
   const shown = rows.slice(0, LIMIT);
   const spend = shown.reduce((sum, row) => sum + row.cost_usd, 0);
   const last = isoDay(new Date(range.to.getTime() - 86_400_000));
-  const scope = [
-    filter.day
-      ? `queued on ${filter.day}`
-      : outcome
-        ? `of the tasks that ${outcome === "merged" ? "merged" : "ended"}`
-        : "queued",
-    `${isoDay(range.from)} – ${last}`,
+  const when = filter.day ? `on ${filter.day}` : `${isoDay(range.from)} – ${last}`;
+  const description = [
+    `${SCOPE_TEXT[scope]} ${when}`,
     filter.key !== undefined
-      ? `${range.groupBy} ${shown[0]?.[range.groupBy === "person" ? "assigned_by" : range.groupBy] ?? filter.key}`
+      ? `${GROUP_TEXT[range.groupBy]} ${labels.get(filter.key || null) ?? filter.key}`
       : null,
+    filter.verified ? "verified only" : null,
   ].filter(Boolean);
+  const reviewColumns = scope === "reviewed" || scope === "ended-reviewed" || scope === "merged";
   return (
     <div className="grid gap-4">
       <PageHeader
         title="Runs behind the numbers"
-        description={`Runs ${scope.join(", ")}: ${shown.length}${rows.length > LIMIT ? "+" : ""} runs, ${formatMoney(Math.round(spend * 1e6) / 1e6)}.`}
+        description={`${description.join(", ")}: ${shown.length}${rows.length > LIMIT ? "+" : ""} runs, ${formatMoney(Math.round(spend * 1e6) / 1e6)}.`}
         actions={
           <>
             <Link
@@ -59,7 +66,12 @@ export default async function MetricRunsPage({
             </Link>
             <a
               className="text-sm text-accent hover:underline"
-              href={`/api/metrics/runs.csv?${rangeSearch(range, filter)}`}
+              href={`/api/metrics/runs.csv?${rangeSearch(range, {
+                scope,
+                key: filter.key,
+                day: filter.day,
+                verified: filter.verified ? "1" : undefined,
+              })}`}
             >
               CSV
             </a>
@@ -83,6 +95,12 @@ export default async function MetricRunsPage({
                 <Th className="text-right">Duration</Th>
                 <Th className="text-right">Tokens in / out</Th>
                 <Th className="text-right">Cost</Th>
+                {reviewColumns ? (
+                  <>
+                    <Th className="text-right">Review turnaround</Th>
+                    <Th className="text-right">Human review</Th>
+                  </>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -94,15 +112,15 @@ export default async function MetricRunsPage({
                     </Link>
                   </Td>
                   <Td>{row.agent}</Td>
-                  <Td className="font-mono text-xs">{row.model}</Td>
+                  <Td className="whitespace-nowrap font-mono text-xs">{row.model}</Td>
                   <Td>
                     <RunStatusBadge status={row.status as RunStatus} />
                   </Td>
-                  <Td>
+                  <Td className="whitespace-nowrap">
                     <TimeAgo date={new Date(row.queued_at)} />
                   </Td>
                   <Td className="text-right">{formatDuration(row.wall_ms)}</Td>
-                  <Td className="text-right text-xs">
+                  <Td className="whitespace-nowrap text-right text-xs">
                     {row.input_tokens.toLocaleString("en-US")} / {row.output_tokens.toLocaleString("en-US")}
                   </Td>
                   <Td className="text-right">
@@ -112,6 +130,12 @@ export default async function MetricRunsPage({
                       formatMoney(row.cost_usd)
                     )}
                   </Td>
+                  {reviewColumns ? (
+                    <>
+                      <Td className="text-right">{formatDuration(row.review_turnaround_ms)}</Td>
+                      <Td className="text-right">{formatDuration(row.human_review_ms)}</Td>
+                    </>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

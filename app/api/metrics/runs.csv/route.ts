@@ -2,19 +2,18 @@ import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { runsToCsv } from "@/lib/metrics/csv";
 import { isoDay, rangeFromSearchParams } from "@/lib/metrics/range";
-import { listMetricRuns } from "@/lib/metrics/runs-list";
+import { listMetricRuns, runsFilterFromParams } from "@/lib/metrics/runs-list";
 
 export const dynamic = "force-dynamic";
 
-/** Every run of the period (and group/day/outcome when given) with every metric, as CSV, for the session's team. */
+/** Every run of the period (or of the scope, group and day given) with every metric, as CSV, for the session's team. */
 export async function GET(request: Request) {
   try {
     const actor = await currentActor();
     if (!actor) throw new AppError("unauthorized", "Sign in to export metrics.");
     const params = Object.fromEntries(new URL(request.url).searchParams);
     const range = rangeFromSearchParams(params);
-    const outcome = params.outcome === "ended" || params.outcome === "merged" ? params.outcome : undefined;
-    const rows = await listMetricRuns(actor, range, { key: params.key, day: params.day, outcome });
+    const rows = await listMetricRuns(actor, range, runsFilterFromParams(params));
     const last = isoDay(new Date(range.to.getTime() - 86_400_000));
     return new Response(runsToCsv(rows), {
       headers: {
