@@ -45,7 +45,7 @@ export function BoardColumnView({ column }: { column: BoardColumn }) {
           </span>
         </span>
       </header>
-      <div className="grid content-start gap-2 p-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] content-start gap-2 p-2">
         {column.tasks.length === 0 ? (
           <p className="px-1 py-3 text-center text-xs text-muted-foreground">Nothing here</p>
         ) : (

@@ -67,7 +67,7 @@ function RunLine({ card, showStatus }: { card: BoardCard; showStatus: boolean })
   return (
     <Link
       href={`/runs/${card.runId}`}
-      className="grid gap-1 rounded px-2 py-1.5 text-xs hover:bg-muted"
+      className="grid grid-cols-[minmax(0,1fr)] gap-1 rounded px-2 py-1.5 text-xs hover:bg-muted"
       data-testid="board-run"
     >
       <div className="flex items-center justify-between gap-2">
@@ -93,7 +93,7 @@ export function TaskCard({ task, status }: { task: BoardTask; status: BoardTask[
       aria-label={`#${task.number} ${task.title}`}
       data-testid="board-card"
       data-task-number={task.number}
-      className="grid gap-1 rounded-md border bg-surface p-2 shadow-xs"
+      className="grid grid-cols-[minmax(0,1fr)] gap-1 rounded-md border bg-surface p-2 shadow-xs"
     >
       <div className="flex items-start gap-1.5 px-1">
         <Link href={`/tasks/${task.id}`} className="min-w-0 flex-1 text-sm leading-snug hover:underline">

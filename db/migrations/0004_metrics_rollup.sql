@@ -88,8 +88,9 @@ CREATE FUNCTION metrics_mark_days(team uuid, days date[]) RETURNS void LANGUAGE 
 BEGIN
   IF team IS NULL THEN RETURN; END IF;
   PERFORM pg_advisory_xact_lock_shared(736045, hashtext(team::text));
+  -- In day order: two writers marking the same new days wait for each other in one order, never in a cycle.
   INSERT INTO metrics_dirty_days (team_id, day)
-    SELECT DISTINCT team, d FROM unnest(days) AS d WHERE d IS NOT NULL
+    SELECT DISTINCT team, d FROM unnest(days) AS d WHERE d IS NOT NULL ORDER BY 2
     ON CONFLICT DO NOTHING;
 END
 $$;

@@ -81,6 +81,18 @@ describe("a task's status from its runs", () => {
     expect(await taskStatus(t.task.id)).toBe("failed");
   });
 
+  it("goes to review when two agents finish at the same moment", async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const t = await twoRuns();
+      const [a, b] = [await start(t.a, "worker-a"), await start(t.b, "worker-b")];
+      await Promise.all([
+        a.finish("succeeded", { stopReason: "end_turn" }),
+        b.finish("succeeded", { stopReason: "end_turn" }),
+      ]);
+      expect(await taskStatus(t.task.id)).toBe("in_review");
+    }
+  });
+
   it("never reopens a merged or discarded task", async () => {
     const t = await twoRuns();
     const db = await getDb();

@@ -12,6 +12,11 @@ import type { Tx } from "@/db";
  * - every run ended → in_review when any branch's latest run succeeded, else failed, else cancelled.
  */
 export async function syncTaskStatus(tx: Tx, taskId: string): Promise<void> {
+  // Two runs of the task ending at once would each see the other still working (neither has committed)
+  // and both leave the task Running. The row lock orders them, and the statement below then reads with a
+  // fresh snapshot that holds the other's committed run. NO KEY UPDATE (the lock the update takes anyway),
+  // not UPDATE: the writers already hold KEY SHARE on the task, and two upgrades to UPDATE deadlock.
+  await tx.execute(sql`select 1 from tasks where id = ${taskId} for no key update`);
   await tx.execute(sql`
     with latest as (
       select distinct on (branch) status, started_at
