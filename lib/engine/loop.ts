@@ -103,6 +103,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
 
   // Events are append-only: read each one once, then only what came after.
   let events: StoredEvent[] = [];
+  const lastTree: { hash?: string } = {};
   for (;;) {
     events = events.concat(await store.eventsAfter(events.at(-1)?.seq ?? 0));
     const state = rebuildConversation(events, { testCommand: ctx.repo.testCommand });
@@ -125,6 +126,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
             worktree: deps.worktree,
             bashTimeoutMs: ctx.agent.bashTimeoutSec * 1000,
             riskyPatterns: ctx.agent.riskyPatterns,
+            lastTree,
             signal: deps.signal,
             requestApproval: deps.requestApproval,
           },

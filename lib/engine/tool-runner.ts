@@ -13,6 +13,11 @@ export interface ToolEnvironment {
   bashTimeoutMs: number;
   riskyPatterns: string[];
   signal: AbortSignal;
+  /**
+   * The worktree's tree hash after the last bash call, while nothing else has changed the worktree (the
+   * editor clears it when it writes): the next call's "before" without two more git processes.
+   */
+  lastTree: { hash?: string };
   /** Resolves when a person has answered the approval request for this call. */
   requestApproval: (
     toolUseId: string,
@@ -86,6 +91,7 @@ export async function executeTool(env: ToolEnvironment, use: ToolUse): Promise<T
   if (use.name === EDITOR_TOOL_NAME) {
     // The editor knows exactly which file it wrote; a view spawns no process at all.
     const edit = await runEditor(env.worktree, use.input);
+    if (edit.changedFiles.length > 0) env.lastTree.hash = undefined;
     const result = { content: edit.content, isError: edit.isError, durationMs: Date.now() - started };
     return edit.changedFiles.length > 0 ? { ...result, changedFiles: edit.changedFiles } : result;
   }
@@ -96,12 +102,16 @@ export async function executeTool(env: ToolEnvironment, use: ToolUse): Promise<T
       durationMs: 0,
     };
   }
-  // A shell command can touch any file: compare the worktree before and after.
-  const before = await snapshot(env.worktree);
+  // A shell command can touch any file: compare the worktree before and after. Whatever changed since the
+  // last call (a process it left running in the background) counts as this call's change.
+  const before = env.lastTree.hash ?? (await snapshot(env.worktree));
+  env.lastTree.hash = undefined;
   const result = await runBashTool(
     { ...env, requestApproval: (_id, command, pattern) => env.requestApproval(use.id, command, pattern) },
     (use.input ?? {}) as { command?: unknown; restart?: unknown },
   );
-  const changedFiles = await changedBetween(env.worktree, before, await snapshot(env.worktree));
+  const after = await snapshot(env.worktree);
+  env.lastTree.hash = after;
+  const changedFiles = await changedBetween(env.worktree, before, after);
   return changedFiles.length > 0 ? { ...result, changedFiles } : result;
 }
