@@ -30,6 +30,7 @@ import {
   installInstrumentation,
   startCounting,
 } from "./bench/instrument";
+import { measureModelCeiling } from "./bench/model-ceiling";
 import { measureRawInserts } from "./bench/raw-insert";
 import { fmt, median, quantile, steadyRate, table } from "./bench/stats";
 
@@ -345,14 +346,14 @@ async function main() {
       const memory = process.memoryUsage();
       samples.push({ active: worker.active().length, rss: memory.rss, heap: memory.heapUsed });
     }, 250);
-    // Every 5 s while (nearly) all runs are active: the live heap after a full GC.
+    // Every second while most runs are active: the live heap after a full GC (a pause of a few ms each).
     const liveSamples: { active: number; heap: number }[] = [];
     const liveSampler = setInterval(() => {
       const activeNow = worker.active().length;
-      if (activeNow < N * 0.9) return;
+      if (activeNow < N * 0.75) return;
       gc();
       liveSamples.push({ active: activeNow, heap: process.memoryUsage().heapUsed });
-    }, 5000);
+    }, 1000);
 
     const deadline = Date.now() + opts.timeoutSec * 1000;
     let lastLog = 0;
@@ -470,11 +471,25 @@ async function main() {
       seconds: opts.rawSeconds,
       fileContent: NOTES,
     });
+    const ceilings: Record<string, number> = {};
+    // Warm-up (the SDK's and the fake's code paths compiled), not reported.
+    await measureModelCeiling({ client, kind: "view", concurrency: 10, steps: S, toolOutput: NOTES });
+    for (const kind of passes) {
+      log(`model calls alone (${kind}): ${N} conversations × ${S} steps, no database, no tools`);
+      const ceiling = await measureModelCeiling({
+        client,
+        kind,
+        concurrency: N,
+        steps: S,
+        toolOutput: NOTES,
+      });
+      ceilings[kind] = ceiling.callsPerSecond;
+    }
     for (const kind of passes) {
       log(`pass ${kind}: ${N} runs × ${S} steps, pool ${poolSize}`);
       results.push(await runPass(kind));
     }
-    report(raw, results);
+    report(raw, results, ceilings);
   } finally {
     await unlisten().catch(() => {});
     fake.close();
@@ -482,7 +497,11 @@ async function main() {
   }
 }
 
-function report(raw: Awaited<ReturnType<typeof measureRawInserts>>, results: PassResult[]) {
+function report(
+  raw: Awaited<ReturnType<typeof measureRawInserts>>,
+  results: PassResult[],
+  ceilings: Record<string, number>,
+) {
   const cols = results.map((r) => r.kind);
   const row = (label: string, f: (r: PassResult) => string) => [label, ...results.map(f)];
   const cores = os.cpus().length;
@@ -511,6 +530,14 @@ function report(raw: Awaited<ReturnType<typeof measureRawInserts>>, results: Pas
       row("  live heap per active run, after GC (MB)", (r) => fmt(r.heapPerRunMB, 2)),
       row("  RSS peak delta (MB) / peak active", (r) => `${fmt(r.rssPeakDeltaMB)} / ${r.peakActive}`),
       row("events/s ÷ raw INSERT/s (steady)", (r) => `${fmt(100 * ratioOf(r), 1)}%`),
+      row("model calls alone: steps/s (no db, no tools)", (r) => fmt(ceilings[r.kind] ?? Number.NaN)),
+      row("  → events/s ceiling at this pass's events/step", (r) =>
+        fmt((ceilings[r.kind] ?? Number.NaN) * (r.events / Math.max(1, r.steps))),
+      ),
+      row(
+        "  steady steps/s ÷ model-call ceiling",
+        (r) => `${fmt((100 * r.steadyStepsPerSec) / (ceilings[r.kind] ?? Number.NaN), 1)}%`,
+      ),
     ],
   );
   const rawTable = table(
@@ -592,6 +619,7 @@ function report(raw: Awaited<ReturnType<typeof measureRawInserts>>, results: Pas
           replyToPersistedP95Ms: r2(r.latencyP95Ms),
           rssPerActiveRunMB: r2(r.rssPerRunMB),
           ratioToRawInserts: r2(ratioOf(r)),
+          modelCallsAlonePerSec: r2(ceilings[r.kind] ?? Number.NaN),
           sqlPerStep: r2(r.counters.sqlCount / Math.max(1, r.steps)),
           processesPerStep: r2(r.counters.procCount / Math.max(1, r.steps)),
         },

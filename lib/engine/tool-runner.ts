@@ -1,7 +1,7 @@
 // Executes one tool_use block in the run's worktree and returns its stored result.
 
 import type { RunEventPayloads } from "@/lib/events/types";
-import { git } from "@/lib/git/worktree";
+import { git, gitScript } from "@/lib/git/worktree";
 import type { ToolUse } from "./conversation";
 import { matchRiskyPattern } from "./risk";
 import { runBash } from "./tools/bash";
@@ -30,8 +30,7 @@ type ToolResult = Omit<RunEventPayloads["tool_result"], "toolUseId" | "resumed">
 
 /** A tree hash of everything in the worktree: comparing two tells whether a tool changed any file. */
 async function snapshot(worktree: string): Promise<string> {
-  await git(["add", "--all"], { cwd: worktree });
-  return (await git(["write-tree"], { cwd: worktree })).stdout.trim();
+  return (await gitScript("git add --all && git write-tree", { cwd: worktree })).stdout.trim();
 }
 
 async function changedBetween(worktree: string, before: string, after: string): Promise<string[]> {

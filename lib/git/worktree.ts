@@ -16,9 +16,26 @@ export function git(
   args: string[],
   options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
 ) {
+  return execGit("git", args, `git ${args[0]}`, options);
+}
+
+/**
+ * Several git commands in one `sh -c` (e.g. "git add --all && git write-tree"): one process spawned by
+ * the server instead of several, which matters because forking a large Node process costs more than git.
+ */
+export function gitScript(script: string, options: { cwd: string; timeoutMs?: number }) {
+  return execGit("sh", ["-c", script], script, options);
+}
+
+function execGit(
+  file: string,
+  args: string[],
+  label: string,
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+) {
   return new Promise<GitResult>((resolve, reject) => {
     execFile(
-      "git",
+      file,
       args,
       {
         cwd: options.cwd,
@@ -29,7 +46,7 @@ export function git(
       (error, stdout, stderr) => {
         if (error) {
           const detail = String(stderr || error.message).trim();
-          reject(new Error(`git ${args[0]} failed: ${detail}`));
+          reject(new Error(`${label} failed: ${detail}`));
         } else resolve({ stdout: String(stdout), stderr: String(stderr) });
       },
     );

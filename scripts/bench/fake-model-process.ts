@@ -15,9 +15,9 @@ const fake = await startFakeAnthropic({
     const step = messages.filter((m) => m.role === "assistant").length + 1;
     const id = `msg_bench_${kind}_${marker?.[2] ?? "x"}_${step}`;
     if (step >= S) return fakeText(`Done: looked at the notes ${S - 1} times.`, { id });
-    const input =
-      kind === "bash" ? { command: `echo hi ${step}` } : { command: "view", path: "src/notes.txt" };
-    return fakeToolUse(kind === "bash" ? "bash" : "str_replace_based_edit_tool", input, {
+    const bash = kind.endsWith("bash");
+    const input = bash ? { command: `echo hi ${step}` } : { command: "view", path: "src/notes.txt" };
+    return fakeToolUse(bash ? "bash" : "str_replace_based_edit_tool", input, {
       id,
       toolUseId: `toolu_bench_${step}`,
     });

@@ -50,6 +50,8 @@ function procName(file: string, args: readonly string[] | undefined): string {
     const sub = (args ?? []).find((arg, i) => !arg.startsWith("-") && (args?.[i - 1] ?? "") !== "-c");
     return `git ${sub ?? ""}`.trim();
   }
+  // gitScript (lib/git/worktree.ts): a few git commands in one shell.
+  if (base === "sh" && args?.[0] === "-c" && args[1]?.startsWith("git ")) return `sh: ${args[1]}`;
   return base;
 }
 
@@ -67,8 +69,8 @@ let installed = false;
 const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
 /**
- * stubSnapshots (diagnostic only): the engine's per-tool-call worktree snapshots (`git add --all`,
- * `git write-tree`) are answered without a process, as if no file changed — shows the loop without them.
+ * stubSnapshots (diagnostic only): the engine's per-tool-call worktree snapshots (`sh -c "git add --all &&
+ * git write-tree"`) are answered without a process, as if no file changed — shows the loop without them.
  */
 export function installInstrumentation(options: { stubSnapshots?: boolean } = {}): void {
   if (installed) return;
@@ -78,15 +80,11 @@ export function installInstrumentation(options: { stubSnapshots?: boolean } = {}
   const cp = childProcess as unknown as Record<string, AnyFn>;
   const originalExecFile = cp.execFile as AnyFn;
   cp.execFile = function execFile(this: unknown, ...args: unknown[]) {
-    const gitArgs = args[0] === "git" && Array.isArray(args[1]) ? (args[1] as string[]) : null;
+    const script = args[0] === "sh" && Array.isArray(args[1]) ? String(args[1][1] ?? "") : "";
     const callback0 = args.at(-1);
-    if (options.stubSnapshots && gitArgs && typeof callback0 === "function") {
-      const snapshot = (gitArgs[0] === "add" && gitArgs[1] === "--all") || gitArgs[0] === "write-tree";
-      if (snapshot) {
-        const stdout = gitArgs[0] === "write-tree" ? `${EMPTY_TREE}\n` : "";
-        setImmediate(() => (callback0 as AnyFn)(null, stdout, ""));
-        return undefined;
-      }
+    if (options.stubSnapshots && script.endsWith("git write-tree") && typeof callback0 === "function") {
+      setImmediate(() => (callback0 as AnyFn)(null, `${EMPTY_TREE}\n`, ""));
+      return undefined;
     }
     if (!active) return originalExecFile.apply(this, args);
     const started = performance.now();
