@@ -291,4 +291,28 @@ describe("errors, retries and cut streams", () => {
     expect(stream.aborted).toBe(true);
     expect(Date.now() - started).toBeLessThan(1000);
   });
+
+  it("holds a reply before its end until released: the text has streamed, the message has not finished", async () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    fake.enqueue(fakeText("Almost there", { hold: () => released }));
+    const stream = client(0).messages.stream(base);
+    const texts: string[] = [];
+    stream.on("text", (delta) => texts.push(delta));
+    let finished = false;
+    const final = stream.finalMessage().then((message) => {
+      finished = true;
+      return message;
+    });
+    const deadline = Date.now() + 2000;
+    while (texts.join("") !== "Almost there" && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(texts.join("")).toBe("Almost there");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(finished).toBe(false);
+    release();
+    expect((await final).stop_reason).toBe("end_turn");
+  });
 });
