@@ -1,16 +1,19 @@
 import { closeDb, databaseKind, getDb } from "@/db";
 import { DatabaseInUseError } from "@/db/pglite-lock";
+import { startBackgroundCompaction } from "@/lib/metrics/rollup/background";
 import { engineClient } from "@/lib/queue/engine-client";
 import { defaultConcurrency, startWorker, type Worker } from "@/lib/queue/worker";
 
 let stopping = false;
 let worker: Worker | null = null;
+let stopCompaction: (() => void) | null = null;
 
 /** Closes the database cleanly (PGlite flushes and releases its lock) before the process exits. */
 async function shutdown(signal: NodeJS.Signals) {
   if (stopping) return;
   stopping = true;
   console.log(`[foreman] ${signal}: closing the database`);
+  stopCompaction?.();
   await worker?.stop({ wait: false }).catch(() => {});
   await closeDb().catch((error) => console.error("[foreman] closing the database failed:", error));
   process.exit(0);
@@ -28,6 +31,8 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
+  // The metrics rollup's dirty days, compacted in the background (lib/metrics/rollup/background.ts).
+  stopCompaction = startBackgroundCompaction();
   const concurrency = defaultConcurrency();
   if (concurrency > 0) {
     worker = await startWorker({ concurrency, client: engineClient });
