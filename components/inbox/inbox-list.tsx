@@ -47,9 +47,16 @@ function Body({ item }: { item: InboxItem }) {
   }
   if (item.kind === "review") {
     return (
-      <Link href={`/tasks/${item.taskId}/review`} className="text-sm text-accent hover:underline">
-        Review the changes
-      </Link>
+      <div className="grid gap-1 text-sm">
+        {item.unassigned ? (
+          <p className="text-xs text-muted-foreground">
+            You assigned it and nobody is named to review it: review it yourself or name a reviewer.
+          </p>
+        ) : null}
+        <Link href={`/tasks/${item.taskId}/review`} className="text-accent hover:underline">
+          {item.unassigned ? "Open the review" : "Review the changes"}
+        </Link>
+      </div>
     );
   }
   return (
@@ -75,8 +82,9 @@ export function InboxList() {
   if (items.length === 0) {
     return (
       <EmptyState icon={Inbox} title="Nothing needs you">
-        Approvals for risky commands, reviews assigned to you and failed runs you started show up here, oldest
-        first. Assign a task from the board and name a reviewer to fill someone's inbox.
+        Approvals for risky commands, reviews assigned to you (or of your tasks that nobody reviews) and
+        failed runs you started show up here, oldest first. Assign a task from the board and name a reviewer
+        to fill someone's inbox.
       </EmptyState>
     );
   }

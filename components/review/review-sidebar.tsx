@@ -8,6 +8,7 @@ import { RunStatusBadge } from "@/components/ui/status-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { formatUsd } from "@/lib/format";
 import type { ReviewData } from "@/lib/reviews/queries";
+import { type ReviewerChoice, ReviewerForm } from "./reviewer-form";
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -46,8 +47,22 @@ function VerifyOutput({ output }: { output: string | null }) {
   );
 }
 
+/** Who reviews: `choices` when the viewer may change it, otherwise just the name. */
+export interface ReviewerInfo {
+  current: ReviewerChoice | null;
+  choices: ReviewerChoice[] | null;
+}
+
 /** Beside the diff: how the run went, what the agent says it did, and the review so far. */
-export function ReviewSidebar({ data, canReview }: { data: ReviewData; canReview: boolean }) {
+export function ReviewSidebar({
+  data,
+  canReview,
+  reviewer,
+}: {
+  data: ReviewData;
+  canReview: boolean;
+  reviewer: ReviewerInfo;
+}) {
   const { run, task } = data;
   const duration =
     run?.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null;
@@ -83,6 +98,15 @@ export function ReviewSidebar({ data, canReview }: { data: ReviewData; canReview
           </p>
         </Section>
       ) : null}
+      <Section title="Reviewer">
+        {reviewer.choices && task.status !== "merged" && task.status !== "discarded" ? (
+          <ReviewerForm taskId={task.id} current={reviewer.current?.id ?? null} choices={reviewer.choices} />
+        ) : (
+          <p className={reviewer.current ? undefined : "text-muted-foreground"}>
+            {reviewer.current?.name ?? "Nobody named"}
+          </p>
+        )}
+      </Section>
       {run ? (
         <Section title="Run">
           <div className="mb-2 flex items-center justify-between gap-2">

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb } from "@/db";
 import { agents, repositories, runEvents, runs, tasks } from "@/db/schema";
 import { type Actor, authorize, can } from "@/lib/auth/permissions";
@@ -17,12 +17,14 @@ interface InboxBase {
 
 export type InboxItem =
   | (InboxBase & { kind: "approval"; runId: string; toolUseId: string; command: string; pattern: string })
-  | (InboxBase & { kind: "review" })
+  /** unassigned: nobody is named to review the task this person assigned, so it waits on them. */
+  | (InboxBase & { kind: "review"; unassigned: boolean })
   | (InboxBase & { kind: "failed"; runId: string | null; error: string | null });
 
 /**
  * Everything waiting on this person, oldest first: risky commands they may approve, reviews assigned
- * to them, and failed tasks they assigned (until someone re-runs or discards them).
+ * to them, reviews of tasks they assigned with nobody named to review them, and failed tasks they
+ * assigned (until someone re-runs or discards them).
  */
 export async function listInbox(actor: Actor): Promise<InboxItem[]> {
   authorize(actor, "team:read");
@@ -106,6 +108,7 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
         eq(tasks.teamId, actor.teamId),
         or(
           and(eq(tasks.status, "in_review"), eq(tasks.reviewerId, actor.userId)),
+          and(eq(tasks.status, "in_review"), isNull(tasks.reviewerId), eq(tasks.assignedBy, actor.userId)),
           and(eq(tasks.status, "failed"), eq(tasks.assignedBy, actor.userId)),
         ),
       ),
@@ -130,8 +133,14 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
       agentName: task.agentName,
       since: task.updatedAt.toISOString(),
     };
-    if (task.status === "in_review" && task.reviewerId === actor.userId) {
-      items.push({ kind: "review", key: `review:${task.taskId}`, ...base });
+    if (task.status === "in_review" && (task.reviewerId === actor.userId || task.reviewerId === null)) {
+      if (task.reviewerId === null && !can(actor, "tasks:assign")) continue;
+      items.push({
+        kind: "review",
+        key: `review:${task.taskId}`,
+        ...base,
+        unassigned: task.reviewerId === null,
+      });
     } else if (task.status === "failed" && task.assignedBy === actor.userId) {
       const run = lastRun.get(task.taskId);
       items.push({

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { agents, memberships, repositories, runs, type TaskStatus, tasks } from "@/db/schema";
+import { agents, repositories, runs, type TaskStatus, tasks } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, notFound } from "@/lib/errors";
@@ -10,6 +10,7 @@ import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { notifyQueue } from "@/lib/queue/claim";
 import { listRepoBranches } from "@/lib/repos/branches";
 import { runBranchName } from "./branch-name";
+import { assertReviewer } from "./reviewer";
 import { type CreateTaskInput, createTaskSchema } from "./schema";
 
 /** Branch suffixes for the extra agents of a task: their names as slugs, numbered when two collide. */
@@ -56,15 +57,7 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
   if (found.length !== uniqueIds.length)
     throw badRequest("One of the chosen agents doesn't exist in your team.", "alsoAgentIds");
   const chosen = uniqueIds.map((id) => found.find((a) => a.id === id) ?? agent);
-  if (input.reviewerId) {
-    const [reviewer] = await db
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.userId, input.reviewerId), eq(memberships.teamId, actor.teamId)));
-    if (!reviewer) throw badRequest("The reviewer isn't a member of your team.", "reviewerId");
-    if (reviewer.role === "viewer")
-      throw badRequest("Viewers can't review; choose a developer or admin.", "reviewerId");
-  }
+  if (input.reviewerId) await assertReviewer(db, actor.teamId, input.reviewerId);
   // Past the team's monthly spend cap no new run is queued (the message says who can raise it).
   await assertWithinSpendCap(actor.teamId);
   const baseBranch = input.baseBranch || repo.defaultBranch;

@@ -11,6 +11,7 @@ import { TimeAgo } from "@/components/ui/time-ago";
 import { getAgent } from "@/lib/agents/service";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { listMembers } from "@/lib/members/service";
 import { makeQueryClient } from "@/lib/query/client";
 import { getRepo } from "@/lib/repos/service";
 import { taskWithRunsView } from "@/lib/runs/views";
@@ -29,7 +30,17 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
     throw error;
   }
   const { task, runs } = found;
-  const [repo, agent] = await Promise.all([getRepo(actor, task.repoId), getAgent(actor, task.agentId)]);
+  const [repo, agent, members] = await Promise.all([
+    getRepo(actor, task.repoId),
+    getAgent(actor, task.agentId),
+    listMembers(actor),
+  ]);
+  const reviewer = members.find((m) => m.userId === task.reviewerId);
+  const reviewerName = reviewer
+    ? reviewer.name || reviewer.email
+    : task.reviewerId
+      ? "Former member"
+      : "Nobody yet";
 
   // Status and runs come prefetched in the query cache; team changes about this task refetch them.
   const queryClient = makeQueryClient();
@@ -57,6 +68,12 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             </Meta>
             <Meta label="Assigned">
               <TimeAgo date={task.createdAt} />
+            </Meta>
+            <Meta label="Reviewer">
+              {/* Named or changed on the review page. */}
+              <Link href={`/tasks/${task.id}/review`} className="hover:underline">
+                {reviewerName}
+              </Link>
             </Meta>
           </dl>
         </div>

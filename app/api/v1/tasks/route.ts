@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { getDb } from "@/db";
 import { TASK_STATUSES } from "@/db/schema";
 import { apiRoute, created, parseWith, readJson, searchParam } from "@/lib/api/route";
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
 import { authorize } from "@/lib/auth/permissions";
-import { badRequest } from "@/lib/errors";
-import { listMembers } from "@/lib/members/service";
+import { assertReviewer, memberIdByEmail } from "@/lib/tasks/reviewer";
 import { createTask, listTasks } from "@/lib/tasks/service";
 
 export const dynamic = "force-dynamic";
@@ -30,16 +30,12 @@ export const POST = apiRoute(async ({ actor, request }) => {
   authorize(actor, "tasks:assign"); // before reading the body: a viewer learns "not allowed" first
   const body = await readJson(request);
   const { reviewerEmail } = parseWith(reviewerSchema, body);
+  // The errors name the field the caller sent.
   let reviewerId: string | undefined;
   if (reviewerEmail) {
-    const members = await listMembers(actor);
-    const reviewer = members.find((m) => m.email.toLowerCase() === reviewerEmail.toLowerCase());
-    if (!reviewer)
-      throw badRequest(`No member of your team has the email ${reviewerEmail}.`, "reviewerEmail");
-    if (reviewer.role === "viewer") {
-      throw badRequest("Viewers can't review; choose a developer or admin.", "reviewerEmail");
-    }
-    reviewerId = reviewer.userId;
+    const db = await getDb();
+    reviewerId = await memberIdByEmail(db, actor.teamId, reviewerEmail, "reviewerEmail");
+    await assertReviewer(db, actor.teamId, reviewerId, "reviewerEmail");
   }
   const { task, run } = await createTask(actor, {
     title: body.title as string,

@@ -10,6 +10,7 @@ import { mergeTask } from "@/lib/reviews/merge";
 import { type LineProvenance, lineProvenance } from "@/lib/reviews/queries";
 import { commentSchema } from "@/lib/reviews/schema";
 import { approveTask, askAgentToResolve, discardTask, requestChanges } from "@/lib/reviews/service";
+import { setTaskReviewer } from "@/lib/tasks/reviewer";
 
 const taskId = z.string().min(1);
 
@@ -116,6 +117,17 @@ export const resolveAction = authedAction(
     refresh(taskId);
   },
   "The agent is merging the base branch and resolving the conflicts.",
+);
+
+export const setReviewerAction = authedAction(
+  z.object({ taskId, reviewerId: z.string().optional() }),
+  "tasks:assign",
+  async ({ taskId, reviewerId }, actor) => {
+    const task = await setTaskReviewer(actor, taskId, { reviewerId: reviewerId || null });
+    refresh(taskId);
+    return { named: Boolean(task.reviewerId) };
+  },
+  ({ named }) => (named ? "Reviewer set: it's in their inbox now." : "Nobody is named to review this task."),
 );
 
 /** Which step wrote a line: read on line selection. */

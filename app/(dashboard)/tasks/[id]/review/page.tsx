@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BranchSelector } from "@/components/review/branch-selector";
 import { ReviewActions } from "@/components/review/review-actions";
-import { ReviewSidebar } from "@/components/review/review-sidebar";
+import { type ReviewerInfo, ReviewSidebar } from "@/components/review/review-sidebar";
 import { ReviewToolbar } from "@/components/review/review-toolbar";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
 import { RunWatcher } from "@/components/review/run-watcher";
@@ -14,9 +14,10 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TaskStatusBadge } from "@/components/ui/status-badge";
 import { getDb } from "@/db";
-import { can } from "@/lib/auth/permissions";
+import { type Actor, can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { listMembers } from "@/lib/members/service";
 import { COMMENTABLE_STATUSES } from "@/lib/reviews/comments";
 import { ACTIVE_RUN_STATUSES, requiresIndependentApproval } from "@/lib/reviews/load";
 import { getReview, type ReviewData } from "@/lib/reviews/queries";
@@ -143,9 +144,24 @@ export default async function ReviewPage({
           )}
         </Card>
         <Card className="min-h-0 overflow-y-auto">
-          <ReviewSidebar data={data} canReview={canReview} />
+          <ReviewSidebar
+            data={data}
+            canReview={canReview}
+            reviewer={await reviewerInfo(actor, task.reviewerId)}
+          />
         </Card>
       </div>
     </div>
   );
+}
+
+/** The reviewer's name and, for those who may change it, everyone who may review. */
+async function reviewerInfo(actor: Actor, reviewerId: string | null): Promise<ReviewerInfo> {
+  const members = await listMembers(actor);
+  const name = (m: (typeof members)[number]) => m.name || m.email;
+  const found = members.find((m) => m.userId === reviewerId);
+  const current = reviewerId ? { id: reviewerId, name: found ? name(found) : "Former member" } : null;
+  if (!can(actor, "tasks:assign")) return { current, choices: null };
+  const choices = members.filter((m) => m.role !== "viewer").map((m) => ({ id: m.userId, name: name(m) }));
+  return { current, choices };
 }
