@@ -1,7 +1,9 @@
 // "Needs you": a risky command waits in the inbox of everyone who may approve it, with the sidebar's
-// count; approving it there lets the run go on, and the item and the count go away — all live.
+// count; approving it there lets the run go on, and the item and the count go away — all live. A review with
+// nobody named waits on whoever assigned the task until they name a reviewer.
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN_STATE } from "./support/accounts";
+import { ADMIN, ADMIN_STATE } from "./support/accounts";
+import { assignTask } from "./support/review";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -69,4 +71,31 @@ test("approve a risky command from the inbox; the item and the sidebar count go 
   // The run went on with the approved command and ended (the demo repository's test still fails).
   await inbox.goto(runPath);
   await expect(inbox.getByTestId("status-badge").first()).toHaveText(/Succeeded|Failed/, { timeout: 60_000 });
+});
+
+test("a review nobody is named for waits on whoever assigned it, until they name a reviewer", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const title = `Nobody reviews this ${Date.now()}`;
+  const taskUrl = await assignTask(page, { title, prompt: "Fix the failing test" });
+
+  await page.goto("/inbox");
+  const item = page.getByTestId("inbox-item").filter({ hasText: title });
+  await expect(item).toContainText("nobody is named to review it");
+  await item.getByRole("link", { name: "Open the review" }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}\/review/);
+
+  const form = page.getByRole("form", { name: "Reviewer" });
+  await expect(form.getByLabel("Reviewer")).toHaveValue("");
+  await form.getByLabel("Reviewer").selectOption({ label: ADMIN.name });
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Reviewer set: it's in their inbox now.")).toBeVisible();
+
+  // Now it is a review assigned to them, like any other; the task page names the reviewer.
+  await page.goto("/inbox");
+  await expect(item).toContainText("Review the changes");
+  await expect(item).not.toContainText("nobody is named");
+  await page.goto(taskUrl);
+  await expect(page.getByRole("link", { name: ADMIN.name })).toBeVisible();
 });

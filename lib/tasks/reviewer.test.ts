@@ -78,6 +78,11 @@ describe("the task's reviewer", () => {
     await expect(setTaskReviewer(outsider, task.id, { reviewerId: outsider.userId })).rejects.toMatchObject({
       code: "not_found",
     });
+    await expect(setTaskReviewer(admin, "not-a-task-id", { reviewerId: admin.userId })).rejects.toMatchObject(
+      {
+        code: "not_found",
+      },
+    );
     const db = await getDb();
     await db.update(tasks).set({ status: "merged" }).where(eq(tasks.id, task.id));
     await expect(setTaskReviewer(admin, task.id, { reviewerId: admin.userId })).rejects.toMatchObject({

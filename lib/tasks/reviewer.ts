@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict, notFound } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
+import { lockTask } from "@/lib/reviews/load";
 
 /** A reviewer must be a member of the team who may review (developer or admin). */
 export async function assertReviewer(
@@ -53,12 +54,7 @@ export async function setTaskReviewer(actor: Actor, taskId: string, raw: SetRevi
   const { reviewerId } = setReviewerSchema.parse(raw);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [task] = await tx
-      .select()
-      .from(tasks)
-      .where(and(eq(tasks.id, taskId), eq(tasks.teamId, actor.teamId)))
-      .for("update");
-    if (!task) throw notFound("Task");
+    const task = await lockTask(tx, actor, taskId);
     if (CLOSED.has(task.status))
       throw conflict(`Task #${task.number} is ${task.status}; it needs no reviewer.`);
     if (task.reviewerId === reviewerId) return task;
