@@ -72,3 +72,41 @@ test("settings: the price catalogue is seeded with the known prices per million 
   await expect(row).toContainText("$6.25");
   await expect(row).toContainText("$0.50");
 });
+
+test("settings: the catalogue has the current models, and says what one price can't about Haiku 5.5", async ({
+  page,
+}) => {
+  await page.goto("/settings/models");
+  const sonnet = page.getByRole("row", { name: /claude-sonnet-5-5/ });
+  for (const price of ["$2.00", "$10.00", "$2.50", "$0.10"]) await expect(sonnet).toContainText(price);
+  const haiku = page.getByRole("row", { name: /claude-haiku-5-5/ });
+  await expect(haiku).toContainText("$0.50");
+  await expect(haiku).toContainText("5× for prompts over 100K tokens");
+  await expect(
+    page.getByRole("row", { name: /claude-sonnet-4-5/ }).getByTestId("model-retirement"),
+  ).toContainText("30 Nov 2026");
+});
+
+test("a new agent starts on a current model; one on a retiring model is flagged in the form and the list", async ({
+  page,
+}) => {
+  await page.goto("/agents/new");
+  const model = page.getByLabel("Model");
+  await expect(model).toHaveValue("claude-sonnet-5-5");
+  await expect(page.getByTestId("model-retirement")).toHaveCount(0);
+  await expect(
+    model.locator("option", { hasText: /claude-sonnet-4-5 \(retire[sd] 30 Nov 2026\)/ }),
+  ).toHaveCount(1);
+
+  await model.selectOption("claude-sonnet-4-5");
+  await expect(page.getByTestId("model-retirement")).toHaveText(
+    /claude-sonnet-4-5 retire(s on 30 Nov 2026 — switch|d on 30 Nov 2026: its runs fail\. Switch) this agent to a current model\./,
+  );
+  const name = `Old timer ${Date.now()}`;
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await expect(page).toHaveURL(/\/agents\?created=/);
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  await expect(row.getByTestId("model-retirement")).toContainText("claude-sonnet-4-5 retire");
+  await expect(row.getByTestId("model-retirement")).toContainText("30 Nov 2026");
+});

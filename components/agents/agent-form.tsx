@@ -1,12 +1,13 @@
 "use client";
 
-import { type ComponentProps, useActionState } from "react";
+import { type ComponentProps, useActionState, useState } from "react";
 import { createAgentAction, updateAgentAction } from "@/app/(dashboard)/agents/actions";
 import { Field, fieldProps } from "@/components/ui/field";
 import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { initialFormState } from "@/lib/actions/form-state";
 import type { AgentFormDefaults } from "@/lib/agents/form-defaults";
+import { formatRetirementDate, retirementNotice, retirementOf } from "@/lib/models/lifecycle";
 
 function asText(agent: AgentFormDefaults): Record<string, string> {
   return {
@@ -43,9 +44,18 @@ export function AgentForm({
   // After a refused submission the form shows what was typed, not the stored profile.
   const values = { ...asText(agent), ...(state.ok ? {} : state.values) };
   const options = models.includes(values.model ?? "") || !values.model ? models : [values.model, ...models];
+  // Follows the select so the retirement warning is about the model chosen, not the stored one.
+  const [model, setModel] = useState(values.model ?? "");
+  const retiring = retirementNotice(model);
 
-  const number = (id: string, label: string, hint: string, extra?: ComponentProps<typeof Input>) => (
-    <Field id={id} label={label} error={errors[id]} hint={hint}>
+  const number = (
+    id: string,
+    label: string,
+    hint: string,
+    extra?: ComponentProps<typeof Input>,
+    className?: string,
+  ) => (
+    <Field id={id} label={label} error={errors[id]} hint={hint} className={className}>
       <Input
         {...fieldProps(id, errors[id])}
         inputMode="numeric"
@@ -85,18 +95,32 @@ export function AgentForm({
               id="model"
               label="Model"
               error={errors.model}
-              hint="From the team's model catalogue (Settings → Models)."
+              hint={
+                retiring ? (
+                  <span className="text-warning" data-testid="model-retirement">
+                    {retiring}
+                  </span>
+                ) : (
+                  "From the team's model catalogue (Settings → Models)."
+                )
+              }
             >
               <Select
                 {...fieldProps("model", errors.model)}
                 defaultValue={values.model}
+                onChange={(event) => setModel(event.target.value)}
                 className="font-mono"
               >
-                {options.map((model) => (
-                  <option key={model} value={model}>
-                    {model}
-                  </option>
-                ))}
+                {options.map((option) => {
+                  const retirement = retirementOf(option);
+                  return (
+                    <option key={option} value={option}>
+                      {retirement
+                        ? `${option} (${retirement.retired ? "retired" : "retires"} ${formatRetirementDate(retirement.date)})`
+                        : option}
+                    </option>
+                  );
+                })}
               </Select>
             </Field>
           </div>
@@ -135,9 +159,13 @@ export function AgentForm({
             })}
             {number("maxDurationMinutes", "Max duration (minutes)", "1 to 1,440 (24 hours).")}
             {number("bashTimeoutSec", "Bash timeout (seconds)", "Per command, 1 to 3,600.")}
-            {number("thinkingBudget", "Thinking budget (tokens)", "Empty turns thinking off; else ≥ 1,024.", {
-              placeholder: "Off",
-            })}
+            {number(
+              "thinkingBudget",
+              "Thinking budget (tokens)",
+              "Empty: the model's default; else ≥ 1,024. Claude 4.5 and older think up to the budget (empty: no thinking). Claude 4.6 and later decide how much to think: a budget turns that adaptive thinking on and adds its tokens to each reply's limit; Claude 5 models think even when it is empty.",
+              { placeholder: "Model default" },
+              "sm:col-span-2",
+            )}
           </div>
         </section>
 

@@ -1,13 +1,23 @@
+import { TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { Agent } from "@/db/schema";
 import { formatBudgets, plural } from "@/lib/agents/format";
+import { retirementNotice } from "@/lib/models/lifecycle";
 import { cn } from "@/lib/utils";
 
 /** The team's agents, one dense row each; the name opens the profile. */
-export function AgentTable({ agents, highlight }: { agents: Agent[]; highlight?: string }) {
+export function AgentTable({
+  agents,
+  highlight,
+  now = new Date(),
+}: {
+  agents: Agent[];
+  highlight?: string;
+  now?: Date;
+}) {
   return (
     <div className="rounded-lg border bg-surface shadow-xs">
       <Table>
@@ -51,6 +61,7 @@ export function AgentTable({ agents, highlight }: { agents: Agent[]; highlight?:
                     thinking {agent.thinkingBudget.toLocaleString("en-US")}
                   </span>
                 ) : null}
+                <RetirementWarning model={agent.model} now={now} />
               </Td>
               <Td className="whitespace-nowrap tabular">{formatBudgets(agent)}</Td>
               <Td className="whitespace-nowrap text-muted-foreground tabular">
@@ -64,5 +75,17 @@ export function AgentTable({ agents, highlight }: { agents: Agent[]; highlight?:
         </tbody>
       </Table>
     </div>
+  );
+}
+
+/** A calm line under a model that Anthropic retires: the agent keeps working until the date. */
+function RetirementWarning({ model, now }: { model: string; now: Date }) {
+  const notice = retirementNotice(model, now);
+  if (!notice) return null;
+  return (
+    <p className="mt-0.5 flex items-start gap-1 text-xs text-warning" data-testid="model-retirement">
+      <TriangleAlert className="mt-px size-3.5 shrink-0" aria-hidden />
+      {notice}
+    </p>
   );
 }

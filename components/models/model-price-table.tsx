@@ -1,5 +1,7 @@
 import { Table, Td, Th } from "@/components/ui/table";
+import { PRICE_NOTES } from "@/lib/models/catalogue";
 import { formatMoney, formatTokens } from "@/lib/models/format";
+import { formatRetirementDate, retirementOf } from "@/lib/models/lifecycle";
 import { DeleteModelDialog } from "./delete-model-dialog";
 import { ModelPriceDialog, type PriceRow } from "./model-price-dialog";
 
@@ -34,7 +36,10 @@ export function ModelPriceTable({ prices, canManage }: { prices: PriceRow[]; can
       <tbody>
         {prices.map((price) => (
           <tr key={price.model} className="hover:bg-muted/50 [&:last-child>td]:border-b-0">
-            <Td className="font-mono text-xs">{price.model}</Td>
+            <Td className="max-w-80">
+              <span className="font-mono text-xs">{price.model}</span>
+              <ModelNote model={price.model} />
+            </Td>
             {PRICE_COLUMNS.map(([key]) => (
               <Td key={key} className="text-right tabular">
                 {formatMoney(price[key])}
@@ -57,4 +62,23 @@ export function ModelPriceTable({ prices, canManage }: { prices: PriceRow[]; can
       </tbody>
     </Table>
   );
+}
+
+/** What the row's numbers can't say: a tiered price, or the model's retirement. */
+function ModelNote({ model }: { model: string }) {
+  const retirement = retirementOf(model);
+  if (retirement) {
+    return (
+      <p className="text-xs text-warning" data-testid="model-retirement">
+        {retirement.retired ? "Retired" : "Retires"} {formatRetirementDate(retirement.date)}: not for new
+        agents.
+      </p>
+    );
+  }
+  const note = PRICE_NOTES[model];
+  return note ? (
+    <p className="text-xs text-muted-foreground" title={note.detail}>
+      {note.short}
+    </p>
+  ) : null;
 }

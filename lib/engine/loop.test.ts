@@ -190,6 +190,36 @@ describe("the agent loop", () => {
     });
   });
 
+  it("asks current models for adaptive thinking, which reject budget_tokens", async () => {
+    const h = await setup({ testCommand: "", agent: { model: "claude-sonnet-5-5", thinkingBudget: 4096 } });
+    h.fake.enqueue(
+      fakeMessage([
+        { type: "thinking", thinking: "Look first.", signature: "sig-adaptive" },
+        { type: "tool_use", id: "toolu_a", name: "bash", input: { command: "echo hi" } },
+      ]),
+      fakeText("Done."),
+    );
+    const run = await h.execute();
+    expect(run.status).toBe("succeeded");
+    const first = h.fake.requests[0]?.body;
+    expect(first.model).toBe("claude-sonnet-5-5");
+    expect(first.thinking).toEqual({ type: "adaptive", display: "summarized" });
+    // Thinking counts toward max_tokens: the budget is still room to think.
+    expect(first.max_tokens).toBe(4096 + 8192);
+    expect(h.fake.requests[1]?.body.messages.at(-2).content[0]).toMatchObject({
+      type: "thinking",
+      signature: "sig-adaptive",
+    });
+  });
+
+  it("leaves thinking to the model's default when the agent has no budget", async () => {
+    const h = await setup({ testCommand: "", agent: { model: "claude-opus-5-5", thinkingBudget: null } });
+    h.fake.enqueue(fakeText("Done."));
+    await h.execute();
+    expect(h.fake.requests[0]?.body).not.toHaveProperty("thinking");
+    expect(h.fake.requests[0]?.body.max_tokens).toBe(8192);
+  });
+
   it("runs any model name, and an unknown model is unpriced rather than guessed", async () => {
     const h = await setup({ testCommand: "", agent: { model: "my-own-model-9" } });
     h.fake.enqueue(fakeText("Hi.", { usage: { input_tokens: 1000, output_tokens: 1000 } }));

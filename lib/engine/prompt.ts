@@ -1,4 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import { thinkingStyle } from "@/lib/models/thinking";
 import type { RunContext } from "./run-context";
 import { TOOL_DEFINITIONS } from "./tools/definitions";
 
@@ -54,6 +55,18 @@ export function buildRequest(
     system: [{ type: "text", text: systemPrompt(ctx), cache_control: { type: "ephemeral" } }],
     tools,
     messages: cached,
-    ...(thinking ? { thinking: { type: "enabled" as const, budget_tokens: thinking } } : {}),
+    ...(thinking ? { thinking: thinkingParam(ctx.run.model, thinking) } : {}),
   };
+}
+
+/**
+ * The agent's thinking budget in the shape the run's model takes. Models that think adaptively reject
+ * `budget_tokens`: they get `adaptive`, and the budget still widens `max_tokens` (thinking counts
+ * toward it) as room to think. `summarized` keeps the thinking text in the run's timeline; some of
+ * these models default to omitting it.
+ */
+export function thinkingParam(model: string, budget: number): Anthropic.ThinkingConfigParam {
+  return thinkingStyle(model) === "adaptive"
+    ? { type: "adaptive", display: "summarized" }
+    : { type: "enabled", budget_tokens: budget };
 }

@@ -1,5 +1,86 @@
-/** Known list prices (USD per million tokens) seeded into every new team's catalogue. */
+/**
+ * Known list prices (USD per million tokens) seeded into every new team's catalogue; admins edit them
+ * under Settings → Models. Cache write is the 5-minute write (the engine only writes 5-minute entries).
+ *
+ * Source, checked 2026-11-27: the model pages and the pricing page on platform.claude.com
+ * (docs/en/about-claude/models/overview, models/<id>/overview, about-claude/pricing) and the Claude
+ * Platform release notes. Two prices differ from a model page that was written before a change:
+ * - Sonnet 5.5 cache reads were lowered from $0.20 to $0.10 per MTok on 2026-10-07 (release notes).
+ * - Haiku 5.5 is priced by prompt length (see below).
+ *
+ * Left out on purpose: Claude Fable 5.2 (`claude-fable-5-2`, released 2026-11-09 at $8 / $40): the
+ * release notes give its input and output price, but its cache prices are not in the docs we could
+ * read, and a guessed price is worse than none: until an admin adds it, its runs are counted and
+ * flagged "unpriced". Older models (Opus 4.6–4.8, Sonnet 4.6) are left out for the same reason: we
+ * could not confirm their context windows.
+ */
 export const DEFAULT_MODEL_PRICES = [
+  // The current lineup.
+  {
+    model: "claude-opus-5-5",
+    inputPerMtok: 4,
+    outputPerMtok: 20,
+    cacheWritePerMtok: 5,
+    cacheReadPerMtok: 0.2,
+    contextWindow: 1_000_000,
+  },
+  {
+    model: "claude-sonnet-5-5",
+    inputPerMtok: 2,
+    outputPerMtok: 10,
+    cacheWritePerMtok: 2.5,
+    cacheReadPerMtok: 0.1,
+    contextWindow: 1_000_000,
+  },
+  // Haiku 5.5 is listed "From $0.10 / $0.50": a request whose prompt (input + cache reads + cache
+  // writes) is up to 100,000 tokens pays $0.10 input / $0.50 output / $0.125 cache write / $0.01 cache
+  // read; a longer prompt pays five times that on every token of the request, output included. The
+  // catalogue holds one price per model, so it cannot say this exactly: it holds the long-prompt price,
+  // which never under-reports a cost (and over-reports a short prompt's cost five times). Admins whose
+  // agents keep prompts short can enter the lower price.
+  {
+    model: "claude-haiku-5-5",
+    inputPerMtok: 0.5,
+    outputPerMtok: 2.5,
+    cacheWritePerMtok: 0.625,
+    cacheReadPerMtok: 0.05,
+    contextWindow: 1_000_000,
+  },
+  {
+    model: "claude-fable-5-1",
+    inputPerMtok: 10,
+    outputPerMtok: 50,
+    cacheWritePerMtok: 12.5,
+    cacheReadPerMtok: 0.25,
+    contextWindow: 1_000_000,
+  },
+  // Legacy, still available.
+  {
+    model: "claude-opus-5",
+    inputPerMtok: 5,
+    outputPerMtok: 25,
+    cacheWritePerMtok: 6.25,
+    cacheReadPerMtok: 0.5,
+    contextWindow: 1_000_000,
+  },
+  {
+    model: "claude-sonnet-5",
+    inputPerMtok: 2,
+    outputPerMtok: 10,
+    cacheWritePerMtok: 2.5,
+    cacheReadPerMtok: 0.2,
+    contextWindow: 1_000_000,
+  },
+  {
+    model: "claude-fable-5",
+    inputPerMtok: 10,
+    outputPerMtok: 50,
+    cacheWritePerMtok: 12.5,
+    cacheReadPerMtok: 1,
+    contextWindow: 1_000_000,
+  },
+  // The 4.5 models: existing agents, runs and metrics use them. claude-sonnet-4-5 retires on
+  // 2026-11-30 (see ./lifecycle.ts); it stays priced so the runs it made keep their cost.
   {
     model: "claude-sonnet-4-5",
     inputPerMtok: 3,
@@ -25,3 +106,23 @@ export const DEFAULT_MODEL_PRICES = [
     contextWindow: 200_000,
   },
 ] as const;
+
+/** Notes shown beside a catalogue price that one number per column cannot say: a line, and its detail. */
+export const PRICE_NOTES: Record<string, { short: string; detail: string }> = {
+  "claude-haiku-5-5": {
+    short: "Tiered: 5× for prompts over 100K tokens; seeded at the higher price.",
+    detail:
+      "Anthropic prices Claude Haiku 5.5 by prompt length: a request whose prompt (input, cache reads and cache writes) is over 100,000 tokens costs five times one with a shorter prompt. One price per model can't say that, so Foreman seeds the long-prompt price, which never under-reports a cost.",
+  },
+};
+
+/**
+ * Suggested for a new agent, in order: the first one in the team's catalogue wins. Sonnet first, as
+ * before: the best combination of speed and intelligence for a coding agent at a moderate price.
+ */
+export const SUGGESTED_MODELS = [
+  "claude-sonnet-5-5",
+  "claude-opus-5-5",
+  "claude-haiku-5-5",
+  "claude-fable-5-1",
+];

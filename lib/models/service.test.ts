@@ -35,7 +35,18 @@ describe("model price catalogue", () => {
   it("lists the seeded catalogue to every member, and only the member's team", async () => {
     const viewer = await teamMember("viewer");
     const prices = await listModelPrices(viewer);
-    expect(prices.map((p) => p.model)).toEqual(["claude-haiku-4-5", "claude-opus-4-5", "claude-sonnet-4-5"]);
+    expect(prices.map((p) => p.model)).toEqual([
+      "claude-fable-5",
+      "claude-fable-5-1",
+      "claude-haiku-4-5",
+      "claude-haiku-5-5",
+      "claude-opus-4-5",
+      "claude-opus-5",
+      "claude-opus-5-5",
+      "claude-sonnet-4-5",
+      "claude-sonnet-5",
+      "claude-sonnet-5-5",
+    ]);
     const other = await otherTeamMember();
     await upsertModelPrice(other, { ...mini, model: "other-team-only" });
     expect((await listModelPrices(viewer)).map((p) => p.model)).not.toContain("other-team-only");

@@ -28,9 +28,16 @@ describe("onboarding", () => {
         .map((p) => [p.model, p.inputPerMtok, p.outputPerMtok, p.cacheWritePerMtok, p.cacheReadPerMtok])
         .sort(),
     ).toEqual([
+      ["claude-fable-5", 10, 50, 12.5, 1],
+      ["claude-fable-5-1", 10, 50, 12.5, 0.25],
       ["claude-haiku-4-5", 1, 5, 1.25, 0.1],
+      ["claude-haiku-5-5", 0.5, 2.5, 0.625, 0.05],
       ["claude-opus-4-5", 5, 25, 6.25, 0.5],
+      ["claude-opus-5", 5, 25, 6.25, 0.5],
+      ["claude-opus-5-5", 4, 20, 5, 0.2],
       ["claude-sonnet-4-5", 3, 15, 3.75, 0.3],
+      ["claude-sonnet-5", 2, 10, 2.5, 0.2],
+      ["claude-sonnet-5-5", 2, 10, 2.5, 0.1],
     ]);
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.teamId, admin.teamId));
     expect(audit.map((a) => a.action)).toEqual(["team.created"]);

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { newAgentDefaults } from "@/lib/agents/form-defaults";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { suggestModel } from "@/lib/models/lifecycle";
 import { listModelPrices } from "@/lib/models/service";
 
 export const metadata: Metadata = { title: "New agent" };
@@ -48,11 +49,10 @@ export default async function NewAgentPage() {
       </>
     );
   }
-  const preferred = models.find((m) => m.includes("sonnet")) ?? models[0] ?? "";
   return (
     <div className="max-w-3xl">
       {header}
-      <AgentForm agent={newAgentDefaults(preferred)} models={models} />
+      <AgentForm agent={newAgentDefaults(suggestModel(models))} models={models} />
     </div>
   );
 }
