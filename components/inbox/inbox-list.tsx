@@ -5,7 +5,7 @@ import { Eye, Hand, Inbox, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { useNow } from "@/components/board/use-now";
 import { ApprovalButtons } from "@/components/runs/approval-buttons";
-import { formatDuration } from "@/components/runs/format";
+import { formatWaiting } from "@/components/runs/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatExact } from "@/lib/format";
 import type { InboxItem } from "@/lib/inbox/queries";
@@ -26,8 +26,7 @@ function Waited({ since }: { since: string }) {
       className="tabular whitespace-nowrap text-xs text-muted-foreground"
       suppressHydrationWarning
     >
-      {/* Seconds at the least: "waiting 62 ms" reads like noise. */}
-      waiting {formatDuration(Math.max(1000, now - new Date(since).getTime()))}
+      waiting {formatWaiting(now - new Date(since).getTime())}
     </time>
   );
 }

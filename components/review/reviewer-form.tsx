@@ -41,7 +41,7 @@ export function ReviewerForm({
             </option>
           ))}
         </Select>
-        <SubmitButton size="sm" variant="secondary" pendingText="Saving…">
+        <SubmitButton variant="secondary" pendingText="Saving…">
           Save
         </SubmitButton>
       </div>
