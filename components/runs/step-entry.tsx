@@ -59,6 +59,14 @@ export function StepEntry({ item }: { item: StepItem }) {
 
 export function Thinking({ text, live = false }: { text: string; live?: boolean }) {
   const words = text.trim() ? text.trim().split(/\s+/).length : 0;
+  // Newer models may think without showing it (their thinking display is "omitted"): nothing to unfold.
+  if (!live && words === 0) {
+    return (
+      <p className="text-xs text-muted-foreground" data-testid="thinking">
+        Thought before answering (the model kept its thinking hidden)
+      </p>
+    );
+  }
   return (
     <details className="group/thinking rounded-md border border-dashed px-3 py-1.5" data-testid="thinking">
       <summary className="cursor-pointer select-none text-xs text-muted-foreground hover:text-foreground">
