@@ -58,7 +58,7 @@ export function BoardColumnView({ column }: { column: BoardColumn }) {
       aria-labelledby={headingId}
       data-column={column.id}
       data-label={column.label}
-      className="flex max-w-80 min-w-38 flex-1 basis-0 flex-col rounded-lg bg-muted/40"
+      className="flex max-w-80 min-w-36 flex-1 basis-0 flex-col rounded-lg bg-muted/40"
     >
       <header
         className={cn(
