@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import type { BoardTask } from "@/lib/tasks/board-columns";
 import { ADMIN_STATE, fillSignUp } from "./support/accounts";
 import { embeddedEnv, freePort, startApp, waitUntilServing } from "./support/app-process";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
@@ -133,6 +134,107 @@ test("a WIP limit set in Settings → General warns on the column header when ex
   // Empty removes the limit again.
   await setLimit("");
   await expect(header.getByTestId("column-count")).toHaveText(/^\d+$/);
+});
+
+/** The header of the board's last column lies inside the window, and nothing scrolls sideways. */
+async function expectEveryColumnInView(page: Page) {
+  const viewport = page.viewportSize();
+  if (!viewport) throw new Error("no viewport");
+  const header = page.locator('[data-column="failed"] [data-testid="column-header"]');
+  await expect(header).toBeVisible();
+  const box = await header.boundingBox();
+  expect(box).not.toBeNull();
+  expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
+  expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(viewport.width);
+  const board = page.getByTestId("board");
+  expect(await board.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+}
+
+/** A board where every column holds work: the widest the board gets. */
+function everyColumnBusy(): BoardTask[] {
+  const at = new Date(Date.now() - 90_000).toISOString();
+  const run = (n: number, status: BoardTask["cards"][number]["status"], agentName = "Claude (careful)") => ({
+    runId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    agentId: "00000000-0000-4000-8000-000000000000",
+    agentName,
+    status,
+    branch: `foreman/${n}-layout`,
+    costUsd: 0.0421 * n,
+    unpriced: false,
+    startedAt: status === "queued" ? null : at,
+    finishedAt: null,
+    verify: "pass" as const,
+  });
+  const statuses = [
+    ["queued", "queued"],
+    ["running", "running"],
+    ["needs_human", "waiting_approval"],
+    ["in_review", "succeeded"],
+    ["changes_requested", "running"],
+    ["merged", "succeeded"],
+    ["cancelled", "cancelled"],
+  ] as const;
+  return statuses.map(([status, runStatus], i) => ({
+    id: `00000000-0000-4000-9000-${String(i + 1).padStart(12, "0")}`,
+    number: 9000 + i,
+    title: `Layout check ${status}: a title long enough to wrap over a few lines of a card`,
+    status,
+    repoId: "00000000-0000-4000-8000-000000000000",
+    repoName: "demo-calculator",
+    assignedBy: null,
+    reviewer: { id: "00000000-0000-4000-8000-000000000000", name: "Ada Admin" },
+    createdAt: at,
+    updatedAt: at,
+    cards: i === 1 ? [run(i, runStatus), run(i + 10, "verifying", "Second opinion")] : [run(i, runStatus)],
+  }));
+}
+
+test("at 1440×900 all seven columns fit on screen, the last one included", async ({ page }) => {
+  await ensureDemoWorkspace(page);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/board");
+  await expectEveryColumnInView(page);
+});
+
+test("every column busy: fits at 1440×900; at 1280 the cut-off columns are named and one click away", async ({
+  page,
+}) => {
+  await ensureDemoWorkspace(page);
+  // The board's client fetch (any filter other than the page's first) answers with a card in every
+  // column: the layout's worst case, which the shared instance's tasks don't reach by themselves.
+  await page.route(/\/api\/team\/board\?/, (route) => route.fulfill({ json: { tasks: everyColumnBusy() } }));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/board");
+  await page.getByRole("searchbox", { name: "Search tasks" }).fill("Layout check");
+  await expect(page.locator("[data-column]:not([data-empty])")).toHaveCount(7);
+  await expectEveryColumnInView(page);
+  // What a card shows stays on it: title, repository, agent, cost, verification, reviewer.
+  const card = page.getByRole("article", { name: /#9003 Layout check in_review/ });
+  await expect(card).toContainText("demo-calculator");
+  await expect(card).toContainText("Claude (careful)");
+  await expect(card).toContainText("$0.13");
+  await expect(card.getByTestId("verification")).toHaveText("pass");
+  await expect(card.getByTestId("card-reviewer")).toHaveAttribute("title", "Reviewer: Ada Admin");
+  await shot(page, "board-busy-1440");
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // The board scrolls inside itself; the page never does.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+    .toBeLessThanOrEqual(1280);
+  const more = page.getByTestId("more-columns-right");
+  await expect(more).toHaveAccessibleName(/Failed \/ cancelled/);
+  await shot(page, "board-busy-1280");
+  await more.click();
+  await expect
+    .poll(async () => {
+      const box = await page.locator('[data-column="failed"] [data-testid="column-header"]').boundingBox();
+      return box ? box.x + box.width <= 1280 : false;
+    })
+    .toBe(true);
+  await expect(more).toHaveCount(0);
+  await expect(page.getByTestId("more-columns-left")).toHaveAccessibleName(/Queued/);
 });
 
 test("assigned to two agents: one task, two runs on their own branches, two cards grouped under it", async ({

@@ -29,7 +29,8 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </div>
       </aside>
       <main className="min-w-0 flex-1 px-8 py-6">
-        <div className="mx-auto max-w-6xl">{children}</div>
+        {/* A page whose first element carries data-wide (the board) uses the whole width. */}
+        <div className="mx-auto max-w-6xl has-[>[data-wide]]:max-w-none">{children}</div>
       </main>
     </div>
   );

@@ -40,8 +40,9 @@ export function BoardFiltersBar({
   const active = FILTER_KEYS.some((key) => filters[key]);
 
   return (
-    <search className="mb-4 flex flex-wrap items-center gap-2" aria-label="Filter the board">
-      <div className="relative w-64">
+    <search className="mb-3 flex flex-wrap items-center gap-2" aria-label="Filter the board">
+      {/* The search takes what the selects leave, so the bar stays one line on a 1280 px laptop. */}
+      <div className="relative max-w-72 min-w-48 flex-1">
         <Search
           className="pointer-events-none absolute top-2 left-2 size-4 text-muted-foreground"
           aria-hidden
@@ -65,7 +66,7 @@ export function BoardFiltersBar({
           aria-label={label}
           value={filters[key] ?? ""}
           onChange={(event) => writeUrl({ ...filters, [key]: event.target.value || undefined })}
-          className="w-auto max-w-48"
+          className="w-auto max-w-44"
         >
           <option value="">{all}</option>
           {options[key].map((option) => (

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { formatDuration } from "@/components/runs/format";
 import { RunStatusBadge, TaskStatusBadge } from "@/components/ui/status-badge";
 import { formatUsd } from "@/lib/format";
-import type { BoardCard, BoardTask } from "@/lib/tasks/board-columns";
+import type { BoardCard, BoardColumnId, BoardTask } from "@/lib/tasks/board-columns";
 import { cn } from "@/lib/utils";
 import { useNow } from "./use-now";
 
@@ -67,14 +67,17 @@ function RunLine({ card, showStatus }: { card: BoardCard; showStatus: boolean })
   return (
     <Link
       href={`/runs/${card.runId}`}
-      className="grid grid-cols-[minmax(0,1fr)] gap-1 rounded px-2 py-1.5 text-xs hover:bg-muted"
+      className="-mx-1 grid grid-cols-[minmax(0,1fr)] gap-0.5 rounded px-1 py-1 text-xs hover:bg-muted"
       data-testid="board-run"
     >
-      <div className="flex items-center justify-between gap-2">
-        <span className="truncate font-medium text-foreground">{card.agentName}</span>
+      <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-0.5">
+        <span className="min-w-0 max-w-full truncate font-medium text-foreground" title={card.agentName}>
+          {card.agentName}
+        </span>
         {showStatus ? <RunStatusBadge status={card.status} /> : null}
       </div>
-      <div className="flex items-center gap-2.5 text-muted-foreground">
+      {/* Wraps rather than clips in a narrow column. */}
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-muted-foreground">
         <Elapsed card={card} />
         <span className="tabular" title="Cost so far">
           {card.unpriced ? "unpriced" : formatUsd(card.costUsd)}
@@ -85,40 +88,69 @@ function RunLine({ card, showStatus }: { card: BoardCard; showStatus: boolean })
   );
 }
 
-/** A task on the board: its runs (one per agent it was assigned to) grouped under it. */
-export function TaskCard({ task, status }: { task: BoardTask; status: BoardTask["status"] }) {
+/**
+ * A task on the board: its runs (one per agent it was assigned to) grouped under it. The column names
+ * the status, so the card repeats it only where the column holds several (approved, conflict,
+ * cancelled…); screen readers, which may reach a card without its column, always hear it. Relative,
+ * so what is only for screen readers stays inside the scrolling board instead of widening the page.
+ */
+export function TaskCard({
+  task,
+  status,
+  columnId,
+}: {
+  task: BoardTask;
+  status: BoardTask["status"];
+  columnId: BoardColumnId;
+}) {
   const several = task.cards.length > 1;
+  const statusShown = status !== columnId || columnId === "failed";
   return (
     <article
       aria-label={`#${task.number} ${task.title}`}
       data-testid="board-card"
       data-task-number={task.number}
-      className="grid grid-cols-[minmax(0,1fr)] gap-1 rounded-md border bg-surface p-2 shadow-xs"
+      className="@container relative grid grid-cols-[minmax(0,1fr)] gap-1 rounded-md border bg-surface px-2.5 py-2 shadow-xs"
     >
-      <div className="flex items-start gap-1.5 px-1">
-        <Link href={`/tasks/${task.id}`} className="min-w-0 flex-1 text-sm leading-snug hover:underline">
-          <span className="tabular mr-1 text-muted-foreground">#{task.number}</span>
-          <span className="font-medium">{task.title}</span>
-        </Link>
-      </div>
-      <div className="flex flex-wrap items-center gap-1.5 px-1 text-xs text-muted-foreground">
-        <TaskStatusBadge status={status} />
-        <span className="min-w-0 truncate font-mono" title={`Repository: ${task.repoName}`}>
+      <Link
+        href={`/tasks/${task.id}`}
+        className="line-clamp-3 text-[13px] leading-snug hover:underline"
+        title={task.title}
+      >
+        <span className="tabular mr-1 text-muted-foreground">#{task.number}</span>
+        <span className="font-medium">{task.title}</span>
+      </Link>
+      {statusShown ? (
+        <div>
+          <TaskStatusBadge status={status} />
+        </div>
+      ) : (
+        <TaskStatusBadge status={status} className="sr-only" />
+      )}
+      <div className="flex items-center gap-1.5 text-xs text-muted-foreground">
+        <span className="min-w-0 flex-1 truncate font-mono" title={`Repository: ${task.repoName}`}>
           {task.repoName}
         </span>
         {task.reviewer ? (
-          <span className="ml-auto inline-flex items-center gap-1" title={`Reviewer: ${task.reviewer.name}`}>
+          <span
+            className="inline-flex min-w-0 shrink-0 items-center gap-1"
+            title={`Reviewer: ${task.reviewer.name}`}
+            data-testid="card-reviewer"
+          >
             <span
               aria-hidden
-              className="grid size-4 place-items-center rounded-full bg-violet-500/15 text-[9px] font-semibold text-violet-700 dark:text-violet-300"
+              className="grid size-4 shrink-0 place-items-center rounded-full bg-violet-500/15 text-[9px] font-semibold text-violet-700 dark:text-violet-300"
             >
               {initials(task.reviewer.name)}
             </span>
-            <span className="max-w-20 truncate">{task.reviewer.name}</span>
+            {/* The name only where the card has room; the initials and the tooltip otherwise. */}
+            <span className="sr-only @[11rem]:not-sr-only @[11rem]:max-w-24 @[11rem]:truncate">
+              {task.reviewer.name}
+            </span>
           </span>
         ) : null}
       </div>
-      <div className={cn("grid", several && "gap-0.5 border-l-2 border-muted pl-1")}>
+      <div className={cn("grid", several && "gap-0.5 border-l-2 border-muted pl-1.5")}>
         {task.cards.map((card) => (
           <RunLine key={card.runId} card={card} showStatus={several} />
         ))}

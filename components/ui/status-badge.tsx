@@ -29,6 +29,16 @@ const TONES: Record<Tone, string> = {
   cancelled: "bg-muted text-muted-foreground line-through",
 };
 
+const ICON_TONES: Record<Tone, string> = {
+  queued: "text-muted-foreground",
+  running: "text-blue-600 dark:text-blue-300",
+  human: "text-amber-600 dark:text-amber-300",
+  review: "text-violet-600 dark:text-violet-300",
+  done: "text-emerald-600 dark:text-emerald-300",
+  failed: "text-red-600 dark:text-red-300",
+  cancelled: "text-muted-foreground",
+};
+
 interface StatusLook {
   label: string;
   tone: Tone;
@@ -79,6 +89,13 @@ function StatusBadge({ look, className }: { look: StatusLook; className?: string
 
 export function TaskStatusBadge({ status, className }: { status: TaskStatus; className?: string }) {
   return <StatusBadge look={TASK[status] ?? TASK.queued} className={className} />;
+}
+
+/** The status's icon alone, in its colour (e.g. a board column's header); the label is the caller's. */
+export function TaskStatusIcon({ status, className }: { status: TaskStatus; className?: string }) {
+  const look = TASK[status] ?? TASK.queued;
+  const Icon = look.icon;
+  return <Icon className={cn("size-3.5 shrink-0", ICON_TONES[look.tone], className)} aria-hidden />;
 }
 
 export function RunStatusBadge({ status, className }: { status: RunStatus; className?: string }) {

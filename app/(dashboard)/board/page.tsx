@@ -51,33 +51,42 @@ export default async function BoardPage({
   queryClient.setQueryData(boardQueryOptions(filters).queryKey, tasks);
   const people = members.map((m) => ({ id: m.userId, name: m.name || m.email }));
 
+  const header = (
+    <PageHeader
+      title="Board"
+      description="Every task your agents are working on, by status. Updates live."
+      actions={newTask}
+    />
+  );
+
+  if (emptyTeam) {
+    return (
+      <>
+        {header}
+        <BoardShortcuts canAssign={canAssign} />
+        <EmptyBoard actor={actor} canAssign={canAssign} />
+        <RefreshWhenTasksArrive />
+      </>
+    );
+  }
   return (
-    <>
-      <PageHeader
-        title="Board"
-        description="Every task your agents are working on, by status. Updates live."
-        actions={newTask}
-      />
+    // The board takes the whole width and the window's height (less the main area's padding): columns
+    // scroll on their own, so a horizontal scrollbar stays in view instead of below the longest column.
+    <div data-wide className="flex h-[calc(100dvh-3rem)] min-h-[28rem] flex-col">
+      {header}
       <BoardShortcuts canAssign={canAssign} />
-      {emptyTeam ? (
-        <>
-          <EmptyBoard actor={actor} canAssign={canAssign} />
-          <RefreshWhenTasksArrive />
-        </>
-      ) : (
-        <HydrationBoundary state={dehydrate(queryClient)}>
-          <BoardView
-            limits={settings.wipLimits}
-            options={{
-              repo: repos.map((r) => ({ id: r.id, name: r.name })),
-              agent: agents.map((a) => ({ id: a.id, name: a.name })),
-              assigner: people,
-              reviewer: people.filter((p) => members.find((m) => m.userId === p.id)?.role !== "viewer"),
-            }}
-          />
-        </HydrationBoundary>
-      )}
-    </>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <BoardView
+          limits={settings.wipLimits}
+          options={{
+            repo: repos.map((r) => ({ id: r.id, name: r.name })),
+            agent: agents.map((a) => ({ id: a.id, name: a.name })),
+            assigner: people,
+            reviewer: people.filter((p) => members.find((m) => m.userId === p.id)?.role !== "viewer"),
+          }}
+        />
+      </HydrationBoundary>
+    </div>
   );
 }
 
