@@ -73,15 +73,17 @@ test("settings: the price catalogue is seeded with the known prices per million 
   await expect(row).toContainText("$0.50");
 });
 
-test("settings: the catalogue has the current models, and says what one price can't about Haiku 5.5", async ({
+test("settings: the catalogue has the current models, with Haiku 5.5's long-prompt tier", async ({
   page,
 }) => {
   await page.goto("/settings/models");
   const sonnet = page.getByRole("row", { name: /claude-sonnet-5-5/ });
   for (const price of ["$2.00", "$10.00", "$2.50", "$0.10"]) await expect(sonnet).toContainText(price);
   const haiku = page.getByRole("row", { name: /claude-haiku-5-5/ });
-  await expect(haiku).toContainText("$0.50");
-  await expect(haiku).toContainText("5× for prompts over 100K tokens");
+  await expect(haiku).toContainText("$0.10");
+  await expect(haiku.getByTestId("long-prompt-tier")).toHaveText(
+    "Prompts over 100K tokens: $0.50 / $2.50 / $0.625 / $0.05",
+  );
   await expect(
     page.getByRole("row", { name: /claude-sonnet-4-5/ }).getByTestId("model-retirement"),
   ).toContainText("30 Nov 2026");

@@ -67,8 +67,9 @@ await step("users + memberships", () =>
 );
 for (const price of DEFAULT_MODEL_PRICES) {
   await q(
-    `insert into model_prices (team_id, model, input_per_mtok, output_per_mtok, cache_write_per_mtok, cache_read_per_mtok, context_window)
-     values ($1, $2, $3, $4, $5, $6, $7)`,
+    `insert into model_prices (team_id, model, input_per_mtok, output_per_mtok, cache_write_per_mtok, cache_read_per_mtok, context_window,
+       long_prompt_above_tokens, long_input_per_mtok, long_output_per_mtok, long_cache_write_per_mtok, long_cache_read_per_mtok)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [
       teamId,
       price.model,
@@ -77,6 +78,11 @@ for (const price of DEFAULT_MODEL_PRICES) {
       price.cacheWritePerMtok,
       price.cacheReadPerMtok,
       price.contextWindow,
+      "longPromptAboveTokens" in price ? price.longPromptAboveTokens : null,
+      "longInputPerMtok" in price ? price.longInputPerMtok : null,
+      "longOutputPerMtok" in price ? price.longOutputPerMtok : null,
+      "longCacheWritePerMtok" in price ? price.longCacheWritePerMtok : null,
+      "longCacheReadPerMtok" in price ? price.longCacheReadPerMtok : null,
     ],
   );
 }

@@ -17,6 +17,11 @@ export interface PriceRow {
   cacheWritePerMtok: number;
   cacheReadPerMtok: number;
   contextWindow: number;
+  longPromptAboveTokens?: number | null;
+  longInputPerMtok?: number | null;
+  longOutputPerMtok?: number | null;
+  longCacheWritePerMtok?: number | null;
+  longCacheReadPerMtok?: number | null;
 }
 
 /** "Add model" (no price) or a row's "Edit" (with its price): the same form in a dialog. */
@@ -53,6 +58,13 @@ const PRICE_FIELDS = [
   ["cacheReadPerMtok", "Cache read", "Tokens read back from the cache."],
 ] as const;
 
+const LONG_PRICE_FIELDS = [
+  ["longInputPerMtok", "Input"],
+  ["longOutputPerMtok", "Output"],
+  ["longCacheWritePerMtok", "Cache write"],
+  ["longCacheReadPerMtok", "Cache read"],
+] as const;
+
 function ModelPriceForm({ price, onDone }: { price?: PriceRow; onDone: () => void }) {
   const [state, action] = useActionState(
     price ? updateModelPriceAction : createModelPriceAction,
@@ -60,6 +72,7 @@ function ModelPriceForm({ price, onDone }: { price?: PriceRow; onDone: () => voi
   );
   useSuccessToast(state, onDone);
   const errors = state.fieldErrors ?? {};
+  const text = (value: number | null | undefined) => (value == null ? "" : String(value));
   const stored: Record<string, string> = price
     ? {
         model: price.model,
@@ -68,8 +81,16 @@ function ModelPriceForm({ price, onDone }: { price?: PriceRow; onDone: () => voi
         cacheWritePerMtok: String(price.cacheWritePerMtok),
         cacheReadPerMtok: String(price.cacheReadPerMtok),
         contextWindow: String(price.contextWindow),
+        longPromptAboveTokens: text(price.longPromptAboveTokens),
+        longInputPerMtok: text(price.longInputPerMtok),
+        longOutputPerMtok: text(price.longOutputPerMtok),
+        longCacheWritePerMtok: text(price.longCacheWritePerMtok),
+        longCacheReadPerMtok: text(price.longCacheReadPerMtok),
       }
     : { contextWindow: "200000" };
+  const longErrors = ["longPromptAboveTokens", ...LONG_PRICE_FIELDS.map(([id]) => id)].some(
+    (id) => errors[id],
+  );
   const values = { ...stored, ...(state.ok ? {} : state.values) };
 
   return (
@@ -119,6 +140,47 @@ function ModelPriceForm({ price, onDone }: { price?: PriceRow; onDone: () => voi
           className="tabular"
         />
       </Field>
+      <details
+        className="rounded-md border px-3 py-2"
+        open={Boolean(values.longPromptAboveTokens) || longErrors}
+      >
+        <summary className="cursor-pointer text-sm font-medium">Long-prompt prices (optional)</summary>
+        <p className="mt-1 text-xs text-muted-foreground">
+          For models priced by prompt length: a request whose prompt (input, cache write and cache read
+          tokens) is over the threshold is priced entirely at these rates, output included. Leave all empty
+          for one price.
+        </p>
+        <div className="mt-3 grid gap-3">
+          <Field
+            id="longPromptAboveTokens"
+            label="Above (prompt tokens)"
+            error={errors.longPromptAboveTokens}
+            hint="e.g. 100000"
+          >
+            <Input
+              {...fieldProps("longPromptAboveTokens", errors.longPromptAboveTokens)}
+              defaultValue={values.longPromptAboveTokens}
+              inputMode="numeric"
+              autoComplete="off"
+              className="tabular"
+            />
+          </Field>
+          <div className="grid grid-cols-2 gap-3">
+            {LONG_PRICE_FIELDS.map(([id, label]) => (
+              <Field key={id} id={id} label={`${label} ($ / MTok)`} error={errors[id]}>
+                <Input
+                  {...fieldProps(id, errors[id])}
+                  defaultValue={values[id]}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  className="tabular"
+                  placeholder="0.00"
+                />
+              </Field>
+            ))}
+          </div>
+        </div>
+      </details>
       <FormError state={state} />
       <div className="flex justify-end gap-2">
         <DialogClose asChild>

@@ -1,5 +1,4 @@
 import { Table, Td, Th } from "@/components/ui/table";
-import { PRICE_NOTES } from "@/lib/models/catalogue";
 import { formatMoney, formatTokens } from "@/lib/models/format";
 import { formatRetirementDate, retirementOf } from "@/lib/models/lifecycle";
 import { DeleteModelDialog } from "./delete-model-dialog";
@@ -38,7 +37,7 @@ export function ModelPriceTable({ prices, canManage }: { prices: PriceRow[]; can
           <tr key={price.model} className="hover:bg-muted/50 [&:last-child>td]:border-b-0">
             <Td className="max-w-80">
               <span className="font-mono text-xs">{price.model}</span>
-              <ModelNote model={price.model} />
+              <ModelNote price={price} />
             </Td>
             {PRICE_COLUMNS.map(([key]) => (
               <Td key={key} className="text-right tabular">
@@ -64,9 +63,9 @@ export function ModelPriceTable({ prices, canManage }: { prices: PriceRow[]; can
   );
 }
 
-/** What the row's numbers can't say: a tiered price, or the model's retirement. */
-function ModelNote({ model }: { model: string }) {
-  const retirement = retirementOf(model);
+/** What the row's numbers can't say: the model's retirement, or its long-prompt tier. */
+function ModelNote({ price }: { price: PriceRow }) {
+  const retirement = retirementOf(price.model);
   if (retirement) {
     return (
       <p className="text-xs text-warning" data-testid="model-retirement">
@@ -75,10 +74,25 @@ function ModelNote({ model }: { model: string }) {
       </p>
     );
   }
-  const note = PRICE_NOTES[model];
-  return note ? (
-    <p className="text-xs text-muted-foreground" title={note.detail}>
-      {note.short}
+  const tier = longPromptTier(price);
+  return tier ? (
+    <p
+      className="text-xs text-muted-foreground"
+      data-testid="long-prompt-tier"
+      title="A request whose prompt (input, cache write and cache read tokens) is over this size is priced entirely at these rates, output included."
+    >
+      Prompts over {formatTokens(tier.above)} tokens: {tier.rates.map(formatMoney).join(" / ")}
     </p>
   ) : null;
+}
+
+function longPromptTier(price: PriceRow) {
+  const rates = [
+    price.longInputPerMtok,
+    price.longOutputPerMtok,
+    price.longCacheWritePerMtok,
+    price.longCacheReadPerMtok,
+  ];
+  if (price.longPromptAboveTokens == null || rates.some((rate) => rate == null)) return null;
+  return { above: price.longPromptAboveTokens, rates: rates as number[] };
 }

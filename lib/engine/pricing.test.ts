@@ -92,3 +92,48 @@ describe("costOfUsage", () => {
     expect(addCosts({ costUsd: 1.5, unpriced: false }, { costUsd: 0, unpriced: true }).unpriced).toBe(true);
   });
 });
+
+describe("a long-prompt tier", () => {
+  // Claude Haiku 5.5's published tiers: up to 100,000 prompt tokens $0.10 / $0.50 / $0.125 / $0.01, over it
+  // every token of the request (output included) at $0.50 / $2.50 / $0.625 / $0.05.
+  const haiku = {
+    inputPerMtok: 0.1,
+    outputPerMtok: 0.5,
+    cacheWritePerMtok: 0.125,
+    cacheReadPerMtok: 0.01,
+    longPromptAboveTokens: 100_000,
+    longInputPerMtok: 0.5,
+    longOutputPerMtok: 2.5,
+    longCacheWritePerMtok: 0.625,
+    longCacheReadPerMtok: 0.05,
+  };
+
+  it("prices a request at or under the threshold at the base rates", () => {
+    // Prompt 40,000 + 10,000 + 50,000 = exactly 100,000: base. 40,000×0.1 + 2,000×0.5 + 10,000×0.125 +
+    // 50,000×0.01 = 4,000 + 1,000 + 1,250 + 500 = 6,750 µ$ = $0.00675.
+    const usage = {
+      input_tokens: 40_000,
+      output_tokens: 2_000,
+      cache_creation_input_tokens: 10_000,
+      cache_read_input_tokens: 50_000,
+    };
+    expect(costOfUsage(usage, haiku)).toEqual({ costUsd: 0.00675, unpriced: false });
+  });
+
+  it("prices every token of a request over the threshold at the long rates, output included", () => {
+    // One prompt token more: 40,001×0.5 + 2,000×2.5 + 10,000×0.625 + 50,000×0.05 = 20,000.5 + 5,000 +
+    // 6,250 + 2,500 = 33,750.5 µ$.
+    const usage = {
+      input_tokens: 40_001,
+      output_tokens: 2_000,
+      cache_creation_input_tokens: 10_000,
+      cache_read_input_tokens: 50_000,
+    };
+    expect(costOfUsage(usage, haiku).costUsd).toBeCloseTo(0.0337505, 12);
+  });
+
+  it("ignores a tier that is not whole", () => {
+    const usage = { input_tokens: 200_000, output_tokens: 0 };
+    expect(costOfUsage(usage, { ...haiku, longOutputPerMtok: null }).costUsd).toBe(0.02);
+  });
+});

@@ -10,11 +10,51 @@ export interface TokenUsage {
   cache_read_input_tokens?: number | null;
 }
 
-/** USD per million tokens (a catalogue row fits). */
+/** USD per million tokens (a catalogue row fits), with an optional long-prompt tier. */
 export type TokenPrice = Pick<
   ModelPrice,
   "inputPerMtok" | "outputPerMtok" | "cacheWritePerMtok" | "cacheReadPerMtok"
->;
+> &
+  Partial<
+    Pick<
+      ModelPrice,
+      | "longPromptAboveTokens"
+      | "longInputPerMtok"
+      | "longOutputPerMtok"
+      | "longCacheWritePerMtok"
+      | "longCacheReadPerMtok"
+    >
+  >;
+
+type Rates = Pick<TokenPrice, "inputPerMtok" | "outputPerMtok" | "cacheWritePerMtok" | "cacheReadPerMtok">;
+
+/**
+ * The rates one request pays: the long-prompt tier's when the catalogue row has one and the request's
+ * prompt (input + cache write + cache read tokens) is over its threshold — then every token of it,
+ * output included, is priced at that tier (as Anthropic bills tiered models).
+ */
+export function ratesFor(usage: TokenUsage, price: TokenPrice): Rates {
+  const prompt =
+    tokens(usage.input_tokens) +
+    tokens(usage.cache_creation_input_tokens) +
+    tokens(usage.cache_read_input_tokens);
+  const threshold = price.longPromptAboveTokens;
+  if (
+    threshold == null ||
+    prompt <= threshold ||
+    price.longInputPerMtok == null ||
+    price.longOutputPerMtok == null ||
+    price.longCacheWritePerMtok == null ||
+    price.longCacheReadPerMtok == null
+  )
+    return price;
+  return {
+    inputPerMtok: price.longInputPerMtok,
+    outputPerMtok: price.longOutputPerMtok,
+    cacheWritePerMtok: price.longCacheWritePerMtok,
+    cacheReadPerMtok: price.longCacheReadPerMtok,
+  };
+}
 
 export interface UsageCost {
   costUsd: number;
@@ -30,11 +70,12 @@ const tokens = (n: number | null | undefined) =>
 
 export function costOfUsage(usage: TokenUsage, price: TokenPrice | null | undefined): UsageCost {
   if (!price) return { costUsd: 0, unpriced: true };
+  const rates = ratesFor(usage, price);
   const units =
-    tokens(usage.input_tokens) * scaled(price.inputPerMtok) +
-    tokens(usage.output_tokens) * scaled(price.outputPerMtok) +
-    tokens(usage.cache_creation_input_tokens) * scaled(price.cacheWritePerMtok) +
-    tokens(usage.cache_read_input_tokens) * scaled(price.cacheReadPerMtok);
+    tokens(usage.input_tokens) * scaled(rates.inputPerMtok) +
+    tokens(usage.output_tokens) * scaled(rates.outputPerMtok) +
+    tokens(usage.cache_creation_input_tokens) * scaled(rates.cacheWritePerMtok) +
+    tokens(usage.cache_read_input_tokens) * scaled(rates.cacheReadPerMtok);
   return { costUsd: units / (1_000_000 * PRICE_SCALE), unpriced: false };
 }
 

@@ -6,7 +6,7 @@
  * (docs/en/about-claude/models/overview, models/<id>/overview, about-claude/pricing) and the Claude
  * Platform release notes. Two prices differ from a model page that was written before a change:
  * - Sonnet 5.5 cache reads were lowered from $0.20 to $0.10 per MTok on 2026-10-07 (release notes).
- * - Haiku 5.5 is priced by prompt length (see below).
+ * - Haiku 5.5 is priced by prompt length: the catalogue's long-prompt tier holds its second price.
  *
  * Left out on purpose: Claude Fable 5.2 (`claude-fable-5-2`, released 2026-11-09 at $8 / $40): the
  * release notes give its input and output price, but its cache prices are not in the docs we could
@@ -34,17 +34,20 @@ export const DEFAULT_MODEL_PRICES = [
   },
   // Haiku 5.5 is listed "From $0.10 / $0.50": a request whose prompt (input + cache reads + cache
   // writes) is up to 100,000 tokens pays $0.10 input / $0.50 output / $0.125 cache write / $0.01 cache
-  // read; a longer prompt pays five times that on every token of the request, output included. The
-  // catalogue holds one price per model, so it cannot say this exactly: it holds the long-prompt price,
-  // which never under-reports a cost (and over-reports a short prompt's cost five times). Admins whose
-  // agents keep prompts short can enter the lower price.
+  // read; a longer prompt pays five times that on every token of the request, output included — the
+  // catalogue's long-prompt tier (lib/engine/pricing.ts, ratesFor).
   {
     model: "claude-haiku-5-5",
-    inputPerMtok: 0.5,
-    outputPerMtok: 2.5,
-    cacheWritePerMtok: 0.625,
-    cacheReadPerMtok: 0.05,
+    inputPerMtok: 0.1,
+    outputPerMtok: 0.5,
+    cacheWritePerMtok: 0.125,
+    cacheReadPerMtok: 0.01,
     contextWindow: 1_000_000,
+    longPromptAboveTokens: 100_000,
+    longInputPerMtok: 0.5,
+    longOutputPerMtok: 2.5,
+    longCacheWritePerMtok: 0.625,
+    longCacheReadPerMtok: 0.05,
   },
   {
     model: "claude-fable-5-1",
@@ -106,15 +109,6 @@ export const DEFAULT_MODEL_PRICES = [
     contextWindow: 200_000,
   },
 ] as const;
-
-/** Notes shown beside a catalogue price that one number per column cannot say: a line, and its detail. */
-export const PRICE_NOTES: Record<string, { short: string; detail: string }> = {
-  "claude-haiku-5-5": {
-    short: "Tiered: 5× for prompts over 100K tokens; seeded at the higher price.",
-    detail:
-      "Anthropic prices Claude Haiku 5.5 by prompt length: a request whose prompt (input, cache reads and cache writes) is over 100,000 tokens costs five times one with a shorter prompt. One price per model can't say that, so Foreman seeds the long-prompt price, which never under-reports a cost.",
-  },
-};
 
 /**
  * Suggested for a new agent, in order: the first one in the team's catalogue wins. Sonnet first, as

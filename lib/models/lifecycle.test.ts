@@ -72,19 +72,28 @@ describe("the seeded catalogue", () => {
     }
   });
 
-  it("prices Haiku 5.5 so that no request's cost is under-reported", () => {
+  it("prices Haiku 5.5 exactly on both sides of its 100,000-token prompt tier", () => {
     const haiku = byModel.get("claude-haiku-5-5");
     if (!haiku) throw new Error("claude-haiku-5-5 is not seeded");
-    // A request with a 150,000-token prompt, billed at Anthropic's long-prompt rates
+    // A 150,000-token prompt, billed at Anthropic's long-prompt rates on every token
     // ($0.50 input, $2.50 output, $0.625 cache write, $0.05 cache read per MTok).
-    const usage = {
+    const long = {
       input_tokens: 50_000,
       cache_read_input_tokens: 90_000,
       cache_creation_input_tokens: 10_000,
       output_tokens: 4_000,
     };
-    const billed = (50_000 * 0.5 + 90_000 * 0.05 + 10_000 * 0.625 + 4_000 * 2.5) / 1_000_000;
-    expect(costOfUsage(usage, haiku).costUsd).toBeGreaterThanOrEqual(billed);
+    const longBilled = (50_000 * 0.5 + 90_000 * 0.05 + 10_000 * 0.625 + 4_000 * 2.5) / 1_000_000;
+    expect(costOfUsage(long, haiku).costUsd).toBeCloseTo(longBilled, 12);
+    // A 60,000-token prompt at the short-prompt rates ($0.10, $0.50, $0.125, $0.01).
+    const short = {
+      input_tokens: 20_000,
+      cache_read_input_tokens: 30_000,
+      cache_creation_input_tokens: 10_000,
+      output_tokens: 4_000,
+    };
+    const shortBilled = (20_000 * 0.1 + 30_000 * 0.01 + 10_000 * 0.125 + 4_000 * 0.5) / 1_000_000;
+    expect(costOfUsage(short, haiku).costUsd).toBeCloseTo(shortBilled, 12);
   });
 
   it("suggests a current model for a new agent, never a retiring one", () => {

@@ -46,6 +46,13 @@ export function formNumber(rule: NumberRule): z.ZodType<number | null, NumberInp
   return numberLike(rule.label).transform((value, ctx) => parseNumber(value, rule, ctx));
 }
 
+/** Like formNumber with `empty: null`, and the field may be left out altogether (an older client). */
+export function optionalFormNumber(rule: NumberRule) {
+  return numberLike(rule.label).transform(
+    (value, ctx): number | null => parseNumber(value, { ...rule, empty: null }, ctx) as number | null,
+  );
+}
+
 export const MODEL_NAME_PATTERN = /^[A-Za-z0-9._:/-]{1,100}$/;
 
 export const modelNameSchema = z
@@ -64,20 +71,60 @@ const price = (label: string) =>
     minMessage: `${label} can't be below zero.`,
   });
 
-export const modelPriceSchema = z.object({
-  model: modelNameSchema,
-  inputPerMtok: price("Input price"),
-  outputPerMtok: price("Output price"),
-  cacheWritePerMtok: price("Cache write price"),
-  cacheReadPerMtok: price("Cache read price"),
-  contextWindow: formNumber({
-    label: "Context window",
-    integer: true,
-    min: 1000,
-    max: 100_000_000,
-    minMessage: "Context window must be at least 1,000 tokens.",
-  }),
-});
+const optionalPrice = (label: string) =>
+  optionalFormNumber({ label, min: 0, max: 100_000, minMessage: `${label} can't be below zero.` });
+
+/** The long-prompt tier's fields: all empty (no tier) or all filled. */
+const LONG_FIELDS = [
+  "longInputPerMtok",
+  "longOutputPerMtok",
+  "longCacheWritePerMtok",
+  "longCacheReadPerMtok",
+] as const;
+
+export const modelPriceSchema = z
+  .object({
+    model: modelNameSchema,
+    inputPerMtok: price("Input price"),
+    outputPerMtok: price("Output price"),
+    cacheWritePerMtok: price("Cache write price"),
+    cacheReadPerMtok: price("Cache read price"),
+    contextWindow: formNumber({
+      label: "Context window",
+      integer: true,
+      min: 1000,
+      max: 100_000_000,
+      minMessage: "Context window must be at least 1,000 tokens.",
+    }),
+    longPromptAboveTokens: optionalFormNumber({
+      label: "Long-prompt threshold",
+      integer: true,
+      min: 1,
+      max: 100_000_000,
+    }),
+    longInputPerMtok: optionalPrice("Long-prompt input price"),
+    longOutputPerMtok: optionalPrice("Long-prompt output price"),
+    longCacheWritePerMtok: optionalPrice("Long-prompt cache write price"),
+    longCacheReadPerMtok: optionalPrice("Long-prompt cache read price"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.longPromptAboveTokens === null) {
+      if (LONG_FIELDS.some((field) => value[field] !== null))
+        ctx.addIssue({
+          code: "custom",
+          path: ["longPromptAboveTokens"],
+          message: "Enter the prompt size above which the long-prompt prices apply, or clear those prices.",
+        });
+      return;
+    }
+    for (const field of LONG_FIELDS)
+      if (value[field] === null)
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: "Enter this price too: a long-prompt tier needs all four.",
+        });
+  });
 export type ModelPriceInput = z.input<typeof modelPriceSchema>;
 export type ModelPriceValues = z.output<typeof modelPriceSchema>;
 

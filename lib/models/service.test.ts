@@ -87,12 +87,57 @@ describe("model price catalogue", () => {
       [{ model: "" }, "model", "Enter a model name."],
       [{ model: "has space" }, "model", "Use only letters, digits and . _ : / - in model names."],
       [{ model: "x".repeat(101) }, "model", "Model names are at most 100 characters."],
+      [
+        { longInputPerMtok: "0.5" },
+        "longPromptAboveTokens",
+        "Enter the prompt size above which the long-prompt prices apply, or clear those prices.",
+      ],
+      [
+        { longPromptAboveTokens: "100000", longInputPerMtok: "0.5", longOutputPerMtok: "2.5" },
+        "longCacheWritePerMtok",
+        "Enter this price too: a long-prompt tier needs all four.",
+      ],
+      [{ longPromptAboveTokens: "0" }, "longPromptAboveTokens", "Long-prompt threshold must be at least 1."],
     ];
     for (const [change, field, message] of cases) {
       const error = await rejection(upsertModelPrice(admin, { ...mini, model: "bad-input", ...change }));
       expect([error.code, error.field, error.message]).toEqual(["bad_request", field, message]);
     }
     expect(await priceFor(admin.teamId, "bad-input")).toBeNull();
+  });
+
+  it("keeps a long-prompt tier, prices a run by it, and clears it when its fields are emptied", async () => {
+    const admin = await teamAdmin();
+    const tiered = {
+      ...mini,
+      model: "acme/tiered-1",
+      longPromptAboveTokens: "100000",
+      longInputPerMtok: "1",
+      longOutputPerMtok: "5",
+      longCacheWritePerMtok: "1.2",
+      longCacheReadPerMtok: "0.1",
+    };
+    const row = await upsertModelPrice(admin, tiered);
+    expect(row).toMatchObject({
+      longPromptAboveTokens: 100_000,
+      longInputPerMtok: 1,
+      longCacheReadPerMtok: 0.1,
+    });
+    expect(await priceFor(admin.teamId, "acme/tiered-1")).toMatchObject({ longOutputPerMtok: 5 });
+    const cleared = await upsertModelPrice(admin, {
+      ...tiered,
+      longPromptAboveTokens: "",
+      longInputPerMtok: "",
+      longOutputPerMtok: "",
+      longCacheWritePerMtok: "",
+      longCacheReadPerMtok: "",
+    });
+    expect(cleared).toMatchObject({ longPromptAboveTokens: null, longInputPerMtok: null });
+    // An older client that sends no tier fields at all changes prices and leaves no tier.
+    expect(await upsertModelPrice(admin, { ...mini, model: "acme/tiered-1" })).toMatchObject({
+      inputPerMtok: 0.25,
+      longPromptAboveTokens: null,
+    });
   });
 
   it("refuses developers and viewers: only admins edit prices", async () => {

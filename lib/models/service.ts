@@ -59,6 +59,11 @@ export async function upsertModelPrice(
       cacheWritePerMtok: input.cacheWritePerMtok,
       cacheReadPerMtok: input.cacheReadPerMtok,
       contextWindow: input.contextWindow,
+      longPromptAboveTokens: input.longPromptAboveTokens,
+      longInputPerMtok: input.longInputPerMtok,
+      longOutputPerMtok: input.longOutputPerMtok,
+      longCacheWritePerMtok: input.longCacheWritePerMtok,
+      longCacheReadPerMtok: input.longCacheReadPerMtok,
       updatedAt: new Date(),
     };
     const [row] = await tx
@@ -118,5 +123,14 @@ function pricesOf(row: ModelPrice) {
     cacheWritePerMtok: row.cacheWritePerMtok,
     cacheReadPerMtok: row.cacheReadPerMtok,
     contextWindow: row.contextWindow,
+    ...(row.longPromptAboveTokens === null
+      ? {}
+      : {
+          longPromptAboveTokens: row.longPromptAboveTokens,
+          longInputPerMtok: row.longInputPerMtok,
+          longOutputPerMtok: row.longOutputPerMtok,
+          longCacheWritePerMtok: row.longCacheWritePerMtok,
+          longCacheReadPerMtok: row.longCacheReadPerMtok,
+        }),
   };
 }

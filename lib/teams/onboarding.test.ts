@@ -31,7 +31,7 @@ describe("onboarding", () => {
       ["claude-fable-5", 10, 50, 12.5, 1],
       ["claude-fable-5-1", 10, 50, 12.5, 0.25],
       ["claude-haiku-4-5", 1, 5, 1.25, 0.1],
-      ["claude-haiku-5-5", 0.5, 2.5, 0.625, 0.05],
+      ["claude-haiku-5-5", 0.1, 0.5, 0.125, 0.01],
       ["claude-opus-4-5", 5, 25, 6.25, 0.5],
       ["claude-opus-5", 5, 25, 6.25, 0.5],
       ["claude-opus-5-5", 4, 20, 5, 0.2],

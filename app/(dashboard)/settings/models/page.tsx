@@ -20,6 +20,11 @@ export default async function ModelsSettingsPage() {
     cacheWritePerMtok: p.cacheWritePerMtok,
     cacheReadPerMtok: p.cacheReadPerMtok,
     contextWindow: p.contextWindow,
+    longPromptAboveTokens: p.longPromptAboveTokens,
+    longInputPerMtok: p.longInputPerMtok,
+    longOutputPerMtok: p.longOutputPerMtok,
+    longCacheWritePerMtok: p.longCacheWritePerMtok,
+    longCacheReadPerMtok: p.longCacheReadPerMtok,
   }));
 
   return (
