@@ -112,3 +112,40 @@ test("a new agent starts on a current model; one on a retiring model is flagged 
   await expect(row.getByTestId("model-retirement")).toContainText("claude-sonnet-4-5 retire");
   await expect(row.getByTestId("model-retirement")).toContainText("30 Nov 2026");
 });
+
+test("settings: a model priced by prompt length gets a long-prompt tier; a half-filled tier is refused at its field", async ({
+  page,
+}) => {
+  const model = `acme-tiered-${Date.now()}`;
+  await page.goto("/settings/models");
+  await page.getByRole("button", { name: "Add model" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.locator("#model").fill(model);
+  for (const [id, value] of <[string, string][]>[
+    ["inputPerMtok", "1"],
+    ["outputPerMtok", "5"],
+    ["cacheWritePerMtok", "1.25"],
+    ["cacheReadPerMtok", "0.1"],
+  ])
+    await dialog.locator(`#${id}`).fill(value);
+  await dialog.getByText("Long-prompt prices (optional)").click();
+  await dialog.locator("#longPromptAboveTokens").fill("200000");
+  await dialog.locator("#longInputPerMtok").fill("2");
+  await dialog.getByRole("button", { name: "Add model" }).click();
+  await expect(
+    dialog.getByText("Enter this price too: a long-prompt tier needs all four.").first(),
+  ).toBeVisible();
+  // The form kept what was typed, the tier still open.
+  await expect(dialog.locator("#longInputPerMtok")).toHaveValue("2");
+  for (const [id, value] of <[string, string][]>[
+    ["longOutputPerMtok", "10"],
+    ["longCacheWritePerMtok", "2.5"],
+    ["longCacheReadPerMtok", "0.2"],
+  ])
+    await dialog.locator(`#${id}`).fill(value);
+  await dialog.getByRole("button", { name: "Add model" }).click();
+  await expect(page.getByText(`${model} added to the catalogue.`)).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(model) }).getByTestId("long-prompt-tier")).toHaveText(
+    "Prompts over 200K tokens: $2.00 / $10.00 / $2.50 / $0.20",
+  );
+});
