@@ -20,7 +20,8 @@ export function formDataToObject(formData: FormData): Record<string, string | st
 function echoValues(raw: Record<string, string | string[]>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (/password|secret|token/i.test(key)) continue;
+    // Never echo a secret back into the page: passwords, secrets, tokens (but "…Tokens" counts are numbers).
+    if (/password|secret|token(?!s)/i.test(key)) continue;
     values[key] = Array.isArray(value) ? value.join("\n") : value;
   }
   return values;
