@@ -55,11 +55,8 @@ export default async function ReviewPage({
   const commentable = canReview && COMMENTABLE_STATUSES.includes(task.status) && !runActive;
 
   return (
-    // Wider than the dashboard's reading width: a diff needs the whole screen (sidebar 14rem + padding 4rem).
-    <div
-      className="flex h-[calc(100vh-3rem)] flex-col"
-      style={{ width: "calc(100vw - 18rem)", marginLeft: "calc((100% - (100vw - 18rem)) / 2)" }}
-    >
+    // data-wide: the whole width, not the dashboard's reading width — a diff needs the screen.
+    <div data-wide className="flex h-[calc(100dvh-3rem)] flex-col">
       <TaskWatcher taskId={task.id} />
       <BackLink href={`/tasks/${task.id}`}>Task #{task.number}</BackLink>
       <div className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-2">
