@@ -32,6 +32,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     getTask(actor, run.taskId),
     getAgent(actor, run.agentId),
   ]);
+  // A step stored between the two reads: read the row again, so the header never trails the timeline.
+  if ((events.at(-1)?.seq ?? 0) > run.lastSeq) run = await getRun(actor, id);
   // The page's data goes to the browser in its query cache; the event stream takes it from there.
   const queryClient = makeQueryClient();
   queryClient.setQueryData(runQueries.detail(run.id).queryKey, runView(run));
