@@ -235,6 +235,24 @@ test("every column busy: fits at 1440×900; at 1280 the cut-off columns are name
     .toBe(true);
   await expect(more).toHaveCount(0);
   await expect(page.getByTestId("more-columns-left")).toHaveAccessibleName(/Queued/);
+
+  // Collapsing the sidebar to its rail ([ or its button) makes room: all seven fit at 1280 too, and it
+  // stays collapsed on the next page load; the links keep their names.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("[");
+  await expect(page.getByRole("button", { name: "Expand sidebar" })).toBeVisible();
+  const board = page.getByTestId("board");
+  await expect.poll(() => board.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+  await expectEveryColumnInView(page);
+  await page.goto("/board");
+  await expect(page.getByRole("button", { name: "Expand sidebar" })).toBeVisible();
+  await page.getByRole("searchbox", { name: "Search tasks" }).fill("Layout check");
+  await expect(page.locator("[data-column]:not([data-empty])")).toHaveCount(7);
+  await expect.poll(() => board.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+  await expectEveryColumnInView(page);
+  await expect(page.getByRole("link", { name: "Metrics" })).toBeVisible();
+  await page.getByRole("button", { name: "Expand sidebar" }).click();
+  await expect(page.getByRole("button", { name: "Collapse sidebar" })).toBeVisible();
 });
 
 test("assigned to two agents: one task, two runs on their own branches, two cards grouped under it", async ({

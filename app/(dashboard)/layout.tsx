@@ -1,6 +1,9 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { cookies } from "next/headers";
 import type * as React from "react";
 import { Logo } from "@/components/app/logo";
+import { Sidebar } from "@/components/app/sidebar";
+import { SIDEBAR_COOKIE } from "@/components/app/sidebar-cookie";
 import { SidebarNav } from "@/components/app/sidebar-nav";
 import { TeamChanges } from "@/components/app/use-team-changes";
 import { UserMenu } from "@/components/app/user-menu";
@@ -16,10 +19,14 @@ export default async function DashboardLayout({ children }: { children: React.Re
   queryClient.setQueryData(inboxKeys.all, await listInbox(actor));
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col overflow-hidden border-r bg-sidebar px-3 py-4">
-        <div className="mb-5 flex items-center gap-2 px-1.5 font-semibold">
-          <Logo className="size-5" /> Foreman
-        </div>
+      <Sidebar
+        initialCollapsed={(await cookies()).get(SIDEBAR_COOKIE)?.value === "collapsed"}
+        logo={
+          <>
+            <Logo className="size-5" /> Foreman
+          </>
+        }
+      >
         <HydrationBoundary state={dehydrate(queryClient)}>
           <SidebarNav />
         </HydrationBoundary>
@@ -27,7 +34,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <div className="mt-auto">
           <UserMenu actor={actor} />
         </div>
-      </aside>
+      </Sidebar>
       <main className="min-w-0 flex-1 px-8 py-6">
         {/* A page whose first element carries data-wide (the board) uses the whole width. */}
         <div className="mx-auto max-w-6xl has-[>[data-wide]]:max-w-none">{children}</div>

@@ -30,17 +30,22 @@ export function SidebarNav() {
             key={href}
             href={href}
             aria-current={active ? "page" : undefined}
+            title={label}
             className={cn(
-              "flex h-8 items-center gap-2.5 rounded-md px-2.5 text-sm text-muted-foreground transition-colors hover:bg-muted hover:text-foreground",
+              "relative flex h-8 items-center gap-2.5 rounded-md px-2.5 text-sm text-muted-foreground transition-colors hover:bg-muted hover:text-foreground",
+              "group-data-[collapsed]/sidebar:justify-center group-data-[collapsed]/sidebar:px-0",
               active && "bg-muted font-medium text-foreground",
             )}
           >
-            <Icon className="size-4" aria-hidden />
-            {label}
+            <Icon className="size-4 shrink-0" aria-hidden />
+            <span className="group-data-[collapsed]/sidebar:sr-only">{label}</span>
             {href === "/inbox" && waiting > 0 ? (
               <span
                 data-testid="inbox-count"
-                className="tabular ml-auto rounded-full bg-amber-500/15 px-1.5 text-xs font-medium text-amber-700 dark:text-amber-300"
+                className={cn(
+                  "tabular ml-auto rounded-full bg-amber-500/15 px-1.5 text-xs font-medium text-amber-700 dark:text-amber-300",
+                  "group-data-[collapsed]/sidebar:absolute group-data-[collapsed]/sidebar:-top-0.5 group-data-[collapsed]/sidebar:right-0 group-data-[collapsed]/sidebar:bg-amber-500/25 group-data-[collapsed]/sidebar:px-1 group-data-[collapsed]/sidebar:text-[10px]",
+                )}
               >
                 {waiting}
                 <span className="sr-only"> waiting on you</span>

@@ -7,11 +7,11 @@ import { ThemeToggle } from "./theme-toggle";
 export function UserMenu({ actor }: { actor: Actor }) {
   return (
     <div className="flex min-w-0 flex-col gap-2 border-t pt-3">
-      <div className="flex min-w-0 items-center gap-2 px-1">
+      <div className="flex min-w-0 items-center gap-2 px-1 group-data-[collapsed]/sidebar:justify-center group-data-[collapsed]/sidebar:px-0">
         <div className="flex size-7 shrink-0 items-center justify-center rounded-full bg-accent/15 text-xs font-semibold text-accent">
           {actor.name.slice(0, 1).toUpperCase()}
         </div>
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0 flex-1 group-data-[collapsed]/sidebar:sr-only">
           <div className="truncate text-sm font-medium" data-testid="current-user">
             {actor.name}
           </div>
@@ -20,8 +20,10 @@ export function UserMenu({ actor }: { actor: Actor }) {
           </div>
         </div>
       </div>
-      <div className="flex items-center justify-between px-1">
-        <ThemeToggle />
+      <div className="flex items-center justify-between px-1 group-data-[collapsed]/sidebar:justify-center group-data-[collapsed]/sidebar:px-0">
+        <div className="group-data-[collapsed]/sidebar:hidden">
+          <ThemeToggle />
+        </div>
         <form
           action={async () => {
             "use server";
@@ -30,9 +32,11 @@ export function UserMenu({ actor }: { actor: Actor }) {
         >
           <button
             type="submit"
+            title="Sign out"
             className="flex h-7 items-center gap-1.5 rounded-md px-2 text-xs text-muted-foreground hover:bg-muted hover:text-foreground"
           >
-            <LogOut className="size-3.5" aria-hidden /> Sign out
+            <LogOut className="size-3.5" aria-hidden />
+            <span className="group-data-[collapsed]/sidebar:sr-only">Sign out</span>
           </button>
         </form>
       </div>
