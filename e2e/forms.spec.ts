@@ -107,7 +107,9 @@ test("a new agent starts on a current model; one on a retiring model is flagged 
   const name = `Old timer ${Date.now()}`;
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Create agent" }).click();
-  await expect(page).toHaveURL(/\/agents\?created=/);
+  // The list says so, then drops ?created= from the URL at once: wait for what the person sees.
+  await expect(page.getByText("Agent created.")).toBeVisible();
+  await expect(page).toHaveURL(/\/agents(\?.*)?$/);
   const row = page.getByRole("row", { name: new RegExp(name) });
   await expect(row.getByTestId("model-retirement")).toContainText("claude-sonnet-4-5 retire");
   await expect(row.getByTestId("model-retirement")).toContainText("30 Nov 2026");
