@@ -152,7 +152,7 @@ export function AgentForm({
               A run stops when it reaches any of these limits.
             </p>
           </div>
-          <div className="grid gap-4 sm:grid-cols-3">
+          <div className="grid items-start gap-4 sm:grid-cols-3">
             {number("maxSteps", "Max steps", "1 to 10,000 model turns.")}
             {number("maxCostUsd", "Max cost (USD)", "At list price from the catalogue.", {
               inputMode: "decimal",
@@ -162,7 +162,7 @@ export function AgentForm({
             {number(
               "thinkingBudget",
               "Thinking budget (tokens)",
-              "Empty: the model's default; else ≥ 1,024. Claude 4.5 and older think up to the budget (empty: no thinking). Claude 4.6 and later decide how much to think: a budget turns that adaptive thinking on and adds its tokens to each reply's limit; Claude 5 models think even when it is empty.",
+              "Empty: the model's default; else at least 1,024. Claude 4.5 and older think up to this many tokens; Claude 4.6 and newer decide how much to think, and a budget adds this room to each reply.",
               { placeholder: "Model default" },
               "sm:col-span-2",
             )}
