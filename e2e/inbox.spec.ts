@@ -3,6 +3,7 @@
 // nobody named waits on whoever assigned the task until they name a reviewer.
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
+import { ensureDemoWorkspace } from "./support/demo-workspace";
 import { assignTask } from "./support/review";
 
 test.use({ storageState: ADMIN_STATE });
@@ -23,12 +24,7 @@ test("approve a risky command from the inbox; the item and the sidebar count go 
   context,
 }) => {
   test.setTimeout(120_000);
-  await page.goto("/board");
-  const load = page.getByRole("button", { name: "Load demo workspace" });
-  if (await load.isVisible()) {
-    await load.click();
-    await expect(page).toHaveURL(/\/tasks\/new\?/);
-  }
+  await ensureDemoWorkspace(page);
 
   // An agent whose risky patterns catch `rm -rf`.
   const agentName = `Careful ${Date.now()}`;

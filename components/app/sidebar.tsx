@@ -3,13 +3,9 @@
 import { PanelLeftClose, PanelLeftOpen } from "lucide-react";
 import type * as React from "react";
 import { useCallback, useEffect, useState } from "react";
+import { isTypingTarget } from "@/components/app/keyboard";
 import { cn } from "@/lib/utils";
 import { SIDEBAR_COOKIE } from "./sidebar-cookie";
-
-function typing(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
-}
 
 /**
  * The app's sidebar, collapsible to a rail of icons (the button beside the logo, or `[`), remembered in a
@@ -36,7 +32,7 @@ export function Sidebar({
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
-      if (event.key !== "[" || typing(event.target)) return;
+      if (event.key !== "[" || isTypingTarget(event.target)) return;
       event.preventDefault();
       toggle();
     };

@@ -2,11 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-
-function typing(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
-}
+import { isTypingTarget } from "@/components/app/keyboard";
 
 /** `n` opens a new task, `/` focuses the board's search — never while typing in a field. */
 export function BoardShortcuts({ canAssign }: { canAssign: boolean }) {
@@ -14,7 +10,7 @@ export function BoardShortcuts({ canAssign }: { canAssign: boolean }) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey) return;
-      if (typing(event.target)) return;
+      if (isTypingTarget(event.target)) return;
       if (event.key === "n" && canAssign) {
         event.preventDefault();
         router.push("/tasks/new");

@@ -51,19 +51,57 @@ export function ModelPriceDialog({ price }: { price?: PriceRow }) {
   );
 }
 
-const PRICE_FIELDS = [
+type PriceField = readonly [id: keyof PriceRow, label: string, hint?: string];
+
+const PRICE_FIELDS: readonly PriceField[] = [
   ["inputPerMtok", "Input", "Prompt tokens."],
   ["outputPerMtok", "Output", "Generated tokens, including thinking."],
   ["cacheWritePerMtok", "Cache write", "Tokens written to the prompt cache."],
   ["cacheReadPerMtok", "Cache read", "Tokens read back from the cache."],
-] as const;
+];
 
-const LONG_PRICE_FIELDS = [
+const LONG_PRICE_FIELDS: readonly PriceField[] = [
   ["longInputPerMtok", "Input"],
   ["longOutputPerMtok", "Output"],
   ["longCacheWritePerMtok", "Cache write"],
   ["longCacheReadPerMtok", "Cache read"],
+];
+
+/** Every field the form holds beside the model name, as the text its input starts with. */
+const NUMBER_FIELDS = [
+  ...PRICE_FIELDS.map(([id]) => id),
+  "contextWindow",
+  "longPromptAboveTokens",
+  ...LONG_PRICE_FIELDS.map(([id]) => id),
 ] as const;
+
+/** Four prices in two columns, dollars per million tokens. */
+function PriceInputs({
+  fields,
+  values,
+  errors,
+}: {
+  fields: readonly PriceField[];
+  values: Record<string, string | undefined>;
+  errors: Record<string, string | undefined>;
+}) {
+  return (
+    <div className="grid grid-cols-2 gap-3">
+      {fields.map(([id, label, hint]) => (
+        <Field key={id} id={id} label={`${label} ($ / MTok)`} error={errors[id]} hint={hint}>
+          <Input
+            {...fieldProps(id, errors[id])}
+            defaultValue={values[id]}
+            inputMode="decimal"
+            autoComplete="off"
+            className="tabular"
+            placeholder="0.00"
+          />
+        </Field>
+      ))}
+    </div>
+  );
+}
 
 function ModelPriceForm({ price, onDone }: { price?: PriceRow; onDone: () => void }) {
   const [state, action] = useActionState(
@@ -72,21 +110,11 @@ function ModelPriceForm({ price, onDone }: { price?: PriceRow; onDone: () => voi
   );
   useSuccessToast(state, onDone);
   const errors = state.fieldErrors ?? {};
-  const text = (value: number | null | undefined) => (value == null ? "" : String(value));
   const stored: Record<string, string> = price
-    ? {
-        model: price.model,
-        inputPerMtok: String(price.inputPerMtok),
-        outputPerMtok: String(price.outputPerMtok),
-        cacheWritePerMtok: String(price.cacheWritePerMtok),
-        cacheReadPerMtok: String(price.cacheReadPerMtok),
-        contextWindow: String(price.contextWindow),
-        longPromptAboveTokens: text(price.longPromptAboveTokens),
-        longInputPerMtok: text(price.longInputPerMtok),
-        longOutputPerMtok: text(price.longOutputPerMtok),
-        longCacheWritePerMtok: text(price.longCacheWritePerMtok),
-        longCacheReadPerMtok: text(price.longCacheReadPerMtok),
-      }
+    ? Object.fromEntries([
+        ["model", price.model],
+        ...NUMBER_FIELDS.map((id) => [id, price[id] == null ? "" : String(price[id])]),
+      ])
     : { contextWindow: "200000" };
   const longErrors = ["longPromptAboveTokens", ...LONG_PRICE_FIELDS.map(([id]) => id)].some(
     (id) => errors[id],
@@ -112,20 +140,7 @@ function ModelPriceForm({ price, onDone }: { price?: PriceRow; onDone: () => voi
           maxLength={100}
         />
       </Field>
-      <div className="grid grid-cols-2 gap-3">
-        {PRICE_FIELDS.map(([id, label, hint]) => (
-          <Field key={id} id={id} label={`${label} ($ / MTok)`} error={errors[id]} hint={hint}>
-            <Input
-              {...fieldProps(id, errors[id])}
-              defaultValue={values[id]}
-              inputMode="decimal"
-              autoComplete="off"
-              className="tabular"
-              placeholder="0.00"
-            />
-          </Field>
-        ))}
-      </div>
+      <PriceInputs fields={PRICE_FIELDS} values={values} errors={errors} />
       <Field
         id="contextWindow"
         label="Context window (tokens)"
@@ -165,20 +180,7 @@ function ModelPriceForm({ price, onDone }: { price?: PriceRow; onDone: () => voi
               className="tabular"
             />
           </Field>
-          <div className="grid grid-cols-2 gap-3">
-            {LONG_PRICE_FIELDS.map(([id, label]) => (
-              <Field key={id} id={id} label={`${label} ($ / MTok)`} error={errors[id]}>
-                <Input
-                  {...fieldProps(id, errors[id])}
-                  defaultValue={values[id]}
-                  inputMode="decimal"
-                  autoComplete="off"
-                  className="tabular"
-                  placeholder="0.00"
-                />
-              </Field>
-            ))}
-          </div>
+          <PriceInputs fields={LONG_PRICE_FIELDS} values={values} errors={errors} />
         </div>
       </details>
       <FormError state={state} />

@@ -2,21 +2,14 @@
 // lines, and finding the demo repository's folder on disk (to check it with git).
 import { execFileSync } from "node:child_process";
 import { expect, type Page } from "@playwright/test";
+import { ensureDemoWorkspace } from "./demo-workspace";
+
+export { ensureDemoWorkspace };
 
 export const shot = async (page: Page, name: string) => {
   if (process.env.E2E_SCREENSHOTS)
     await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png` });
 };
-
-/** The demo repository and agent exist (loaded here when the instance has none yet). */
-export async function ensureDemoWorkspace(page: Page) {
-  await page.goto("/board");
-  const load = page.getByRole("button", { name: "Load demo workspace" });
-  if (await load.isVisible()) {
-    await load.click();
-    await expect(page).toHaveURL(/\/tasks\/new\?/);
-  }
-}
 
 /**
  * Assigns a task on the demo repository to the demo agent (and `alsoAgent` too, when given) and waits for

@@ -26,14 +26,18 @@ export async function assertReviewer(
   return { name: member.name };
 }
 
-/** The team member with this email (any case), or a 400 naming the field. */
-export async function memberIdByEmail(db: Db | Tx, teamId: string, email: string, field: string) {
+/**
+ * The id of the team member with this email (any case) who may review; a 400 naming `field` otherwise.
+ * For API callers, who name people by email.
+ */
+export async function reviewerIdByEmail(db: Db | Tx, teamId: string, email: string, field: string) {
   const [member] = await db
     .select({ id: users.id })
     .from(users)
     .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.teamId, teamId)))
     .where(sql`lower(${users.email}) = lower(${email})`);
   if (!member) throw badRequest(`No member of your team has the email ${email}.`, field);
+  await assertReviewer(db, teamId, member.id, field);
   return member.id;
 }
 

@@ -4,7 +4,7 @@ import { TASK_STATUSES } from "@/db/schema";
 import { apiRoute, created, parseWith, readJson, searchParam } from "@/lib/api/route";
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
 import { authorize } from "@/lib/auth/permissions";
-import { assertReviewer, memberIdByEmail } from "@/lib/tasks/reviewer";
+import { reviewerIdByEmail } from "@/lib/tasks/reviewer";
 import { createTask, listTasks } from "@/lib/tasks/service";
 
 export const dynamic = "force-dynamic";
@@ -30,13 +30,10 @@ export const POST = apiRoute(async ({ actor, request }) => {
   authorize(actor, "tasks:assign"); // before reading the body: a viewer learns "not allowed" first
   const body = await readJson(request);
   const { reviewerEmail } = parseWith(reviewerSchema, body);
-  // The errors name the field the caller sent.
-  let reviewerId: string | undefined;
-  if (reviewerEmail) {
-    const db = await getDb();
-    reviewerId = await memberIdByEmail(db, actor.teamId, reviewerEmail, "reviewerEmail");
-    await assertReviewer(db, actor.teamId, reviewerId, "reviewerEmail");
-  }
+  // Its errors name the field the caller sent.
+  const reviewerId = reviewerEmail
+    ? await reviewerIdByEmail(await getDb(), actor.teamId, reviewerEmail, "reviewerEmail")
+    : undefined;
   const { task, run } = await createTask(actor, {
     title: body.title as string,
     prompt: body.prompt as string,

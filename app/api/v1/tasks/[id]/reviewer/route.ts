@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { apiRoute, parseWith, readJson } from "@/lib/api/route";
 import { serializeTask } from "@/lib/api/serialize";
 import { authorize } from "@/lib/auth/permissions";
-import { assertReviewer, memberIdByEmail, setTaskReviewer } from "@/lib/tasks/reviewer";
+import { reviewerIdByEmail, setTaskReviewer } from "@/lib/tasks/reviewer";
 
 export const dynamic = "force-dynamic";
 
@@ -15,11 +15,8 @@ const bodySchema = z.object({
 export const POST = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
   authorize(actor, "tasks:assign");
   const { reviewerEmail } = parseWith(bodySchema, await readJson(request));
-  let reviewerId: string | null = null;
-  if (reviewerEmail) {
-    const db = await getDb();
-    reviewerId = await memberIdByEmail(db, actor.teamId, reviewerEmail, "reviewerEmail");
-    await assertReviewer(db, actor.teamId, reviewerId, "reviewerEmail");
-  }
+  const reviewerId = reviewerEmail
+    ? await reviewerIdByEmail(await getDb(), actor.teamId, reviewerEmail, "reviewerEmail")
+    : null;
   return { task: serializeTask(await setTaskReviewer(actor, params.id, { reviewerId })) };
 });
