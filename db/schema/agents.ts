@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
-import { integer, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { teams, users } from "./teams";
+
+export interface SandboxLimitOverrides {
+  memoryMb?: number;
+  maxProcesses?: number;
+  cpuSeconds?: number;
+  outputKb?: number;
+}
 
 export const agents = pgTable(
   "agents",
@@ -19,6 +26,8 @@ export const agents = pgTable(
     bashTimeoutSec: integer().notNull().default(120),
     /** How many runs of this agent may execute at once; the rest wait in the queue. */
     maxConcurrentRuns: integer().notNull().default(10),
+    /** Overrides of the sandbox's per-command limits (memory, processes, CPU time, output); unset: defaults. */
+    sandboxLimits: jsonb().$type<SandboxLimitOverrides>().notNull().default({}),
     /** Extended thinking budget in tokens; null turns thinking off. */
     thinkingBudget: integer(),
     /** Regular expressions; a bash command matching one waits for a human's approval. */

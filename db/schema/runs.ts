@@ -12,6 +12,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
+import type { NetworkPolicy } from "./repos";
 import { tasks } from "./tasks";
 import { teams, users } from "./teams";
 
@@ -25,6 +26,13 @@ export const RUN_STATUSES = [
   "cancelled",
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** How a run's commands were confined: the OS sandbox with a network policy, or (admin's choice) nothing. */
+export interface RunSandbox {
+  mode: "bwrap" | "off";
+  network: NetworkPolicy;
+  allowedHosts: string[];
+}
 
 const tokens = () => bigint({ mode: "number" }).notNull().default(0);
 
@@ -76,6 +84,8 @@ export const runs = pgTable(
     modelMs: bigint({ mode: "number" }).notNull().default(0),
     toolMs: bigint({ mode: "number" }).notNull().default(0),
     humanWaitMs: bigint({ mode: "number" }).notNull().default(0),
+    /** How the run's commands were confined, fixed when it starts: null before that. */
+    sandbox: jsonb().$type<RunSandbox>(),
     verifyExitCode: integer(),
     verifyOutput: text(),
     queuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
