@@ -6,11 +6,13 @@ import { type Run, runs } from "@/db/schema";
 import { LeaseLostError } from "@/lib/events/append";
 import { subscribe } from "@/lib/events/bus";
 import { createDeltaPublisher } from "@/lib/events/deltas";
-import { prepareWorktree, removeWorktree } from "@/lib/git/worktree";
+import { type RunRepo, removeRunRepo } from "@/lib/git/run-repo";
 import { LEASE_SECONDS, releaseLease, renewLease } from "@/lib/queue/claim";
+import type { Sandbox } from "@/lib/sandbox/sandbox";
 import { payloadOf } from "./conversation";
 import { runLoop } from "./loop";
 import { loadEvents, loadRunContext } from "./run-context";
+import { openRunSandbox } from "./run-sandbox";
 import { RunStore } from "./run-store";
 import { runBash } from "./tools/bash";
 
@@ -37,8 +39,15 @@ async function cancelRequested(runId: string): Promise<boolean> {
   return Boolean(row?.at);
 }
 
-async function runCommand(command: string, cwd: string, signal: AbortSignal) {
-  const result = await runBash({ command, cwd, timeoutMs: VERIFY_TIMEOUT_MS, signal });
+/** The repository's setup or test command, in the run's sandbox like every command of the run. */
+async function runCommand(command: string, runRepo: RunRepo, sandbox: Sandbox, signal: AbortSignal) {
+  const result = await runBash({
+    command,
+    cwd: runRepo.workTree,
+    sandbox,
+    timeoutMs: VERIFY_TIMEOUT_MS,
+    signal,
+  });
   return {
     command,
     exitCode: result.timedOut ? null : result.exitCode,
@@ -116,6 +125,7 @@ export async function executeRun(
   };
 
   let finished = false;
+  let sandbox: (Sandbox & { close(): Promise<void> | void }) | undefined;
   try {
     await checkCancel();
     const events = await loadEvents(ctx.run.id);
@@ -127,14 +137,11 @@ export async function executeRun(
       baseBranch: ctx.task.baseBranch,
       attempt: claimed.attempts,
     });
-    const worktree = await prepareWorktree({
-      repo: ctx.repo,
-      runId: ctx.run.id,
-      branch: ctx.run.branch,
-      baseBranch: ctx.task.baseBranch,
-    });
+    const opened = await openRunSandbox(ctx, store);
+    sandbox = opened.sandbox;
+    const runRepo = opened.runRepo;
     if (ctx.repo.setupCommand && !events.some((e) => e.type === "setup")) {
-      const setup = await runCommand(ctx.repo.setupCommand, worktree.path, abort.signal);
+      const setup = await runCommand(ctx.repo.setupCommand, runRepo, sandbox, abort.signal);
       await store.append({ type: "setup", payload: setup });
       if (setup.exitCode !== 0) {
         await store.finish("failed", {
@@ -156,7 +163,8 @@ export async function executeRun(
       ctx,
       store,
       client: options.client,
-      worktree: worktree.path,
+      runRepo,
+      sandbox,
       signal: abort.signal,
       publishDelta: (delta) => deltas.publish(delta),
       dropPendingDeltas: () => deltas.dropPending(),
@@ -165,7 +173,7 @@ export async function executeRun(
 
     if (outcome.status === "succeeded" && ctx.repo.testCommand) {
       await store.setStatus("verifying");
-      await store.recordVerification(await runCommand(ctx.repo.testCommand, worktree.path, abort.signal));
+      await store.recordVerification(await runCommand(ctx.repo.testCommand, runRepo, sandbox, abort.signal));
     }
     await store.finish(
       outcome.status,
@@ -197,6 +205,7 @@ export async function executeRun(
     clearInterval(heartbeat);
     options.shutdown?.removeEventListener("abort", onShutdown);
     unsubscribe();
-    if (finished) await removeWorktree(ctx.repo, ctx.run.id).catch(() => {});
+    await Promise.resolve(sandbox?.close()).catch(() => {});
+    if (finished) await removeRunRepo(ctx.run.id).catch(() => {});
   }
 }

@@ -49,6 +49,7 @@ describe("the agent loop", () => {
     const events = await h.events();
     expect(types(events)).toEqual([
       "run_started",
+      "sandbox",
       "user_message",
       "assistant_message",
       "tool_call",
@@ -65,6 +66,8 @@ describe("the agent loop", () => {
       "verification",
       "run_finished",
     ]);
+    // Every command ran in the OS sandbox, with the repository's default network policy.
+    expect(run.sandbox).toEqual({ mode: "bwrap", network: "none", allowedHosts: [] });
     // Tokens and cost from the catalogue (claude-haiku-4-5: $1 / $5 / $1.25 / $0.10 per million).
     const second = events.find(
       (e) => e.type === "assistant_message" && (e.payload as { step: number }).step === 2,

@@ -2,8 +2,11 @@
 // Every decision is made from stored events, so a run resumed by another worker continues exactly here.
 import type Anthropic from "@anthropic-ai/sdk";
 import type { Usage } from "@/lib/events/types";
-import { checkpointCommit, pushBranch } from "@/lib/git/worktree";
+import { checkpointCommit, type RunRepo } from "@/lib/git/run-repo";
+import { pushBranch } from "@/lib/git/worktree";
 import { spendCapStop } from "@/lib/metrics/spend-cap";
+import { effectiveLimits } from "@/lib/sandbox/limits";
+import type { Sandbox } from "@/lib/sandbox/sandbox";
 import {
   type ConversationState,
   compactionPlan,
@@ -22,7 +25,8 @@ export interface LoopDeps {
   ctx: RunContext;
   store: RunStore;
   client: Anthropic;
-  worktree: string;
+  runRepo: RunRepo;
+  sandbox: Sandbox;
   signal: AbortSignal;
   publishDelta: (delta: {
     blockIndex: number;
@@ -123,8 +127,10 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
           });
         const result = await executeTool(
           {
-            worktree: deps.worktree,
+            runRepo: deps.runRepo,
+            sandbox: deps.sandbox,
             bashTimeoutMs: ctx.agent.bashTimeoutSec * 1000,
+            maxOutputBytes: effectiveLimits(ctx.agent.sandboxLimits).outputKb * 1024,
             riskyPatterns: ctx.agent.riskyPatterns,
             lastTree,
             signal: deps.signal,
@@ -139,10 +145,11 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
       // A resumed step may have changed files before the crash; otherwise only steps that wrote need a commit.
       const commit =
         (changed || resumedAny) &&
-        (await checkpointCommit(deps.worktree, {
+        (await checkpointCommit(deps.runRepo, {
           message: `Step ${state.steps}: ${ctx.task.title}`,
           authorName: ctx.agent.name,
           authorEmail: "agent@foreman.local",
+          tree: lastTree.hash,
         }));
       if (commit) {
         await pushBranch(ctx.repo, ctx.run.branch);

@@ -149,6 +149,11 @@ export class RunStore {
     });
   }
 
+  /** How the run's commands are confined: an event for the timeline, and the run's own record. */
+  async recordSandbox(payload: RunEventPayloads["sandbox"]): Promise<void> {
+    await this.appendNow([{ type: "sandbox", payload }], sql`sandbox = ${JSON.stringify(payload)}::jsonb`);
+  }
+
   async recordVerification(payload: RunEventPayloads["verification"]): Promise<void> {
     await this.appendNow(
       [{ type: "verification", payload }],

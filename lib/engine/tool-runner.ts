@@ -1,7 +1,8 @@
-// Executes one tool_use block in the run's worktree and returns its stored result.
+// Executes one tool_use block in the run's repository (bash inside the run's sandbox) and returns its stored result.
 
 import type { RunEventPayloads } from "@/lib/events/types";
-import { git, gitScript } from "@/lib/git/worktree";
+import { changedBetween, type RunRepo, snapshotTree } from "@/lib/git/run-repo";
+import type { Sandbox } from "@/lib/sandbox/sandbox";
 import type { ToolUse } from "./conversation";
 import { matchRiskyPattern } from "./risk";
 import { runBash } from "./tools/bash";
@@ -9,8 +10,11 @@ import { BASH_TOOL_NAME, EDITOR_TOOL_NAME } from "./tools/definitions";
 import { runEditor } from "./tools/editor";
 
 export interface ToolEnvironment {
-  worktree: string;
+  runRepo: RunRepo;
+  /** Every bash command of the run starts through it. */
+  sandbox: Sandbox;
   bashTimeoutMs: number;
+  maxOutputBytes: number;
   riskyPatterns: string[];
   signal: AbortSignal;
   /**
@@ -27,17 +31,6 @@ export interface ToolEnvironment {
 }
 
 type ToolResult = Omit<RunEventPayloads["tool_result"], "toolUseId" | "resumed">;
-
-/** A tree hash of everything in the worktree: comparing two tells whether a tool changed any file. */
-async function snapshot(worktree: string): Promise<string> {
-  return (await gitScript("git add --all && git write-tree", { cwd: worktree })).stdout.trim();
-}
-
-async function changedBetween(worktree: string, before: string, after: string): Promise<string[]> {
-  if (before === after) return [];
-  const diff = await git(["diff", "--name-only", "-z", before, after], { cwd: worktree });
-  return diff.stdout.split("\0").filter(Boolean);
-}
 
 async function runBashTool(
   env: ToolEnvironment,
@@ -67,8 +60,10 @@ async function runBashTool(
   }
   const result = await runBash({
     command,
-    cwd: env.worktree,
+    cwd: env.runRepo.workTree,
+    sandbox: env.sandbox,
     timeoutMs: env.bashTimeoutMs,
+    maxOutputBytes: env.maxOutputBytes,
     signal: env.signal,
   });
   let content = result.output;
@@ -89,7 +84,7 @@ export async function executeTool(env: ToolEnvironment, use: ToolUse): Promise<T
   const started = Date.now();
   if (use.name === EDITOR_TOOL_NAME) {
     // The editor knows exactly which file it wrote; a view spawns no process at all.
-    const edit = await runEditor(env.worktree, use.input);
+    const edit = await runEditor(env.runRepo.workTree, use.input, { shownRoot: env.sandbox.repoPath });
     if (edit.changedFiles.length > 0) env.lastTree.hash = undefined;
     const result = { content: edit.content, isError: edit.isError, durationMs: Date.now() - started };
     return edit.changedFiles.length > 0 ? { ...result, changedFiles: edit.changedFiles } : result;
@@ -103,14 +98,14 @@ export async function executeTool(env: ToolEnvironment, use: ToolUse): Promise<T
   }
   // A shell command can touch any file: compare the worktree before and after. Whatever changed since the
   // last call (a process it left running in the background) counts as this call's change.
-  const before = env.lastTree.hash ?? (await snapshot(env.worktree));
+  const before = env.lastTree.hash ?? (await snapshotTree(env.runRepo));
   env.lastTree.hash = undefined;
   const result = await runBashTool(
     { ...env, requestApproval: (_id, command, pattern) => env.requestApproval(use.id, command, pattern) },
     (use.input ?? {}) as { command?: unknown; restart?: unknown },
   );
-  const after = await snapshot(env.worktree);
+  const after = await snapshotTree(env.runRepo);
   env.lastTree.hash = after;
-  const changedFiles = await changedBetween(env.worktree, before, after);
+  const changedFiles = await changedBetween(env.runRepo, before, after);
   return changedFiles.length > 0 ? { ...result, changedFiles } : result;
 }

@@ -57,6 +57,8 @@ export interface RunEventPayloads {
   cancel_requested: { by: Person | null };
   /** The run moved to another status (running, waiting_approval, verifying); run_finished ends it. */
   status_changed: { status: string };
+  /** How the run's commands are confined (stored once the run's sandbox is made). */
+  sandbox: { mode: "bwrap" | "off"; network: "none" | "allowlist" | "open"; allowedHosts: string[] };
   setup: { command: string; exitCode: number | null; output: string; durationMs: number; timedOut: boolean };
   verification: {
     command: string;

@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { blameLines, branchDiff } from "./diff";
 import { git, makeTestRepos } from "./test-repos";
-import { checkpointCommit, prepareWorktree, pushBranch, removeWorktree } from "./worktree";
+import { checkpointCommit, prepareRunRepo, removeRunRepo } from "./run-repo";
+import { pushBranch } from "./worktree";
 
 const repos = makeTestRepos();
 afterAll(() => repos.cleanup());
@@ -22,20 +23,20 @@ describe("branch diff", () => {
 
     const repo = { id: `diff-${Date.now()}`, source: work };
     const branch = "foreman/1-diff";
-    const wt = await prepareWorktree({ repo, runId: "diff-run", branch, baseBranch: "main" });
-    fs.writeFileSync(path.join(wt.path, "keep.txt"), "one\nTWO\nthree\nfour\n");
-    fs.rmSync(path.join(wt.path, "gone.txt"));
-    fs.renameSync(path.join(wt.path, "old-name.ts"), path.join(wt.path, "new-name.ts"));
-    fs.appendFileSync(path.join(wt.path, "new-name.ts"), "export const extra = 1;\n");
-    fs.writeFileSync(path.join(wt.path, "added.md"), "# new\n");
-    fs.writeFileSync(path.join(wt.path, "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0, 255]));
-    const commit = await checkpointCommit(wt.path, {
+    const wt = await prepareRunRepo({ repo, runId: "diff-run", branch, baseBranch: "main" });
+    fs.writeFileSync(path.join(wt.workTree, "keep.txt"), "one\nTWO\nthree\nfour\n");
+    fs.rmSync(path.join(wt.workTree, "gone.txt"));
+    fs.renameSync(path.join(wt.workTree, "old-name.ts"), path.join(wt.workTree, "new-name.ts"));
+    fs.appendFileSync(path.join(wt.workTree, "new-name.ts"), "export const extra = 1;\n");
+    fs.writeFileSync(path.join(wt.workTree, "added.md"), "# new\n");
+    fs.writeFileSync(path.join(wt.workTree, "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0, 255]));
+    const commit = await checkpointCommit(wt, {
       message: "Step 1: edit",
       authorName: "Agent",
       authorEmail: "agent@foreman.local",
     });
     await pushBranch(repo, branch);
-    await removeWorktree(repo, "diff-run");
+    await removeRunRepo("diff-run");
 
     // The base moves on after the branch started: those commits are not part of the review.
     fs.writeFileSync(path.join(work, "later.txt"), "on main only\n");

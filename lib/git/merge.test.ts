@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { deleteBranch, MergeRefusedError, mergeBranch } from "./merge";
 import { git, makeTestRepos } from "./test-repos";
-import { checkpointCommit, prepareWorktree, pushBranch, removeWorktree } from "./worktree";
+import { checkpointCommit, prepareRunRepo, removeRunRepo } from "./run-repo";
+import { pushBranch } from "./worktree";
 
 const repos = makeTestRepos();
 afterAll(() => repos.cleanup());
@@ -16,11 +17,11 @@ async function runBranch(repo: Repo, files: Record<string, string>, baseBranch =
   const n = ++counter;
   const branch = `foreman/${n}-change`;
   const runId = `merge-run-${n}`;
-  const wt = await prepareWorktree({ repo, runId, branch, baseBranch });
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(wt.path, name), text);
-  await checkpointCommit(wt.path, { message: `Step 1`, authorName: "Agent", authorEmail: "agent@x" });
+  const wt = await prepareRunRepo({ repo, runId, branch, baseBranch });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(wt.workTree, name), text);
+  await checkpointCommit(wt, { message: `Step 1`, authorName: "Agent", authorEmail: "agent@x" });
   await pushBranch(repo, branch);
-  await removeWorktree(repo, runId);
+  await removeRunRepo(runId);
   return branch;
 }
 

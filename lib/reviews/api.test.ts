@@ -12,7 +12,8 @@ import { getDb } from "@/db";
 import { auditEvents, runEvents, runs, tasks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { git, makeTestRepos } from "@/lib/git/test-repos";
-import { checkpointCommit, prepareWorktree, pushBranch, removeWorktree } from "@/lib/git/worktree";
+import { checkpointCommit, prepareRunRepo, removeRunRepo } from "@/lib/git/run-repo";
+import { pushBranch } from "@/lib/git/worktree";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
 import { createApiToken } from "@/lib/tokens/service";
@@ -35,16 +36,16 @@ const tokenFor = async (actor: Actor) => (await createApiToken(actor, { name: "r
 async function reviewedTask(assigner: Actor, files: Record<string, string>) {
   const fixture = await insertRun(assigner, { source: repos.bareUrl });
   const repo = { id: fixture.repo.id, source: repos.bareUrl };
-  const wt = await prepareWorktree({
+  const wt = await prepareRunRepo({
     repo,
     runId: fixture.run.id,
     branch: fixture.run.branch,
     baseBranch: "main",
   });
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(wt.path, name), text);
-  const commit = await checkpointCommit(wt.path, { message: "Step 1", authorName: "A", authorEmail: "a@x" });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(wt.workTree, name), text);
+  const commit = await checkpointCommit(wt, { message: "Step 1", authorName: "A", authorEmail: "a@x" });
   await pushBranch(repo, fixture.run.branch);
-  await removeWorktree(repo, fixture.run.id);
+  await removeRunRepo(fixture.run.id);
   const db = await getDb();
   await db.insert(runEvents).values({
     runId: fixture.run.id,

@@ -5,7 +5,8 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type Run, runEvents, runs } from "@/db/schema";
-import { checkpointCommit, prepareWorktree, pushBranch, removeWorktree } from "@/lib/git/worktree";
+import { checkpointCommit, prepareRunRepo, removeRunRepo } from "@/lib/git/run-repo";
+import { pushBranch } from "@/lib/git/worktree";
 
 /**
  * One checkpointed step of `run`: writes `files` (null deletes one), after `before` ran in the worktree
@@ -21,15 +22,15 @@ export async function commitStep(
     before?: (dir: string) => void | Promise<void>;
   },
 ): Promise<string> {
-  const wt = await prepareWorktree({
+  const wt = await prepareRunRepo({
     repo,
     runId: run.id,
     branch: run.branch,
     baseBranch: options.baseBranch ?? "main",
   });
-  await options.before?.(wt.path);
+  await options.before?.(wt.workTree);
   for (const [name, text] of Object.entries(options.files)) {
-    const file = path.join(wt.path, name);
+    const file = path.join(wt.workTree, name);
     if (text === null) fs.rmSync(file);
     else {
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -37,14 +38,14 @@ export async function commitStep(
     }
   }
   const step = options.step ?? 1;
-  const commit = await checkpointCommit(wt.path, {
+  const commit = await checkpointCommit(wt, {
     message: `Step ${step}`,
     authorName: "Agent",
     authorEmail: "agent@foreman.local",
   });
   if (!commit) throw new Error("the step changed nothing");
   await pushBranch(repo, run.branch);
-  await removeWorktree(repo, run.id);
+  await removeRunRepo(run.id);
   const db = await getDb();
   const [bumped] = await db
     .update(runs)

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { CommandLaunch, Sandbox } from "@/lib/sandbox/sandbox";
 
 export const DEFAULT_BASH_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 30_000;
@@ -31,6 +32,8 @@ export interface RunBashOptions {
   home?: string;
   /** Default 2 s. */
   killGraceMs?: number;
+  /** The run's sandbox: the command starts through it (cwd, home and extraEnv are then the sandbox's). */
+  sandbox?: Sandbox;
 }
 
 export interface BashResult {
@@ -223,27 +226,43 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
   if (options.signal?.aborted) {
     return { ...failed("Cancelled before it started.", started), error: undefined, cancelled: true };
   }
-  try {
-    if (!fs.statSync(options.cwd).isDirectory()) return failed(`Not a directory: ${options.cwd}`, started);
-  } catch {
-    return failed(`Working directory does not exist: ${options.cwd}`, started);
-  }
-  const home = options.home ?? defaultAgentHome(options.cwd);
-  try {
-    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    return failed(`Could not create HOME ${home}: ${(err as Error).message}`, started);
+  let launch: CommandLaunch;
+  if (options.sandbox) {
+    launch = options.sandbox.launch(options.command);
+  } else {
+    try {
+      if (!fs.statSync(options.cwd).isDirectory()) return failed(`Not a directory: ${options.cwd}`, started);
+    } catch {
+      return failed(`Working directory does not exist: ${options.cwd}`, started);
+    }
+    const home = options.home ?? defaultAgentHome(options.cwd);
+    try {
+      fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      return failed(`Could not create HOME ${home}: ${(err as Error).message}`, started);
+    }
+    // `exec 2>&1` first: stdout and stderr share one pipe, so the capture keeps their real order.
+    launch = {
+      file: "bash",
+      args: ["-c", `exec 2>&1\n${options.command}`],
+      cwd: options.cwd,
+      env: agentEnv({ home, extraEnv: options.extraEnv }),
+    };
   }
 
   const buffer = new HeadTailBuffer(Math.ceil(maxOutputBytes / 2), Math.floor(maxOutputBytes / 2));
-  // `exec 2>&1` first: stdout and stderr share one pipe, so the capture keeps their real order.
-  const child = spawn("bash", ["-c", `exec 2>&1\n${options.command}`], {
-    cwd: options.cwd,
+  const child = spawn(launch.file, launch.args, {
+    cwd: launch.cwd,
     // The cast only satisfies Next's ProcessEnv augmentation (NODE_ENV): the allowlist is the whole env.
-    env: agentEnv({ home, extraEnv: options.extraEnv }) as NodeJS.ProcessEnv,
+    env: launch.env as NodeJS.ProcessEnv,
     detached: true,
-    stdio: ["ignore", "pipe", "ignore"],
+    stdio: launch.argsOnFd3 ? ["ignore", "pipe", "ignore", "pipe"] : ["ignore", "pipe", "ignore"],
   });
+  if (launch.argsOnFd3) {
+    const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
+    fd3?.on("error", () => {});
+    fd3?.end(`${launch.argsOnFd3.join("\0")}\0`);
+  }
   const pgid = child.pid;
 
   let timedOut = false;
@@ -295,6 +314,7 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       await killing;
+      launch.cleanup?.();
       let output = buffer.toString();
       if (spawnError) output = output ? `${output}\n${spawnError}` : spawnError;
       resolve({

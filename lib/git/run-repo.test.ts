@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkpointCommit, prepareWorktree, pushBranch, removeWorktree } from "./worktree";
+import { checkpointCommit, prepareRunRepo, removeRunRepo } from "./run-repo";
+import { pushBranch } from "./worktree";
 
 function sourceRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-src-"));
@@ -19,23 +20,23 @@ function sourceRepo(): string {
 const sourceGit = (dir: string, ...args: string[]) =>
   execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
 
-describe("run worktrees", () => {
+describe("run repositories", () => {
   it("works on a branch of its own, checkpoints each step, pushes it back, and resumes from the source", async () => {
     const source = sourceRepo();
     const repo = { id: `r${Date.now()}`, source };
     const branch = "foreman/1-edit-a";
-    const first = await prepareWorktree({ repo, runId: "run-1", branch, baseBranch: "main" });
+    const first = await prepareRunRepo({ repo, runId: "run-1", branch, baseBranch: "main" });
     expect(first.baseSha).toBe(sourceGit(source, "rev-parse", "main"));
-    fs.writeFileSync(path.join(first.path, "a.txt"), "two\n");
-    fs.writeFileSync(path.join(first.path, "b.txt"), "new\n");
-    const commit = await checkpointCommit(first.path, {
+    fs.writeFileSync(path.join(first.workTree, "a.txt"), "two\n");
+    fs.writeFileSync(path.join(first.workTree, "b.txt"), "new\n");
+    const commit = await checkpointCommit(first, {
       message: "Step 1",
       authorName: "Demo agent",
       authorEmail: "agent@foreman.local",
     });
     expect(commit?.files.sort()).toEqual(["a.txt", "b.txt"]);
     expect(
-      await checkpointCommit(first.path, { message: "nothing", authorName: "x", authorEmail: "x@x" }),
+      await checkpointCommit(first, { message: "nothing", authorName: "x", authorEmail: "x@x" }),
     ).toBeNull();
     await pushBranch(repo, branch);
 
@@ -44,12 +45,12 @@ describe("run worktrees", () => {
     expect(sourceGit(source, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
     expect(fs.readFileSync(path.join(source, "a.txt"), "utf8")).toBe("one\n");
 
-    await removeWorktree(repo, "run-1");
-    expect(fs.existsSync(first.path)).toBe(false);
+    await removeRunRepo("run-1");
+    expect(fs.existsSync(first.workTree)).toBe(false);
 
     // Another run (or a worker on another machine) continues the branch where it was left.
-    const second = await prepareWorktree({ repo, runId: "run-2", branch, baseBranch: "main" });
-    expect(fs.readFileSync(path.join(second.path, "b.txt"), "utf8")).toBe("new\n");
-    await removeWorktree(repo, "run-2");
+    const second = await prepareRunRepo({ repo, runId: "run-2", branch, baseBranch: "main" });
+    expect(fs.readFileSync(path.join(second.workTree, "b.txt"), "utf8")).toBe("new\n");
+    await removeRunRepo("run-2");
   });
 });

@@ -1,0 +1,168 @@
+// Each run gets a repository of its own: a work tree with the run branch's files, and in it a small `.git`
+// of the agent's that borrows Foreman's clone's objects (read-only in the sandbox) and has no remote. The
+// agent may commit there as it likes; nothing Foreman does reads that `.git`.
+//
+// Foreman's own view of the run is kept apart, where no command of the run can reach: its clone as
+// --git-dir, the work tree as --work-tree, and an index file of the run's own. So a checkpoint never trusts
+// what the agent wrote (a `.git` file pointing elsewhere, a config with an fsmonitor, hooks), and only
+// Foreman moves the run branch, in its clone, from where only it pushes the branch to the source.
+import fs from "node:fs/promises";
+import path from "node:path";
+import { dataDir } from "@/db";
+import { git, gitSequence } from "./runner";
+import { syncClone } from "./worktree";
+
+export interface RunRepo {
+  /** Foreman's bare clone: the git dir of every server-side command on the run. */
+  clone: string;
+  /** The run's folder: the work tree, the index, and the sandbox's state. */
+  dir: string;
+  workTree: string;
+  indexFile: string;
+  branch: string;
+  baseSha: string;
+}
+
+export function runDir(runId: string): string {
+  return path.join(dataDir(), "runs", runId);
+}
+
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
+
+/** The commit each existing ref points at (missing refs are left out). */
+async function refShas(clone: string, refs: string[]): Promise<Map<string, string>> {
+  const { stdout } = await git(["for-each-ref", "--format=%(refname) %(objectname)", ...refs], {
+    gitDir: clone,
+  });
+  const found = new Map<string, string>();
+  for (const line of stdout.split("\n")) {
+    const [ref, sha] = line.trim().split(" ");
+    if (ref && sha && refs.includes(ref)) found.set(ref, sha);
+  }
+  return found;
+}
+
+/**
+ * The agent's own `.git`, written file by file (no git process, no template, nothing from the server's
+ * config): HEAD on the run branch at `sha`, objects borrowed from `objectsPath` (the path the agent's git
+ * sees), and the index Foreman just wrote, so `git status` starts clean.
+ */
+async function writeAgentGitDir(
+  workTree: string,
+  options: { branch: string; sha: string; objectsPath: string; indexFile: string },
+) {
+  const gitDir = path.join(workTree, ".git");
+  await fs.rm(gitDir, { recursive: true, force: true });
+  await fs.mkdir(path.join(gitDir, "objects", "info"), { recursive: true });
+  await fs.mkdir(path.join(gitDir, "objects", "pack"), { recursive: true });
+  await fs.mkdir(path.dirname(path.join(gitDir, "refs", "heads", options.branch)), { recursive: true });
+  await fs.mkdir(path.join(gitDir, "refs", "tags"), { recursive: true });
+  await fs.writeFile(path.join(gitDir, "HEAD"), `ref: refs/heads/${options.branch}\n`);
+  await fs.writeFile(
+    path.join(gitDir, "config"),
+    "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n\tlogallrefupdates = true\n",
+  );
+  await fs.writeFile(path.join(gitDir, "objects", "info", "alternates"), `${options.objectsPath}\n`);
+  await fs.writeFile(path.join(gitDir, "refs", "heads", options.branch), `${options.sha}\n`);
+  await fs.copyFile(options.indexFile, path.join(gitDir, "index"));
+}
+
+/**
+ * The run's repository on `branch`: continues the branch where the source (or the clone) has it, otherwise
+ * starts it from the base branch. An existing one is reused, so resuming a run on this machine keeps the
+ * files its last step left.
+ */
+export async function prepareRunRepo(options: {
+  repo: { id: string; source: string };
+  runId: string;
+  branch: string;
+  baseBranch: string;
+  /** The clone's objects folder as the agent's git sees it (inside the sandbox); default the host path. */
+  agentObjectsPath?: (hostObjectsDir: string) => string;
+}): Promise<RunRepo> {
+  const clone = await syncClone(options.repo);
+  const dir = runDir(options.runId);
+  const workTree = path.join(dir, "repo");
+  const indexFile = path.join(dir, "index");
+  const base = `refs/remotes/origin/${options.baseBranch}`;
+  const remoteBranch = `refs/remotes/origin/${options.branch}`;
+  const localBranch = `refs/heads/${options.branch}`;
+  const refs = await refShas(clone, [base, remoteBranch, localBranch]);
+  const baseSha = refs.get(base);
+  if (!baseSha)
+    throw new Error(`The base branch '${options.baseBranch}' no longer exists in the repository.`);
+  const runRepo = { clone, dir, workTree, indexFile, branch: options.branch, baseSha };
+  if ((await exists(indexFile)) && (await exists(workTree))) return runRepo;
+
+  const start = refs.get(remoteBranch) ?? refs.get(localBranch) ?? baseSha;
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(workTree, { recursive: true });
+  const where = { gitDir: clone, workTree, indexFile };
+  await git(["update-ref", localBranch, start], { gitDir: clone });
+  await git(["read-tree", "-u", "--reset", start], where);
+  await writeAgentGitDir(workTree, {
+    branch: options.branch,
+    sha: start,
+    objectsPath: (options.agentObjectsPath ?? ((p) => p))(path.join(clone, "objects")),
+    indexFile,
+  });
+  return runRepo;
+}
+
+/** A tree hash of everything in the work tree (the agent's `.git` is never part of it). */
+export async function snapshotTree(runRepo: RunRepo): Promise<string> {
+  const where = { gitDir: runRepo.clone, workTree: runRepo.workTree, indexFile: runRepo.indexFile };
+  return (await gitSequence([["add", "--all"], ["write-tree"]], where)).stdout.trim();
+}
+
+/** Files that differ between two trees. */
+export async function changedBetween(runRepo: RunRepo, before: string, after: string): Promise<string[]> {
+  if (before === after) return [];
+  const diff = await git(["diff-tree", "-r", "--name-only", "-z", before, after], { gitDir: runRepo.clone });
+  return diff.stdout.split("\0").filter(Boolean);
+}
+
+/**
+ * Commits everything the step changed onto the run branch in Foreman's clone (author: the agent,
+ * committer: Foreman); null when nothing changed. `tree` is the work tree's snapshot when the caller has it.
+ */
+export async function checkpointCommit(
+  runRepo: RunRepo,
+  options: { message: string; authorName: string; authorEmail: string; tree?: string },
+): Promise<{ sha: string; files: string[] } | null> {
+  const ref = `refs/heads/${runRepo.branch}`;
+  const tree = options.tree ?? (await snapshotTree(runRepo));
+  const [parent, parentTree] = (
+    await git(["rev-parse", ref, `${ref}^{tree}`], { gitDir: runRepo.clone })
+  ).stdout
+    .trim()
+    .split("\n");
+  if (!parent || tree === parentTree) return null;
+  const identity = {
+    GIT_AUTHOR_NAME: options.authorName,
+    GIT_AUTHOR_EMAIL: options.authorEmail,
+    GIT_COMMITTER_NAME: "Foreman",
+    GIT_COMMITTER_EMAIL: "foreman@localhost",
+  };
+  const sha = (
+    await git(["commit-tree", tree, "-p", parent, "-F", "-"], {
+      gitDir: runRepo.clone,
+      env: identity,
+      input: options.message,
+    })
+  ).stdout.trim();
+  const [, files] = await Promise.all([
+    git(["update-ref", ref, sha, parent], { gitDir: runRepo.clone }),
+    changedBetween(runRepo, parentTree ?? "", tree),
+  ]);
+  return { sha, files };
+}
+
+/** Removes the run's folder; the branch stays in the clone and the source until merged or discarded. */
+export async function removeRunRepo(runId: string): Promise<void> {
+  await fs.rm(runDir(runId), { recursive: true, force: true });
+}

@@ -1,0 +1,224 @@
+// The sandbox of one run: every bash call, setup command and test command of the run is started through
+// it. With bubblewrap, a command sees the run's repository read-write at /workspace, the system read-only,
+// a private /tmp and HOME, its own PID namespace (nothing it starts outlives it), no network of its own
+// (allowlist/open go through Foreman's egress proxy), runs as an unprivileged user, and has resource limits.
+// Foreman's data folder, the server user's home, the app's folder and the server's environment don't exist
+// in there. With FOREMAN_SANDBOX=off (an admin's explicit choice) commands run bare, and the run says so.
+import fs from "node:fs";
+import path from "node:path";
+import type { RunSandbox } from "@/db/schema";
+import { type SandboxLimits, ulimitPrelude } from "./limits";
+import { BWRAP, pidsCgroupRoot, SandboxUnavailableError, sandboxStatus } from "./status";
+import { systemBinds } from "./system";
+
+/** Where the run's repository is inside the sandbox. */
+export const SANDBOX_REPO_DIR = "/workspace";
+export const SANDBOX_HOME = "/home/agent";
+/** Foreman's clone's objects, read-only: the agent's own .git borrows them. */
+export const SANDBOX_OBJECTS_DIR = "/run/foreman/objects";
+export const SANDBOX_PROXY_DIR = "/run/foreman/proxy";
+const SANDBOX_UID = 1000;
+const SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/** How to start one command: the program, its argument vector, and its whole environment. */
+export interface CommandLaunch {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  /** Arguments bwrap reads from file descriptor 3 (NUL-separated), so host paths stay out of /proc's cmdline. */
+  argsOnFd3?: string[];
+  /** Runs after the command and everything it started are gone. */
+  cleanup?: () => void;
+}
+
+export interface SandboxOptions {
+  /** Host folder of the run's state: home/, tmp/ and etc/ are made in it. */
+  stateDir: string;
+  /** The run's repository (work tree) on the host. */
+  workTree: string;
+  /** Foreman's clone's objects folder, mounted read-only for the agent's own git. */
+  objectsDir?: string;
+  network: RunSandbox["network"];
+  allowedHosts: string[];
+  limits: SandboxLimits;
+  /** Extra variables for every command (the agent's git identity). Trusted. */
+  env?: Record<string, string>;
+  /** Shell lines that run inside the sandbox before the command (the egress proxy's bridge). */
+  prelude?: string;
+  /** Host folder holding the egress proxy's socket, mounted at SANDBOX_PROXY_DIR. */
+  proxyDir?: string;
+  /** Variables that point the command's tools at the proxy. */
+  proxyEnv?: Record<string, string>;
+}
+
+export interface Sandbox {
+  /** What the run records and shows. */
+  readonly record: RunSandbox;
+  /** The repository's path as commands see it (and as the agent should name it). */
+  readonly repoPath: string;
+  launch(command: string): CommandLaunch;
+  close(): void;
+}
+
+function baseEnv(options: SandboxOptions, home: string, tmp: string): Record<string, string> {
+  const lang = process.env.LANG && process.env.LANG !== "C" ? process.env.LANG : "C.UTF-8";
+  return {
+    PATH: SAFE_PATH,
+    HOME: home,
+    USER: "agent",
+    LOGNAME: "agent",
+    LANG: lang,
+    TERM: "dumb",
+    NO_COLOR: "1",
+    CI: "true",
+    TMPDIR: tmp,
+    SHELL: "/bin/bash",
+    PAGER: "cat",
+    GIT_PAGER: "cat",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_EDITOR: "true",
+    ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
+    ...options.proxyEnv,
+    ...options.env,
+  };
+}
+
+function writeEtc(dir: string) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "passwd"),
+    `root:x:0:0:root:/root:/bin/bash\nagent:x:${SANDBOX_UID}:${SANDBOX_UID}:Foreman agent:${SANDBOX_HOME}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`,
+  );
+  fs.writeFileSync(path.join(dir, "group"), `root:x:0:\nagent:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`);
+  fs.writeFileSync(path.join(dir, "hosts"), "127.0.0.1 localhost foreman-sandbox\n::1 localhost\n");
+}
+
+let cgroupCounter = 0;
+
+/** As root, RLIMIT_NPROC is ignored by the kernel: a pids cgroup per command counts the processes instead. */
+function joinPidsCgroup(launch: CommandLaunch, maxProcesses: number): CommandLaunch {
+  const root = pidsCgroupRoot();
+  if (!root) return launch;
+  const group = path.join(root, `c${++cgroupCounter}`);
+  try {
+    fs.mkdirSync(group);
+    fs.writeFileSync(path.join(group, "pids.max"), String(maxProcesses));
+  } catch {
+    return launch;
+  }
+  return {
+    ...launch,
+    file: "/bin/sh",
+    // The wrapper joins the group, then becomes bwrap: everything the command starts is counted.
+    args: ["-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', group, launch.file, ...launch.args],
+    cleanup: () => {
+      for (let i = 0; i < 20; i++) {
+        try {
+          fs.rmdirSync(group);
+          return;
+        } catch {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
+      }
+    },
+  };
+}
+
+function bwrapSandbox(options: SandboxOptions, processLimit: "rlimit" | "cgroup" | "none"): Sandbox {
+  const home = path.join(options.stateDir, "home");
+  const tmp = path.join(options.stateDir, "tmp");
+  const etc = path.join(options.stateDir, "etc");
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  writeEtc(etc);
+  const mounts = [
+    "--unshare-all",
+    "--die-with-parent",
+    "--new-session",
+    "--uid",
+    String(SANDBOX_UID),
+    "--gid",
+    String(SANDBOX_UID),
+    "--hostname",
+    "foreman-sandbox",
+    ...systemBinds(),
+    "--ro-bind",
+    path.join(etc, "passwd"),
+    "/etc/passwd",
+    "--ro-bind",
+    path.join(etc, "group"),
+    "/etc/group",
+    "--ro-bind",
+    path.join(etc, "hosts"),
+    "/etc/hosts",
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--bind",
+    tmp,
+    "/tmp",
+    "--bind",
+    home,
+    SANDBOX_HOME,
+    "--bind",
+    options.workTree,
+    SANDBOX_REPO_DIR,
+    ...(options.objectsDir ? ["--ro-bind", options.objectsDir, SANDBOX_OBJECTS_DIR] : []),
+    ...(options.proxyDir ? ["--ro-bind", options.proxyDir, SANDBOX_PROXY_DIR] : []),
+    "--chdir",
+    SANDBOX_REPO_DIR,
+  ];
+  const env = baseEnv(options, SANDBOX_HOME, "/tmp");
+  const ulimits = ulimitPrelude(options.limits, { withProcessLimit: processLimit === "rlimit" });
+  return {
+    record: { mode: "bwrap", network: options.network, allowedHosts: options.allowedHosts },
+    repoPath: SANDBOX_REPO_DIR,
+    launch(command) {
+      const script = [ulimits, options.prelude, "exec 2>&1", command].filter(Boolean).join("\n");
+      const launch: CommandLaunch = {
+        file: BWRAP,
+        args: ["--args", "3", "--", "/bin/bash", "-c", script],
+        argsOnFd3: mounts,
+        cwd: options.stateDir,
+        env,
+      };
+      return processLimit === "cgroup" ? joinPidsCgroup(launch, options.limits.maxProcesses) : launch;
+    },
+    close() {
+      for (const dir of [home, tmp, etc]) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** FOREMAN_SANDBOX=off: the command runs as the server's user, in the repository, with the allowlisted env. */
+function bareSandbox(options: SandboxOptions): Sandbox {
+  const home = path.join(options.stateDir, "home");
+  const tmp = path.join(options.stateDir, "tmp");
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const env = baseEnv({ ...options, proxyEnv: undefined }, home, tmp);
+  const ulimits = ulimitPrelude(options.limits, { withProcessLimit: false });
+  return {
+    record: { mode: "off", network: "open", allowedHosts: [] },
+    repoPath: options.workTree,
+    launch: (command) => ({
+      file: "/bin/bash",
+      args: ["-c", [ulimits, "exec 2>&1", command].join("\n")],
+      cwd: options.workTree,
+      env,
+    }),
+    close() {
+      for (const dir of [home, tmp]) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The run's sandbox; throws SandboxUnavailableError when none can be made and the admin didn't opt out. */
+export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const status = await sandboxStatus();
+  if (status.mode === "unavailable") throw new SandboxUnavailableError(status.reason);
+  if (status.mode === "off") return bareSandbox(options);
+  return bwrapSandbox(options, status.processLimit);
+}
