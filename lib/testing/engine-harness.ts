@@ -40,6 +40,7 @@ export async function engineSetup(
     files?: Record<string, string>;
     testCommand?: string;
     agent?: NonNullable<Parameters<typeof insertRun>[1]>["agent"];
+    repo?: NonNullable<Parameters<typeof insertRun>[1]>["repo"];
     contextWindow?: number;
   } = {},
 ) {
@@ -49,6 +50,7 @@ export async function engineSetup(
     source,
     testCommand: options.testCommand ?? "node --test",
     agent: options.agent,
+    repo: options.repo,
   });
   const db = await getDb();
   if (options.contextWindow) {

@@ -11,6 +11,7 @@ export async function insertRun(
     baseBranch?: string;
     testCommand?: string;
     agent?: Partial<typeof agents.$inferInsert>;
+    repo?: Partial<typeof repositories.$inferInsert>;
   } = {},
 ) {
   const db = await getDb();
@@ -23,6 +24,7 @@ export async function insertRun(
       source: options.source ?? "/nonexistent",
       defaultBranch: options.baseBranch ?? "main",
       testCommand: options.testCommand ?? null,
+      ...options.repo,
     })
     .returning();
   const [agent] = await db

@@ -1,0 +1,217 @@
+// A hostile agent: a scripted model (the fake Messages API, through the real SDK and the real engine) runs
+// the attacks a prompt-injected run would try, as bash tool calls and as the repository's test command.
+// Every attack must be blocked by the sandbox; the same attacks with FOREMAN_SANDBOX=off succeed (checked at
+// the end), which shows each test would fail if the sandbox were turned off.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { dataDir } from "@/db";
+import { resetSandboxStatus } from "@/lib/sandbox/status";
+import { CALCULATOR, type EngineSetup, engineSetup, makeSourceRepo } from "@/lib/testing/engine-harness";
+import { fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
+
+const SECRETS = {
+  AUTH_SECRET: `auth-${randomBytes(8).toString("hex")}`,
+  ANTHROPIC_API_KEY: `sk-ant-${randomBytes(8).toString("hex")}`,
+};
+const tag = randomBytes(4).toString("hex");
+const homeCanary = path.join(os.homedir(), `.foreman-canary-${tag}`);
+const homeCanaryText = `home-canary-${tag}`;
+let secretFile: string;
+const secretFileText = `secret-file-${tag}`;
+let listener: net.Server;
+let listenerPort = 0;
+let connections = 0;
+/** A process started with the secrets in its environment, as the server is: /proc shows that environment. */
+let serverStandIn: ChildProcess;
+
+beforeAll(async () => {
+  Object.assign(process.env, SECRETS);
+  serverStandIn = spawn("sleep", ["600"], { env: { ...process.env, ...SECRETS }, stdio: "ignore" });
+  secretFile = path.join(dataDir(), "auth-secret");
+  fs.mkdirSync(dataDir(), { recursive: true });
+  fs.writeFileSync(secretFile, secretFileText, { mode: 0o600 });
+  fs.writeFileSync(homeCanary, homeCanaryText, { mode: 0o600 });
+  // Stands for Foreman's own port and PostgreSQL's: a loopback service of the host.
+  listener = net.createServer((socket) => {
+    connections++;
+    socket.on("error", () => {});
+    socket.end("hello from the host\n");
+  });
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  listenerPort = (listener.address() as net.AddressInfo).port;
+});
+afterAll(async () => {
+  for (const name of Object.keys(SECRETS)) delete process.env[name];
+  fs.rmSync(homeCanary, { force: true });
+  serverStandIn.kill("SIGKILL");
+  await new Promise((resolve) => listener.close(resolve));
+});
+
+let current: EngineSetup | undefined;
+afterEach(async () => {
+  await current?.fake.close();
+  current = undefined;
+});
+
+/**
+ * One run whose agent runs `command` with bash and whose repository's test command is the same
+ * command: the tool result and the verification output, and the run's source repository.
+ */
+async function attack(command: string) {
+  const h = await engineSetup({ testCommand: command });
+  current = h;
+  h.fake.enqueue(fakeToolUse("bash", { command }), fakeText("Done."));
+  const run = await h.execute();
+  const toolOutput = h.fake.requests[1]?.body.messages.at(-1).content[0].content as string;
+  return {
+    h,
+    run,
+    toolOutput,
+    testOutput: run.verifyOutput ?? "",
+    both: `${toolOutput}\n${run.verifyOutput}`,
+  };
+}
+
+const alive = (marker: string) => {
+  try {
+    return execFileSync("pgrep", ["-f", marker], { encoding: "utf8" }).trim() !== "";
+  } catch {
+    return false;
+  }
+};
+
+const ATTACKS = {
+  secretsViaProc: () =>
+    `tr '\\0' '\\n' < /proc/$PPID/environ; for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ; done 2>/dev/null | sort -u`,
+  readsHostFiles: () =>
+    `cat ${secretFile}; cat ${homeCanary}; ls ${path.join(dataDir(), "repos")}; ls ${process.cwd()}/package.json`,
+  writesOutside: (name: string) =>
+    `for f in /tmp/${name} ${dataDir()}/${name} ${os.homedir()}/${name} ${process.cwd()}/${name}; do echo pwned > $f; done; true`,
+  loopback: () =>
+    `(exec 3<>/dev/tcp/127.0.0.1/${listenerPort} && echo CONNECTED-HOST) 2>&1; (exec 3<>/dev/tcp/127.0.0.1/5432 && echo CONNECTED-PG) 2>&1; true`,
+  survivor: (marker: string) =>
+    `setsid sh -c 'exec sleep ${marker}' >/dev/null 2>&1 & nohup sleep ${marker} >/dev/null 2>&1 & echo started`,
+  pushToSource: (source: string) =>
+    `git push ${source} HEAD:refs/heads/evil 2>&1; git push origin HEAD:refs/heads/evil-origin 2>&1; git remote -v; true`,
+};
+
+describe("a hostile agent in the sandbox", () => {
+  beforeAll(() => {
+    delete process.env.FOREMAN_SANDBOX;
+    resetSandboxStatus();
+  });
+
+  it("can't read the server's secrets through /proc", async () => {
+    const { run, both } = await attack(ATTACKS.secretsViaProc());
+    expect(run.sandbox?.mode).toBe("bwrap");
+    for (const value of Object.values(SECRETS)) expect(both).not.toContain(value);
+    expect(both).not.toMatch(/DATABASE_URL|AUTH_SECRET|ANTHROPIC_API_KEY/);
+  });
+
+  it("can't read Foreman's data folder, its secret file, other clones or the server user's home", async () => {
+    const { both } = await attack(ATTACKS.readsHostFiles());
+    expect(both).not.toContain(secretFileText);
+    expect(both).not.toContain(homeCanaryText);
+    expect(both).toContain("No such file or directory");
+    expect(both).not.toMatch(/\.git\n/); // no listing of the clones
+  });
+
+  it("can't write outside the repository: /tmp, the data folder, the home and the app's folder stay untouched", async () => {
+    const name = `pwned-${randomBytes(4).toString("hex")}`;
+    await attack(ATTACKS.writesOutside(name));
+    for (const dir of ["/tmp", dataDir(), os.homedir(), process.cwd()]) {
+      expect(fs.existsSync(path.join(dir, name)), dir).toBe(false);
+    }
+  });
+
+  it("can't reach the host's loopback services (Foreman's port, PostgreSQL)", async () => {
+    const before = connections;
+    const { both } = await attack(ATTACKS.loopback());
+    expect(both).not.toContain("CONNECTED");
+    expect(connections).toBe(before);
+  });
+
+  it("leaves no process running after a command, setsid and nohup included", async () => {
+    const marker = String(3000 + Math.floor(Math.random() * 5000));
+    const { both } = await attack(ATTACKS.survivor(marker));
+    expect(both).toContain("started");
+    expect(alive(`sleep ${marker}`)).toBe(false);
+  });
+
+  it("can't push to the repository's source; only Foreman pushes the run branch", async () => {
+    const other = makeSourceRepo(CALCULATOR);
+    const { h } = await attack(ATTACKS.pushToSource(other));
+    for (const source of [other, h.source]) {
+      const refs = execFileSync("git", ["for-each-ref", "--format=%(refname)"], {
+        cwd: source,
+        encoding: "utf8",
+      });
+      expect(refs).not.toContain("evil");
+    }
+  });
+
+  it("a planted .git with a core.fsmonitor never runs on the host when Foreman checkpoints", async () => {
+    const marker = path.join(os.tmpdir(), `fsmonitor-ran-${randomBytes(4).toString("hex")}`);
+    const plant = [
+      "mkdir -p evil/objects evil/refs/heads",
+      "echo 'ref: refs/heads/main' > evil/HEAD",
+      `printf '[core]\\n\\trepositoryformatversion = 0\\n\\tfsmonitor = "touch ${marker}; false"\\n\\tbare = false\\n\\tworktree = ..\\n' > evil/config`,
+      "rm -rf .git && echo 'gitdir: evil' > .git",
+      "echo change > changed.txt",
+    ].join(" && ");
+    const h = await engineSetup();
+    current = h;
+    h.fake.enqueue(fakeToolUse("bash", { command: plant }), fakeText("Done."));
+    const run = await h.execute();
+    expect(run.status).toBe("succeeded");
+    expect(fs.existsSync(marker)).toBe(false);
+    // Foreman's checkpoint still happened, in its own clone, and reached the source as the run branch.
+    expect(h.sourceGit("show", `${run.branch}:changed.txt`)).toBe("change");
+  });
+});
+
+describe("the same attacks with FOREMAN_SANDBOX=off succeed (so the tests above would catch a missing sandbox)", () => {
+  beforeAll(() => {
+    process.env.FOREMAN_SANDBOX = "off";
+    resetSandboxStatus();
+  });
+  afterAll(() => {
+    delete process.env.FOREMAN_SANDBOX;
+    resetSandboxStatus();
+  });
+
+  it("secrets, files, writes, loopback, survivors and pushes all get through", async () => {
+    const secrets = await attack(ATTACKS.secretsViaProc());
+    expect(secrets.run.sandbox?.mode).toBe("off");
+    expect(secrets.both).toContain(SECRETS.AUTH_SECRET);
+
+    const reads = await attack(ATTACKS.readsHostFiles());
+    expect(reads.both).toContain(secretFileText);
+
+    const name = `pwned-off-${randomBytes(4).toString("hex")}`;
+    await attack(ATTACKS.writesOutside(name));
+    expect(fs.existsSync(path.join("/tmp", name))).toBe(true);
+    for (const dir of ["/tmp", dataDir(), os.homedir(), process.cwd()])
+      fs.rmSync(path.join(dir, name), { force: true });
+
+    const loop = await attack(ATTACKS.loopback());
+    expect(loop.both).toContain("CONNECTED-HOST");
+
+    const marker = String(9000 + Math.floor(Math.random() * 900));
+    await attack(ATTACKS.survivor(marker));
+    const survived = alive(`sleep ${marker}`);
+    execFileSync("pkill", ["-f", `sleep ${marker}`]).toString();
+    expect(survived).toBe(true);
+
+    const target = makeSourceRepo(CALCULATOR);
+    await attack(ATTACKS.pushToSource(target));
+    expect(
+      execFileSync("git", ["for-each-ref", "--format=%(refname)"], { cwd: target, encoding: "utf8" }),
+    ).toContain("refs/heads/evil");
+  });
+});
