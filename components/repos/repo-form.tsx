@@ -89,7 +89,7 @@ export function RepoForm({
               <>
                 Local paths must be inside:{" "}
                 {sourceRoots.map((root, i) => (
-                  <span key={root}>
+                  <span key={`${i}:${root}`}>
                     {i > 0 ? ", " : null}
                     <code className="font-mono">{root}</code>
                   </span>
