@@ -225,7 +225,7 @@ function NetworkFields({
         id="network"
         label="Network"
         error={errors.network}
-        hint="What commands in this repository's runs may reach. Services on the server itself never are."
+        hint="What commands in this repository's runs may reach. Services on the server itself are never reachable."
       >
         <Select
           {...fieldProps("network", errors.network)}
