@@ -1,5 +1,6 @@
 import type * as React from "react";
 import type { Repository } from "@/db/schema";
+import { NetworkSummary } from "./network-summary";
 
 /** A repository's settings for people who may read but not change them. */
 export function RepoDetails({ repo }: { repo: Repository }) {
@@ -11,6 +12,11 @@ export function RepoDetails({ repo }: { repo: Repository }) {
     ["Merge strategy", repo.mergeStrategy === "squash" ? "Squash" : "Merge commit", false],
     ["Setup command", repo.setupCommand ?? none, true],
     ["Test command", repo.testCommand ?? none, true],
+    [
+      "Network",
+      <NetworkSummary key="network" network={repo.network} allowedHosts={repo.allowedHosts} />,
+      false,
+    ],
   ];
   return (
     <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-3 text-sm">

@@ -1,13 +1,24 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { createRepoAction, updateRepoAction } from "@/app/(dashboard)/repos/actions";
 import { Field, fieldProps } from "@/components/ui/field";
 import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
-import { Input, Select } from "@/components/ui/input";
+import { Input, Select, Textarea } from "@/components/ui/input";
+import type { NetworkPolicy } from "@/db/schema";
 import { initialFormState } from "@/lib/actions/form-state";
+import { NETWORK_DESCRIPTIONS, NETWORK_LABELS, NetworkSummary } from "./network-summary";
 
-const FIELDS = ["name", "source", "defaultBranch", "mergeStrategy", "setupCommand", "testCommand"];
+const FIELDS = [
+  "name",
+  "source",
+  "defaultBranch",
+  "mergeStrategy",
+  "setupCommand",
+  "testCommand",
+  "network",
+  "allowedHosts",
+];
 
 export interface RepoFormValues {
   id: string;
@@ -17,13 +28,25 @@ export interface RepoFormValues {
   setupCommand: string | null;
   testCommand: string | null;
   mergeStrategy: "merge" | "squash";
+  network: NetworkPolicy;
+  allowedHosts: string[];
 }
 
 /**
  * Registers a repository (no `repo`) or edits one. The server checks the source with git, so errors
- * come back per field and the typed values are shown again.
+ * come back per field and the typed values are shown again. `sourceRoots` are the folders local sources
+ * must be inside (FOREMAN_REPO_ROOTS), null when any folder but Foreman's own will do. Only admins
+ * (`canSetNetwork`) see the network policy as fields; others see it read only and don't send it.
  */
-export function RepoForm({ repo }: { repo?: RepoFormValues }) {
+export function RepoForm({
+  repo,
+  sourceRoots,
+  canSetNetwork,
+}: {
+  repo?: RepoFormValues;
+  sourceRoots: string[] | null;
+  canSetNetwork: boolean;
+}) {
   const [state, action] = useActionState(repo ? updateRepoAction : createRepoAction, initialFormState);
   useSuccessToast(state);
   const errors = state.fieldErrors ?? {};
@@ -35,6 +58,8 @@ export function RepoForm({ repo }: { repo?: RepoFormValues }) {
     setupCommand: repo?.setupCommand ?? undefined,
     testCommand: repo?.testCommand ?? undefined,
     mergeStrategy: repo?.mergeStrategy,
+    network: repo?.network,
+    allowedHosts: repo?.allowedHosts.join("\n"),
   };
   // An error about one field is shown under that field only, not twice.
   const showFormError = !FIELDS.some((field) => errors[field] && errors[field] === state.error);
@@ -59,7 +84,21 @@ export function RepoForm({ repo }: { repo?: RepoFormValues }) {
             A path on the server (<code className="font-mono">/srv/code/web-app</code>,{" "}
             <code className="font-mono">~/code/web-app</code>) or a clone URL (
             <code className="font-mono">git@github.com:acme/web-app.git</code>). The server must be able to
-            read it without a password prompt.
+            read it without a password prompt.{" "}
+            {sourceRoots ? (
+              <>
+                Local paths must be inside:{" "}
+                {sourceRoots.map((root, i) => (
+                  <span key={`${i}:${root}`}>
+                    {i > 0 ? ", " : null}
+                    <code className="font-mono">{root}</code>
+                  </span>
+                ))}
+                .
+              </>
+            ) : (
+              "Not Foreman's data folder or its own app folder."
+            )}
           </>
         }
       >
@@ -131,6 +170,13 @@ export function RepoForm({ repo }: { repo?: RepoFormValues }) {
           autoCapitalize="off"
         />
       </Field>
+      <NetworkFields
+        key={state.at}
+        canSet={canSetNetwork}
+        saved={{ network: repo?.network ?? "none", allowedHosts: repo?.allowedHosts ?? [] }}
+        values={values}
+        errors={errors}
+      />
       {showFormError ? <FormError state={state} /> : null}
       <div className="flex items-center gap-3">
         <SubmitButton pendingText={repo ? "Saving…" : "Checking the repository…"}>
@@ -141,5 +187,83 @@ export function RepoForm({ repo }: { repo?: RepoFormValues }) {
         )}
       </div>
     </form>
+  );
+}
+
+/** The network policy: a choice for admins, its description for everyone else (whose form doesn't send it). */
+function NetworkFields({
+  canSet,
+  saved,
+  values,
+  errors,
+}: {
+  canSet: boolean;
+  saved: { network: NetworkPolicy; allowedHosts: string[] };
+  values: Record<string, string | undefined>;
+  errors: Record<string, string>;
+}) {
+  const [network, setNetwork] = useState(values.network ?? saved.network);
+  if (!canSet) {
+    return (
+      <div className="grid gap-1.5 text-sm">
+        <span className="font-medium">Network</span>
+        <NetworkSummary {...saved} />
+        {errors.network ? (
+          <p className="text-xs text-danger" role="alert">
+            {errors.network}
+          </p>
+        ) : (
+          <p className="text-xs text-muted-foreground">Only an admin can change what runs may reach.</p>
+        )}
+      </div>
+    );
+  }
+  const allowlist = network === "allowlist";
+  return (
+    <>
+      <Field
+        id="network"
+        label="Network"
+        error={errors.network}
+        hint="What commands in this repository's runs may reach. Services on the server itself are never reachable."
+      >
+        <Select
+          {...fieldProps("network", errors.network)}
+          value={network}
+          onChange={(event) => setNetwork(event.target.value as NetworkPolicy)}
+        >
+          {(Object.keys(NETWORK_LABELS) as NetworkPolicy[]).map((policy) => (
+            <option key={policy} value={policy}>
+              {NETWORK_LABELS[policy]}: {NETWORK_DESCRIPTIONS[policy]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {/* Hidden, not removed, so the hosts survive switching away and back; disabled, so not sent. */}
+      <Field
+        id="allowedHosts"
+        label="Allowed hosts"
+        error={errors.allowedHosts}
+        className={allowlist ? undefined : "hidden"}
+        hint={
+          <>
+            One a line, at most 50: host names (<code className="font-mono">registry.npmjs.org</code>) or{" "}
+            <code className="font-mono">*.example.com</code> for its subdomains. No IP addresses, schemes or
+            ports.
+          </>
+        }
+      >
+        <Textarea
+          {...fieldProps("allowedHosts", errors.allowedHosts)}
+          defaultValue={values.allowedHosts}
+          disabled={!allowlist}
+          rows={4}
+          className="font-mono"
+          spellCheck={false}
+          autoCapitalize="off"
+          placeholder="registry.npmjs.org"
+        />
+      </Field>
+    </>
   );
 }

@@ -11,6 +11,9 @@ export function serializeRepo(repo: Repository) {
     setupCommand: repo.setupCommand,
     testCommand: repo.testCommand,
     mergeStrategy: repo.mergeStrategy,
+    /** What its runs' sandboxes may reach: "none", "allowlist" (allowedHosts only) or "open". */
+    network: repo.network,
+    allowedHosts: repo.allowedHosts,
     createdAt: repo.createdAt,
     updatedAt: repo.updatedAt,
   };

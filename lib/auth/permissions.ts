@@ -7,6 +7,8 @@ export const PERMISSIONS = [
   "models:manage",
   "settings:manage",
   "repos:write",
+  /** Set a repository's network policy (what its runs' sandboxes may reach): admins only. */
+  "repos:network",
   "agents:write",
   "tasks:assign",
   "tasks:review",

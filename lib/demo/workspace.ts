@@ -15,6 +15,9 @@ const run = promisify(execFile);
 export const DEMO_REPO_NAME = "demo-calculator";
 export const DEMO_AGENT_NAME = "Demo (offline)";
 
+/** Where a team's demo repository lives: the one repository source allowed inside the data folder. */
+export const demoRepoDir = (teamId: string) => path.join(dataDir(), "demo", teamId, DEMO_REPO_NAME);
+
 const FILES: Record<string, string> = {
   "package.json": `${JSON.stringify({ name: "demo-calculator", version: "1.0.0", private: true, type: "module", scripts: { test: "node --test" } }, null, 2)}\n`,
   "README.md":
@@ -41,7 +44,7 @@ async function createDemoRepository(dir: string): Promise<void> {
 /** Creates (or finds) the demo repository, its zero-priced demo model and the demo agent. Idempotent. */
 export async function loadDemoWorkspace(actor: Actor) {
   authorize(actor, "settings:manage");
-  const dir = path.join(dataDir(), "demo", actor.teamId, DEMO_REPO_NAME);
+  const dir = demoRepoDir(actor.teamId);
   try {
     await fs.access(path.join(dir, ".git"));
   } catch {

@@ -1,43 +1,89 @@
 import { z } from "zod";
-import { MERGE_STRATEGIES } from "@/db/schema";
+import { MERGE_STRATEGIES, NETWORK_POLICIES } from "@/db/schema";
+import { allowedHostsSchema } from "./hosts";
 
-/** Empty form fields arrive as "": an optional command left empty is stored as null. */
-const optionalCommand = (label: string) =>
-  z
-    .string()
-    .trim()
-    .max(2000, `${label} must be at most 2,000 characters.`)
-    .optional()
-    .nullable()
-    .transform((value) => value || null);
+/** Empty select values arrive as "" from forms and null from some API clients: both mean "not given". */
+const emptyToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 
-export const repoInputSchema = z.object({
+const command = (label: string) =>
+  z.string().trim().max(2000, `${label} must be at most 2,000 characters.`).nullable().optional();
+
+/**
+ * Every field of a repository, each optional: absent (undefined) means "not given". The create and update
+ * schemas below settle what "not given" means for each.
+ */
+const repoFields = {
   name: z
     .string({ error: "Enter a name." })
     .trim()
     .min(1, "Enter a name.")
-    .max(80, "Name must be at most 80 characters."),
+    .max(80, "Name must be at most 80 characters.")
+    .optional(),
   source: z
     .string({ error: "Enter a local path or a clone URL." })
     .trim()
     .min(1, "Enter a local path or a clone URL.")
-    .max(2000, "The source must be at most 2,000 characters."),
+    .max(2000, "The source must be at most 2,000 characters.")
+    .optional(),
   /** Empty means "the source's HEAD branch". */
-  defaultBranch: z
-    .string()
-    .trim()
-    .max(255, "Branch names are at most 255 characters.")
-    .optional()
-    .nullable()
-    .transform((value) => value ?? ""),
-  setupCommand: optionalCommand("The setup command"),
-  testCommand: optionalCommand("The test command"),
+  defaultBranch: z.string().trim().max(255, "Branch names are at most 255 characters.").nullable().optional(),
+  setupCommand: command("The setup command"),
+  testCommand: command("The test command"),
   mergeStrategy: z.preprocess(
-    (value) => (value === "" || value === null ? undefined : value),
-    z.enum(MERGE_STRATEGIES, { error: "Choose merge or squash." }).default("merge"),
+    emptyToUndefined,
+    z.enum(MERGE_STRATEGIES, { error: "Choose merge or squash." }).optional(),
   ),
+  /** What a run's sandbox may reach; only admins may change it (the service checks). */
+  network: z.preprocess(
+    emptyToUndefined,
+    z.enum(NETWORK_POLICIES, { error: 'Network must be "none", "allowlist" or "open".' }).optional(),
+  ),
+  allowedHosts: allowedHostsSchema.optional(),
+};
+
+type Fields = z.output<z.ZodObject<typeof repoFields>>;
+
+/** A given value as stored: "" branch for the HEAD branch, null for an empty command; undefined stays. */
+function settle(fields: Fields) {
+  const given = <T>(value: T | undefined, to: (value: T) => unknown) =>
+    value === undefined ? undefined : to(value);
+  return {
+    name: fields.name,
+    source: fields.source,
+    defaultBranch: given(fields.defaultBranch, (b) => b ?? "") as string | undefined,
+    setupCommand: given(fields.setupCommand, (c) => c || null) as string | null | undefined,
+    testCommand: given(fields.testCommand, (c) => c || null) as string | null | undefined,
+    mergeStrategy: fields.mergeStrategy,
+    network: fields.network,
+    allowedHosts: fields.allowedHosts,
+  };
+}
+
+const required = {
+  name: repoFields.name.unwrap(),
+  source: repoFields.source.unwrap(),
+};
+
+/** A new repository (and the settings form, which always sends every field it shows). */
+export const repoInputSchema = z.object({ ...repoFields, ...required }).transform((fields) => {
+  const s = settle(fields);
+  return {
+    ...s,
+    name: fields.name,
+    source: fields.source,
+    defaultBranch: s.defaultBranch ?? "",
+    setupCommand: s.setupCommand ?? null,
+    testCommand: s.testCommand ?? null,
+    mergeStrategy: s.mergeStrategy ?? "merge",
+  };
 });
 export type RepoInput = z.input<typeof repoInputSchema>;
 
+/** A change to a repository: a field left out keeps its value (PATCH). */
+export const repoPatchSchema = z.object(repoFields).transform(settle);
+export type RepoPatch = z.input<typeof repoPatchSchema>;
+
 export const repoIdSchema = z.object({ id: z.string().min(1) });
-export const updateRepoSchema = repoInputSchema.extend(repoIdSchema.shape);
+export const updateRepoSchema = z
+  .object({ ...repoFields, ...required, ...repoIdSchema.shape })
+  .transform(({ id, ...fields }) => ({ id, ...settle(fields) }));

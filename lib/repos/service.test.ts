@@ -240,7 +240,10 @@ describe("repositories", () => {
     expect(await db.select().from(repositories).where(eq(repositories.id, doomed.id))).toEqual([]);
     const audit = await auditFor(doomed.id);
     expect(audit.map((a) => [a.action, a.details])).toEqual([
-      ["repo.created", { name: "doomed", source: repos.work, defaultBranch: "main" }],
+      [
+        "repo.created",
+        { name: "doomed", source: repos.work, defaultBranch: "main", network: "none", allowedHosts: [] },
+      ],
       ["repo.deleted", { name: "doomed", source: repos.work }],
     ]);
     expect((await appError(deleteRepo(admin, doomed.id))).code).toBe("not_found");

@@ -7,7 +7,9 @@ import { type Actor, authorize } from "@/lib/auth/permissions";
 import { type AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { GitSourceError, inspectSource, type SourceInfo } from "@/lib/git/remote";
 import { isUuid } from "@/lib/ids";
-import { type RepoInput, repoInputSchema } from "./schema";
+import { NO_NETWORK, networkOf, sameNetwork, settleNetwork } from "./network";
+import { type RepoInput, type RepoPatch, repoInputSchema, repoPatchSchema } from "./schema";
+import { assertSourceAllowed } from "./source-policy";
 
 const MAX_LISTED_BRANCHES = 15;
 
@@ -37,9 +39,11 @@ export async function getRepo(actor: Actor, id: string): Promise<Repository> {
 export async function createRepo(actor: Actor, raw: RepoInput): Promise<Repository> {
   authorize(actor, "repos:write");
   const input = repoInputSchema.parse(raw);
+  const network = settleNetwork(actor, NO_NETWORK, input);
   const db = await getDb();
   // Cheap checks first; the git check can take seconds and never runs inside a transaction.
   await assertNameFree(db, actor, input.name);
+  await checkSourcePolicy(actor, input.source);
   const checked = await checkSource(input.source, input.defaultBranch);
 
   const repo = await withUniqueName(input.name, () =>
@@ -55,6 +59,7 @@ export async function createRepo(actor: Actor, raw: RepoInput): Promise<Reposito
           setupCommand: input.setupCommand,
           testCommand: input.testCommand,
           mergeStrategy: input.mergeStrategy,
+          ...network,
           createdBy: actor.userId,
         })
         .returning();
@@ -64,7 +69,7 @@ export async function createRepo(actor: Actor, raw: RepoInput): Promise<Reposito
         actor,
         "repo.created",
         { type: "repository", id: row.id },
-        { name: row.name, source: row.source, defaultBranch: row.defaultBranch },
+        { name: row.name, source: row.source, defaultBranch: row.defaultBranch, ...networkOf(row) },
       );
       return row;
     }),
@@ -72,45 +77,61 @@ export async function createRepo(actor: Actor, raw: RepoInput): Promise<Reposito
   return repo;
 }
 
-export async function updateRepo(actor: Actor, id: string, raw: RepoInput): Promise<Repository> {
+/** Changes a repository: a field left out (undefined) keeps its value. */
+export async function updateRepo(actor: Actor, id: string, raw: RepoPatch): Promise<Repository> {
   authorize(actor, "repos:write");
   const current = await getRepo(actor, id);
-  const input = repoInputSchema.parse(raw);
+  const patch = repoPatchSchema.parse(raw);
+  const name = patch.name ?? current.name;
+  const network = settleNetwork(actor, networkOf(current), patch);
   const db = await getDb();
-  await assertNameFree(db, actor, input.name, current.id);
+  await assertNameFree(db, actor, name, current.id);
 
-  // Only a changed source or branch is checked again: a host that is down shouldn't block
-  // editing the test command of a repository registered long ago.
-  const sourceChanged = input.source !== current.source;
-  const branchChanged = input.defaultBranch !== current.defaultBranch;
+  // The source is always checked against the source policy (cheap, local), but only a changed source or
+  // branch is read with git again: a host that is down shouldn't block editing the test command of a
+  // repository registered long ago.
+  const source = patch.source ?? current.source;
+  const defaultBranch = patch.defaultBranch ?? current.defaultBranch;
+  await checkSourcePolicy(actor, source);
   const checked =
-    sourceChanged || branchChanged
-      ? await checkSource(input.source, input.defaultBranch)
+    source !== current.source || defaultBranch !== current.defaultBranch
+      ? await checkSource(source, defaultBranch)
       : { source: current.source, defaultBranch: current.defaultBranch };
 
   const next = {
-    name: input.name,
+    name,
     source: checked.source,
     defaultBranch: checked.defaultBranch,
-    setupCommand: input.setupCommand,
-    testCommand: input.testCommand,
-    mergeStrategy: input.mergeStrategy,
+    setupCommand: patch.setupCommand === undefined ? current.setupCommand : patch.setupCommand,
+    testCommand: patch.testCommand === undefined ? current.testCommand : patch.testCommand,
+    mergeStrategy: patch.mergeStrategy ?? current.mergeStrategy,
   };
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(next) as (keyof typeof next)[]) {
     if (next[key] !== current[key]) changes[key] = { from: current[key], to: next[key] };
   }
+  const networkChanged = !sameNetwork(network, networkOf(current));
 
-  return withUniqueName(input.name, () =>
+  return withUniqueName(name, () =>
     db.transaction(async (tx) => {
-      await assertNameFree(tx, actor, input.name, current.id);
+      await assertNameFree(tx, actor, name, current.id);
       const [row] = await tx
         .update(repositories)
-        .set({ ...next, updatedAt: new Date() })
+        .set({ ...next, ...network, updatedAt: new Date() })
         .where(and(eq(repositories.id, current.id), eq(repositories.teamId, actor.teamId)))
         .returning();
       if (!row) throw notFound("Repository");
-      await recordAudit(tx, actor, "repo.updated", { type: "repository", id: row.id }, { changes });
+      const object = { type: "repository", id: row.id };
+      // A policy change has an action of its own, so admins can find every one in the audit log.
+      if (networkChanged) {
+        await recordAudit(tx, actor, "repo.network_changed", object, {
+          from: networkOf(current),
+          to: network,
+        });
+      }
+      if (!networkChanged || Object.keys(changes).length > 0) {
+        await recordAudit(tx, actor, "repo.updated", object, { changes });
+      }
       return row;
     }),
   );
@@ -152,6 +173,16 @@ function tasksStillReference(name: string, n?: number): AppError {
   return conflict(
     `Can't delete ${name}: ${what}, and Foreman keeps every task's history. Only a repository without tasks can be deleted.`,
   );
+}
+
+/** Local sources must stay out of Foreman's own folders (and inside FOREMAN_REPO_ROOTS when set). */
+async function checkSourcePolicy(actor: Actor, source: string): Promise<void> {
+  try {
+    await assertSourceAllowed(source, { teamId: actor.teamId });
+  } catch (error) {
+    if (error instanceof GitSourceError) throw badRequest(error.message, "source");
+    throw error;
+  }
 }
 
 /** Reads the source with git and settles the branch: the one asked for, or the source's HEAD branch. */

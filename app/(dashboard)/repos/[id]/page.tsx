@@ -11,6 +11,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { getRepo } from "@/lib/repos/service";
+import { configuredRepoRoots } from "@/lib/repos/source-policy";
 
 export const metadata: Metadata = { title: "Repository" };
 
@@ -66,7 +67,11 @@ export default async function RepoPage({ params }: { params: Promise<{ id: strin
                 setupCommand: repo.setupCommand,
                 testCommand: repo.testCommand,
                 mergeStrategy: repo.mergeStrategy,
+                network: repo.network,
+                allowedHosts: repo.allowedHosts,
               }}
+              sourceRoots={configuredRepoRoots()}
+              canSetNetwork={can(actor, "repos:network")}
             />
           ) : (
             <RepoDetails repo={repo} />

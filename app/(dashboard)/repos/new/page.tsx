@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { configuredRepoRoots } from "@/lib/repos/source-policy";
 
 export const metadata: Metadata = { title: "Register a repository" };
 
@@ -41,7 +42,7 @@ export default async function NewRepoPage() {
         description="Foreman checks with git that it can read the repository and that the branch exists."
       />
       <Card className="max-w-2xl p-5">
-        <RepoForm />
+        <RepoForm sourceRoots={configuredRepoRoots()} canSetNetwork={can(actor, "repos:network")} />
       </Card>
     </>
   );

@@ -7,7 +7,10 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async ({ actor }) => ({ repos: (await listRepos(actor)).map(serializeRepo) }));
 
-/** {name, source, defaultBranch?, setupCommand?, testCommand?, mergeStrategy?}; the service validates. */
+/**
+ * {name, source, defaultBranch?, setupCommand?, testCommand?, mergeStrategy?, network?, allowedHosts?};
+ * the service validates (and lets only admins give network access).
+ */
 export const POST = apiRoute(async ({ actor, request }) => {
   const repo = await createRepo(actor, (await readJson(request)) as RepoInput);
   return created({ repo: serializeRepo(repo) });
