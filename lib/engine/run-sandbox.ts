@@ -2,6 +2,7 @@
 // of its own, the egress proxy its network policy needs, and the sandbox every command of the run goes through.
 import path from "node:path";
 import { prepareRunRepo, type RunRepo } from "@/lib/git/run-repo";
+import { assertSourceAllowed } from "@/lib/repos/source-policy";
 import { effectiveLimits } from "@/lib/sandbox/limits";
 import { openSandbox, SANDBOX_OBJECTS_DIR, type Sandbox } from "@/lib/sandbox/sandbox";
 import { SandboxUnavailableError, sandboxStatus } from "@/lib/sandbox/status";
@@ -17,6 +18,8 @@ export interface OpenedRun {
 export async function openRunSandbox(ctx: RunContext, store: RunStore): Promise<OpenedRun> {
   const status = await sandboxStatus();
   if (status.mode === "unavailable") throw new SandboxUnavailableError(status.reason);
+  // Registered before the rule existed, or written to the database by hand: checked again before cloning.
+  await assertSourceAllowed(ctx.repo.source, { teamId: ctx.repo.teamId });
   const runRepo = await prepareRunRepo({
     repo: ctx.repo,
     runId: ctx.run.id,

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { blameLines, branchDiff } from "./diff";
-import { git, makeTestRepos } from "./test-repos";
 import { checkpointCommit, prepareRunRepo, removeRunRepo } from "./run-repo";
+import { git, makeTestRepos } from "./test-repos";
 import { pushBranch } from "./worktree";
 
 const repos = makeTestRepos();
@@ -29,7 +29,10 @@ describe("branch diff", () => {
     fs.renameSync(path.join(wt.workTree, "old-name.ts"), path.join(wt.workTree, "new-name.ts"));
     fs.appendFileSync(path.join(wt.workTree, "new-name.ts"), "export const extra = 1;\n");
     fs.writeFileSync(path.join(wt.workTree, "added.md"), "# new\n");
-    fs.writeFileSync(path.join(wt.workTree, "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0, 255]));
+    fs.writeFileSync(
+      path.join(wt.workTree, "logo.png"),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 0, 255]),
+    );
     const commit = await checkpointCommit(wt, {
       message: "Step 1: edit",
       authorName: "Agent",

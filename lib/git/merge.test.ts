@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { deleteBranch, MergeRefusedError, mergeBranch } from "./merge";
-import { git, makeTestRepos } from "./test-repos";
 import { checkpointCommit, prepareRunRepo, removeRunRepo } from "./run-repo";
+import { git, makeTestRepos } from "./test-repos";
 import { pushBranch } from "./worktree";
 
 const repos = makeTestRepos();

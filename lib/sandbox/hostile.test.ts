@@ -8,8 +8,10 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dataDir } from "@/db";
+import { repositories } from "@/db/schema";
 import { resetSandboxStatus } from "@/lib/sandbox/status";
 import { CALCULATOR, type EngineSetup, engineSetup, makeSourceRepo } from "@/lib/testing/engine-harness";
 import { fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
@@ -153,6 +155,18 @@ describe("a hostile agent in the sandbox", () => {
       });
       expect(refs).not.toContain("evil");
     }
+  });
+
+  it("a repository whose local source is inside Foreman's data folder never runs", async () => {
+    const h = await engineSetup();
+    current = h;
+    const secretClone = path.join(dataDir(), "repos", "someone-elses.git");
+    execFileSync("git", ["clone", "-q", "--bare", h.source, secretClone]);
+    await h.db.update(repositories).set({ source: secretClone }).where(eq(repositories.id, h.repo.id));
+    const run = await h.execute();
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatch(/data folder/);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it("a planted .git with a core.fsmonitor never runs on the host when Foreman checkpoints", async () => {
