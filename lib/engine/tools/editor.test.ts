@@ -607,6 +607,32 @@ describe("a symlink swapped in while the editor works", () => {
   }, 60_000);
 });
 
+describe("file descriptors", () => {
+  it("are all closed after successes, refusals and failures", async () => {
+    fs.symlinkSync(outside, path.join(worktree, "src", "out"));
+    const openFds = () => fs.readdirSync("/proc/self/fd").length;
+    const before = openFds();
+    for (let i = 0; i < 20; i++) {
+      await runEditor(worktree, { command: "view", path: "." });
+      await runEditor(worktree, { command: "view", path: "src/out/secret.txt" });
+      await runEditor(worktree, { command: "create", path: `src/n/f${i}.ts`, file_text: "x\n" });
+      await runEditor(worktree, {
+        command: "str_replace",
+        path: "src/app.ts",
+        old_str: "nope",
+        new_str: "x",
+      });
+      await runEditor(worktree, {
+        command: "insert",
+        path: "missing/x.ts",
+        insert_line: 0,
+        insert_text: "x",
+      });
+    }
+    expect(openFds()).toBeLessThanOrEqual(before);
+  });
+});
+
 describe("bad input", () => {
   it("returns errors instead of throwing", async () => {
     expect((await runEditor(worktree, null)).isError).toBe(true);
