@@ -123,7 +123,8 @@ const toLoopback = async () => ["127.0.0.1"];
 
 describe("refusals with the built-in address check", () => {
   const targets = ["127.0.0.1", "localhost", "[::1]", "0.0.0.0", "169.254.169.254", "loopback.test", "127.1"];
-  // loopback.test resolves to 127.0.0.1 through the injected resolver; localhost goes through real DNS.
+  // In open mode every name resolves through an injected resolver to loopback; in allowlist mode the real
+  // resolver answers for localhost (from /etc/hosts) and the address check must still refuse it.
   const resolve = async (host: string) => (host === "loopback.test" ? ["127.0.0.1"] : ["127.0.0.1", "::1"]);
   for (const network of ["allowlist", "open"] as const) {
     it(`refuses loopback, unspecified and metadata targets in ${network} mode`, async () => {
@@ -246,6 +247,14 @@ describe("the allowed path (injected resolver and address check)", () => {
       expect(refused.status).toBe(502);
       expect(refused.body).toContain("ECONNREFUSED");
       expect((await connect(sock, `allowed.test:${closedPort}`)).status).toBe(502);
+    });
+    const never = () => new Promise<string[]>(() => {});
+    await withProxy({ ...base(), resolve: never, timeoutMs: 100 }, async (sock) => {
+      const slow = await get(sock, `http://allowed.test:${httpPort}/`);
+      expect(slow).toEqual({
+        status: 502,
+        body: "Foreman's egress proxy could not resolve allowed.test (timed out).\n",
+      });
     });
   });
 });

@@ -31,6 +31,7 @@ import {
   normalizeHost,
   portAllowed,
 } from "./egress-policy";
+import { connectTo, endToEndHeaders, plainResponse, rawResponse, removeStaleSocket } from "./proxy-io";
 
 export { hostAllowed, isForbiddenAddress } from "./egress-policy";
 
@@ -45,22 +46,13 @@ export type EgressProxyOptions = {
   resolve?: (host: string) => Promise<string[]>;
   isForbiddenAddress?: (ip: string) => boolean;
   onDecision?: (d: EgressDecision) => void;
+  /** Budget for the DNS lookup, and again for connecting; 10 s unless a test needs to see it run out. */
+  timeoutMs?: number;
 };
 
 export type EgressProxy = { socketPath: string; close(): Promise<void> };
 
-const CONNECT_TIMEOUT_MS = 10_000;
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 type Refusal = { status: number; message: string; reason: string };
 type Verdict = { ok: true; addresses: string[] } | ({ ok: false } & Refusal);
@@ -76,6 +68,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
   const resolve = options.resolve ?? systemResolve;
   const forbidden = options.isForbiddenAddress ?? ((ip: string) => isForbiddenAddress(ip, { mode }));
   const allowlistPorts = options.allowedPorts ?? DEFAULT_ALLOWLIST_PORTS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => {
     sockets.add(s);
@@ -105,7 +98,15 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     if (!hostAllowed(host, policy)) return { ok: false, ...refuse(host, "", "not in allowlist") };
     let addresses: string[];
     try {
-      addresses = await resolve(host);
+      // getaddrinfo can hang for its resolver's full retry schedule; the agent's tool should hear sooner.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error("timeout"), { code: "timed out" })),
+          timeoutMs,
+        );
+      });
+      addresses = await Promise.race([resolve(host), timeout]).finally(() => clearTimeout(timer));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       return {
@@ -126,35 +127,6 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     return { ok: true, addresses };
   }
 
-  /** Tries each resolved address in turn, within one 10 s budget; never looks the name up again. */
-  function connectTo(addresses: string[], port: number): Promise<net.Socket> {
-    const deadline = Date.now() + CONNECT_TIMEOUT_MS;
-    return new Promise((resolvePromise, reject) => {
-      const attempt = (i: number, lastError?: Error) => {
-        const address = addresses[i];
-        const remaining = deadline - Date.now();
-        if (address === undefined || remaining <= 0) {
-          reject(lastError ?? new Error("connect timed out"));
-          return;
-        }
-        const socket = net.connect({ host: address, port, autoSelectFamily: false });
-        track(socket);
-        const timer = setTimeout(() => socket.destroy(new Error("connect timed out")), remaining);
-        socket.once("connect", () => {
-          clearTimeout(timer);
-          socket.removeAllListeners("error");
-          resolvePromise(socket);
-        });
-        socket.once("error", (error) => {
-          clearTimeout(timer);
-          socket.destroy();
-          attempt(i + 1, error);
-        });
-      };
-      attempt(0);
-    });
-  }
-
   function report(host: string, port: number, verdict: Verdict) {
     options.onDecision?.({
       host: normalizeHost(host),
@@ -162,24 +134,6 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       allowed: verdict.ok,
       ...(verdict.ok ? {} : { reason: verdict.reason }),
     });
-  }
-
-  function rawResponse(socket: net.Socket, status: number, message: string) {
-    const body = `${message}\n`;
-    const statusText = http.STATUS_CODES[status] ?? "Error";
-    socket.end(
-      `HTTP/1.1 ${status} ${statusText}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-
-  function plainResponse(res: http.ServerResponse, status: number, message: string) {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" });
-    res.end(`${message}\n`);
   }
 
   async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -204,7 +158,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     if (!verdict.ok) return plainResponse(res, verdict.status, verdict.message);
     let upstream: net.Socket;
     try {
-      upstream = await connectTo(verdict.addresses, port);
+      upstream = await connectTo(verdict.addresses, port, timeoutMs, track);
     } catch (error) {
       return plainResponse(res, 502, `Could not connect to ${url.host}: ${(error as Error).message}`);
     }
@@ -247,7 +201,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     if (!verdict.ok) return rawResponse(client, verdict.status, verdict.message);
     let upstream: net.Socket;
     try {
-      upstream = await connectTo(verdict.addresses, port);
+      upstream = await connectTo(verdict.addresses, port, timeoutMs, track);
     } catch (error) {
       return rawResponse(client, 502, `Could not connect to ${host}:${port}: ${(error as Error).message}`);
     }
@@ -301,29 +255,4 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
         for (const s of sockets) s.destroy();
       }),
   };
-}
-
-/** Drops hop-by-hop headers, those the Connection header names, and the client's proxy credentials. */
-function endToEndHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
-  const named = new Set(
-    String(headers.connection ?? "")
-      .split(",")
-      .map((h) => h.trim().toLowerCase()),
-  );
-  const out: http.OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!HOP_BY_HOP.has(name) && !named.has(name) && value !== undefined) out[name] = value;
-  }
-  return out;
-}
-
-/** A socket file left by a crashed Foreman would make listen fail with EADDRINUSE; anything else is kept. */
-function removeStaleSocket(socketPath: string) {
-  try {
-    const stat = fs.lstatSync(socketPath);
-    if (!stat.isSocket()) throw new Error(`${socketPath} exists and is not a socket; refusing to replace it`);
-    fs.unlinkSync(socketPath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
 }
