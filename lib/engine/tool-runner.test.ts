@@ -2,24 +2,47 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareRunRepo, type RunRepo } from "@/lib/git/run-repo";
 import { git } from "@/lib/git/test-repos";
+import { DEFAULT_SANDBOX_LIMITS } from "@/lib/sandbox/limits";
+import { openSandbox, type Sandbox } from "@/lib/sandbox/sandbox";
 import { executeTool, type ToolEnvironment } from "./tool-runner";
 import { BASH_TOOL_NAME, EDITOR_TOOL_NAME } from "./tools/definitions";
 
-let worktree: string;
-beforeAll(() => {
-  worktree = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "foreman-tool-runner-")));
-  git(worktree, "init", "-q", "-b", "main");
-  fs.writeFileSync(path.join(worktree, "a.txt"), "a\n");
-  git(worktree, "add", "a.txt");
-  git(worktree, "commit", "-q", "-m", "first");
+let source: string;
+let runRepo: RunRepo;
+let sandbox: Sandbox;
+beforeAll(async () => {
+  source = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "foreman-tool-runner-")));
+  git(source, "init", "-q", "-b", "main");
+  fs.writeFileSync(path.join(source, "a.txt"), "a\n");
+  git(source, "add", "a.txt");
+  git(source, "commit", "-q", "-m", "first");
+  runRepo = await prepareRunRepo({
+    repo: { id: `tool-runner-${Date.now()}`, source },
+    runId: `tool-runner-run-${Date.now()}`,
+    branch: "foreman/1-tools",
+    baseBranch: "main",
+  });
+  sandbox = await openSandbox({
+    stateDir: runRepo.dir,
+    workTree: runRepo.workTree,
+    network: "none",
+    allowedHosts: [],
+    limits: DEFAULT_SANDBOX_LIMITS,
+  });
 });
-afterAll(() => fs.rmSync(worktree, { recursive: true, force: true }));
+afterAll(() => {
+  sandbox.close();
+  fs.rmSync(source, { recursive: true, force: true });
+});
 
 function environment(): ToolEnvironment {
   return {
-    worktree,
+    runRepo,
+    sandbox,
     bashTimeoutMs: 10_000,
+    maxOutputBytes: 30_000,
     riskyPatterns: [],
     lastTree: {},
     signal: new AbortController().signal,

@@ -138,6 +138,43 @@ describe("a hostile agent in the sandbox", () => {
     expect(connections).toBe(before);
   });
 
+  it.each([
+    ["allowlist", ["registry.example.test"]],
+    ["open", []],
+  ] as const)(
+    "with network %s, the host's loopback stays out of reach, through the proxy too",
+    async (network, allowedHosts) => {
+      const before = connections;
+      const viaProxy = (target: string) =>
+        `(exec 3<>/dev/tcp/127.0.0.1/3128 && printf 'GET http://${target}/ HTTP/1.1\r\nHost: ${target}\r\nConnection: close\r\n\r\n' >&3 && timeout 10 cat <&3 | head -1)`;
+      const command = [
+        "echo proxy=$HTTPS_PROXY",
+        ATTACKS.loopback(),
+        viaProxy(`127.0.0.1:${listenerPort}`),
+        viaProxy(`localhost:${listenerPort}`),
+        viaProxy("not-listed.example.test"),
+      ].join("; ");
+      const h = await engineSetup({
+        testCommand: command,
+        repo: { network, allowedHosts: [...allowedHosts] },
+      });
+      current = h;
+      h.fake.enqueue(fakeToolUse("bash", { command }), fakeText("Done."));
+      const run = await h.execute();
+      const output = h.fake.requests[1]?.body.messages.at(-1).content[0].content as string;
+      expect(run.sandbox).toEqual({ mode: "bwrap", network, allowedHosts });
+      for (const text of [output, run.verifyOutput ?? ""]) {
+        expect(text).toContain("proxy=http://127.0.0.1:3128");
+        expect(text).not.toContain("CONNECTED");
+        expect(text).not.toContain("hello from the host");
+        expect(text.match(/HTTP\/1\.1 403/g)?.length ?? 0).toBeGreaterThanOrEqual(
+          network === "allowlist" ? 3 : 2,
+        );
+      }
+      expect(connections).toBe(before);
+    },
+  );
+
   it("leaves no process running after a command, setsid and nohup included", async () => {
     const marker = String(3000 + Math.floor(Math.random() * 5000));
     const { both } = await attack(ATTACKS.survivor(marker));

@@ -48,8 +48,6 @@ export interface SandboxOptions {
   prelude?: string;
   /** Host folder holding the egress proxy's socket, mounted at SANDBOX_PROXY_DIR. */
   proxyDir?: string;
-  /** Variables that point the command's tools at the proxy. */
-  proxyEnv?: Record<string, string>;
 }
 
 export interface Sandbox {
@@ -79,7 +77,6 @@ function baseEnv(options: SandboxOptions, home: string, tmp: string): Record<str
     GIT_TERMINAL_PROMPT: "0",
     GIT_EDITOR: "true",
     ...(process.env.TZ ? { TZ: process.env.TZ } : {}),
-    ...options.proxyEnv,
     ...options.env,
   };
 }
@@ -198,7 +195,7 @@ function bareSandbox(options: SandboxOptions): Sandbox {
   const tmp = path.join(options.stateDir, "tmp");
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
-  const env = baseEnv({ ...options, proxyEnv: undefined }, home, tmp);
+  const env = baseEnv(options, home, tmp);
   const ulimits = ulimitPrelude(options.limits, { withProcessLimit: false });
   return {
     record: { mode: "off", network: "open", allowedHosts: [] },
