@@ -90,7 +90,7 @@ function mounted(rows: Row[], offset: number) {
 const { dir, from, to } = makeRepository();
 try {
   const started = performance.now();
-  const diff = await diffCommits(dir, from, to);
+  const diff = await diffCommits(path.join(dir, ".git"), from, to);
   const gitMs = performance.now() - started;
   const patchLines = diff.patch.split("\n").length;
   const parsed = time(() => parsePatch(diff.patch));

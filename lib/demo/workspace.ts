@@ -1,17 +1,15 @@
 // "Load demo workspace": a small real git repository with a failing test, and an agent that runs on the
 // offline demo model — enough to see Foreman work end to end without an API key.
-import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { and, eq } from "drizzle-orm";
 import { dataDir, getDb } from "@/db";
 import { agents, modelPrices, repositories } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
+import { git } from "@/lib/git/runner";
 import { DEMO_MODEL } from "./script";
 
-const run = promisify(execFile);
 export const DEMO_REPO_NAME = "demo-calculator";
 export const DEMO_AGENT_NAME = "Demo (offline)";
 
@@ -34,11 +32,18 @@ async function createDemoRepository(dir: string): Promise<void> {
     await fs.mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await fs.writeFile(path.join(dir, file), content);
   }
-  const git = (...args: string[]) =>
-    run("git", ["-c", "user.name=Foreman", "-c", "user.email=foreman@localhost", ...args], { cwd: dir });
-  await git("init", "-q", "-b", "main");
-  await git("add", ".");
-  await git("commit", "-q", "-m", "A calculator with a failing test");
+  await git(["init", "--quiet", "--initial-branch=main", dir]);
+  const repo = { gitDir: path.join(dir, ".git"), workTree: dir };
+  await git(["add", "--all"], repo);
+  await git(["commit", "--quiet", "-m", "A calculator with a failing test"], {
+    ...repo,
+    env: {
+      GIT_AUTHOR_NAME: "Foreman",
+      GIT_AUTHOR_EMAIL: "foreman@localhost",
+      GIT_COMMITTER_NAME: "Foreman",
+      GIT_COMMITTER_EMAIL: "foreman@localhost",
+    },
+  });
 }
 
 /** Creates (or finds) the demo repository, its zero-priced demo model and the demo agent. Idempotent. */

@@ -1,4 +1,5 @@
-import { git, syncClone } from "./worktree";
+import { git } from "./runner";
+import { syncClone } from "./worktree";
 
 /**
  * The branches of a repository as Foreman's own clone has them, fetched up to date first
@@ -8,7 +9,7 @@ import { git, syncClone } from "./worktree";
 export async function listCloneBranches(repo: { id: string; source: string }): Promise<string[]> {
   const dir = await syncClone(repo);
   const { stdout } = await git(["for-each-ref", "--format=%(refname:lstrip=3)", "refs/remotes/origin"], {
-    cwd: dir,
+    gitDir: dir,
   });
   return stdout
     .split("\n")

@@ -2,7 +2,8 @@
 // read with the real git CLI in Foreman's own clone.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { clonePath, git, syncClone } from "./worktree";
+import { git } from "./runner";
+import { clonePath, syncClone } from "./worktree";
 
 export const DIFF_STATUSES = ["added", "modified", "deleted", "renamed", "copied", "type_changed"] as const;
 export type DiffStatus = (typeof DIFF_STATUSES)[number];
@@ -62,7 +63,7 @@ export async function readyClone(repo: RepoRef): Promise<string> {
 /** The newest commit of a branch: the source's copy first (every checkpoint is pushed there), else the clone's. */
 export async function resolveBranch(clone: string, branch: string): Promise<string | null> {
   for (const ref of [`refs/remotes/origin/${branch}`, `refs/heads/${branch}`]) {
-    const sha = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: clone }).then(
+    const sha = await git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { gitDir: clone }).then(
       (r) => r.stdout.trim(),
       () => "",
     );
@@ -107,9 +108,9 @@ function parseNumstat(out: string): Array<{ additions: number; deletions: number
 export async function diffCommits(clone: string, fromSha: string, toSha: string): Promise<BranchDiff> {
   const range = [fromSha, toSha];
   const [names, numstat, patch] = await Promise.all([
-    git(["diff", ...DIFF_OPTIONS, "-z", "--name-status", ...range], { cwd: clone }),
-    git(["diff", ...DIFF_OPTIONS, "-z", "--numstat", ...range], { cwd: clone }),
-    git(["diff", ...DIFF_OPTIONS, "--src-prefix=a/", "--dst-prefix=b/", ...range], { cwd: clone }),
+    git(["diff", ...DIFF_OPTIONS, "-z", "--name-status", ...range], { gitDir: clone }),
+    git(["diff", ...DIFF_OPTIONS, "-z", "--numstat", ...range], { gitDir: clone }),
+    git(["diff", ...DIFF_OPTIONS, "--src-prefix=a/", "--dst-prefix=b/", ...range], { gitDir: clone }),
   ]);
   const counts = parseNumstat(numstat.stdout);
   const files = parseNameStatus(names.stdout).map((file, index) => ({
@@ -121,7 +122,7 @@ export async function diffCommits(clone: string, fromSha: string, toSha: string)
 
 /** The best common ancestor of two commits; null when they share no history. */
 export async function mergeBaseOf(clone: string, a: string, b: string): Promise<string | null> {
-  return git(["merge-base", a, b], { cwd: clone }).then(
+  return git(["merge-base", a, b], { gitDir: clone }).then(
     (r) => r.stdout.trim() || null,
     () => null,
   );
@@ -129,7 +130,7 @@ export async function mergeBaseOf(clone: string, a: string, b: string): Promise<
 
 /** What merging `head` into `base` would bring: `head` against their merge base. */
 export async function diffFromMergeBase(clone: string, base: string, head: string): Promise<BranchDiff> {
-  const mergeBase = (await git(["merge-base", base, head], { cwd: clone })).stdout.trim();
+  const mergeBase = (await git(["merge-base", base, head], { gitDir: clone })).stdout.trim();
   return diffCommits(clone, mergeBase, head);
 }
 
@@ -154,7 +155,7 @@ export async function blameLines(
   const clone = clonePath(repo.id);
   const out = await git(
     ["blame", "--porcelain", "-L", `${options.start},${options.end}`, options.ref, "--", options.path],
-    { cwd: clone },
+    { gitDir: clone },
   );
   const lines: Array<{ line: number; sha: string }> = [];
   // Header lines: "<sha> <orig-line> <final-line> [<count>]"; content lines start with a tab.
@@ -167,7 +168,7 @@ export async function blameLines(
 
 /** A file's text at a commit of the clone; null when it doesn't exist there. */
 export async function readFileAt(repo: RepoRef, sha: string, file: string): Promise<string | null> {
-  return git(["show", `${sha}:${file}`], { cwd: clonePath(repo.id) }).then(
+  return git(["show", `${sha}:${file}`], { gitDir: clonePath(repo.id) }).then(
     (r) => r.stdout,
     () => null,
   );

@@ -26,6 +26,10 @@ async function runBranch(repo: Repo, files: Record<string, string>, baseBranch =
 }
 
 const author = { name: "Rev Iewer", email: "rev@example.com" };
+const leftInMerges = () => {
+  const merges = path.join(process.env.FOREMAN_DATA_DIR ?? "", "merges");
+  return fs.existsSync(merges) ? fs.readdirSync(merges) : [];
+};
 const out = (cwd: string, ...args: string[]) => git(cwd, ...args).trim();
 
 describe("merging a run branch", () => {
@@ -122,8 +126,10 @@ describe("merging a run branch", () => {
     expect(out(repos.work, "ls-tree", "-r", "main")).toBe(tree);
     expect(fs.readFileSync(path.join(repos.work, "README.md"), "utf8")).toBe("# first agent\n");
     expect(out(repos.work, "status", "--porcelain")).toBe("");
-    // No throwaway worktree is left behind in Foreman's clone.
-    expect(fs.readdirSync(path.join(process.env.FOREMAN_DATA_DIR ?? "", "merges"))).toEqual([]);
+    // The merge happened in memory: no worktree was registered in Foreman's clone, no folder was left.
+    const clone = path.join(process.env.FOREMAN_DATA_DIR ?? "", "repos", `${repo.id}.git`);
+    expect(fs.existsSync(path.join(clone, "worktrees"))).toBe(false);
+    expect(leftInMerges()).toEqual([]);
   });
 
   it("stops before pushing when verification of the merged tree fails", async () => {
@@ -131,6 +137,7 @@ describe("merging a run branch", () => {
     const branch = await runBranch(repo, { "verified.txt": "v\n" });
     const before = out(repos.bare, "rev-parse", "main");
     let sawFile = false;
+    let linkedToClone = true;
     const outcome = await mergeBranch({
       repo,
       baseBranch: "main",
@@ -140,10 +147,14 @@ describe("merging a run branch", () => {
       author,
       verify: async (dir) => {
         sawFile = fs.existsSync(path.join(dir, "verified.txt"));
+        // A plain checkout: nothing in it points git (run by the verify command) at Foreman's clone.
+        linkedToClone = fs.existsSync(path.join(dir, ".git"));
         return { exitCode: 1, output: "1 test failed" };
       },
     });
     expect(sawFile).toBe(true);
+    expect(linkedToClone).toBe(false);
+    expect(leftInMerges()).toEqual([]);
     expect(outcome).toEqual({ status: "verification_failed", exitCode: 1, output: "1 test failed" });
     expect(out(repos.bare, "rev-parse", "main")).toBe(before);
   });

@@ -1,12 +1,14 @@
-// Merging a run branch into its base with the real git CLI, in a throwaway worktree of Foreman's clone:
-// the base branch in the source changes only by a successful push of the finished merge, so a conflict,
-// a failed verification or a refused push leaves it exactly as it was.
-import { execFile } from "node:child_process";
+// Merging a run branch into its base with the real git CLI, in Foreman's bare clone and nowhere else:
+// `git merge-tree --write-tree` merges in memory, `commit-tree` makes the commit, and the base branch in
+// the source changes only by a successful push of it, so a conflict, a failed verification or a refused
+// push leaves it exactly as it was. No worktree is registered in the clone: verification gets a plain
+// checkout of the merged tree (a private index, no `.git` link back into the clone).
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/db";
 import { resolveBranch } from "./diff";
+import { GitError, git, runGit } from "./runner";
 import { clonePath, syncClone, withCloneLock } from "./worktree";
 
 export type MergeStrategy = "merge" | "squash";
@@ -29,36 +31,50 @@ export class MergeRefusedError extends Error {
   }
 }
 
-interface Exit {
-  code: number;
-  stdout: string;
-  stderr: string;
+const MERGE_TIMEOUT_MS = 300_000;
+
+/** What `git commit -m` stores: trailing spaces and repeated or outer blank lines dropped, one final newline. */
+function cleanMessage(message: string): string {
+  const lines: string[] = [];
+  for (const line of message.split("\n").map((l) => l.replace(/\s+$/, ""))) {
+    if (line === "" && (lines.length === 0 || lines.at(-1) === "")) continue;
+    lines.push(line);
+  }
+  while (lines.at(-1) === "") lines.pop();
+  return `${lines.join("\n")}\n`;
 }
 
-/** git without throwing: merges report conflicts through their exit code. */
-export function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Exit> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      args,
-      {
-        cwd,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C", ...env },
-        timeout: 300_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-      },
-    );
+/**
+ * Merges `head` into `base` in memory. Exit 1 of merge-tree means conflicts; with --name-only -z its
+ * output is the tree, then each conflicted path once, NUL-separated.
+ */
+async function mergeTrees(
+  clone: string,
+  base: string,
+  head: string,
+): Promise<{ tree: string } | { conflicts: string[] }> {
+  const merged = await runGit(
+    ["merge-tree", "--write-tree", "--no-messages", "--name-only", "-z", base, head],
+    {
+      gitDir: clone,
+      timeoutMs: MERGE_TIMEOUT_MS,
+    },
+  );
+  const [tree = "", ...files] = merged.stdout.split("\0").filter(Boolean);
+  if (merged.code === 1 && files.length > 0) return { conflicts: files };
+  if (merged.code !== 0 || !tree) throw new GitError("git merge-tree", merged);
+  return { tree };
+}
+
+/** The merged tree as plain files in a new folder, for the verification command. */
+async function checkoutTree(clone: string, sha: string, dir: string, indexFile: string) {
+  await fs.mkdir(dir, { recursive: true });
+  await git(["read-tree", "--reset", "-u", sha], {
+    gitDir: clone,
+    workTree: dir,
+    indexFile,
+    timeoutMs: MERGE_TIMEOUT_MS,
   });
-}
-
-async function must(args: string[], cwd: string, env?: Record<string, string>): Promise<string> {
-  const result = await run(args, cwd, env);
-  if (result.code !== 0) throw new Error(`git ${args[0]} failed: ${(result.stderr || result.stdout).trim()}`);
-  return result.stdout;
 }
 
 /** Local paths and file:// URLs: receive-pack runs on this machine, so updateInstead can be asked for. */
@@ -101,59 +117,57 @@ export async function mergeBranch(options: MergeOptions): Promise<MergeOutcome> 
     if (!base) throw new MergeRefusedError(`The base branch '${options.baseBranch}' no longer exists.`);
     const head = await resolveBranch(clone, options.branch);
     if (!head) throw new MergeRefusedError(`The branch '${options.branch}' no longer exists.`);
-    if ((await run(["merge-base", "--is-ancestor", head, base], clone)).code === 0) {
+    if ((await runGit(["merge-base", "--is-ancestor", head, base], { gitDir: clone })).code === 0) {
       throw new MergeRefusedError(`'${options.baseBranch}' already holds every change of this branch.`);
     }
 
-    const dir = path.join(dataDir(), "merges", randomUUID());
-    await fs.mkdir(path.dirname(dir), { recursive: true });
-    await must(["worktree", "add", "--quiet", "--detach", dir, base], clone);
+    const merged = await mergeTrees(clone, base, head);
+    if ("conflicts" in merged) return { status: "conflict", files: merged.conflicts };
+    // A squash is the merged tree on the base alone; a merge commit also has the branch as parent.
+    const parents = options.strategy === "squash" ? ["-p", base] : ["-p", base, "-p", head];
     const identity = {
       GIT_AUTHOR_NAME: options.author.name,
       GIT_AUTHOR_EMAIL: options.author.email,
       GIT_COMMITTER_NAME: "Foreman",
       GIT_COMMITTER_EMAIL: "foreman@localhost",
     };
-    try {
-      const merged =
-        options.strategy === "squash"
-          ? await run(["merge", "--squash", head], dir, identity)
-          : await run(["merge", "--no-ff", "--no-edit", "-m", options.message, head], dir, identity);
-      if (merged.code !== 0) {
-        const unmerged = await run(["diff", "--name-only", "--diff-filter=U", "-z"], dir);
-        const files = unmerged.stdout.split("\0").filter(Boolean);
-        if (files.length > 0) return { status: "conflict", files };
-        throw new Error(`git merge failed: ${(merged.stderr || merged.stdout).trim()}`);
-      }
-      if (options.strategy === "squash") {
-        await must(["commit", "--quiet", "--no-verify", "-m", options.message], dir, identity);
-      }
-      const sha = (await must(["rev-parse", "HEAD"], dir)).trim();
+    const committed = await git(["commit-tree", merged.tree, ...parents, "-F", "-"], {
+      gitDir: clone,
+      env: identity,
+      input: cleanMessage(options.message),
+    });
+    const sha = committed.stdout.trim();
 
-      if (options.verify) {
+    if (options.verify) {
+      const dir = path.join(dataDir(), "merges", randomUUID());
+      const indexFile = `${dir}.index`;
+      try {
+        await checkoutTree(clone, sha, dir, indexFile);
         const check = await options.verify(dir);
         if (check.exitCode !== 0) return { status: "verification_failed", ...check };
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+        await fs.rm(indexFile, { force: true });
       }
-
-      const push = ["push", "--quiet", "--porcelain"];
-      if (isLocalSource(options.repo.source)) {
-        // Only for this push: a local repository with the base checked out takes it when its tree is clean.
-        push.push("--receive-pack=git -c receive.denyCurrentBranch=updateInstead receive-pack");
-      }
-      const pushed = await run([...push, "origin", `${sha}:refs/heads/${options.baseBranch}`], dir);
-      if (pushed.code !== 0) {
-        throw pushRefusal(pushed.stderr + pushed.stdout, options.baseBranch, options.repo.source);
-      }
-      await run(["update-ref", `refs/remotes/origin/${options.baseBranch}`, sha], clone);
-      // The run branch is deleted next; this ref keeps its commits in the clone, so `git blame` can still
-      // tell which step wrote each line after a squash merge.
-      await run(["update-ref", `refs/foreman/merged/${options.branch}`, head], clone);
-      return { status: "merged", sha, head };
-    } finally {
-      await run(["worktree", "remove", "--force", dir], clone);
-      await fs.rm(dir, { recursive: true, force: true });
-      await run(["worktree", "prune"], clone);
     }
+
+    const push = ["push", "--quiet", "--porcelain"];
+    if (isLocalSource(options.repo.source)) {
+      // Only for this push: a local repository with the base checked out takes it when its tree is clean.
+      push.push("--receive-pack=git -c receive.denyCurrentBranch=updateInstead receive-pack");
+    }
+    const pushed = await runGit([...push, "origin", `${sha}:refs/heads/${options.baseBranch}`], {
+      gitDir: clone,
+      timeoutMs: MERGE_TIMEOUT_MS,
+    });
+    if (pushed.code !== 0) {
+      throw pushRefusal(pushed.stderr + pushed.stdout, options.baseBranch, options.repo.source);
+    }
+    await runGit(["update-ref", `refs/remotes/origin/${options.baseBranch}`, sha], { gitDir: clone });
+    // The run branch is deleted next; this ref keeps its commits in the clone, so `git blame` can still
+    // tell which step wrote each line after a squash merge.
+    await runGit(["update-ref", `refs/foreman/merged/${options.branch}`, head], { gitDir: clone });
+    return { status: "merged", sha, head };
   });
 }
 
@@ -163,14 +177,18 @@ export async function deleteBranch(repo: { id: string; source: string }, branch:
   await syncClone(repo).catch(() => {});
   return withCloneLock(clone, async () => {
     let deleted = true;
-    const remote = await run(["rev-parse", "--verify", "--quiet", `refs/remotes/origin/${branch}`], clone);
+    const inClone = { gitDir: clone };
+    const remote = await runGit(
+      ["rev-parse", "--verify", "--quiet", `refs/remotes/origin/${branch}`],
+      inClone,
+    );
     if (remote.code === 0) {
-      const pushed = await run(["push", "--quiet", "origin", "--delete", branch], clone);
+      const pushed = await runGit(["push", "--quiet", "origin", "--delete", branch], inClone);
       if (pushed.code !== 0) deleted = false;
-      else await run(["update-ref", "-d", `refs/remotes/origin/${branch}`], clone);
+      else await runGit(["update-ref", "-d", `refs/remotes/origin/${branch}`], inClone);
     }
-    await run(["worktree", "prune"], clone);
-    await run(["branch", "-D", branch], clone);
+    await runGit(["worktree", "prune"], inClone);
+    await runGit(["branch", "-D", branch], inClone);
     return deleted;
   });
 }

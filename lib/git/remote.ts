@@ -1,8 +1,8 @@
 import "server-only";
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { type GitExit, runGit } from "./runner";
 
 /** A git source Foreman can't use, with a message meant for the person who typed it. */
 export class GitSourceError extends Error {
@@ -24,7 +24,6 @@ export type NormalizedSource =
   | { kind: "url"; location: string; host: string | null };
 
 export const GIT_TIMEOUT_MS = 15_000;
-const MAX_OUTPUT = 16 * 1024 * 1024;
 
 const URL_SCHEMES = new Set(["http", "https", "ssh", "git", "file", "git+ssh", "ssh+git"]);
 const USE_INSTEAD = "Use a local path or an https://, ssh://, git:// or file:// URL.";
@@ -70,85 +69,6 @@ export function normalizeSource(raw: string): NormalizedSource {
   if (local === "~") local = os.homedir();
   else if (local.startsWith("~/")) local = path.join(os.homedir(), local.slice(2));
   return { kind: "local", location: path.resolve(local) };
-}
-
-interface GitResult {
-  stdout: string;
-  stderr: string;
-}
-
-class GitCommandError extends Error {
-  constructor(
-    readonly stderr: string,
-    readonly reason: "failed" | "timeout" | "missing",
-    readonly timeoutMs = GIT_TIMEOUT_MS,
-  ) {
-    super(stderr || reason);
-  }
-}
-
-/**
- * Runs git with an argument vector (no shell), without prompts, in a session of its own: a timeout
- * kills the whole group, including the ssh or https helper git started (they would otherwise keep
- * the pipes open), and with no controlling terminal ssh can't stop to ask for a passphrase either.
- * `spawn` rather than `execFile` because execFile drops the `detached` option.
- */
-function runGit(args: string[], timeoutMs = GIT_TIMEOUT_MS): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn();
-    };
-    const child = spawn("git", args, {
-      cwd: os.tmpdir(),
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        GIT_TERMINAL_PROMPT: "0",
-        GIT_ASKPASS: "",
-        SSH_ASKPASS: "",
-        SSH_ASKPASS_REQUIRE: "never",
-        GCM_INTERACTIVE: "never",
-        LC_ALL: "C",
-        LANG: "C",
-      },
-    });
-    const timer = setTimeout(() => {
-      killGroup(child);
-      finish(() => reject(new GitCommandError("", "timeout", timeoutMs)));
-    }, timeoutMs);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      if (stdout.length < MAX_OUTPUT) stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      if (stderr.length < MAX_OUTPUT) stderr += chunk;
-    });
-    child.on("error", (error: NodeJS.ErrnoException) =>
-      finish(() =>
-        reject(new GitCommandError(error.message, error.code === "ENOENT" ? "missing" : "failed")),
-      ),
-    );
-    child.on("close", (code) =>
-      finish(() =>
-        code === 0 ? resolve({ stdout, stderr }) : reject(new GitCommandError(stderr, "failed")),
-      ),
-    );
-  });
-}
-
-function killGroup(child: ChildProcess) {
-  if (!child.pid) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    child.kill("SIGKILL");
-  }
 }
 
 /** git's first meaningful stderr line, without its "fatal: " prefix. */
@@ -229,14 +149,26 @@ async function checkLocalFolder(location: string) {
   if (!stat.isDirectory()) throw new GitSourceError(`${location} is a file, not a folder`);
 }
 
-async function lsRemote(source: NormalizedSource, options: string[], patterns: string[], timeoutMs?: number) {
-  try {
-    const args = ["ls-remote", ...options, source.location, ...patterns];
-    return parseRefs((await runGit(args, timeoutMs)).stdout);
-  } catch (error) {
-    if (error instanceof GitCommandError) throw new GitSourceError(describeGitFailure(source, error));
-    throw error;
-  }
+/** Why a git call failed, in the terms describeGitFailure reads. */
+function failureOf(exit: GitExit, timeoutMs: number) {
+  const reason = exit.missing ? "missing" : exit.timedOut ? "timeout" : "failed";
+  return { stderr: exit.stderr, reason, timeoutMs } as const;
+}
+
+/**
+ * `git ls-remote` through the one git runner: no prompts, a minimal environment, and a process group
+ * of its own, so a timeout also kills the ssh or https helper git started (they would otherwise keep
+ * the pipes open).
+ */
+async function lsRemote(
+  source: NormalizedSource,
+  options: string[],
+  patterns: string[],
+  timeoutMs = GIT_TIMEOUT_MS,
+) {
+  const exit = await runGit(["ls-remote", ...options, source.location, ...patterns], { timeoutMs });
+  if (exit.code !== 0) throw new GitSourceError(describeGitFailure(source, failureOf(exit, timeoutMs)));
+  return parseRefs(exit.stdout);
 }
 
 /**

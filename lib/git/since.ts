@@ -2,7 +2,7 @@
 // A conflict-resolution run merges the base branch into the run branch; a plain diff from the reviewed
 // commit would then show every change made on the base meanwhile as if the agent had written it.
 import { type BranchDiff, diffCommits, mergeBaseOf } from "./diff";
-import { run } from "./merge";
+import { runGit } from "./runner";
 
 /**
  * `head` against `reviewed` merged with the base commit the branch has taken in since (git merge-tree,
@@ -16,11 +16,13 @@ export async function diffSinceReviewed(
   const { reviewed, head, base } = options;
   const takenIn = await mergeBaseOf(clone, base, head);
   const alreadyHad = takenIn
-    ? (await run(["merge-base", "--is-ancestor", takenIn, reviewed], clone)).code === 0
+    ? (await runGit(["merge-base", "--is-ancestor", takenIn, reviewed], { gitDir: clone })).code === 0
     : true;
   if (!takenIn || alreadyHad) return diffCommits(clone, reviewed, head);
   // Exit 0: clean, 1: conflicts; either way the first line is the merged tree.
-  const merged = await run(["merge-tree", "--write-tree", "--no-messages", reviewed, takenIn], clone);
+  const merged = await runGit(["merge-tree", "--write-tree", "--no-messages", reviewed, takenIn], {
+    gitDir: clone,
+  });
   const tree = merged.stdout.split("\n")[0]?.trim();
   if ((merged.code !== 0 && merged.code !== 1) || !tree) return diffCommits(clone, reviewed, head);
   return { ...(await diffCommits(clone, tree, head)), fromSha: reviewed };

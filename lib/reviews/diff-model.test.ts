@@ -29,7 +29,8 @@ describe("the diff model", () => {
     fs.writeFileSync(path.join(work, "pic.png"), Buffer.from([0, 1, 2, 3, 0, 255]));
     git(work, "add", ".");
     git(work, "commit", "-q", "-m", "change");
-    const diff = await diffCommits(work, from, git(work, "rev-parse", "HEAD").trim());
+    // diffCommits works on a git directory it is given (Foreman's bare clone), never one it discovers.
+    const diff = await diffCommits(path.join(work, ".git"), from, git(work, "rev-parse", "HEAD").trim());
 
     const patches = parsePatch(diff.patch);
     expect(patches).toHaveLength(diff.files.length);

@@ -14,8 +14,8 @@ import {
   readyClone,
   resolveBranch,
 } from "@/lib/git/diff";
+import { git } from "@/lib/git/runner";
 import { diffSinceReviewed } from "@/lib/git/since";
-import { git } from "@/lib/git/worktree";
 import { isUuid } from "@/lib/ids";
 import { listComments } from "./comments";
 import { defaultLine, lineOfRun, type RunLine } from "./lines";
@@ -228,7 +228,7 @@ export async function lineProvenance(
   const sha = blamed[0]?.sha;
   if (!sha) return null;
   const made = (await checkpoints(line.runs.map((r) => r.id))).find((c) => c.sha === sha);
-  const info = await git(["show", "-s", "--format=%an%x00%aI", sha], { cwd: clone }).then(
+  const info = await git(["show", "-s", "--format=%an%x00%aI", sha], { gitDir: clone }).then(
     (r) => r.stdout.trim().split("\0"),
     () => [],
   );
