@@ -125,7 +125,7 @@ export async function executeRun(
   };
 
   let finished = false;
-  let sandbox: (Sandbox & { close(): Promise<void> | void }) | undefined;
+  let sandbox: Sandbox | undefined;
   try {
     await checkCancel();
     const events = await loadEvents(ctx.run.id);
@@ -205,7 +205,7 @@ export async function executeRun(
     clearInterval(heartbeat);
     options.shutdown?.removeEventListener("abort", onShutdown);
     unsubscribe();
-    await Promise.resolve(sandbox?.close()).catch(() => {});
+    await sandbox?.close().catch(() => {});
     if (finished) await removeRunRepo(ctx.run.id).catch(() => {});
   }
 }

@@ -32,8 +32,8 @@ beforeAll(async () => {
     limits: DEFAULT_SANDBOX_LIMITS,
   });
 });
-afterAll(() => {
-  sandbox.close();
+afterAll(async () => {
+  await sandbox.close();
   fs.rmSync(source, { recursive: true, force: true });
 });
 

@@ -6,13 +6,15 @@
 // --git-dir, the work tree as --work-tree, and an index file of the run's own. So a checkpoint never trusts
 // what the agent wrote (a `.git` file pointing elsewhere, a config with an fsmonitor, hooks), and only
 // Foreman moves the run branch, in its clone, from where only it pushes the branch to the source.
+import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/db";
-import { git, gitSequence } from "./runner";
+import { git, gitSequence, runGit } from "./runner";
 import { syncClone } from "./worktree";
 
 export interface RunRepo {
+  baseBranch: string;
   /** Foreman's bare clone: the git dir of every server-side command on the run. */
   clone: string;
   /** The run's folder: the work tree, the index, and the sandbox's state. */
@@ -53,7 +55,14 @@ async function refShas(clone: string, refs: string[]): Promise<Map<string, strin
  */
 async function writeAgentGitDir(
   workTree: string,
-  options: { branch: string; sha: string; objectsPath: string; indexFile: string },
+  options: {
+    branch: string;
+    sha: string;
+    baseBranch: string;
+    baseSha: string;
+    objectsPath: string;
+    indexFile: string;
+  },
 ) {
   const gitDir = path.join(workTree, ".git");
   await fs.rm(gitDir, { recursive: true, force: true });
@@ -68,6 +77,10 @@ async function writeAgentGitDir(
   );
   await fs.writeFile(path.join(gitDir, "objects", "info", "alternates"), `${options.objectsPath}\n`);
   await fs.writeFile(path.join(gitDir, "refs", "heads", options.branch), `${options.sha}\n`);
+  // The base as `origin/<base>`, so the agent can merge it in to resolve a conflict.
+  const baseRef = path.join(gitDir, "refs", "remotes", "origin", options.baseBranch);
+  await fs.mkdir(path.dirname(baseRef), { recursive: true });
+  await fs.writeFile(baseRef, `${options.baseSha}\n`);
   await fs.copyFile(options.indexFile, path.join(gitDir, "index"));
 }
 
@@ -95,7 +108,15 @@ export async function prepareRunRepo(options: {
   const baseSha = refs.get(base);
   if (!baseSha)
     throw new Error(`The base branch '${options.baseBranch}' no longer exists in the repository.`);
-  const runRepo = { clone, dir, workTree, indexFile, branch: options.branch, baseSha };
+  const runRepo = {
+    clone,
+    dir,
+    workTree,
+    indexFile,
+    branch: options.branch,
+    baseBranch: options.baseBranch,
+    baseSha,
+  };
   if ((await exists(indexFile)) && (await exists(workTree))) return runRepo;
 
   const start = refs.get(remoteBranch) ?? refs.get(localBranch) ?? baseSha;
@@ -107,6 +128,8 @@ export async function prepareRunRepo(options: {
   await writeAgentGitDir(workTree, {
     branch: options.branch,
     sha: start,
+    baseBranch: options.baseBranch,
+    baseSha,
     objectsPath: (options.agentObjectsPath ?? ((p) => p))(path.join(clone, "objects")),
     indexFile,
   });
@@ -142,6 +165,7 @@ export async function checkpointCommit(
     .trim()
     .split("\n");
   if (!parent || tree === parentTree) return null;
+  const merged = await pendingBaseMerge(runRepo, parent);
   const identity = {
     GIT_AUTHOR_NAME: options.authorName,
     GIT_AUTHOR_EMAIL: options.authorEmail,
@@ -149,7 +173,7 @@ export async function checkpointCommit(
     GIT_COMMITTER_EMAIL: "foreman@localhost",
   };
   const sha = (
-    await git(["commit-tree", tree, "-p", parent, "-F", "-"], {
+    await git(["commit-tree", tree, "-p", parent, ...(merged ? ["-p", merged] : []), "-F", "-"], {
       gitDir: runRepo.clone,
       env: identity,
       input: options.message,
@@ -160,6 +184,37 @@ export async function checkpointCommit(
     changedBetween(runRepo, parentTree ?? "", tree),
   ]);
   return { sha, files };
+}
+
+/**
+ * A merge of the base branch the agent started in its own `.git` (`git merge --no-commit origin/<base>`, as
+ * a conflict resolution asks): the commit its MERGE_HEAD names becomes the checkpoint's second parent. The
+ * agent wrote that file, so it is read without following links, and only a commit of the base branch that the
+ * run branch doesn't hold yet is taken: the agent can conclude a merge of the base, and nothing else.
+ */
+async function pendingBaseMerge(runRepo: RunRepo, parent: string): Promise<string | null> {
+  let text: string;
+  try {
+    const file = await fs.open(
+      path.join(runRepo.workTree, ".git", "MERGE_HEAD"),
+      fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK,
+    );
+    try {
+      const { buffer, bytesRead } = await file.read(Buffer.alloc(128), 0, 128, 0);
+      text = buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return null;
+  }
+  const sha = /^([0-9a-f]{40})\s*$/.exec(text)?.[1];
+  if (!sha) return null;
+  const base = `refs/remotes/origin/${runRepo.baseBranch}`;
+  const where = { gitDir: runRepo.clone };
+  const ofBase = await runGit(["merge-base", "--is-ancestor", sha, base], where);
+  const alreadyHeld = await runGit(["merge-base", "--is-ancestor", sha, parent], where);
+  return ofBase.code === 0 && alreadyHeld.code !== 0 ? sha : null;
 }
 
 /** Removes the run's folder; the branch stays in the clone and the source until merged or discarded. */

@@ -1,5 +1,6 @@
 // Merging an approved task: the real git merge happens outside any transaction (it can take seconds);
 // the task is checked before and updated after, and each attempt leaves one audit row.
+import fs from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type Repository, type Task, tasks } from "@/db/schema";
@@ -10,6 +11,8 @@ import { AppError, conflict } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { deleteBranch, type MergeOutcome, MergeRefusedError, mergeBranch } from "@/lib/git/merge";
 import { parseInput } from "@/lib/models/parse";
+import { DEFAULT_SANDBOX_LIMITS } from "@/lib/sandbox/limits";
+import { openSandbox } from "@/lib/sandbox/sandbox";
 import { chooseLine, lockTask, refuseUnless, refuseWhileAnyRunning, repoOf } from "./load";
 import { type MergeInput, mergeSchema } from "./schema";
 
@@ -24,16 +27,31 @@ function mergeMessage(task: Task, branch: string, strategy: string): string {
     : `Merge task #${task.number}: ${task.title}\n\nBranch ${branch}, merged by Foreman.`;
 }
 
+/** The repository's setup and test commands on the merged tree, in a sandbox like every command of a run. */
 function verifier(repo: Repository) {
   const testCommand = repo.testCommand;
   if (!testCommand) return undefined;
   return async (dir: string) => {
-    if (repo.setupCommand) {
-      const setup = await runBash({ command: repo.setupCommand, cwd: dir, timeoutMs: VERIFY_TIMEOUT_MS });
-      if (setup.exitCode !== 0) return { exitCode: setup.exitCode, output: setup.output };
+    const stateDir = `${dir}.sandbox`;
+    const sandbox = await openSandbox({
+      stateDir,
+      workTree: dir,
+      network: repo.network,
+      allowedHosts: repo.network === "allowlist" ? repo.allowedHosts : [],
+      limits: DEFAULT_SANDBOX_LIMITS,
+    });
+    const run = (command: string) => runBash({ command, cwd: dir, sandbox, timeoutMs: VERIFY_TIMEOUT_MS });
+    try {
+      if (repo.setupCommand) {
+        const setup = await run(repo.setupCommand);
+        if (setup.exitCode !== 0) return { exitCode: setup.exitCode, output: setup.output };
+      }
+      const test = await run(testCommand);
+      return { exitCode: test.timedOut ? null : test.exitCode, output: test.output };
+    } finally {
+      await sandbox.close();
+      await fs.rm(stateDir, { recursive: true, force: true });
     }
-    const test = await runBash({ command: testCommand, cwd: dir, timeoutMs: VERIFY_TIMEOUT_MS });
-    return { exitCode: test.timedOut ? null : test.exitCode, output: test.output };
   };
 }
 

@@ -7,7 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { RunSandbox } from "@/db/schema";
+import { type EgressProxy, startEgressProxy } from "./egress-proxy";
 import { type SandboxLimits, ulimitPrelude } from "./limits";
+import { proxyBridgeScript } from "./proxy-bridge";
 import { BWRAP, pidsCgroupRoot, SandboxUnavailableError, sandboxStatus } from "./status";
 import { systemBinds } from "./system";
 
@@ -44,10 +46,13 @@ export interface SandboxOptions {
   limits: SandboxLimits;
   /** Extra variables for every command (the agent's git identity). Trusted. */
   env?: Record<string, string>;
-  /** Shell lines that run inside the sandbox before the command (the egress proxy's bridge). */
-  prelude?: string;
+}
+
+interface ProxyMount {
+  /** Shell lines that run inside the sandbox before the command: the bridge to the egress proxy. */
+  prelude: string;
   /** Host folder holding the egress proxy's socket, mounted at SANDBOX_PROXY_DIR. */
-  proxyDir?: string;
+  dir: string;
 }
 
 export interface Sandbox {
@@ -56,7 +61,8 @@ export interface Sandbox {
   /** The repository's path as commands see it (and as the agent should name it). */
   readonly repoPath: string;
   launch(command: string): CommandLaunch;
-  close(): void;
+  /** Removes the sandbox's /tmp and HOME and stops its egress proxy. */
+  close(): Promise<void>;
 }
 
 function baseEnv(options: SandboxOptions, home: string, tmp: string): Record<string, string> {
@@ -122,7 +128,11 @@ function joinPidsCgroup(launch: CommandLaunch, maxProcesses: number): CommandLau
   };
 }
 
-function bwrapSandbox(options: SandboxOptions, processLimit: "rlimit" | "cgroup" | "none"): Sandbox {
+function bwrapSandbox(
+  options: SandboxOptions,
+  processLimit: "rlimit" | "cgroup" | "none",
+  proxy: ProxyMount | undefined,
+): Omit<Sandbox, "close"> & { close(): void } {
   const home = path.join(options.stateDir, "home");
   const tmp = path.join(options.stateDir, "tmp");
   const etc = path.join(options.stateDir, "etc");
@@ -163,7 +173,7 @@ function bwrapSandbox(options: SandboxOptions, processLimit: "rlimit" | "cgroup"
     options.workTree,
     SANDBOX_REPO_DIR,
     ...(options.objectsDir ? ["--ro-bind", options.objectsDir, SANDBOX_OBJECTS_DIR] : []),
-    ...(options.proxyDir ? ["--ro-bind", options.proxyDir, SANDBOX_PROXY_DIR] : []),
+    ...(proxy ? ["--ro-bind", proxy.dir, SANDBOX_PROXY_DIR] : []),
     "--chdir",
     SANDBOX_REPO_DIR,
   ];
@@ -173,7 +183,7 @@ function bwrapSandbox(options: SandboxOptions, processLimit: "rlimit" | "cgroup"
     record: { mode: "bwrap", network: options.network, allowedHosts: options.allowedHosts },
     repoPath: SANDBOX_REPO_DIR,
     launch(command) {
-      const script = [ulimits, options.prelude, "exec 2>&1", command].filter(Boolean).join("\n");
+      const script = [ulimits, "exec 2>&1", proxy?.prelude, command].filter(Boolean).join("\n");
       const launch: CommandLaunch = {
         file: BWRAP,
         args: ["--args", "3", "--", "/bin/bash", "-c", script],
@@ -190,7 +200,7 @@ function bwrapSandbox(options: SandboxOptions, processLimit: "rlimit" | "cgroup"
 }
 
 /** FOREMAN_SANDBOX=off: the command runs as the server's user, in the repository, with the allowlisted env. */
-function bareSandbox(options: SandboxOptions): Sandbox {
+function bareSandbox(options: SandboxOptions): Omit<Sandbox, "close"> & { close(): void } {
   const home = path.join(options.stateDir, "home");
   const tmp = path.join(options.stateDir, "tmp");
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -212,10 +222,38 @@ function bareSandbox(options: SandboxOptions): Sandbox {
   };
 }
 
-/** The run's sandbox; throws SandboxUnavailableError when none can be made and the admin didn't opt out. */
+/**
+ * A sandbox for commands in `workTree` under a network policy; throws SandboxUnavailableError when none can
+ * be made and the admin didn't opt out. Allowlist and open: the sandbox still has no network of its own;
+ * its tools reach Foreman's egress proxy through a socket in `stateDir`, and the proxy decides (never the
+ * host's loopback, whatever the policy).
+ */
 export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   const status = await sandboxStatus();
   if (status.mode === "unavailable") throw new SandboxUnavailableError(status.reason);
-  if (status.mode === "off") return bareSandbox(options);
-  return bwrapSandbox(options, status.processLimit);
+  if (status.mode === "off") {
+    const bare = bareSandbox(options);
+    return { ...bare, close: async () => bare.close() };
+  }
+  let proxy: EgressProxy | undefined;
+  if (options.network !== "none") {
+    const dir = path.join(options.stateDir, "proxy");
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    proxy = await startEgressProxy({
+      socketPath: path.join(dir, "proxy.sock"),
+      policy: { network: options.network, allowedHosts: options.allowedHosts },
+    });
+  }
+  const mount = proxy && {
+    dir: path.dirname(proxy.socketPath),
+    prelude: proxyBridgeScript(`${SANDBOX_PROXY_DIR}/${path.basename(proxy.socketPath)}`),
+  };
+  const sandbox = bwrapSandbox(options, status.processLimit, mount);
+  return {
+    ...sandbox,
+    async close() {
+      sandbox.close();
+      await proxy?.close();
+    },
+  };
 }
