@@ -82,6 +82,11 @@ export function serializeRun(run: Run) {
       cacheReadTokens: run.cacheReadTokens,
     },
     budget: { maxSteps: run.maxSteps, maxCostUsd: run.maxCostUsd, maxDurationSec: run.maxDurationSec },
+    /**
+     * How the run's commands were confined (null until it starts): `mode` "bwrap" (the OS sandbox) or "off"
+     * (an admin turned it off: unsandboxed), and the repository's network policy at the time.
+     */
+    sandbox: run.sandbox ? { ...run.sandbox, unsandboxed: run.sandbox.mode === "off" } : null,
     verify: run.verifyExitCode === null ? null : { exitCode: run.verifyExitCode, output: run.verifyOutput },
     stopReason: run.stopReason,
     error: run.error,
