@@ -32,6 +32,8 @@ export function serializeAgent(agent: Agent) {
     thinkingBudget: agent.thinkingBudget,
     riskyPatterns: agent.riskyPatterns,
     rules: agent.rules,
+    /** Overrides of the sandbox's per-command limits; a limit left out is the default. */
+    sandboxLimits: agent.sandboxLimits,
     createdAt: agent.createdAt,
     updatedAt: agent.updatedAt,
   };
