@@ -10,7 +10,7 @@ import type { RunSandbox } from "@/db/schema";
 import { type EgressProxy, startEgressProxy } from "./egress-proxy";
 import { type SandboxLimits, ulimitPrelude } from "./limits";
 import { proxyBridgeScript } from "./proxy-bridge";
-import { BWRAP, pidsCgroupRoot, SandboxUnavailableError, sandboxStatus } from "./status";
+import { bwrapPath, pidsCgroupRoot, SandboxUnavailableError, sandboxStatus } from "./status";
 import { systemBinds } from "./system";
 
 /** Where the run's repository is inside the sandbox. */
@@ -185,7 +185,7 @@ function bwrapSandbox(
     launch(command) {
       const script = [ulimits, "exec 2>&1", proxy?.prelude, command].filter(Boolean).join("\n");
       const launch: CommandLaunch = {
-        file: BWRAP,
+        file: bwrapPath(),
         args: ["--args", "3", "--", "/bin/bash", "-c", script],
         argsOnFd3: mounts,
         cwd: options.stateDir,
