@@ -43,10 +43,12 @@ test("a run shows its sandbox and its repository's network policy on the run pag
     "exit code 0",
   );
   await expect(page.getByTestId("sandbox-banner")).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "run-sandbox");
 
   // Leave no open review behind (the metrics spec counts them), and the demo repository as it was.
   await page.getByRole("link", { name: /#\d+ Fix the failing test/ }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
   await page.goto(`${page.url()}/review`);
   await page.getByRole("button", { name: "Discard" }).click();
   await page.getByRole("button", { name: "Discard task" }).click();

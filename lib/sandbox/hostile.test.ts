@@ -182,6 +182,26 @@ describe("a hostile agent in the sandbox", () => {
     expect(alive(`sleep ${marker}`)).toBe(false);
   });
 
+  it("is held to the agent's limits: processes, memory, CPU time", async () => {
+    const command = [
+      "timeout 3 bash -c 'for i in $(seq 1 60); do sleep 2 >/dev/null & done' 2>&1 | grep -m1 fork; echo spawned",
+      `node -e 'const b = Buffer.alloc(400 * 1024 * 1024, 1); console.log("allocated", b.length)' 2>&1 | tail -1`,
+      "bash -c 'while :; do :; done'; echo cpu-exit=$?",
+    ].join("; ");
+    const h = await engineSetup({
+      testCommand: "true",
+      agent: { sandboxLimits: { maxProcesses: 24, memoryMb: 256, cpuSeconds: 1 } },
+    });
+    current = h;
+    h.fake.enqueue(fakeToolUse("bash", { command }), fakeText("Done."));
+    await h.execute();
+    const output = h.fake.requests[1]?.body.messages.at(-1).content[0].content as string;
+    expect(output).toMatch(/fork: retry: Resource temporarily unavailable/);
+    expect(output).not.toContain("allocated 419430400");
+    // The busy loop ends after a second of CPU: SIGXCPU (128 + 24) or, at the hard limit, SIGKILL (128 + 9).
+    expect(output).toMatch(/cpu-exit=(152|137)/);
+  });
+
   it("can't push to the repository's source; only Foreman pushes the run branch", async () => {
     const other = makeSourceRepo(CALCULATOR);
     const { h } = await attack(ATTACKS.pushToSource(other));
