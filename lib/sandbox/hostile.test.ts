@@ -79,13 +79,23 @@ async function attack(command: string) {
   };
 }
 
-const alive = (marker: string) => {
+function alive(marker: string): boolean {
+  let pids: string[];
   try {
-    return execFileSync("pgrep", ["-f", marker], { encoding: "utf8" }).trim() !== "";
+    pids = execFileSync("pgrep", ["-f", marker], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
   } catch {
     return false;
   }
-};
+  // A zombie nobody has reaped yet is dead for this purpose.
+  return pids.some((pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      return !["Z", "X"].includes(stat.slice(stat.lastIndexOf(")") + 2)[0] ?? "");
+    } catch {
+      return false;
+    }
+  });
+}
 
 const ATTACKS = {
   secretsViaProc: () =>

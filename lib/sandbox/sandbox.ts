@@ -65,10 +65,19 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-function baseEnv(options: SandboxOptions, home: string, tmp: string): Record<string, string> {
+/**
+ * The command's whole environment, an allowlist: nothing of the server's reaches it unless named here (so
+ * ANTHROPIC_API_KEY, DATABASE_URL, AUTH_SECRET … never do).
+ */
+function baseEnv(
+  options: SandboxOptions,
+  home: string,
+  tmp: string,
+  pathValue: string,
+): Record<string, string> {
   const lang = process.env.LANG && process.env.LANG !== "C" ? process.env.LANG : "C.UTF-8";
   return {
-    PATH: SAFE_PATH,
+    PATH: pathValue,
     HOME: home,
     USER: "agent",
     LOGNAME: "agent",
@@ -177,7 +186,7 @@ function bwrapSandbox(
     "--chdir",
     SANDBOX_REPO_DIR,
   ];
-  const env = baseEnv(options, SANDBOX_HOME, "/tmp");
+  const env = baseEnv(options, SANDBOX_HOME, "/tmp", SAFE_PATH);
   const ulimits = ulimitPrelude(options.limits, { withProcessLimit: processLimit === "rlimit" });
   return {
     record: { mode: "bwrap", network: options.network, allowedHosts: options.allowedHosts },
@@ -205,7 +214,12 @@ function bareSandbox(options: SandboxOptions): Omit<Sandbox, "close"> & { close(
   const tmp = path.join(options.stateDir, "tmp");
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
-  const env = baseEnv(options, home, tmp);
+  // The server's PATH (tools may live outside /usr here), less its own node_modules/.bin from `npm run`.
+  const serverPath = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter((entry) => entry && !entry.includes(`${path.sep}node_modules${path.sep}.bin`))
+    .join(path.delimiter);
+  const env = baseEnv(options, home, tmp, serverPath || SAFE_PATH);
   const ulimits = ulimitPrelude(options.limits, { withProcessLimit: false });
   return {
     record: { mode: "off", network: "open", allowedHosts: [] },
