@@ -15,6 +15,7 @@ import { repositories } from "@/db/schema";
 import { resetSandboxStatus } from "@/lib/sandbox/status";
 import { CALCULATOR, type EngineSetup, engineSetup, makeSourceRepo } from "@/lib/testing/engine-harness";
 import { fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
+import { alive } from "@/lib/testing/processes";
 
 const SECRETS = {
   AUTH_SECRET: `auth-${randomBytes(8).toString("hex")}`,
@@ -77,24 +78,6 @@ async function attack(command: string) {
     testOutput: run.verifyOutput ?? "",
     both: `${toolOutput}\n${run.verifyOutput}`,
   };
-}
-
-function alive(marker: string): boolean {
-  let pids: string[];
-  try {
-    pids = execFileSync("pgrep", ["-f", marker], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  } catch {
-    return false;
-  }
-  // A zombie nobody has reaped yet is dead for this purpose.
-  return pids.some((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      return !["Z", "X"].includes(stat.slice(stat.lastIndexOf(")") + 2)[0] ?? "");
-    } catch {
-      return false;
-    }
-  });
 }
 
 const ATTACKS = {

@@ -1,6 +1,5 @@
 // The command runner, through both kinds of sandbox: bubblewrap (the default) and the bare one an admin
 // gets with FOREMAN_SANDBOX=off. Real processes; "alive" is asked of the host's process table.
-import { execFileSync } from "node:child_process";
 import { randomInt } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,26 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_LIMITS } from "@/lib/sandbox/limits";
 import { openSandbox, type Sandbox } from "@/lib/sandbox/sandbox";
 import { resetSandboxStatus } from "@/lib/sandbox/status";
+import { alive } from "@/lib/testing/processes";
 import { formatBashResult, gitIdentityEnv, runBash } from "./bash";
 
-/** A process on the host whose command line holds `marker` and isn't a zombie. */
-function alive(marker: string): boolean {
-  let pids: string[];
-  try {
-    pids = execFileSync("pgrep", ["-f", marker], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  } catch {
-    return false;
-  }
-  // A zombie nobody has reaped yet is dead for this purpose.
-  return pids.some((pid) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      return !["Z", "X"].includes(stat.slice(stat.lastIndexOf(")") + 2)[0] ?? "");
-    } catch {
-      return false;
-    }
-  });
-}
 /** A `sleep` only this test starts, so pgrep finds exactly it. */
 const uniqueSleep = () => `sleep ${randomInt(100_000, 999_999)}`;
 
