@@ -1,7 +1,6 @@
 // Runs one command of a run (the agent's bash tool, the setup and test commands) through the run's sandbox,
 // in a process group of its own, with a timeout and an abort that end everything it started, and output
 // capped to its head and tail.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
 
@@ -173,19 +172,8 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
     return { ...failed("Cancelled before it started.", started), error: undefined, cancelled: true };
   }
   const launch = options.sandbox.launch(options.command);
+  const { child } = launch;
   const buffer = new HeadTailBuffer(Math.ceil(maxOutputBytes / 2), Math.floor(maxOutputBytes / 2));
-  const child = spawn(launch.file, launch.args, {
-    cwd: launch.cwd,
-    // The cast only satisfies Next's ProcessEnv augmentation (NODE_ENV): the allowlist is the whole env.
-    env: launch.env as NodeJS.ProcessEnv,
-    detached: true,
-    stdio: launch.argsOnFd3 ? ["ignore", "pipe", "ignore", "pipe"] : ["ignore", "pipe", "ignore"],
-  });
-  if (launch.argsOnFd3) {
-    const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
-    fd3?.on("error", () => {});
-    fd3?.end(`${launch.argsOnFd3.join("\0")}\0`);
-  }
   const pgid = child.pid;
 
   let timedOut = false;
@@ -212,6 +200,8 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
     child.stdout?.on("data", (chunk: Buffer) => buffer.push(chunk));
+    // The command's own stderr joins stdout in the shell; this one carries the sandbox's own complaints.
+    child.stderr?.on("data", (chunk: Buffer) => buffer.push(chunk));
 
     child.on("close", () => void finish());
     child.on("error", (err) => {
@@ -227,7 +217,10 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
       // drain. Something that escaped the group (setsid) could hold the pipe open forever: stop reading.
       if (pgid !== undefined) killing ??= killGroup(pgid, graceMs);
       void (killing ?? Promise.resolve()).then(() => {
-        setTimeout(() => child.stdout?.destroy(), 500).unref();
+        setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, 500).unref();
       });
     });
 
