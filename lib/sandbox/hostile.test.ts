@@ -12,7 +12,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dataDir } from "@/db";
 import { repositories } from "@/db/schema";
+import { serializeRun } from "@/lib/api/serialize";
 import { resetSandboxStatus } from "@/lib/sandbox/status";
+import { listBoardTasks } from "@/lib/tasks/board";
 import { CALCULATOR, type EngineSetup, engineSetup, makeSourceRepo } from "@/lib/testing/engine-harness";
 import { fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
 import { alive } from "@/lib/testing/processes";
@@ -102,8 +104,11 @@ describe("a hostile agent in the sandbox", () => {
   });
 
   it("can't read the server's secrets through /proc", async () => {
-    const { run, both } = await attack(ATTACKS.secretsViaProc());
+    const { h, run, both } = await attack(ATTACKS.secretsViaProc());
     expect(run.sandbox?.mode).toBe("bwrap");
+    expect(serializeRun(run).sandbox).toMatchObject({ mode: "bwrap", unsandboxed: false });
+    const cards = (await listBoardTasks(h.admin)).flatMap((task) => task.cards);
+    expect(cards.find((c) => c.runId === run.id)?.unsandboxed).toBe(false);
     for (const value of Object.values(SECRETS)) expect(both).not.toContain(value);
     expect(both).not.toMatch(/DATABASE_URL|AUTH_SECRET|ANTHROPIC_API_KEY/);
   });
@@ -252,6 +257,11 @@ describe("the same attacks with FOREMAN_SANDBOX=off succeed (so the tests above 
   it("secrets, files, writes, loopback, survivors and pushes all get through", async () => {
     const secrets = await attack(ATTACKS.secretsViaProc());
     expect(secrets.run.sandbox?.mode).toBe("off");
+    // Said everywhere the run shows: the API's run object and the board card.
+    expect(serializeRun(secrets.run).sandbox).toMatchObject({ mode: "off", unsandboxed: true });
+    const board = await listBoardTasks(secrets.h.admin);
+    const card = board.flatMap((task) => task.cards).find((c) => c.runId === secrets.run.id);
+    expect(card?.unsandboxed).toBe(true);
     expect(secrets.both).toContain(SECRETS.AUTH_SECRET);
 
     const reads = await attack(ATTACKS.readsHostFiles());
