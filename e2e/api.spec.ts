@@ -53,6 +53,8 @@ test("a token from Settings drives the API: repo, agent, task, and the run's eve
 }) => {
   test.setTimeout(180_000);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-e2e-api-data-"));
+  // The repository lives beside the data folder: Foreman refuses a source inside its own data folder.
+  const sourceParent = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-e2e-api-source-"));
   const app: AppProcess = startApp(await freePort(), {
     ...embeddedEnv(dataDir),
     ANTHROPIC_API_KEY: "e2e-fake-key",
@@ -60,10 +62,11 @@ test("a token from Settings drives the API: repo, agent, task, and the run's eve
   });
   try {
     await waitUntilServing(app);
-    await driveTheApi(app.url, browser, playwright, makeGitRepo(dataDir));
+    await driveTheApi(app.url, browser, playwright, makeGitRepo(sourceParent));
   } finally {
     await app.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(sourceParent, { recursive: true, force: true });
   }
 });
 

@@ -165,6 +165,7 @@ function everyColumnBusy(): BoardTask[] {
     startedAt: status === "queued" ? null : at,
     finishedAt: null,
     verify: "pass" as const,
+    unsandboxed: false,
   });
   const statuses = [
     ["queued", "queued"],

@@ -235,7 +235,7 @@ async function main() {
   const { signUp } = await import("@/lib/teams/onboarding");
   const { startWorker } = await import("@/lib/queue/worker");
   const { createModelClient } = await import("@/lib/engine/model-client");
-  const { syncClone } = await import("@/lib/git/worktree");
+  const { syncClone } = await import("@/lib/git/clone");
   const { RUN_EVENTS_CHANNEL } = await import("@/lib/events/append");
   const { resetSandboxStatus, sandboxStatus } = await import("@/lib/sandbox/status");
   const { and, eq, inArray, sql } = await import("drizzle-orm");

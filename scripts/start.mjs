@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { buildIfNeeded, nextBin, root } from "./lib/build.mjs";
+import { ensureSandboxTools } from "./lib/sandbox-deps.mjs";
 
 process.chdir(root);
 const dataDir = path.resolve(process.env.FOREMAN_DATA_DIR ?? ".data");
@@ -19,6 +20,7 @@ function authSecret() {
 }
 
 buildIfNeeded();
+ensureSandboxTools();
 
 const port = process.env.PORT ?? "3000";
 const database = process.env.DATABASE_URL

@@ -4,6 +4,7 @@
 import { closeDb } from "@/db";
 import { engineClient } from "@/lib/queue/engine-client";
 import { defaultConcurrency, startWorker } from "@/lib/queue/worker";
+import { describeSandbox, sandboxStatus } from "@/lib/sandbox/status";
 
 if (!process.env.DATABASE_URL) {
   console.error(
@@ -16,6 +17,7 @@ if (!(concurrency > 0)) {
   console.error("WORKER_CONCURRENCY must be at least 1 for a worker process.");
   process.exit(1);
 }
+console.log(`[worker] ${describeSandbox(await sandboxStatus())}`);
 const worker = await startWorker({ concurrency, client: engineClient });
 console.log(`[worker] ${worker.id} taking up to ${concurrency} runs at once`);
 

@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { cookies } from "next/headers";
 import type * as React from "react";
 import { Logo } from "@/components/app/logo";
+import { SandboxBanner } from "@/components/app/sandbox-banner";
 import { Sidebar } from "@/components/app/sidebar";
 import { SIDEBAR_COOKIE } from "@/components/app/sidebar-cookie";
 import { SidebarNav } from "@/components/app/sidebar-nav";
@@ -11,6 +12,7 @@ import { inboxKeys } from "@/components/inbox/inbox-query";
 import { requireActor } from "@/lib/auth/session";
 import { listInbox } from "@/lib/inbox/queries";
 import { makeQueryClient } from "@/lib/query/client";
+import { sandboxStatus } from "@/lib/sandbox/status";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
@@ -36,6 +38,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </div>
       </Sidebar>
       <main className="min-w-0 flex-1 px-8 py-6">
+        <SandboxBanner status={await sandboxStatus()} />
         {/* A page whose first element carries data-wide (the board) uses the whole width. */}
         <div className="mx-auto max-w-6xl has-[>[data-wide]]:max-w-none">{children}</div>
       </main>

@@ -7,7 +7,9 @@ import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-f
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { initialFormState } from "@/lib/actions/form-state";
 import type { AgentFormDefaults } from "@/lib/agents/form-defaults";
+import { SANDBOX_LIMIT_FIELDS, sandboxLimitInputName } from "@/lib/agents/schema";
 import { formatRetirementDate, retirementNotice, retirementOf } from "@/lib/models/lifecycle";
+import { DEFAULT_SANDBOX_LIMITS, SANDBOX_LIMIT_BOUNDS } from "@/lib/sandbox/limits";
 
 function asText(agent: AgentFormDefaults): Record<string, string> {
   return {
@@ -21,8 +23,25 @@ function asText(agent: AgentFormDefaults): Record<string, string> {
     thinkingBudget: agent.thinkingBudget === null ? "" : String(agent.thinkingBudget),
     riskyPatterns: agent.riskyPatterns.join("\n"),
     rules: agent.rules.join("\n"),
+    // Blank means the default, so an agent without an override shows the default as a placeholder.
+    ...Object.fromEntries(
+      SANDBOX_LIMIT_FIELDS.map(({ key }) => [
+        sandboxLimitInputName(key),
+        String(agent.sandboxLimits[key] ?? ""),
+      ]),
+    ),
   };
 }
+
+/** The form's label for each limit; the schema's labels are the ones its messages use. */
+const LIMIT_LABELS: Record<(typeof SANDBOX_LIMIT_FIELDS)[number]["key"], string> = {
+  memoryMb: "Memory per process (MB)",
+  maxProcesses: "Processes",
+  cpuSeconds: "CPU time per process (s)",
+  outputKb: "Output kept per command (KB)",
+};
+
+const grouped = new Intl.NumberFormat("en-US");
 
 const mono = "font-mono text-[13px] leading-relaxed";
 
@@ -167,6 +186,51 @@ export function AgentForm({
               "sm:col-span-2",
             )}
           </div>
+        </section>
+
+        <section
+          className="grid gap-4 rounded-lg border bg-surface p-4 shadow-xs"
+          aria-labelledby="sandbox-limits-title"
+        >
+          <div>
+            <h2 id="sandbox-limits-title" className="text-sm font-semibold">
+              Sandbox limits
+            </h2>
+            <p className="mt-0.5 text-xs text-muted-foreground">
+              Per command the agent runs. Leave a field empty for the default.
+            </p>
+          </div>
+          <div className="grid items-start gap-4 sm:grid-cols-2">
+            {SANDBOX_LIMIT_FIELDS.map(({ key }) => {
+              const { min, max } = SANDBOX_LIMIT_BOUNDS[key];
+              const name = sandboxLimitInputName(key);
+              return (
+                <Field
+                  key={key}
+                  id={name}
+                  label={LIMIT_LABELS[key]}
+                  hint={`${grouped.format(min)} to ${grouped.format(max)}.`}
+                >
+                  <Input
+                    id={name}
+                    name={name}
+                    aria-invalid={errors.sandboxLimits ? true : undefined}
+                    aria-describedby={errors.sandboxLimits ? "sandboxLimits-error" : undefined}
+                    inputMode="numeric"
+                    autoComplete="off"
+                    className="tabular"
+                    defaultValue={values[name]}
+                    placeholder={`${DEFAULT_SANDBOX_LIMITS[key]} (default)`}
+                  />
+                </Field>
+              );
+            })}
+          </div>
+          {errors.sandboxLimits ? (
+            <p id="sandboxLimits-error" className="text-xs text-danger" role="alert">
+              {errors.sandboxLimits}
+            </p>
+          ) : null}
         </section>
 
         <section className="grid gap-4 rounded-lg border bg-surface p-4 shadow-xs">

@@ -83,6 +83,15 @@ function RunLine({ card, showStatus }: { card: BoardCard; showStatus: boolean })
           {card.unpriced ? "unpriced" : formatUsd(card.costUsd)}
         </span>
         <Verification verify={card.verify} />
+        {card.unsandboxed ? (
+          <span
+            className="font-medium text-red-600 dark:text-red-400"
+            title="Its commands ran without the OS sandbox (FOREMAN_SANDBOX=off)"
+            data-testid="unsandboxed"
+          >
+            unsandboxed
+          </span>
+        ) : null}
       </div>
     </Link>
   );

@@ -10,6 +10,8 @@ import {
   Minimize2,
   Play,
   RefreshCw,
+  ShieldAlert,
+  ShieldCheck,
   Square,
   Terminal,
   TestTube,
@@ -40,6 +42,30 @@ export function EventEntry({ item }: { item: EventItem }) {
           <p className="text-xs text-muted-foreground">
             On <Mono>{p.branch}</Mono> from <Mono>{p.baseBranch}</Mono>
             {p.attempt > 1 ? `, attempt ${p.attempt}` : null}
+          </p>
+        </Entry>
+      );
+    }
+    case "sandbox": {
+      const p = payloadAs(event, "sandbox");
+      const off = p.mode === "off";
+      return (
+        <Entry
+          anchor={anchor}
+          icon={off ? ShieldAlert : ShieldCheck}
+          tone={off ? "danger" : "muted"}
+          title={off ? "Unsandboxed" : "Sandboxed"}
+        >
+          <p className="text-xs text-muted-foreground">
+            {off
+              ? "The sandbox is turned off (FOREMAN_SANDBOX=off): commands run with the server's rights."
+              : `Commands run in the OS sandbox at /workspace; network: ${
+                  p.network === "none"
+                    ? "none"
+                    : p.network === "open"
+                      ? "open (public hosts, through Foreman's proxy)"
+                      : `only ${p.allowedHosts.join(", ")}`
+                }.`}
           </p>
         </Entry>
       );

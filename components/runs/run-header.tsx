@@ -6,6 +6,7 @@ import type { RunView } from "@/lib/runs/views";
 import { CostMeter } from "./cost-meter";
 import { Elapsed } from "./elapsed";
 import { formatBudget, formatCount } from "./format";
+import { SandboxChip } from "./sandbox-chip";
 
 /** Who, what and how much: the run's vital signs, live while it runs. */
 export function RunHeader({
@@ -40,6 +41,12 @@ export function RunHeader({
             <span className="font-mono">{run.model}</span>
             <span aria-hidden>·</span>
             <span className="font-mono">{run.branch}</span>
+            {run.sandbox ? (
+              <>
+                <span aria-hidden>·</span>
+                <SandboxChip sandbox={run.sandbox} />
+              </>
+            ) : null}
             {run.kind === "rerun" && run.parentRunId ? (
               <>
                 <span aria-hidden>·</span>

@@ -14,6 +14,7 @@ export type AgentFormDefaults = Pick<
   | "thinkingBudget"
   | "riskyPatterns"
   | "rules"
+  | "sandboxLimits"
 > & { id?: string };
 
 export function newAgentDefaults(model: string): AgentFormDefaults {
@@ -28,6 +29,7 @@ export function newAgentDefaults(model: string): AgentFormDefaults {
     thinkingBudget: null,
     riskyPatterns: DEFAULT_RISKY_PATTERNS,
     rules: DEFAULT_RULES,
+    sandboxLimits: {},
   };
 }
 
@@ -44,5 +46,6 @@ export function agentFormDefaults(agent: Agent): AgentFormDefaults {
     thinkingBudget: agent.thinkingBudget,
     riskyPatterns: agent.riskyPatterns,
     rules: agent.rules,
+    sandboxLimits: agent.sandboxLimits,
   };
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { formNumber, modelNameSchema } from "@/lib/models/schema";
+import type { SandboxLimitOverrides } from "@/db/schema";
+import { formNumber, modelNameSchema, optionalFormNumber } from "@/lib/models/schema";
+import { SANDBOX_LIMIT_BOUNDS } from "@/lib/sandbox/limits";
 
 /** What a new agent starts with: commands that should wait for a human, and one working habit. */
 export const DEFAULT_RISKY_PATTERNS = [
@@ -60,6 +62,52 @@ const riskyPatterns = lines("Risky command patterns", 500).superRefine((patterns
   });
 });
 
+type SandboxLimitKey = keyof SandboxLimitOverrides;
+
+/** How the form and the error messages name each overridable sandbox limit, in the form's order. */
+export const SANDBOX_LIMIT_FIELDS: { key: SandboxLimitKey; label: string; unit: string }[] = [
+  { key: "memoryMb", label: "Memory per process", unit: "MB" },
+  { key: "maxProcesses", label: "Processes", unit: "" },
+  { key: "cpuSeconds", label: "CPU time per process", unit: "seconds" },
+  { key: "outputKb", label: "Output kept per command", unit: "KB" },
+];
+
+const grouped = new Intl.NumberFormat("en-US");
+
+const limitNumber = ({ key, label, unit }: (typeof SANDBOX_LIMIT_FIELDS)[number]) => {
+  const { min, max } = SANDBOX_LIMIT_BOUNDS[key];
+  const range = `${label} must be between ${grouped.format(min)} and ${grouped.format(max)}${unit ? ` ${unit}` : ""}.`;
+  return optionalFormNumber({ label, integer: true, min, max, minMessage: range, maxMessage: range });
+};
+
+/**
+ * Per-agent overrides of the sandbox's per-command limits. A blank, null or absent value means the default,
+ * and only the limits that were set are kept, so a later change of a default reaches every agent that
+ * didn't override it.
+ */
+const sandboxLimits = z
+  .strictObject(
+    Object.fromEntries(SANDBOX_LIMIT_FIELDS.map((field) => [field.key, limitNumber(field)])) as Record<
+      SandboxLimitKey,
+      ReturnType<typeof limitNumber>
+    >,
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `Sandbox limits take only ${SANDBOX_LIMIT_FIELDS.map((f) => f.key).join(", ")}.`
+          : "Sandbox limits must be an object of numbers.",
+    },
+  )
+  .nullish()
+  .transform((value): SandboxLimitOverrides => {
+    const kept: SandboxLimitOverrides = {};
+    for (const { key } of SANDBOX_LIMIT_FIELDS) {
+      const n = value?.[key];
+      if (typeof n === "number") kept[key] = n;
+    }
+    return kept;
+  });
+
 /** The fields of an agent profile, as the form sends them (strings) or an API client (numbers). */
 export const agentSchema = z.object({
   name: z
@@ -108,9 +156,31 @@ export const agentSchema = z.object({
   }),
   riskyPatterns,
   rules: lines("Rules", 1000),
+  sandboxLimits,
 });
 export type AgentInput = z.input<typeof agentSchema>;
 export type AgentValues = z.output<typeof agentSchema>;
 
 export const agentIdSchema = z.object({ id: z.string().trim().min(1, "Missing agent id.") });
 export const updateAgentSchema = agentSchema.extend(agentIdSchema.shape);
+
+/** The form's name for a sandbox limit's input: FormData is flat, so the object travels as dotted keys. */
+export const sandboxLimitInputName = (key: SandboxLimitKey) => `sandboxLimits.${key}`;
+
+/** The form's flat `sandboxLimits.<key>` inputs folded into one object; a blank input is left out. */
+function foldSandboxLimits(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const { ...rest } = raw as Record<string, unknown>;
+  const limits: Record<string, unknown> = {};
+  for (const { key } of SANDBOX_LIMIT_FIELDS) {
+    const name = sandboxLimitInputName(key);
+    const value = rest[name];
+    delete rest[name];
+    if (typeof value === "string" ? value.trim() !== "" : value !== undefined) limits[key] = value;
+  }
+  return { ...rest, sandboxLimits: limits };
+}
+
+/** What the agent form's actions parse: the FormData of the form, as a plain object. */
+export const agentFormSchema = z.preprocess(foldSandboxLimits, agentSchema);
+export const updateAgentFormSchema = z.preprocess(foldSandboxLimits, updateAgentSchema);

@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { agents, auditEvents, repositories, tasks } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { effectiveLimits } from "@/lib/sandbox/limits";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
-import { DEFAULT_RISKY_PATTERNS, DEFAULT_RULES } from "./schema";
+import { agentFormSchema, DEFAULT_RISKY_PATTERNS, DEFAULT_RULES, updateAgentFormSchema } from "./schema";
 import { createAgent, deleteAgent, getAgent, listAgents, updateAgent } from "./service";
 
 /** The agent form as the browser submits it: every value a string. */
@@ -235,5 +236,91 @@ describe("agent profiles", () => {
     await deleteAgent(dev, reviewer.id);
     expect(await agentNames(admin.teamId)).toEqual(["Builder"]);
     expect((await agentAudit(admin.teamId)).slice(before)).toEqual([["agent.deleted", reviewer.id]]);
+  });
+});
+
+describe("sandbox limit overrides", () => {
+  it("stores only the limits that were set, reads them back, and the engine's limits follow", async () => {
+    const dev = await otherTeamMember("developer");
+    const agent = await createAgent(dev, {
+      ...form(),
+      sandboxLimits: { memoryMb: "2048", maxProcesses: "", cpuSeconds: 90, outputKb: null },
+    });
+    const db = await getDb();
+    const [row] = await db.select().from(agents).where(eq(agents.id, agent.id));
+    expect(row?.sandboxLimits).toEqual({ memoryMb: 2048, cpuSeconds: 90 });
+    expect((await getAgent(dev, agent.id)).sandboxLimits).toEqual({ memoryMb: 2048, cpuSeconds: 90 });
+    expect(effectiveLimits(row?.sandboxLimits)).toMatchObject({
+      memoryMb: 2048,
+      maxProcesses: 512,
+      cpuSeconds: 90,
+      outputKb: 30,
+    });
+
+    // Left out altogether (like the other fields, an update replaces the profile): every limit is the default.
+    const plain = await createAgent(dev, form({ name: "Plain" }));
+    expect(plain.sandboxLimits).toEqual({});
+  });
+
+  it("audits a change of the limits as a changed field, and an update without them goes back to defaults", async () => {
+    const dev = await otherTeamMember("developer");
+    const agent = await createAgent(dev, form());
+    const changed = await updateAgent(dev, agent.id, { ...form(), sandboxLimits: { outputKb: 100 } });
+    expect(changed.sandboxLimits).toEqual({ outputKb: 100 });
+    const reset = await updateAgent(dev, agent.id, form());
+    expect(reset.sandboxLimits).toEqual({});
+    const db = await getDb();
+    const updates = (await db.select().from(auditEvents).where(eq(auditEvents.teamId, dev.teamId)))
+      .filter((r) => r.action === "agent.updated")
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map((r) => r.details.changed);
+    expect(updates).toEqual([["sandboxLimits"], ["sandboxLimits"]]);
+  });
+
+  it("refuses out-of-bounds and non-integer limits with a message that names the limit, and writes nothing", async () => {
+    const dev = await otherTeamMember("developer");
+    const cases: [Record<string, unknown>, string][] = [
+      [{ memoryMb: "32" }, "Memory per process must be between 64 and 65,536 MB."],
+      [{ memoryMb: 70_000 }, "Memory per process must be between 64 and 65,536 MB."],
+      [{ maxProcesses: "4" }, "Processes must be between 8 and 32,768."],
+      [{ cpuSeconds: "0" }, "CPU time per process must be between 1 and 86,400 seconds."],
+      [{ outputKb: 2048 }, "Output kept per command must be between 1 and 1,024 KB."],
+      [{ outputKb: "1.5" }, "Output kept per command must be a whole number."],
+      [{ memoryMb: Number.NaN }, "Memory per process must be a number."],
+      [{ cpuSeconds: Number.POSITIVE_INFINITY }, "CPU time per process must be a number."],
+      [{ cpuSeconds: "Infinity" }, "CPU time per process must be a number."],
+      [{ maxProcesses: "lots" }, "Processes must be a number."],
+      [{ maxProcesses: true }, "Processes must be a number."],
+      [{ fileSizeMb: 10 }, "Sandbox limits take only memoryMb, maxProcesses, cpuSeconds, outputKb."],
+    ];
+    for (const [limits, message] of cases) {
+      const error = await rejection(
+        createAgent(dev, { ...form({ name: "Bad" }), sandboxLimits: limits } as never),
+      );
+      expect([error.code, error.field, error.message]).toEqual(["bad_request", "sandboxLimits", message]);
+    }
+    const notObject = await rejection(createAgent(dev, { ...form(), sandboxLimits: "big" } as never));
+    expect([notObject.field, notObject.message]).toEqual([
+      "sandboxLimits",
+      "Sandbox limits must be an object of numbers.",
+    ]);
+    expect(await agentNames(dev.teamId)).toEqual([]);
+  });
+
+  it("reads the form's inputs: a blank input is the default, a filled one an override", () => {
+    const parsed = agentFormSchema.parse({
+      ...form(),
+      "sandboxLimits.memoryMb": "  ",
+      "sandboxLimits.maxProcesses": "64",
+      "sandboxLimits.cpuSeconds": "",
+      "sandboxLimits.outputKb": "",
+    });
+    expect(parsed.sandboxLimits).toEqual({ maxProcesses: 64 });
+    const update = updateAgentFormSchema.parse({ ...form(), id: "x", "sandboxLimits.cpuSeconds": "30" });
+    expect(update).toMatchObject({ id: "x", sandboxLimits: { cpuSeconds: 30 } });
+    const refused = agentFormSchema.safeParse({ ...form(), "sandboxLimits.memoryMb": "1" });
+    expect(refused.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["sandboxLimits.memoryMb", "Memory per process must be between 64 and 65,536 MB."],
+    ]);
   });
 });

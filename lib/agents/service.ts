@@ -154,6 +154,7 @@ function columns(input: AgentValues) {
     thinkingBudget: input.thinkingBudget,
     riskyPatterns: input.riskyPatterns,
     rules: input.rules,
+    sandboxLimits: input.sandboxLimits,
   };
 }
 
@@ -168,6 +169,7 @@ const TRACKED = [
   "thinkingBudget",
   "riskyPatterns",
   "rules",
+  "sandboxLimits",
 ] as const;
 
 function changedFields(before: Agent, after: Agent): string[] {

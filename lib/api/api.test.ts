@@ -84,6 +84,7 @@ describe("REST API v1", () => {
     expect(agent).toMatchObject({ name: "Fixer", maxSteps: 12, maxCostUsd: 5, rules: [] });
     // Left out, the risky patterns are the ones a new agent gets in the form.
     expect(agent.riskyPatterns).toContain(String.raw`\bgit\s+push\b`);
+    expect(agent.sandboxLimits).toEqual({});
 
     const admin = await teamAdmin();
     const taskResponse = await call(tasksRoute.POST, {
@@ -163,6 +164,31 @@ describe("REST API v1", () => {
     }
     const [untouched] = await db.select().from(runs).where(eq(runs.id, run.id));
     expect(untouched).toMatchObject({ status: "queued", lastSeq: 0 });
+  });
+
+  it("takes an agent's sandbox limit overrides and gives them back; out of bounds is a 400 on the field", async () => {
+    const admin = await teamAdmin();
+    const token = await tokenFor(admin);
+    const response = await call(agentsRoute.POST, {
+      token,
+      body: { name: "Limited", model: "claude-haiku-4-5", sandboxLimits: { memoryMb: 8192, outputKb: null } },
+    });
+    expect(response.status).toBe(201);
+    const { agent } = await body(response);
+    expect(agent.sandboxLimits).toEqual({ memoryMb: 8192 });
+    const { agents: listed } = await body(await call(agentsRoute.GET, { token }));
+    expect(listed.find((a: { id: string }) => a.id === agent.id).sandboxLimits).toEqual({ memoryMb: 8192 });
+
+    const tooMany = await call(agentsRoute.POST, {
+      token,
+      body: { name: "Greedy", model: "claude-haiku-4-5", sandboxLimits: { maxProcesses: 1_000_000 } },
+    });
+    expect(tooMany.status).toBe(400);
+    expect((await body(tooMany)).error).toMatchObject({
+      code: "bad_request",
+      field: "sandboxLimits",
+      message: "Processes must be between 8 and 32,768.",
+    });
   });
 
   it("answers 409 when a name is taken", async () => {

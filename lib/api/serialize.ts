@@ -32,6 +32,8 @@ export function serializeAgent(agent: Agent) {
     thinkingBudget: agent.thinkingBudget,
     riskyPatterns: agent.riskyPatterns,
     rules: agent.rules,
+    /** Overrides of the sandbox's per-command limits; a limit left out is the default. */
+    sandboxLimits: agent.sandboxLimits,
     createdAt: agent.createdAt,
     updatedAt: agent.updatedAt,
   };
@@ -82,6 +84,11 @@ export function serializeRun(run: Run) {
       cacheReadTokens: run.cacheReadTokens,
     },
     budget: { maxSteps: run.maxSteps, maxCostUsd: run.maxCostUsd, maxDurationSec: run.maxDurationSec },
+    /**
+     * How the run's commands were confined (null until it starts): `mode` "bwrap" (the OS sandbox) or "off"
+     * (an admin turned it off: unsandboxed), and the repository's network policy at the time.
+     */
+    sandbox: run.sandbox ? { ...run.sandbox, unsandboxed: run.sandbox.mode === "off" } : null,
     verify: run.verifyExitCode === null ? null : { exitCode: run.verifyExitCode, output: run.verifyOutput },
     stopReason: run.stopReason,
     error: run.error,

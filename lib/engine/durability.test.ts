@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { runDir } from "@/lib/git/run-repo";
 import { claimRun } from "@/lib/queue/claim";
 import { type EngineSetup, engineSetup } from "@/lib/testing/engine-harness";
 import { fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
@@ -64,12 +65,13 @@ describe("durable runs", () => {
     "resumes a run whose worker was killed (kill -9) from its last stored step, with no step lost or repeated",
     async () => {
       const h = await setup({ testCommand: "" });
-      const marker = path.join(process.env.FOREMAN_DATA_DIR ?? "/tmp", `ran-${Date.now()}`);
+      // Commands run in the sandbox: the run's repository is the one place they can leave a mark.
+      const marker = path.join(runDir(h.run.id), "repo", "ran.txt");
       h.fake.enqueue(
         fakeToolUse("bash", { command: "echo one > one.txt" }, { toolUseId: "toolu_one" }),
         fakeToolUse(
           "bash",
-          { command: `echo run >> ${marker}; sleep 2; echo two > two.txt` },
+          { command: "echo run >> ran.txt; sleep 2; echo two > two.txt" },
           { toolUseId: "toolu_two" },
         ),
         fakeText("Both files written."),
@@ -104,6 +106,7 @@ describe("durable runs", () => {
       const events = await h.events();
       expect(events.map((e) => e.type)).toEqual([
         "run_started",
+        "sandbox",
         "user_message",
         "assistant_message",
         "tool_call",
@@ -112,6 +115,7 @@ describe("durable runs", () => {
         "assistant_message",
         "tool_call",
         "run_started",
+        "sandbox",
         "tool_result",
         "checkpoint",
         "assistant_message",
@@ -132,6 +136,8 @@ describe("durable runs", () => {
       expect(h.fake.requests).toHaveLength(3);
       expect(h.sourceGit("show", `${run.branch}:two.txt`)).toBe("two");
       expect(h.sourceGit("show", `${run.branch}:one.txt`)).toBe("one");
+      // The killed call ran again on resume, in the repository the first worker left.
+      expect(h.sourceGit("show", `${run.branch}:ran.txt`)).toBe("run\nrun");
     },
     60_000,
   );

@@ -6,7 +6,7 @@ import { type Run, runs } from "@/db/schema";
 import { LeaseLostError } from "@/lib/events/append";
 import { subscribe } from "@/lib/events/bus";
 import { createDeltaPublisher } from "@/lib/events/deltas";
-import { type RunRepo, removeRunRepo } from "@/lib/git/run-repo";
+import { removeRunRepo } from "@/lib/git/run-repo";
 import { LEASE_SECONDS, releaseLease, renewLease } from "@/lib/queue/claim";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
 import { payloadOf } from "./conversation";
@@ -40,14 +40,8 @@ async function cancelRequested(runId: string): Promise<boolean> {
 }
 
 /** The repository's setup or test command, in the run's sandbox like every command of the run. */
-async function runCommand(command: string, runRepo: RunRepo, sandbox: Sandbox, signal: AbortSignal) {
-  const result = await runBash({
-    command,
-    cwd: runRepo.workTree,
-    sandbox,
-    timeoutMs: VERIFY_TIMEOUT_MS,
-    signal,
-  });
+async function runCommand(command: string, sandbox: Sandbox, signal: AbortSignal) {
+  const result = await runBash({ command, sandbox, timeoutMs: VERIFY_TIMEOUT_MS, signal });
   return {
     command,
     exitCode: result.timedOut ? null : result.exitCode,
@@ -141,7 +135,7 @@ export async function executeRun(
     sandbox = opened.sandbox;
     const runRepo = opened.runRepo;
     if (ctx.repo.setupCommand && !events.some((e) => e.type === "setup")) {
-      const setup = await runCommand(ctx.repo.setupCommand, runRepo, sandbox, abort.signal);
+      const setup = await runCommand(ctx.repo.setupCommand, sandbox, abort.signal);
       await store.append({ type: "setup", payload: setup });
       if (setup.exitCode !== 0) {
         await store.finish("failed", {
@@ -173,7 +167,7 @@ export async function executeRun(
 
     if (outcome.status === "succeeded" && ctx.repo.testCommand) {
       await store.setStatus("verifying");
-      await store.recordVerification(await runCommand(ctx.repo.testCommand, runRepo, sandbox, abort.signal));
+      await store.recordVerification(await runCommand(ctx.repo.testCommand, sandbox, abort.signal));
     }
     await store.finish(
       outcome.status,

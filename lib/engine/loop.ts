@@ -2,8 +2,8 @@
 // Every decision is made from stored events, so a run resumed by another worker continues exactly here.
 import type Anthropic from "@anthropic-ai/sdk";
 import type { Usage } from "@/lib/events/types";
+import { pushBranch } from "@/lib/git/clone";
 import { checkpointCommit, type RunRepo } from "@/lib/git/run-repo";
-import { pushBranch } from "@/lib/git/worktree";
 import { spendCapStop } from "@/lib/metrics/spend-cap";
 import { effectiveLimits } from "@/lib/sandbox/limits";
 import type { Sandbox } from "@/lib/sandbox/sandbox";

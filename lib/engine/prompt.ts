@@ -15,6 +15,8 @@ export function systemPrompt(ctx: Pick<RunContext, "agent" | "repo" | "task">): 
     `- Name: ${ctx.repo.name}`,
     `- Base branch: ${ctx.task.baseBranch}`,
     `- Test command: ${ctx.repo.testCommand ? `\`${ctx.repo.testCommand}\`` : "none configured"}`,
+    `- Network: ${NETWORK_NOTE[ctx.repo.network]}${ctx.repo.network === "allowlist" ? ` ${ctx.repo.allowedHosts.join(", ")}` : ""}`,
+    "- Your commands run in a sandbox: the repository is the only folder you can change, each command starts in a fresh shell at its root, and nothing a command starts keeps running after it.",
   ];
   if (ctx.agent.rules.length > 0) {
     lines.push("", "## Rules you must follow", ...ctx.agent.rules.map((rule) => `- ${rule}`));
@@ -23,6 +25,12 @@ export function systemPrompt(ctx: Pick<RunContext, "agent" | "repo" | "task">): 
     lines.push("", "## Instructions from your team", ctx.agent.systemPrompt.trim());
   return lines.join("\n");
 }
+
+const NETWORK_NOTE = {
+  none: "none (downloads and package installs will fail; work with what the repository has)",
+  allowlist: "only through a proxy, to these hosts:",
+  open: "public hosts, through a proxy (HTTPS_PROXY is set)",
+} as const;
 
 const MAX_OUTPUT_TOKENS = 8192;
 

@@ -60,7 +60,6 @@ async function runBashTool(
   }
   const result = await runBash({
     command,
-    cwd: env.runRepo.workTree,
     sandbox: env.sandbox,
     timeoutMs: env.bashTimeoutMs,
     maxOutputBytes: env.maxOutputBytes,

@@ -1,5 +1,5 @@
+import { syncClone } from "./clone";
 import { git } from "./runner";
-import { syncClone } from "./worktree";
 
 /**
  * The branches of a repository as Foreman's own clone has them, fetched up to date first

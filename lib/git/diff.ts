@@ -2,8 +2,8 @@
 // read with the real git CLI in Foreman's own clone.
 import fs from "node:fs/promises";
 import path from "node:path";
+import { clonePath, syncClone } from "./clone";
 import { git } from "./runner";
-import { clonePath, syncClone } from "./worktree";
 
 export const DIFF_STATUSES = ["added", "modified", "deleted", "renamed", "copied", "type_changed"] as const;
 export type DiffStatus = (typeof DIFF_STATUSES)[number];

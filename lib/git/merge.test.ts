@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { pushBranch } from "./clone";
 import { deleteBranch, MergeRefusedError, mergeBranch } from "./merge";
 import { checkpointCommit, prepareRunRepo, removeRunRepo } from "./run-repo";
 import { git, makeTestRepos } from "./test-repos";
-import { pushBranch } from "./worktree";
 
 const repos = makeTestRepos();
 afterAll(() => repos.cleanup());

@@ -7,9 +7,9 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/db";
+import { clonePath, syncClone, withCloneLock } from "./clone";
 import { resolveBranch } from "./diff";
 import { GitError, git, runGit } from "./runner";
-import { clonePath, syncClone, withCloneLock } from "./worktree";
 
 export type MergeStrategy = "merge" | "squash";
 

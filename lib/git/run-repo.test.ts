@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { pushBranch } from "./clone";
 import { checkpointCommit, prepareRunRepo, removeRunRepo } from "./run-repo";
-import { pushBranch } from "./worktree";
 
 function sourceRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-src-"));

@@ -10,8 +10,8 @@ import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/db";
+import { syncClone } from "./clone";
 import { git, gitSequence, runGit } from "./runner";
-import { syncClone } from "./worktree";
 
 export interface RunRepo {
   baseBranch: string;

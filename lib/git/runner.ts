@@ -95,7 +95,9 @@ export class GitError extends Error {
   }
 }
 
-export function gitEnv(options: Pick<GitOptions, "env" | "indexFile"> = {}): Record<string, string> {
+export function gitEnv(
+  options: Pick<GitOptions, "env" | "indexFile" | "workTree"> = {},
+): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH || SAFE_PATH,
     LANG: "C",
@@ -113,6 +115,12 @@ export function gitEnv(options: Pick<GitOptions, "env" | "indexFile"> = {}): Rec
     if (value) env[name] = value;
   }
   if (options.indexFile) env.GIT_INDEX_FILE = options.indexFile;
+  // A work tree's files are an agent's: not even the server user's own config (a clean/smudge filter of
+  // git-lfs, an attributes file) gets to act on them. Fetch and push, which need it, have no work tree.
+  if (options.workTree) {
+    env.GIT_CONFIG_GLOBAL = "/dev/null";
+    env.GIT_ATTR_NOSYSTEM = "1";
+  }
   return { ...env, ...options.env };
 }
 

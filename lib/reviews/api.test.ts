@@ -11,9 +11,9 @@ import * as requestChangesRoute from "@/app/api/v1/tasks/[id]/request-changes/ro
 import { getDb } from "@/db";
 import { auditEvents, runEvents, runs, tasks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
+import { pushBranch } from "@/lib/git/clone";
 import { checkpointCommit, prepareRunRepo, removeRunRepo } from "@/lib/git/run-repo";
 import { git, makeTestRepos } from "@/lib/git/test-repos";
-import { pushBranch } from "@/lib/git/worktree";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
 import { createApiToken } from "@/lib/tokens/service";

@@ -40,7 +40,7 @@ function verifier(repo: Repository) {
       allowedHosts: repo.network === "allowlist" ? repo.allowedHosts : [],
       limits: DEFAULT_SANDBOX_LIMITS,
     });
-    const run = (command: string) => runBash({ command, cwd: dir, sandbox, timeoutMs: VERIFY_TIMEOUT_MS });
+    const run = (command: string) => runBash({ command, sandbox, timeoutMs: VERIFY_TIMEOUT_MS });
     try {
       if (repo.setupCommand) {
         const setup = await run(repo.setupCommand);

@@ -12,6 +12,7 @@ import { deleteBranch } from "@/lib/git/merge";
 import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { parseInput } from "@/lib/models/parse";
 import { notifyQueue } from "@/lib/queue/claim";
+import { assertRunsCanStart } from "@/lib/sandbox/status";
 import { COMMENTABLE_STATUSES } from "./comments";
 import {
   chooseLine,
@@ -53,6 +54,7 @@ async function queueContinuation(
 ) {
   // Follow-ups and conflict resolutions are new runs too: refused past the team's monthly spend cap.
   await assertWithinSpendCap(task.teamId, tx);
+  await assertRunsCanStart();
   const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
   const [run] = await tx
     .insert(runs)

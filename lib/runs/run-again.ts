@@ -11,6 +11,7 @@ import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { notifyQueue } from "@/lib/queue/claim";
+import { assertRunsCanStart } from "@/lib/sandbox/status";
 
 const ACTIVE = ["queued", "running", "waiting_approval", "verifying"] as const;
 const STATUS_WORDS: Record<string, string> = {
@@ -52,6 +53,7 @@ export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>
       );
     }
     await assertWithinSpendCap(task.teamId, tx);
+    await assertRunsCanStart();
     const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
     const [created] = await tx
       .insert(runs)

@@ -15,6 +15,7 @@ import { repositories } from "@/db/schema";
 import { resetSandboxStatus } from "@/lib/sandbox/status";
 import { CALCULATOR, type EngineSetup, engineSetup, makeSourceRepo } from "@/lib/testing/engine-harness";
 import { fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
+import { alive } from "@/lib/testing/processes";
 
 const SECRETS = {
   AUTH_SECRET: `auth-${randomBytes(8).toString("hex")}`,
@@ -78,14 +79,6 @@ async function attack(command: string) {
     both: `${toolOutput}\n${run.verifyOutput}`,
   };
 }
-
-const alive = (marker: string) => {
-  try {
-    return execFileSync("pgrep", ["-f", marker], { encoding: "utf8" }).trim() !== "";
-  } catch {
-    return false;
-  }
-};
 
 const ATTACKS = {
   secretsViaProc: () =>
@@ -180,6 +173,26 @@ describe("a hostile agent in the sandbox", () => {
     const { both } = await attack(ATTACKS.survivor(marker));
     expect(both).toContain("started");
     expect(alive(`sleep ${marker}`)).toBe(false);
+  });
+
+  it("is held to the agent's limits: processes, memory, CPU time", async () => {
+    const command = [
+      "timeout 3 bash -c 'for i in $(seq 1 60); do sleep 2 >/dev/null & done' 2>&1 | grep -m1 fork; echo spawned",
+      `node -e 'const b = Buffer.alloc(400 * 1024 * 1024, 1); console.log("allocated", b.length)' 2>&1 | tail -1`,
+      "bash -c 'while :; do :; done'; echo cpu-exit=$?",
+    ].join("; ");
+    const h = await engineSetup({
+      testCommand: "true",
+      agent: { sandboxLimits: { maxProcesses: 24, memoryMb: 256, cpuSeconds: 1 } },
+    });
+    current = h;
+    h.fake.enqueue(fakeToolUse("bash", { command }), fakeText("Done."));
+    await h.execute();
+    const output = h.fake.requests[1]?.body.messages.at(-1).content[0].content as string;
+    expect(output).toMatch(/fork: retry: Resource temporarily unavailable/);
+    expect(output).not.toContain("allocated 419430400");
+    // The busy loop ends after a second of CPU: SIGXCPU (128 + 24) or, at the hard limit, SIGKILL (128 + 9).
+    expect(output).toMatch(/cpu-exit=(152|137)/);
   });
 
   it("can't push to the repository's source; only Foreman pushes the run branch", async () => {

@@ -4,13 +4,15 @@
 // (allowlist/open go through Foreman's egress proxy), runs as an unprivileged user, and has resource limits.
 // Foreman's data folder, the server user's home, the app's folder and the server's environment don't exist
 // in there. With FOREMAN_SANDBOX=off (an admin's explicit choice) commands run bare, and the run says so.
+import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type { Writable } from "node:stream";
 import type { RunSandbox } from "@/db/schema";
 import { type EgressProxy, startEgressProxy } from "./egress-proxy";
 import { type SandboxLimits, ulimitPrelude } from "./limits";
 import { proxyBridgeScript } from "./proxy-bridge";
-import { BWRAP, pidsCgroupRoot, SandboxUnavailableError, sandboxStatus } from "./status";
+import { bwrapPath, pidsCgroupRoot, SandboxUnavailableError, sandboxStatus } from "./status";
 import { systemBinds } from "./system";
 
 /** Where the run's repository is inside the sandbox. */
@@ -19,17 +21,14 @@ export const SANDBOX_HOME = "/home/agent";
 /** Foreman's clone's objects, read-only: the agent's own .git borrows them. */
 export const SANDBOX_OBJECTS_DIR = "/run/foreman/objects";
 export const SANDBOX_PROXY_DIR = "/run/foreman/proxy";
+/** The commands' scripts, read-only: bash runs each from a file, so its stdin stays empty. */
+const SANDBOX_SCRIPTS_DIR = "/run/foreman/commands";
 const SANDBOX_UID = 1000;
 const SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/** How to start one command: the program, its argument vector, and its whole environment. */
-export interface CommandLaunch {
-  file: string;
-  args: string[];
-  cwd: string;
-  env: Record<string, string>;
-  /** Arguments bwrap reads from file descriptor 3 (NUL-separated), so host paths stay out of /proc's cmdline. */
-  argsOnFd3?: string[];
+/** A command the sandbox has started: its process (own process group, stdout and stderr piped). */
+export interface StartedCommand {
+  child: ChildProcess;
   /** Runs after the command and everything it started are gone. */
   cleanup?: () => void;
 }
@@ -60,15 +59,25 @@ export interface Sandbox {
   readonly record: RunSandbox;
   /** The repository's path as commands see it (and as the agent should name it). */
   readonly repoPath: string;
-  launch(command: string): CommandLaunch;
+  /** Starts `command` (a bash script) in the sandbox. */
+  launch(command: string): StartedCommand;
   /** Removes the sandbox's /tmp and HOME and stops its egress proxy. */
   close(): Promise<void>;
 }
 
-function baseEnv(options: SandboxOptions, home: string, tmp: string): Record<string, string> {
+/**
+ * The command's whole environment, an allowlist: nothing of the server's reaches it unless named here (so
+ * ANTHROPIC_API_KEY, DATABASE_URL, AUTH_SECRET … never do).
+ */
+function baseEnv(
+  options: SandboxOptions,
+  home: string,
+  tmp: string,
+  pathValue: string,
+): Record<string, string> {
   const lang = process.env.LANG && process.env.LANG !== "C" ? process.env.LANG : "C.UTF-8";
   return {
-    PATH: SAFE_PATH,
+    PATH: pathValue,
     HOME: home,
     USER: "agent",
     LOGNAME: "agent",
@@ -99,33 +108,38 @@ function writeEtc(dir: string) {
 
 let cgroupCounter = 0;
 
-/** As root, RLIMIT_NPROC is ignored by the kernel: a pids cgroup per command counts the processes instead. */
-function joinPidsCgroup(launch: CommandLaunch, maxProcesses: number): CommandLaunch {
+/**
+ * As root the kernel ignores RLIMIT_NPROC: a pids cgroup of the run's own counts its processes instead.
+ * null when none can be made (the status says so).
+ */
+function runPidsCgroup(maxProcesses: number): string | null {
   const root = pidsCgroupRoot();
-  if (!root) return launch;
-  const group = path.join(root, `c${++cgroupCounter}`);
+  if (!root) return null;
+  const group = path.join(root, `r${++cgroupCounter}`);
   try {
     fs.mkdirSync(group);
     fs.writeFileSync(path.join(group, "pids.max"), String(maxProcesses));
+    return group;
   } catch {
-    return launch;
+    return null;
   }
-  return {
-    ...launch,
-    file: "/bin/sh",
-    // The wrapper joins the group, then becomes bwrap: everything the command starts is counted.
-    args: ["-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', group, launch.file, ...launch.args],
-    cleanup: () => {
-      for (let i = 0; i < 20; i++) {
-        try {
-          fs.rmdirSync(group);
-          return;
-        } catch {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        }
-      }
-    },
-  };
+}
+
+/** A cgroup can only be removed once its last process is gone: retried for a while, never blocking. */
+function removeCgroup(group: string, attempts = 40) {
+  try {
+    fs.rmdirSync(group);
+  } catch {
+    if (attempts > 0) setTimeout(() => removeCgroup(group, attempts - 1), 250).unref();
+  }
+}
+
+const PIPES: StdioOptions = ["ignore", "pipe", "pipe", "pipe", "pipe"];
+
+/** A sandbox started ahead of its command, and the file its script goes into. */
+interface Spare {
+  child: ChildProcess;
+  script: string;
 }
 
 function bwrapSandbox(
@@ -136,6 +150,8 @@ function bwrapSandbox(
   const home = path.join(options.stateDir, "home");
   const tmp = path.join(options.stateDir, "tmp");
   const etc = path.join(options.stateDir, "etc");
+  const scripts = path.join(options.stateDir, "scripts");
+  fs.mkdirSync(scripts, { recursive: true, mode: 0o700 });
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
   writeEtc(etc);
@@ -174,27 +190,78 @@ function bwrapSandbox(
     SANDBOX_REPO_DIR,
     ...(options.objectsDir ? ["--ro-bind", options.objectsDir, SANDBOX_OBJECTS_DIR] : []),
     ...(proxy ? ["--ro-bind", proxy.dir, SANDBOX_PROXY_DIR] : []),
+    "--ro-bind",
+    scripts,
+    SANDBOX_SCRIPTS_DIR,
     "--chdir",
     SANDBOX_REPO_DIR,
   ];
-  const env = baseEnv(options, SANDBOX_HOME, "/tmp");
+  const env = baseEnv(options, SANDBOX_HOME, "/tmp", SAFE_PATH);
   const ulimits = ulimitPrelude(options.limits, { withProcessLimit: processLimit === "rlimit" });
+  const cgroup = processLimit === "cgroup" ? runPidsCgroup(options.limits.maxProcesses) : null;
+
+  /**
+   * A sandbox made ahead of its command: bwrap reads its mounts from fd 3 (host paths stay out of /proc),
+   * builds the namespaces at once, then waits (--block-fd 4) until its script is written. Making the next
+   * one while the agent thinks takes bwrap's start (and, as root, joining the cgroup) off every command's path.
+   */
+  let prepared = 0;
+  function prepare(): Spare {
+    const name = `${++prepared}.sh`;
+    const argv = ["--args", "3", "--block-fd", "4", "--", "/bin/bash", `${SANDBOX_SCRIPTS_DIR}/${name}`];
+    const spawnOptions = {
+      cwd: options.stateDir,
+      env: env as NodeJS.ProcessEnv,
+      detached: true,
+      stdio: PIPES,
+    };
+    const child = cgroup
+      ? // The wrapper joins the run's group, then becomes bwrap: everything the command starts is counted.
+        spawn(
+          "/bin/sh",
+          ["-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', cgroup, bwrapPath(), ...argv],
+          spawnOptions,
+        )
+      : spawn(bwrapPath(), argv, spawnOptions);
+    child.on("error", () => {}); // reported by runBash when this one is used
+    for (const fd of [3, 4]) (child.stdio[fd] as Writable).on("error", () => {});
+    (child.stdio[3] as Writable).end(`${mounts.join("\0")}\0`);
+    return { child, script: path.join(scripts, name) };
+  }
+  const ready = (spare: Spare | undefined): spare is Spare =>
+    spare !== undefined && spare.child.exitCode === null && spare.child.signalCode === null;
+
+  let spare: Spare | undefined;
+  let closed = false;
   return {
     record: { mode: "bwrap", network: options.network, allowedHosts: options.allowedHosts },
     repoPath: SANDBOX_REPO_DIR,
     launch(command) {
-      const script = [ulimits, "exec 2>&1", proxy?.prelude, command].filter(Boolean).join("\n");
-      const launch: CommandLaunch = {
-        file: BWRAP,
-        args: ["--args", "3", "--", "/bin/bash", "-c", script],
-        argsOnFd3: mounts,
-        cwd: options.stateDir,
-        env,
+      const used = ready(spare) ? spare : prepare();
+      spare = undefined;
+      fs.writeFileSync(
+        used.script,
+        [ulimits, "exec 2>&1", proxy?.prelude, command].filter(Boolean).join("\n"),
+      );
+      (used.child.stdio[4] as Writable).end("go");
+      return {
+        child: used.child,
+        cleanup: () => {
+          fs.rmSync(used.script, { force: true });
+          if (!closed) spare = prepare();
+        },
       };
-      return processLimit === "cgroup" ? joinPidsCgroup(launch, options.limits.maxProcesses) : launch;
     },
     close() {
-      for (const dir of [home, tmp, etc]) fs.rmSync(dir, { recursive: true, force: true });
+      closed = true;
+      if (spare?.child.pid) {
+        try {
+          process.kill(-spare.child.pid, "SIGKILL");
+        } catch {}
+      }
+      spare = undefined;
+      if (cgroup) removeCgroup(cgroup);
+      for (const dir of [home, tmp, etc, scripts]) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -205,16 +272,24 @@ function bareSandbox(options: SandboxOptions): Omit<Sandbox, "close"> & { close(
   const tmp = path.join(options.stateDir, "tmp");
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
-  const env = baseEnv(options, home, tmp);
+  // The server's PATH (tools may live outside /usr here), less its own node_modules/.bin from `npm run`.
+  const serverPath = (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter((entry) => entry && !entry.includes(`${path.sep}node_modules${path.sep}.bin`))
+    .join(path.delimiter);
+  const env = baseEnv(options, home, tmp, serverPath || SAFE_PATH);
   const ulimits = ulimitPrelude(options.limits, { withProcessLimit: false });
   return {
     record: { mode: "off", network: "open", allowedHosts: [] },
     repoPath: options.workTree,
     launch: (command) => ({
-      file: "/bin/bash",
-      args: ["-c", [ulimits, "exec 2>&1", command].join("\n")],
-      cwd: options.workTree,
-      env,
+      child: spawn("/bin/bash", ["-c", [ulimits, "exec 2>&1", command].join("\n")], {
+        cwd: options.workTree,
+        env: env as NodeJS.ProcessEnv,
+        detached: true,
+        // Only stdout: a process that escapes the group (setsid) must not hold more of our pipes open.
+        stdio: ["ignore", "pipe", "ignore"],
+      }),
     }),
     close() {
       for (const dir of [home, tmp]) fs.rmSync(dir, { recursive: true, force: true });

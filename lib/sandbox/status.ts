@@ -3,6 +3,7 @@
 // an admin turned the sandbox off with FOREMAN_SANDBOX=off — never a silent downgrade.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import { conflict } from "@/lib/errors";
 import { systemBinds } from "./system";
 
 export type SandboxStatus =
@@ -20,7 +21,7 @@ export class SandboxUnavailableError extends Error {
   }
 }
 
-export const BWRAP = process.env.FOREMAN_BWRAP ?? "bwrap";
+export const bwrapPath = () => process.env.FOREMAN_BWRAP ?? "bwrap";
 
 /** The smallest sandbox the real ones are made like: if this runs, they can too. */
 export const probeArgs = () => [
@@ -50,6 +51,12 @@ function exec(file: string, args: string[]): Promise<{ ok: boolean; out: string 
   });
 }
 
+/** Every way of queueing a run checks this first: without a sandbox (and no opt-out) nothing is queued. */
+export async function assertRunsCanStart(): Promise<void> {
+  const status = await sandboxStatus();
+  if (status.mode === "unavailable") throw conflict(new SandboxUnavailableError(status.reason).message);
+}
+
 let cached: Promise<SandboxStatus> | undefined;
 
 export function sandboxStatus(): Promise<SandboxStatus> {
@@ -70,9 +77,9 @@ async function detect(): Promise<SandboxStatus> {
       reason: `the sandbox needs Linux namespaces, and this is ${process.platform}.`,
     };
   }
-  const version = await exec(BWRAP, ["--version"]);
-  if (!version.ok) return { mode: "unavailable", reason: `bubblewrap (${BWRAP}) is not installed.` };
-  const probe = await exec(BWRAP, probeArgs());
+  const version = await exec(bwrapPath(), ["--version"]);
+  if (!version.ok) return { mode: "unavailable", reason: `bubblewrap (${bwrapPath()}) is not installed.` };
+  const probe = await exec(bwrapPath(), probeArgs());
   if (!probe.ok) {
     return {
       mode: "unavailable",

@@ -3,6 +3,7 @@ import { DatabaseInUseError } from "@/db/pglite-lock";
 import { startBackgroundCompaction } from "@/lib/metrics/rollup/background";
 import { engineClient } from "@/lib/queue/engine-client";
 import { defaultConcurrency, startWorker, type Worker } from "@/lib/queue/worker";
+import { describeSandbox, sandboxStatus } from "@/lib/sandbox/status";
 
 let stopping = false;
 let worker: Worker | null = null;
@@ -34,6 +35,8 @@ export async function startServer(): Promise<void> {
   // The metrics rollup's dirty days, compacted in the background (lib/metrics/rollup/background.ts).
   stopCompaction = startBackgroundCompaction();
   const concurrency = defaultConcurrency();
+  const sandbox = await sandboxStatus();
+  console.log(`[foreman] ${describeSandbox(sandbox)}`);
   if (concurrency > 0) {
     worker = await startWorker({ concurrency, client: engineClient });
     console.log(`[foreman] in-process worker ${worker.id} takes up to ${concurrency} runs at once`);

@@ -37,6 +37,8 @@ export interface BoardCard {
   startedAt: string | null;
   finishedAt: string | null;
   verify: "pass" | "fail" | "none";
+  /** The run's commands ran without the OS sandbox (FOREMAN_SANDBOX=off). */
+  unsandboxed: boolean;
 }
 
 export interface BoardTask {

@@ -89,6 +89,7 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
       startedAt: runs.startedAt,
       finishedAt: runs.finishedAt,
       verifyExitCode: runs.verifyExitCode,
+      sandbox: runs.sandbox,
     })
     .from(runs)
     .innerJoin(agents, eq(agents.id, runs.agentId))
@@ -125,6 +126,7 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
       startedAt: run.startedAt?.toISOString() ?? null,
       finishedAt: run.finishedAt?.toISOString() ?? null,
       verify: run.verifyExitCode === null ? "none" : run.verifyExitCode === 0 ? "pass" : "fail",
+      unsandboxed: Boolean(previous?.unsandboxed) || run.sandbox?.mode === "off",
     });
   }
 

@@ -9,6 +9,7 @@ import { isUuid } from "@/lib/ids";
 import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { notifyQueue } from "@/lib/queue/claim";
 import { listRepoBranches } from "@/lib/repos/branches";
+import { assertRunsCanStart } from "@/lib/sandbox/status";
 import { runBranchName } from "./branch-name";
 import { assertReviewer } from "./reviewer";
 import { type CreateTaskInput, createTaskSchema } from "./schema";
@@ -60,6 +61,7 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
   if (input.reviewerId) await assertReviewer(db, actor.teamId, input.reviewerId);
   // Past the team's monthly spend cap no new run is queued (the message says who can raise it).
   await assertWithinSpendCap(actor.teamId);
+  await assertRunsCanStart();
   const baseBranch = input.baseBranch || repo.defaultBranch;
   // Another branch than the repository's default must exist there: the run would fail on it otherwise.
   if (baseBranch !== repo.defaultBranch) {

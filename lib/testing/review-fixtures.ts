@@ -5,8 +5,8 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type Run, runEvents, runs } from "@/db/schema";
+import { pushBranch } from "@/lib/git/clone";
 import { checkpointCommit, prepareRunRepo, removeRunRepo } from "@/lib/git/run-repo";
-import { pushBranch } from "@/lib/git/worktree";
 
 /**
  * One checkpointed step of `run`: writes `files` (null deletes one), after `before` ran in the worktree

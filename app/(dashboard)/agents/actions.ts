@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { authedAction } from "@/lib/actions/authed-action";
-import { agentIdSchema, agentSchema, updateAgentSchema } from "@/lib/agents/schema";
+import { agentFormSchema, agentIdSchema, updateAgentFormSchema } from "@/lib/agents/schema";
 import { createAgent, deleteAgent, updateAgent } from "@/lib/agents/service";
 
 export const createAgentAction = authedAction(
-  agentSchema,
+  agentFormSchema,
   "agents:write",
   async (input, actor) => {
     const agent = await createAgent(actor, input);
@@ -19,7 +19,7 @@ export const createAgentAction = authedAction(
 );
 
 export const updateAgentAction = authedAction(
-  updateAgentSchema,
+  updateAgentFormSchema,
   "agents:write",
   async ({ id, ...input }, actor) => {
     const agent = await updateAgent(actor, id, input);

@@ -1,12 +1,8 @@
-// The agent's bash tool: one `bash -c` per command, in the worktree, in a process group of its own,
-// with an allowlisted environment (the server's secrets never reach it), a timeout and an abort that
-// kill the whole group, and output capped to its head and tail.
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+// Runs one command of a run (the agent's bash tool, the setup and test commands) through the run's sandbox,
+// in a process group of its own, with a timeout and an abort that end everything it started, and output
+// capped to its head and tail.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { CommandLaunch, Sandbox } from "@/lib/sandbox/sandbox";
+import type { Sandbox } from "@/lib/sandbox/sandbox";
 
 export const DEFAULT_BASH_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 30_000;
@@ -15,25 +11,16 @@ export const DEFAULT_KILL_GRACE_MS = 2_000;
 
 export interface RunBashOptions {
   command: string;
-  /** The directory the command runs in (the run's worktree). */
-  cwd: string;
-  /** Default 120 s. The whole process group is killed when it runs out. */
+  /** The run's sandbox: the command starts through it (its folder, environment and limits). */
+  sandbox: Sandbox;
+  /** Default 120 s. Everything the command started is killed when it runs out. */
   timeoutMs?: number;
-  /** Aborting kills the whole process group. */
+  /** Aborting kills everything the command started. */
   signal?: AbortSignal;
   /** Default ~30 KB: longer output keeps its head and tail with a line saying how much was cut. */
   maxOutputBytes?: number;
-  /**
-   * Variables added on top of the allowlist, e.g. GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL /
-   * GIT_COMMITTER_NAME / GIT_COMMITTER_EMAIL (see gitIdentityEnv). Trusted: passed as given.
-   */
-  extraEnv?: Record<string, string>;
-  /** HOME for the command. Default: a private directory per worktree under the OS temp dir. */
-  home?: string;
   /** Default 2 s. */
   killGraceMs?: number;
-  /** The run's sandbox: the command starts through it (cwd, home and extraEnv are then the sandbox's). */
-  sandbox?: Sandbox;
 }
 
 export interface BashResult {
@@ -46,11 +33,9 @@ export interface BashResult {
   cancelled: boolean;
   truncated: boolean;
   durationMs: number;
-  /** Set when the command could not be started at all (missing cwd …). */
+  /** Set when the command could not be started at all (no bwrap, no bash …). */
   error?: string;
 }
-
-const SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /** The git identity variables for a command that may commit. */
 export function gitIdentityEnv(identity: {
@@ -65,46 +50,6 @@ export function gitIdentityEnv(identity: {
     GIT_COMMITTER_NAME: identity.committerName ?? identity.authorName,
     GIT_COMMITTER_EMAIL: identity.committerEmail ?? identity.authorEmail,
   };
-}
-
-/** A stable private HOME per worktree, outside it (dotfiles and caches never land in the diff). */
-export function defaultAgentHome(cwd: string): string {
-  const id = createHash("sha256").update(path.resolve(cwd)).digest("hex").slice(0, 16);
-  return path.join(os.tmpdir(), "foreman-agent-home", id);
-}
-
-/**
- * The command's whole environment. An allowlist: nothing from the server's environment reaches the
- * agent unless named here (so ANTHROPIC_API_KEY, DATABASE_URL, AUTH_SECRET, AUTH_GITHUB_* … never do).
- */
-export function agentEnv(options: {
-  home: string;
-  extraEnv?: Record<string, string>;
-}): Record<string, string> {
-  const server = process.env;
-  // The server's own node_modules/.bin (npm run prepends it) must not shadow the repository's tools.
-  const pathEntries = (server.PATH ?? SAFE_PATH)
-    .split(path.delimiter)
-    .filter((entry) => entry && !entry.includes(`${path.sep}node_modules${path.sep}.bin`));
-  const env: Record<string, string> = {
-    PATH: pathEntries.length > 0 ? pathEntries.join(path.delimiter) : SAFE_PATH,
-    HOME: options.home,
-    LANG: server.LANG && server.LANG !== "C" ? server.LANG : "C.UTF-8",
-    TERM: "dumb",
-    NO_COLOR: "1",
-    CI: "true",
-    TMPDIR: os.tmpdir(),
-    SHELL: "/bin/bash",
-    PAGER: "cat",
-    GIT_PAGER: "cat",
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_EDITOR: "true",
-  };
-  for (const name of ["USER", "LOGNAME", "TZ"] as const) {
-    const value = server[name];
-    if (value) env[name] = value;
-  }
-  return { ...env, ...options.extraEnv };
 }
 
 /** Keeps the first and last bytes of a stream, counting what falls in between. */
@@ -226,43 +171,9 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
   if (options.signal?.aborted) {
     return { ...failed("Cancelled before it started.", started), error: undefined, cancelled: true };
   }
-  let launch: CommandLaunch;
-  if (options.sandbox) {
-    launch = options.sandbox.launch(options.command);
-  } else {
-    try {
-      if (!fs.statSync(options.cwd).isDirectory()) return failed(`Not a directory: ${options.cwd}`, started);
-    } catch {
-      return failed(`Working directory does not exist: ${options.cwd}`, started);
-    }
-    const home = options.home ?? defaultAgentHome(options.cwd);
-    try {
-      fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-    } catch (err) {
-      return failed(`Could not create HOME ${home}: ${(err as Error).message}`, started);
-    }
-    // `exec 2>&1` first: stdout and stderr share one pipe, so the capture keeps their real order.
-    launch = {
-      file: "bash",
-      args: ["-c", `exec 2>&1\n${options.command}`],
-      cwd: options.cwd,
-      env: agentEnv({ home, extraEnv: options.extraEnv }),
-    };
-  }
-
+  const launch = options.sandbox.launch(options.command);
+  const { child } = launch;
   const buffer = new HeadTailBuffer(Math.ceil(maxOutputBytes / 2), Math.floor(maxOutputBytes / 2));
-  const child = spawn(launch.file, launch.args, {
-    cwd: launch.cwd,
-    // The cast only satisfies Next's ProcessEnv augmentation (NODE_ENV): the allowlist is the whole env.
-    env: launch.env as NodeJS.ProcessEnv,
-    detached: true,
-    stdio: launch.argsOnFd3 ? ["ignore", "pipe", "ignore", "pipe"] : ["ignore", "pipe", "ignore"],
-  });
-  if (launch.argsOnFd3) {
-    const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
-    fd3?.on("error", () => {});
-    fd3?.end(`${launch.argsOnFd3.join("\0")}\0`);
-  }
   const pgid = child.pid;
 
   let timedOut = false;
@@ -289,10 +200,12 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
     child.stdout?.on("data", (chunk: Buffer) => buffer.push(chunk));
+    // The command's own stderr joins stdout in the shell; this one carries the sandbox's own complaints.
+    child.stderr?.on("data", (chunk: Buffer) => buffer.push(chunk));
 
     child.on("close", () => void finish());
     child.on("error", (err) => {
-      spawnError = `Could not run bash: ${err.message}`;
+      spawnError = `Could not start the command: ${err.message}`;
       // A process that never started emits no exit and may emit no close.
       if (child.pid === undefined) void finish();
     });
@@ -304,7 +217,10 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
       // drain. Something that escaped the group (setsid) could hold the pipe open forever: stop reading.
       if (pgid !== undefined) killing ??= killGroup(pgid, graceMs);
       void (killing ?? Promise.resolve()).then(() => {
-        setTimeout(() => child.stdout?.destroy(), 500).unref();
+        setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, 500).unref();
       });
     });
 

@@ -17,7 +17,7 @@ const DEFAULTS = {
   rules: DEFAULT_RULES,
 };
 
-/** {name, model, systemPrompt?, maxSteps?, maxCostUsd?, maxDurationMinutes?, riskyPatterns?, rules?, …} */
+/** {name, model, systemPrompt?, maxSteps?, maxCostUsd?, maxDurationMinutes?, riskyPatterns?, rules?, sandboxLimits?, …} */
 export const POST = apiRoute(async ({ actor, request }) => {
   const body = await readJson(request);
   const agent = await createAgent(actor, { ...DEFAULTS, ...body } as AgentInput);
