@@ -1,12 +1,16 @@
 // What the sandbox adds to one bash command: a real sandbox opened as the engine opens it (temp stateDir,
 // a small git-less work tree), `true` run through runBash N times, and the same through a bare sandbox
-// (FOREMAN_SANDBOX=off) and a sandbox with the egress proxy's socat bridge (network "allowlist"). The
-// variants take turns command by command, so a change in the shared machine's load hits them alike.
+// (FOREMAN_SANDBOX=off) and a sandbox with the egress proxy's socat bridge (network "allowlist").
 //
-// With `breakdown`, more rows take the sandboxed launch apart (each one a change to the real launch): the
-// pids-cgroup `sh -c` wrapper without its cgroup (join and rmdir), no wrapper at all, then no ulimit prelude either, bwrap starting /bin/true with no bash at all,
-// the same sharing the host's network namespace (the cost of making a fresh one), and Node spawning
-// /bin/true with nothing of runBash around it (the floor).
+// Two timings. "gap": a pause (default 100 ms) before every command, as an agent's commands are seconds
+// apart, so each sandbox's next bwrap (made ahead, held by --block-fd) is ready; the variants take turns
+// command by command, so a change in the shared machine's load hits them alike. "back-to-back": each
+// variant's commands one right after the other (in blocks, the variants taking turns by block), so the spare
+// made after one command may still be starting when the next comes.
+//
+// With `breakdown`, two more rows: a sandbox's first command (no spare yet: bwrap starts on the command's
+// path, as every command did before the spare), and Node spawning /bin/true with nothing of runBash around
+// it (the floor).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -14,12 +18,14 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { runBash } from "@/lib/engine/tools/bash";
 import { DEFAULT_SANDBOX_LIMITS } from "@/lib/sandbox/limits";
-import { type CommandLaunch, openSandbox, type Sandbox } from "@/lib/sandbox/sandbox";
+import { openSandbox, type Sandbox } from "@/lib/sandbox/sandbox";
 import { resetSandboxStatus, sandboxStatus } from "@/lib/sandbox/status";
 import { fmt, quantile, table } from "./stats";
 
 export interface OverheadRow {
   name: string;
+  /** The bare row of the same timing, for the "added" columns (undefined: this is one). */
+  baseline?: string;
   p50Ms: number;
   p95Ms: number;
   meanMs: number;
@@ -28,6 +34,7 @@ export interface OverheadRow {
 
 export interface OverheadResult {
   iterations: number;
+  gapMs: number;
   processLimit: string;
   loadBefore: number[];
   loadAfter: number[];
@@ -36,10 +43,13 @@ export interface OverheadResult {
 
 interface Variant {
   name: string;
+  baseline?: string;
   run: () => Promise<boolean>;
   samples: number[];
   failures: number;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function withSandboxSetting<T>(value: "off" | undefined, f: () => Promise<T>): Promise<T> {
   const saved = process.env.FOREMAN_SANDBOX;
@@ -55,44 +65,6 @@ async function withSandboxSetting<T>(value: "off" | undefined, f: () => Promise<
   }
 }
 
-/** The sandbox with each launch changed by `edit`. */
-function edited(base: Sandbox, edit: (launch: CommandLaunch) => CommandLaunch): Sandbox {
-  return { ...base, launch: (command) => edit(base.launch(command)) };
-}
-
-/** The launch without the pids-cgroup wrapper (`sh -c 'echo $$ > …/cgroup.procs && exec "$@"' group bwrap …`). */
-function withoutCgroup(launch: CommandLaunch): CommandLaunch {
-  if (launch.file !== "/bin/sh") return launch;
-  launch.cleanup?.(); // the group was made by launch(): remove it now, it is never joined
-  const [, , , file, ...args] = launch.args;
-  return { file: file as string, args, cwd: launch.cwd, env: launch.env, argsOnFd3: launch.argsOnFd3 };
-}
-
-/** The wrapper's `sh -c … exec` kept, without joining (or making, or removing) a cgroup. */
-function shWrapperNoJoin(launch: CommandLaunch): CommandLaunch {
-  const bare = withoutCgroup(launch);
-  if (bare === launch) return launch;
-  return { ...bare, file: "/bin/sh", args: ["-c", 'exec "$@"', "sh", bare.file, ...bare.args] };
-}
-
-/** bash's script without its first line (the ulimit prelude). */
-function withoutUlimits(launch: CommandLaunch): CommandLaunch {
-  const script = launch.args.at(-1) ?? "";
-  if (!script.startsWith("ulimit ")) return launch;
-  return { ...launch, args: [...launch.args.slice(0, -1), script.slice(script.indexOf("\n") + 1)] };
-}
-
-/** bwrap starting /bin/true directly: the namespaces and mounts, no shell. */
-function bwrapOnly(launch: CommandLaunch): CommandLaunch {
-  const separator = launch.args.indexOf("--");
-  return { ...launch, args: [...launch.args.slice(0, separator + 1), "/bin/true"] };
-}
-
-/** The same sandbox in the host's network namespace (only to price making a fresh one). */
-function sharedNet(launch: CommandLaunch): CommandLaunch {
-  return launch.argsOnFd3 ? { ...launch, argsOnFd3: [...launch.argsOnFd3, "--share-net"] } : launch;
-}
-
 function spawnTrue(): Promise<boolean> {
   return new Promise((resolve) => {
     const child = spawn("/bin/true", [], { stdio: ["ignore", "pipe", "ignore"] });
@@ -101,15 +73,43 @@ function spawnTrue(): Promise<boolean> {
   });
 }
 
+async function runTrue(sandbox: Sandbox): Promise<boolean> {
+  const result = await runBash({ command: "true", sandbox });
+  return result.exitCode === 0;
+}
+
+function summarize(v: Variant): OverheadRow {
+  const sorted = [...v.samples].sort((a, b) => a - b);
+  return {
+    name: v.name,
+    baseline: v.baseline,
+    p50Ms: quantile(sorted, 0.5),
+    p95Ms: quantile(sorted, 0.95),
+    meanMs: sorted.reduce((sum, x) => sum + x, 0) / Math.max(1, sorted.length),
+    failures: v.failures,
+  };
+}
+
+async function timed(v: Variant, run = v.run) {
+  const started = performance.now();
+  const ok = await run();
+  v.samples.push(performance.now() - started);
+  if (!ok) v.failures++;
+}
+
 export async function measureSandboxOverhead(options: {
   iterations: number;
+  /** Pause before each command of the "gap" rows; default 100 ms. */
+  gapMs?: number;
   breakdown?: boolean;
   warmup?: number;
 }): Promise<OverheadResult> {
+  const gapMs = options.gapMs ?? 100;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-sandbox-bench-"));
   const sandboxes: Sandbox[] = [];
-  const open = async (name: string, network: "none" | "allowlist") => {
-    const stateDir = path.join(tmp, name);
+  let opened = 0;
+  const open = async (network: "none" | "allowlist") => {
+    const stateDir = path.join(tmp, `s${++opened}`);
     const workTree = path.join(stateDir, "work");
     fs.mkdirSync(path.join(workTree, "src"), { recursive: true });
     fs.writeFileSync(path.join(workTree, "README.md"), "# bench\n");
@@ -122,91 +122,87 @@ export async function measureSandboxOverhead(options: {
       limits: DEFAULT_SANDBOX_LIMITS,
     });
     sandboxes.push(sandbox);
-    return { sandbox, workTree };
+    return sandbox;
   };
   try {
-    const bare = await withSandboxSetting("off", () => open("bare", "none"));
+    const bare = await withSandboxSetting("off", () => open("none"));
     const { boxed, proxied, status } = await withSandboxSetting(undefined, async () => {
       const status = await sandboxStatus();
       if (status.mode !== "bwrap") throw new Error(`no sandbox on this machine (${status.mode})`);
-      return { boxed: await open("boxed", "none"), proxied: await open("proxied", "allowlist"), status };
+      return { boxed: await open("none"), proxied: await open("allowlist"), status };
     });
-    const viaRunBash = (target: { sandbox: Sandbox; workTree: string }, sandbox = target.sandbox) => {
-      return async () => {
-        const result = await runBash({ command: "true", cwd: target.workTree, sandbox });
-        return result.exitCode === 0;
-      };
-    };
-    const variant = (name: string, run: () => Promise<boolean>): Variant => ({
+    const variant = (name: string, run: () => Promise<boolean>, baseline?: string): Variant => ({
       name,
+      baseline,
       run,
       samples: [],
       failures: 0,
     });
-    const variants: Variant[] = [
-      variant("bare (FOREMAN_SANDBOX=off)", viaRunBash(bare)),
-      variant("sandboxed, network none", viaRunBash(boxed)),
-      variant("sandboxed + egress proxy (allowlist)", viaRunBash(proxied)),
+    const bareGap = `bare (FOREMAN_SANDBOX=off), ${gapMs} ms gap`;
+    const gap = [
+      variant(bareGap, () => runTrue(bare)),
+      variant(`sandboxed, network none, ${gapMs} ms gap`, () => runTrue(boxed), bareGap),
+      variant(`sandboxed + egress proxy (allowlist), ${gapMs} ms gap`, () => runTrue(proxied), bareGap),
     ];
-    if (options.breakdown) {
-      const b = boxed.sandbox;
-      variants.push(
-        variant(
-          "  sandboxed, sh wrapper kept, no cgroup join/rmdir",
-          viaRunBash(boxed, edited(b, shWrapperNoJoin)),
-        ),
-        variant("  sandboxed, no pids-cgroup sh wrapper", viaRunBash(boxed, edited(b, withoutCgroup))),
-        variant(
-          "  … and no ulimit prelude",
-          viaRunBash(
-            boxed,
-            edited(b, (l) => withoutUlimits(withoutCgroup(l))),
-          ),
-        ),
-        variant(
-          "  … and no bash: bwrap → /bin/true",
-          viaRunBash(
-            boxed,
-            edited(b, (l) => bwrapOnly(withoutCgroup(l))),
-          ),
-        ),
-        variant(
-          "  … and the host's network namespace",
-          viaRunBash(
-            boxed,
-            edited(b, (l) => sharedNet(bwrapOnly(withoutCgroup(l)))),
-          ),
-        ),
-        variant("  Node spawn of /bin/true, no runBash", spawnTrue),
-      );
-    }
-    for (let i = 0; i < (options.warmup ?? 10); i++) for (const v of variants) await v.run();
+    const bareB2b = "bare, back-to-back";
+    const backToBack = [
+      variant(bareB2b, () => runTrue(bare)),
+      variant("sandboxed, network none, back-to-back", () => runTrue(boxed), bareB2b),
+      variant("sandboxed + egress proxy, back-to-back", () => runTrue(proxied), bareB2b),
+    ];
+    // A fresh sandbox per command, timed on its first command only: no spare made ahead yet.
+    const first = (network: "none" | "allowlist") => async () => {
+      const sandbox = await withSandboxSetting(undefined, () => open(network));
+      const started = performance.now();
+      const ok = await runTrue(sandbox);
+      const ms = performance.now() - started;
+      await sandbox.close().catch(() => {});
+      sandboxes.splice(sandboxes.indexOf(sandbox), 1);
+      return { ok, ms };
+    };
+    const firstNone = variant("  first command of a sandbox (no spare), none", async () => true, bareGap);
+    const firstProxy = variant("  first command of a sandbox (no spare), allowlist", async () => true, bareGap);
+    const floor = variant("  Node spawn of /bin/true, no runBash", spawnTrue, bareGap);
+    const extra = options.breakdown ? [firstNone, firstProxy, floor] : [];
+
+    for (let i = 0; i < (options.warmup ?? 10); i++) for (const v of gap) await v.run();
     const loadBefore = os.loadavg();
+    // Gap rows, the variants in turns.
     for (let i = 0; i < options.iterations; i++) {
-      for (const v of variants) {
-        const started = performance.now();
-        const ok = await v.run();
-        v.samples.push(performance.now() - started);
-        if (!ok) v.failures++;
+      for (const v of gap) {
+        await sleep(gapMs);
+        await timed(v);
+      }
+      if (options.breakdown) {
+        for (const [v, network] of [
+          [firstNone, "none"],
+          [firstProxy, "allowlist"],
+        ] as const) {
+          await sleep(gapMs);
+          const { ok, ms } = await first(network)();
+          v.samples.push(ms);
+          if (!ok) v.failures++;
+        }
+        await sleep(gapMs);
+        await timed(floor);
+      }
+    }
+    // Back-to-back rows: blocks of 10 commands, the variants taking turns by block.
+    const block = 10;
+    for (let done = 0; done < options.iterations; done += block) {
+      for (const v of backToBack) {
+        await sleep(gapMs); // the block starts with a ready spare, as after any pause
+        for (let j = 0; j < Math.min(block, options.iterations - done); j++) await timed(v);
       }
     }
     const loadAfter = os.loadavg();
-    const rows = variants.map((v) => {
-      const sorted = [...v.samples].sort((a, b) => a - b);
-      return {
-        name: v.name,
-        p50Ms: quantile(sorted, 0.5),
-        p95Ms: quantile(sorted, 0.95),
-        meanMs: sorted.reduce((sum, x) => sum + x, 0) / Math.max(1, sorted.length),
-        failures: v.failures,
-      };
-    });
     return {
       iterations: options.iterations,
+      gapMs,
       processLimit: status.mode === "bwrap" ? status.processLimit : "n/a",
       loadBefore,
       loadAfter,
-      rows,
+      rows: [...gap, ...extra, ...backToBack].map(summarize),
     };
   } finally {
     for (const sandbox of sandboxes) await sandbox.close().catch(() => {});
@@ -215,29 +211,33 @@ export async function measureSandboxOverhead(options: {
 }
 
 export function formatSandboxOverhead(result: OverheadResult): string {
-  const bare = result.rows[0];
+  const byName = new Map(result.rows.map((r) => [r.name, r]));
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
   const added = (x: number, base: number | undefined) =>
     base === undefined ? "n/a" : `${x - base >= 0 ? "+" : ""}${fmt(x - base, 1)}`;
   const body = table(
     ["per command: runBash `true` (ms)", "p50", "p95", "mean", "added p50", "added p95", "failed"],
-    result.rows.map((r, i) => [
-      r.name,
-      fmt(r.p50Ms, 1),
-      fmt(r.p95Ms, 1),
-      fmt(r.meanMs, 1),
-      i === 0 ? "—" : added(r.p50Ms, bare?.p50Ms),
-      i === 0 ? "—" : added(r.p95Ms, bare?.p95Ms),
-      String(r.failures),
-    ]),
+    result.rows.map((r) => {
+      const base = r.baseline === undefined ? undefined : byName.get(r.baseline);
+      return [
+        r.name,
+        fmt(r.p50Ms, 1),
+        fmt(r.p95Ms, 1),
+        fmt(r.meanMs, 1),
+        base ? added(r.p50Ms, base.p50Ms) : "—",
+        base ? added(r.p95Ms, base.p95Ms) : "—",
+        String(r.failures),
+      ];
+    }),
   );
+  const bare = result.rows[0];
   const sandboxed = result.rows[1];
   const addedP50 = bare && sandboxed ? sandboxed.p50Ms - bare.p50Ms : Number.NaN;
   return [
-    `Sandbox overhead — ${result.iterations} commands per row, in turns, sequential; process limit: ${result.processLimit}; ${os.cpus().length} CPUs; load average (1/5/15 min) ${load(result.loadBefore)} before, ${load(result.loadAfter)} after`,
+    `Sandbox overhead — ${result.iterations} commands per row, sequential; process limit: ${result.processLimit}; ${os.cpus().length} CPUs; load average (1/5/15 min) ${load(result.loadBefore)} before, ${load(result.loadAfter)} after`,
     "",
     body,
     "",
-    `added p50 per command (sandboxed − bare): ${fmt(addedP50, 1)} ms (budget 15 ms: ${addedP50 <= 15 ? "within" : "OVER"})`,
+    `added p50 per command (sandboxed, network none, ${result.gapMs} ms gap − bare): ${fmt(addedP50, 1)} ms (budget 15 ms: ${addedP50 <= 15 ? "within" : "OVER"})`,
   ].join("\n");
 }
