@@ -161,7 +161,11 @@ export async function measureSandboxOverhead(options: {
       return { ok, ms };
     };
     const firstNone = variant("  first command of a sandbox (no spare), none", async () => true, bareGap);
-    const firstProxy = variant("  first command of a sandbox (no spare), allowlist", async () => true, bareGap);
+    const firstProxy = variant(
+      "  first command of a sandbox (no spare), allowlist",
+      async () => true,
+      bareGap,
+    );
     const floor = variant("  Node spawn of /bin/true, no runBash", spawnTrue, bareGap);
     const extra = options.breakdown ? [firstNone, firstProxy, floor] : [];
 
