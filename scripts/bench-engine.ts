@@ -1,4 +1,5 @@
-// `npm run bench:engine -- [--runs N] [--steps S] [--pool P] [--raw-seconds X] [--only view|bash]`
+// `npm run bench:engine -- [--runs N] [--steps S] [--pool P] [--raw-seconds X] [--only view|bash]
+//   [--sandbox on|off|both] [--overhead N]`
 //
 // Throughput of the agent loop itself: N concurrent runs through the real worker (claim, worktree, loop,
 // events) against the fake Messages API server with zero latency, on PostgreSQL. It prints figures; it
@@ -6,7 +7,10 @@
 // and dropped at the end.
 //
 // Pass "view": every step's tool call is an editor `view` (no tool process of its own), so the loop is
-// measured. Pass "bash": the same with `echo hi`. Beside them, the raw single-row INSERT rate of the same
+// measured. Pass "bash": the same with `echo hi`, run twice by default (`--sandbox both`): in the per-run
+// bubblewrap sandbox, and bare (FOREMAN_SANDBOX=off), side by side; then the per-command overhead of the
+// sandbox, `true` through runBash N times each way (./bench/sandbox-overhead.ts; `--overhead 0` skips it,
+// `npm run bench:sandbox` runs it alone). Beside them, the raw single-row INSERT rate of the same
 // database at the same concurrency (N loops over a pool of the engine's size), and the target: events
 // persisted per second at least half of it.
 //
@@ -32,9 +36,20 @@ import {
 } from "./bench/instrument";
 import { measureModelCeiling } from "./bench/model-ceiling";
 import { measureRawInserts } from "./bench/raw-insert";
+import { formatSandboxOverhead, measureSandboxOverhead } from "./bench/sandbox-overhead";
 import { fmt, median, quantile, steadyRate, table } from "./bench/stats";
 
 type PassKind = "view" | "bash";
+type SandboxChoice = "on" | "off" | "both";
+
+/** One pass: its tool, the marker the fake model reads (BENCH-RUN <id>), and the sandbox setting. */
+interface Pass {
+  kind: PassKind;
+  id: string;
+  label: string;
+  /** "default": FOREMAN_SANDBOX as this process found it. */
+  sandbox: "on" | "off" | "default";
+}
 
 function parseArgs(argv: string[]) {
   const options = {
@@ -45,6 +60,8 @@ function parseArgs(argv: string[]) {
     only: "" as "" | PassKind,
     timeoutSec: 900,
     stubSnapshots: false,
+    sandbox: "both" as SandboxChoice,
+    overhead: 200,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
@@ -65,13 +82,21 @@ function parseArgs(argv: string[]) {
     else if (flag === "--raw-seconds") options.rawSeconds = int();
     else if (flag === "--timeout") options.timeoutSec = int();
     else if (flag === "--stub-snapshots") options.stubSnapshots = true;
-    else if (flag === "--only") {
+    else if (flag === "--overhead") {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 0) throw new Error("--overhead needs a count (0 skips it)");
+      options.overhead = n;
+    } else if (flag === "--sandbox") {
+      const v = value();
+      if (v !== "on" && v !== "off" && v !== "both") throw new Error("--sandbox takes on, off or both");
+      options.sandbox = v;
+    } else if (flag === "--only") {
       const v = value();
       if (v !== "view" && v !== "bash") throw new Error("--only takes view or bash");
       options.only = v;
     } else if (flag === "--help" || flag === "-h") {
       console.log(
-        "usage: npm run bench:engine -- [--runs N=100] [--steps S=20] [--pool P (DATABASE_POOL_SIZE or 20)] [--raw-seconds 5] [--only view|bash] [--timeout 900] [--stub-snapshots]\n  --stub-snapshots (diagnostic): answer the engine's per-tool-call git snapshots (add --all, write-tree) without spawning git, to show the loop without them",
+        "usage: npm run bench:engine -- [--runs N=100] [--steps S=20] [--pool P (DATABASE_POOL_SIZE or 20)] [--raw-seconds 5] [--only view|bash] [--timeout 900] [--stub-snapshots] [--sandbox on|off|both] [--overhead 200]\n  --sandbox: the bash pass in the sandbox, bare (FOREMAN_SANDBOX=off), or both side by side (default)\n  --overhead N: per-command sandbox overhead, N commands per variant after the bash passes (0: skip)\n  --stub-snapshots (diagnostic): answer the engine's per-tool-call git snapshots (add --all, write-tree) without spawning git, to show the loop without them",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
@@ -144,6 +169,8 @@ async function adminQuery(sqlText: string) {
 
 interface PassResult {
   kind: PassKind;
+  id: string;
+  label: string;
   runs: number;
   succeeded: number;
   statuses: Record<string, number>;
@@ -210,6 +237,7 @@ async function main() {
   const { createModelClient } = await import("@/lib/engine/model-client");
   const { syncClone } = await import("@/lib/git/clone");
   const { RUN_EVENTS_CHANNEL } = await import("@/lib/events/append");
+  const { resetSandboxStatus, sandboxStatus } = await import("@/lib/sandbox/status");
   const { and, eq, inArray, sql } = await import("drizzle-orm");
 
   const db = await getDb();
@@ -293,13 +321,26 @@ async function main() {
   });
 
   let taskNumber = 0;
-  async function runPass(kind: PassKind): Promise<PassResult> {
+  const sandboxAsFound = process.env.FOREMAN_SANDBOX;
+  /** The worker's sandbox for the next runs: FOREMAN_SANDBOX set, and the once-per-process status re-read. */
+  function setSandbox(setting: Pass["sandbox"]) {
+    const value = setting === "default" ? sandboxAsFound : setting === "off" ? "off" : undefined;
+    if (value === undefined) delete process.env.FOREMAN_SANDBOX;
+    else process.env.FOREMAN_SANDBOX = value;
+    resetSandboxStatus();
+  }
+
+  async function runPass(pass: Pass): Promise<PassResult> {
+    const { kind, id: passId } = pass;
+    setSandbox(pass.sandbox);
+    const status = await sandboxStatus();
+    log(`pass ${pass.label}: sandbox ${status.mode}`);
     // N queued runs, each on its own task and branch, all on the one repository and agent.
     const taskRows = Array.from({ length: N }, (_, i) => ({
       teamId: admin.teamId,
       number: ++taskNumber,
-      title: `Bench ${kind} ${i}`,
-      prompt: `BENCH-RUN ${kind} ${i}: look at src/notes.txt.`,
+      title: `Bench ${passId} ${i}`,
+      prompt: `BENCH-RUN ${passId} ${i}: look at src/notes.txt.`,
       repoId: repo?.id as string,
       agentId: agent?.id as string,
       baseBranch: "main",
@@ -317,7 +358,7 @@ async function main() {
           taskId: task.id,
           agentId: agent?.id as string,
           model: "claude-haiku-4-5",
-          branch: `bench/${kind}-${task.number}`,
+          branch: `bench/${passId}-${task.number}`,
           maxSteps: S + 10,
           maxCostUsd: 1000,
           maxDurationSec: 24 * 3600,
@@ -366,10 +407,10 @@ async function main() {
       if (done >= N) break;
       if (Date.now() - lastLog > 5000) {
         lastLog = Date.now();
-        log(`${kind}: ${done}/${N} runs finished, ${worker.active().length} active`);
+        log(`${passId}: ${done}/${N} runs finished, ${worker.active().length} active`);
       }
       if (Date.now() > deadline) {
-        log(`${kind}: timed out after ${opts.timeoutSec}s; stopping`);
+        log(`${passId}: timed out after ${opts.timeoutSec}s; stopping`);
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -411,7 +452,7 @@ async function main() {
       if (event.type === "run_started") rampUp = Math.max(rampUp, at - t0);
       if (event.type !== "assistant_message") continue;
       stepTimes.push(at);
-      const id = `msg_bench_${kind}_${runIndex.get(event.runId)}_${event.step}`;
+      const id = `msg_bench_${passId}_${runIndex.get(event.runId)}_${event.step}`;
       const end = replyEnd.get(id);
       const start = requestStart.get(id);
       if (end !== undefined) latencies.push(at - end);
@@ -426,6 +467,8 @@ async function main() {
     const mb = 1024 * 1024;
     const result: PassResult = {
       kind,
+      id: passId,
+      label: pass.label,
       runs: N,
       succeeded: statuses.succeeded ?? 0,
       statuses,
@@ -456,11 +499,18 @@ async function main() {
       eventLoopUtilization: elu.utilization,
     };
     for (const key of [...requestStart.keys()])
-      if (key.startsWith(`msg_bench_${kind}_`)) requestStart.delete(key);
+      if (key.startsWith(`msg_bench_${passId}_`)) requestStart.delete(key);
     return result;
   }
 
-  const passes: PassKind[] = opts.only ? [opts.only] : ["view", "bash"];
+  const kinds: PassKind[] = opts.only ? [opts.only] : ["view", "bash"];
+  const passes: Pass[] = kinds.flatMap((kind): Pass[] => {
+    if (kind === "view") return [{ kind, id: "view", label: "view", sandbox: "default" }];
+    const on: Pass = { kind, id: "bash", label: "bash (sandbox)", sandbox: "on" };
+    // The fake model runs a bash step for any marker ending in "bash".
+    const off: Pass = { kind, id: "barebash", label: "bash (bare)", sandbox: "off" };
+    return opts.sandbox === "both" ? [on, off] : opts.sandbox === "on" ? [on] : [off];
+  });
   const results: PassResult[] = [];
   try {
     log(`raw single-row INSERTs: ${N} loops over a pool of ${poolSize} for ${opts.rawSeconds}s`);
@@ -474,7 +524,7 @@ async function main() {
     const ceilings: Record<string, number> = {};
     // Warm-up (the SDK's and the fake's code paths compiled), not reported.
     await measureModelCeiling({ client, kind: "view", concurrency: 10, steps: S, toolOutput: NOTES });
-    for (const kind of passes) {
+    for (const kind of kinds) {
       log(`model calls alone (${kind}): ${N} conversations × ${S} steps, no database, no tools`);
       const ceiling = await measureModelCeiling({
         client,
@@ -485,11 +535,17 @@ async function main() {
       });
       ceilings[kind] = ceiling.callsPerSecond;
     }
-    for (const kind of passes) {
-      log(`pass ${kind}: ${N} runs × ${S} steps, pool ${poolSize}`);
-      results.push(await runPass(kind));
+    for (const pass of passes) {
+      log(`pass ${pass.label}: ${N} runs × ${S} steps, pool ${poolSize}`);
+      results.push(await runPass(pass));
     }
-    report(raw, results, ceilings);
+    setSandbox("default");
+    let overhead: Awaited<ReturnType<typeof measureSandboxOverhead>> | undefined;
+    if (kinds.includes("bash") && opts.sandbox === "both" && opts.overhead > 0) {
+      log(`sandbox overhead: ${opts.overhead} × runBash \`true\` per variant`);
+      overhead = await measureSandboxOverhead({ iterations: opts.overhead });
+    }
+    report(raw, results, ceilings, overhead);
   } finally {
     await unlisten().catch(() => {});
     fake.close();
@@ -501,8 +557,9 @@ function report(
   raw: Awaited<ReturnType<typeof measureRawInserts>>,
   results: PassResult[],
   ceilings: Record<string, number>,
+  overhead?: Awaited<ReturnType<typeof measureSandboxOverhead>>,
 ) {
-  const cols = results.map((r) => r.kind);
+  const cols = results.map((r) => r.label);
   const row = (label: string, f: (r: PassResult) => string) => [label, ...results.map(f)];
   const cores = os.cpus().length;
   const pct = (seconds: number, r: PassResult) => `${fmt((100 * seconds) / (r.wallSec * cores))}%`;
@@ -573,7 +630,7 @@ function report(
   const processes = results
     .map(
       (r) =>
-        `${r.kind}: ${Object.entries(r.counters.procByName)
+        `${r.label}: ${Object.entries(r.counters.procByName)
           .sort((a, b) => b[1] - a[1])
           .map(([name, n]) => `${name} ×${fmt(n / Math.max(1, r.steps), 2)}`)
           .join(", ")}`,
@@ -597,17 +654,28 @@ function report(
       ? `\nTarget (${view.kind} pass, steady events/s ≥ 50% of raw INSERT/s): ${met ? "MET" : "NOT MET"} — ${fmt(view.steadyEventsPerSec)} events/s vs ${fmt(raw.perSecond)} INSERT/s (${fmt(100 * ratioOf(view), 1)}%)`
       : "",
   );
+  const boxed = results.find((r) => r.id === "bash");
+  const bare = results.find((r) => r.id === "barebash");
+  if (boxed && bare) {
+    const procMs = (r: PassResult) => r.counters.procMs / Math.max(1, r.counters.procCount);
+    console.log(
+      `\nbash pass, sandbox on vs off: steady steps/s ${fmt(boxed.steadyStepsPerSec, 1)} vs ${fmt(bare.steadyStepsPerSec, 1)} (${fmt((100 * boxed.steadyStepsPerSec) / bare.steadyStepsPerSec - 100, 1)}%), events/s ${fmt(boxed.steadyEventsPerSec, 1)} vs ${fmt(bare.steadyEventsPerSec, 1)}; mean child-process wall time ${fmt(procMs(boxed), 1)} vs ${fmt(procMs(bare), 1)} ms`,
+    );
+  }
+  if (overhead) console.log(`\n${formatSandboxOverhead(overhead)}`);
   const r2 = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : null);
   const summary = {
     runs: opts.runs,
     steps: opts.steps,
     pool: poolSize,
     stubSnapshots: opts.stubSnapshots,
+    sandbox: opts.sandbox,
+    loadAverage: os.loadavg().map((x) => r2(x)),
     rawInsertsPerSec: r2(raw.perSecond),
     targetMet: met,
     passes: Object.fromEntries(
       results.map((r) => [
-        r.kind,
+        r.id,
         {
           succeeded: r.succeeded,
           wallSec: r2(r.wallSec),
@@ -625,6 +693,16 @@ function report(
         },
       ]),
     ),
+    ...(overhead
+      ? {
+          sandboxOverhead: overhead.rows.map((row) => ({
+            name: row.name.trim(),
+            p50Ms: r2(row.p50Ms),
+            p95Ms: r2(row.p95Ms),
+            meanMs: r2(row.meanMs),
+          })),
+        }
+      : {}),
   };
   console.log(`\nBENCH_ENGINE_JSON ${JSON.stringify(summary)}`);
 }
