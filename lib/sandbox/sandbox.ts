@@ -231,7 +231,8 @@ function bwrapSandbox(
   const ready = (spare: Spare | undefined): spare is Spare =>
     spare !== undefined && spare.child.exitCode === null && spare.child.signalCode === null;
 
-  let spare: Spare | undefined;
+  // Made now: a run's first command comes after its first model reply, by when this one is ready.
+  let spare: Spare | undefined = prepare();
   let closed = false;
   return {
     record: { mode: "bwrap", network: options.network, allowedHosts: options.allowedHosts },
