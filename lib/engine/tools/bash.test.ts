@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SANDBOX_LIMITS } from "@/lib/sandbox/limits";
 import { openSandbox, type Sandbox } from "@/lib/sandbox/sandbox";
-import { resetSandboxStatus } from "@/lib/sandbox/status";
+import { resetSandboxStatus, sandboxStatus } from "@/lib/sandbox/status";
 import { alive } from "@/lib/testing/processes";
 import { formatBashResult, gitIdentityEnv, runBash } from "./bash";
 
@@ -188,6 +188,8 @@ describe("a sandbox program that can't start", () => {
   it("is reported as the command's error, not thrown", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-bash-test-"));
     resetSandboxStatus();
+    await sandboxStatus(); // bubblewrap is there when the status is read; it goes missing afterwards
+    process.env.FOREMAN_BWRAP = "/nonexistent/bwrap";
     const sandbox = await openSandbox({
       stateDir: dir,
       workTree: dir,
@@ -195,7 +197,6 @@ describe("a sandbox program that can't start", () => {
       allowedHosts: [],
       limits: DEFAULT_SANDBOX_LIMITS,
     });
-    process.env.FOREMAN_BWRAP = "/nonexistent/bwrap";
     try {
       const result = await runBash({ sandbox, command: "true" });
       // Spawned directly: a spawn error. As root, through the pids cgroup's `sh` wrapper: its exec fails (127).
