@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, signIn } from "./support/accounts";
+import { ADMIN } from "./support/accounts";
+import { createInvite, joinWithInvite, newPerson } from "./support/invites";
 
 test.describe("signed out", () => {
   test("visitors are redirected to sign-in, and come back where they were going", async ({ page }) => {
@@ -36,10 +37,25 @@ test.describe("signed out", () => {
   });
 });
 
-test("signing out ends the session", async ({ page }) => {
-  await signIn(page, ADMIN.email, ADMIN.password);
+// Someone of their own: signing out ends every session of that person, and later specs use the admin's.
+test("signing out ends the session, and a copy of the old cookie stops working", async ({ browser }) => {
+  const page = await joinWithInvite(
+    browser,
+    await createInvite(browser, "Developer"),
+    newPerson("Developer"),
+  );
+  const copied = await page.context().cookies();
+  const copy = await browser.newContext();
+  await copy.addCookies(copied);
+  const elsewhere = await copy.newPage();
+  await elsewhere.goto("/board");
+  await expect(elsewhere).toHaveURL(/\/board$/);
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto("/board");
   await expect(page).toHaveURL(/\/sign-in/);
+  await elsewhere.goto("/board");
+  await expect(elsewhere).toHaveURL(/\/sign-in/);
+  await copy.close();
 });

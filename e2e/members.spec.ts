@@ -65,7 +65,7 @@ test("a viewer can't create an agent or a repository: the pages and the server r
   await expect(viewer.getByRole("link", { name: "Create an agent" })).toHaveCount(0);
 });
 
-test("the server refuses an agent from someone demoted to viewer while the form was open", async ({
+test("demoting someone to viewer ends their session: the form they had open is refused", async ({
   browser,
 }) => {
   const person = newPerson("Developer");
@@ -83,8 +83,12 @@ test("the server refuses an agent from someone demoted to viewer while the form 
   }).toPass();
 
   await dev.getByRole("button", { name: "Create agent" }).click();
-  await expect(dev.getByText("Your role (viewer) can't do that.")).toBeVisible();
+  await expect(dev.getByText("Your session has ended. Sign in again.")).toBeVisible();
   await expect(dev.getByLabel("Name")).toHaveValue("Sneaky agent");
   await dev.goto("/agents");
+  await expect(dev).toHaveURL(/\/sign-in/);
+  await signIn(dev, person.email, person.password);
+  await dev.goto("/agents");
   await expect(dev.getByText("Sneaky agent")).toHaveCount(0);
+  await expect(dev.getByRole("link", { name: "Create an agent" })).toHaveCount(0);
 });

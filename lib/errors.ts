@@ -5,6 +5,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "dirty_worktree"
+  | "rate_limited"
   | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -15,6 +16,8 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   /** A merge refused because the repository's checkout of the base branch has uncommitted changes. */
   dirty_worktree: 409,
+  /** Too many failed sign-in or sign-up attempts from this address or for this account. */
+  rate_limited: 429,
   unavailable: 503,
 };
 

@@ -1,10 +1,12 @@
 "use server";
 
+import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { errorState } from "@/lib/actions/authed-action";
 import type { FormState } from "@/lib/actions/form-state";
 import { signIn } from "@/lib/auth/config";
+import { attemptKeys, clientAddress, throttled } from "@/lib/auth/throttle";
 import { signUp, signUpSchema } from "@/lib/teams/onboarding";
 
 /** Only same-site paths, so a crafted link can't bounce people to another site after sign-in. */
@@ -48,7 +50,9 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
   };
   try {
     const input = signUpSchema.parse(raw);
-    await signUp(input);
+    // Per address only: the email of a sign-up is the one being created, not one being guessed at.
+    const keys = attemptKeys({ address: clientAddress(await headers()) });
+    await throttled(keys, () => signUp(input));
     await signIn("credentials", { email: input.email, password: input.password, redirectTo: "/board" });
     return { ok: true };
   } catch (error) {

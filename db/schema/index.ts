@@ -1,5 +1,6 @@
 export * from "./agents";
 export * from "./audit";
+export * from "./auth";
 export * from "./metrics";
 export * from "./models";
 export * from "./repos";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export const ROLES = ["admin", "developer", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -20,6 +20,11 @@ export const users = pgTable("users", {
   name: text().notNull(),
   /** Null for accounts that only sign in through GitHub. */
   passwordHash: text(),
+  /**
+   * Copied into the session token at sign-in; a session whose copy differs is signed out. Bumped by
+   * signing out, removal from a team and a lowered role, so those end every existing session at once.
+   */
+  sessionVersion: integer().notNull().default(0),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -5,7 +5,16 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
-import { verifyPassword } from "./password";
+import { checkCredentials } from "./credentials";
+import { currentSessionVersion, signOutSession } from "./sessions";
+import { clientAddress } from "./throttle";
+
+declare module "next-auth" {
+  interface Session {
+    /** The user's session version when this session signed in (see users.sessionVersion). */
+    sessionVersion?: number;
+  }
+}
 
 class WrongCredentials extends CredentialsSignin {
   code = "wrong_credentials";
@@ -22,14 +31,13 @@ async function findUserByEmail(email: string) {
 const providers: Provider[] = [
   Credentials({
     credentials: { email: { type: "email" }, password: { type: "password" } },
-    async authorize(credentials) {
+    async authorize(credentials, request) {
       const email = typeof credentials?.email === "string" ? credentials.email : "";
       const password = typeof credentials?.password === "string" ? credentials.password : "";
-      const user = email ? await findUserByEmail(email) : null;
-      if (!user?.passwordHash || !(await verifyPassword(password, user.passwordHash))) {
-        throw new WrongCredentials();
-      }
-      return { id: user.id, email: user.email, name: user.name };
+      // A throttled attempt gets the same error as a wrong password: the lock itself tells nothing.
+      const user = await checkCredentials({ email, password, address: clientAddress(request.headers) });
+      if (!user) throw new WrongCredentials();
+      return user;
     },
   }),
 ];
@@ -49,6 +57,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       console.error(error);
     },
   },
+  events: {
+    async signOut(message) {
+      if ("token" in message && message.token) await signOutSession(message.token);
+    },
+  },
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider !== "github") return true;
@@ -59,14 +72,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async jwt({ token, account, profile, user }) {
       if (account?.provider === "github" && typeof profile?.email === "string") {
         const found = await findUserByEmail(profile.email);
-        if (found) token.sub = found.id;
+        if (found) {
+          token.sub = found.id;
+          token.sv = found.sessionVersion;
+        }
       } else if (user?.id) {
         token.sub = user.id;
+        token.sv = (await currentSessionVersion(user.id)) ?? undefined;
       }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (typeof token.sv === "number") session.sessionVersion = token.sv;
       return session;
     },
   },

@@ -1,15 +1,18 @@
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError } from "@/lib/errors";
-import { loadActor } from "./actor";
+import { actorForSession } from "./actor";
 import { auth } from "./config";
 import { authorize, type Permission } from "./permissions";
 
-/** The signed-in person with their current role, once per request; null when signed out. */
+/**
+ * The signed-in person with their current role, once per request; null when signed out, including a
+ * session ended since it began (sign-out, removal, lowered role: see actorForSession).
+ */
 export const currentActor = cache(async () => {
   const session = await auth();
   const userId = session?.user?.id;
-  return userId ? loadActor(userId, "browser") : null;
+  return userId ? actorForSession({ userId, sessionVersion: session.sessionVersion }, "browser") : null;
 });
 
 /** For pages and layouts: sends signed-out visitors to sign-in. */

@@ -14,6 +14,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { loadActor } from "@/lib/auth/actor";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
+import { endSessions } from "@/lib/auth/sessions";
 import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/models/parse";
 import { emailSchema } from "@/lib/teams/onboarding";
@@ -26,6 +27,7 @@ import {
 } from "./schema";
 
 const DAY_MS = 86_400_000;
+const RANK: Record<Role, number> = { admin: 0, developer: 1, viewer: 2 };
 
 export interface MemberRow {
   userId: string;
@@ -55,8 +57,7 @@ export async function listMembers(actor: Actor): Promise<MemberRow[]> {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.teamId, actor.teamId))
     .orderBy(asc(users.name), asc(users.email));
-  const rank: Record<Role, number> = { admin: 0, developer: 1, viewer: 2 };
-  return rows.sort((a, b) => rank[a.role] - rank[b.role]);
+  return rows.sort((a, b) => RANK[a.role] - RANK[b.role]);
 }
 
 /**
@@ -183,6 +184,8 @@ export async function changeRole(actor: Actor, userId: string, role: Role): Prom
       .update(memberships)
       .set({ role: input.role })
       .where(and(eq(memberships.teamId, actor.teamId), eq(memberships.userId, input.userId)));
+    // A lowered role ends the person's browser sessions, so nothing open in a tab keeps the old grants.
+    if (RANK[input.role] > RANK[member.role]) await endSessions(member.userId, tx);
     await recordAudit(
       tx,
       actor,
@@ -195,8 +198,8 @@ export async function changeRole(actor: Actor, userId: string, role: Role): Prom
 }
 
 /**
- * Takes a person out of the team: their sessions and API tokens stop working at once (both load
- * the membership on every request). The user row stays so tasks and reviews keep their author.
+ * Takes a person out of the team: their browser sessions end (session version bumped) and their API
+ * tokens for this team are revoked, at once, in every process. The user row stays so tasks and reviews keep their author.
  */
 export async function removeMember(actor: Actor, userId: string): Promise<void> {
   authorize(actor, "members:manage");
@@ -224,6 +227,7 @@ export async function removeMember(actor: Actor, userId: string): Promise<void> 
           isNull(apiTokens.revokedAt),
         ),
       );
+    await endSessions(member.userId, tx);
     await recordAudit(
       tx,
       actor,

@@ -118,7 +118,8 @@ export async function authenticateApiToken(bearer: string | null | undefined): P
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
-  const actor = await loadActor(row.userId, "api");
+  // The token acts in the team it was made in, even for someone who has joined another team since.
+  const actor = await loadActor(row.userId, "api", row.teamId);
   if (!actor || actor.teamId !== row.teamId) return null;
   const now = new Date();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
