@@ -48,8 +48,12 @@ export function apiRoute<P extends Params = Params>(
 ) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      // Read now, awaited after authentication: a params promise that rejects (a URL Next couldn't
+      // decode) must not go unhandled meanwhile.
+      const reading = readParams(context);
+      reading.catch(() => {});
       const actor = await authenticate(request);
-      const params = (await context?.params) ?? ({} as P);
+      const params = await reading;
       const result = await handler({ actor, request, params });
       return result instanceof Response ? result : json(result);
     } catch (error) {
@@ -57,6 +61,53 @@ export function apiRoute<P extends Params = Params>(
     }
   };
 }
+
+/**
+ * The route's params, each one a string Next decoded from the URL. A broken percent-escape ("%zz",
+ * "%E0%A4%A", overlong UTF-8 like "%C0%AE") makes decoding throw URIError: that is the caller's
+ * malformed URL, so a 400 naming the param, never a 500. Ids that decode but aren't uuids stay
+ * "not found" (the services check that), as before.
+ */
+export async function readParams<P extends Params>(context: { params: Promise<P> } | undefined): Promise<P> {
+  let params: P;
+  try {
+    params = (await context?.params) ?? ({} as P);
+  } catch (error) {
+    if (isDecodeError(error)) throw malformedUrl();
+    throw error;
+  }
+  for (const [name, value] of Object.entries(params)) {
+    for (const part of Array.isArray(value) ? value : [value]) {
+      // Next hands a param it could not decode through as raw text in some paths; a lone "%" that is
+      // not followed by two hex digits, or a NUL, is never part of a valid id.
+      if (typeof part !== "string" || /%(?![0-9a-f]{2})|\0/i.test(part) || !isDecodable(part)) {
+        throw malformedUrl(name);
+      }
+    }
+  }
+  return params;
+}
+
+const isDecodeError = (error: unknown) =>
+  error instanceof URIError || (error instanceof Error && error.name === "DecodeError");
+
+function isDecodable(text: string): boolean {
+  if (!text.includes("%")) return true;
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const malformedUrl = (param?: string) =>
+  badRequest(
+    param
+      ? `The URL's ${param} isn't valid: it has a broken percent-escape or a character no id contains.`
+      : "The URL has a broken percent-escape; encode it as UTF-8 (e.g. %20 for a space).",
+    param,
+  );
 
 async function authenticate(request: Request): Promise<Actor> {
   const header = request.headers.get("authorization");
@@ -79,6 +130,7 @@ export function errorResponse(error: unknown): Response {
     return response;
   }
   if (error instanceof z.ZodError) return zodError(error).toResponse();
+  if (isDecodeError(error)) return malformedUrl().toResponse();
   console.error("[api] unexpected error:", error);
   return json({ error: { code: "internal", message: "Something went wrong on the server." } }, 500);
 }
