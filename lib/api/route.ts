@@ -158,7 +158,40 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw badRequest("The request body must be a JSON object.");
   }
+  assertStorableText(body);
   return body as Record<string, unknown>;
+}
+
+// PostgreSQL's text and jsonb hold neither NUL nor half a UTF-16 surrogate pair; JSON can carry both.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Every string (and key) of a JSON body must be text the database can store: else a 400 naming it.
+ * A loop, not recursion: a body nested thousands deep must not overflow the stack.
+ */
+function assertStorableText(body: object): void {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value: body, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: string[] };
+    const field = path.length ? path.join(".") : undefined;
+    const refuse = (what: string) =>
+      badRequest(
+        `${field ? `"${field}"` : "The request body"} contains ${what}, which can't be stored; remove it.`,
+        field,
+      );
+    if (typeof value === "string") {
+      const found = UNSTORABLE.exec(value);
+      if (found)
+        throw refuse(found[0] === "\u0000" ? "a NUL character (\\u0000)" : "an unpaired UTF-16 surrogate");
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (UNSTORABLE.test(key)) throw refuse("a key with a NUL character or an unpaired surrogate");
+        // Paths of deep bodies are cut short: the message names where it starts.
+        stack.push({ value: item, path: path.length < 20 ? [...path, key] : path });
+      }
+    }
+  }
 }
 
 /** For endpoints whose body is optional: an empty body is `{}`, anything else as readJson. */

@@ -3,6 +3,9 @@
 import { eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
+import * as agentsRoute from "@/app/api/v1/agents/route";
+import * as repoRoute from "@/app/api/v1/repos/[id]/route";
+import * as diffRoute from "@/app/api/v1/runs/[id]/diff/route";
 import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
 import * as runRoute from "@/app/api/v1/runs/[id]/route";
 import * as taskRoute from "@/app/api/v1/tasks/[id]/route";
@@ -156,5 +159,48 @@ describe("run events cursor", () => {
         body: { error: { code: "bad_request", field: "after" } },
       });
     }
+  });
+});
+
+describe("found by the fuzz suite", () => {
+  it("a NUL or an unpaired surrogate in a body is a 400 naming the field, not a database error", async () => {
+    const { admin, token } = await adminToken();
+    const { repo } = await insertRun(admin);
+    const nul = await send(
+      agentsRoute.POST as Handler,
+      request("/api/v1/agents", { token, body: { name: "a\u0000b", model: "claude-haiku-4-5" } }),
+    );
+    expect(nul.status).toBe(400);
+    expect((await nul.json()).error).toMatchObject({
+      code: "bad_request",
+      field: "name",
+      message: expect.stringMatching(/NUL/),
+    });
+    const patch = new Request("http://localhost/api/v1/repos/x", {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ testCommand: "\udfff\ud800" }),
+    });
+    const surrogate = await send(repoRoute.PATCH as Handler, patch, Promise.resolve({ id: repo.id }));
+    expect(surrogate.status).toBe(400);
+    expect((await surrogate.json()).error).toMatchObject({
+      field: "testCommand",
+      message: expect.stringMatching(/surrogate/),
+    });
+  });
+
+  it("the diff of a run whose repository can't be read is a 409 that says so", async () => {
+    const { admin, token } = await adminToken();
+    const { run } = await insertRun(admin, { source: "/nonexistent" });
+    const response = await send(
+      diffRoute.GET as Handler,
+      request(`/api/v1/runs/${run.id}/diff`, { token }),
+      Promise.resolve({ id: run.id }),
+    );
+    expect(response.status).toBe(409);
+    expect((await response.json()).error).toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/can't be read/),
+    });
   });
 });
