@@ -16,7 +16,10 @@
  * The actor is the token's creator with their current role (audit source "api"). Services throw
  * AppError (badRequest(msg, field), forbidden, notFound, conflict) or ZodError; both become
  * `{ error: { code, message, field? } }` with the matching status. Ids that aren't uuids or belong to
- * another team must be "not found" — the services already do that.
+ * another team must be "not found" — the services already do that. What is malformed rather than
+ * unknown is a 400: a path param with a broken percent-escape or a NUL (readParams), a body that isn't
+ * a JSON object or holds text the database can't store (readJson: NUL, unpaired surrogates), numbers
+ * past what their column holds (the services' zod schemas). lib/api/fuzz.test.ts holds every route to it.
  */
 import "server-only";
 import { z } from "zod";
