@@ -2,6 +2,7 @@
 // as Next calls them (a real Request, params as a promise) with a real API token and without one.
 // Nothing may answer ≥ 500, and every 4xx must be the API's JSON error shape. FUZZ_SEED=… replays a run.
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import * as agentsRoute from "@/app/api/v1/agents/route";
 import * as metricsRoute from "@/app/api/v1/metrics/route";
 import * as repoRoute from "@/app/api/v1/repos/[id]/route";
@@ -19,6 +20,10 @@ import * as reviewerRoute from "@/app/api/v1/tasks/[id]/reviewer/route";
 import * as taskRoute from "@/app/api/v1/tasks/[id]/route";
 import * as tasksRoute from "@/app/api/v1/tasks/route";
 import { apiRoute } from "@/lib/api/route";
+import type { Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { addComment } from "@/lib/reviews/comments";
+import { createTask } from "@/lib/tasks/service";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
 import { createApiToken } from "@/lib/tokens/service";
@@ -149,6 +154,7 @@ const RAW_BODIES = [
 ];
 
 interface Fixture {
+  admin: Actor;
   token: string;
   viewerToken: string;
   own: { repo: string; agent: string; task: string; run: string };
@@ -368,6 +374,7 @@ beforeAll(async () => {
   const foreign = await insertRun(other);
   const of = (f: typeof own) => ({ repo: f.repo.id, agent: f.agent.id, task: f.task.id, run: f.run.id });
   fx = {
+    admin,
     token: (await createApiToken(admin, { name: "fuzz" })).token,
     viewerToken: (await createApiToken(await teamMember("viewer"), { name: "fuzz viewer" })).token,
     own: of(own),
@@ -438,5 +445,51 @@ describe(`API fuzz (seed ${SEED})`, { timeout: 300_000 }, () => {
       expect(response.status, `seed ${SEED} #${i} ${broken}`).toBe(400);
       await expectApiAnswer(response, `seed ${SEED} #${i}`);
     }
+  });
+
+  // Server actions import next-auth (via authedAction), which doesn't load outside Next: the form's
+  // path is covered through the services the actions call, with the strings a hostile form can post.
+  it("the task form's and the comment form's services refuse hostile form values with AppError or ZodError", async () => {
+    const failures: string[] = [];
+    const expected = (error: unknown) => error instanceof AppError || error instanceof z.ZodError;
+    const fields = [
+      "title",
+      "prompt",
+      "repoId",
+      "agentId",
+      "baseBranch",
+      "reviewerId",
+      "maxSteps",
+      "maxCostUsd",
+      "maxDurationMin",
+    ];
+    for (let i = 0; i < 80; i++) {
+      const input: Record<string, unknown> = {
+        title: "Form",
+        prompt: "Do it.",
+        repoId: fx.own.repo,
+        agentId: fx.own.agent,
+        [pick(fields)]: chance(0.8) ? String(pick([...STRINGS, ...NUMBERS])) : hostileValue(),
+      };
+      const what = `seed ${SEED} createTask #${i} ${JSON.stringify(input).slice(0, 200)}`;
+      await createTask(fx.admin, input as never).catch((error: unknown) => {
+        if (!expected(error)) failures.push(`${what}: ${String(error).slice(0, 200)}`);
+      });
+    }
+    for (let i = 0; i < 40; i++) {
+      const comment = {
+        path: String(pick(STRINGS)),
+        lineStart: String(pick([...STRINGS, ...NUMBERS])),
+        side: pick(["new", "old", "x"]),
+        body: String(pick(STRINGS)),
+      };
+      const what = `seed ${SEED} addComment #${i} ${JSON.stringify(comment).slice(0, 200)}`;
+      await addComment(fx.admin, pick([fx.own.task, fx.foreign.task, "%zz"]), comment as never).catch(
+        (error: unknown) => {
+          if (!expected(error)) failures.push(`${what}: ${String(error).slice(0, 200)}`);
+        },
+      );
+    }
+    expect(failures).toEqual([]);
   });
 });

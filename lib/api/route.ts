@@ -25,6 +25,7 @@ import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, badRequest } from "@/lib/errors";
+import { unstorableText } from "@/lib/storable-text";
 import { authenticateApiToken } from "@/lib/tokens/service";
 
 export interface ApiContext<P> {
@@ -165,10 +166,6 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   return body as Record<string, unknown>;
 }
 
-// PostgreSQL's text and jsonb hold neither NUL nor half a UTF-16 surrogate pair; JSON can carry both.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /**
  * Every string (and key) of a JSON body must be text the database can store: else a 400 naming it.
  * A loop, not recursion: a body nested thousands deep must not overflow the stack.
@@ -184,12 +181,11 @@ function assertStorableText(body: object): void {
         field,
       );
     if (typeof value === "string") {
-      const found = UNSTORABLE.exec(value);
-      if (found)
-        throw refuse(found[0] === "\u0000" ? "a NUL character (\\u0000)" : "an unpaired UTF-16 surrogate");
+      const found = unstorableText(value);
+      if (found) throw refuse(found);
     } else if (typeof value === "object" && value !== null) {
       for (const [key, item] of Object.entries(value)) {
-        if (UNSTORABLE.test(key)) throw refuse("a key with a NUL character or an unpaired surrogate");
+        if (unstorableText(key)) throw refuse("a key with a NUL character or an unpaired surrogate");
         // Paths of deep bodies are cut short: the message names where it starts.
         stack.push({ value: item, path: path.length < 20 ? [...path, key] : path });
       }

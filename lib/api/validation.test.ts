@@ -189,6 +189,16 @@ describe("found by the fuzz suite", () => {
     });
   });
 
+  it("the task form's service refuses a NUL in the title with a message, not a database error", async () => {
+    const { admin } = await adminToken();
+    const { repo, agent } = await insertRun(admin);
+    const base = { prompt: "Do it.", repoId: repo.id, agentId: agent.id };
+    await expect(createTask(admin, { ...base, title: "a\u0000b" })).rejects.toThrow(/can't be saved/);
+    await expect(createTask(admin, { ...base, title: "ok", prompt: "x\ud800" })).rejects.toThrow(
+      /can't be saved/,
+    );
+  });
+
   it("the diff of a run whose repository can't be read is a 409 that says so", async () => {
     const { admin, token } = await adminToken();
     const { run } = await insertRun(admin, { source: "/nonexistent" });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalFormNumber } from "@/lib/models/schema";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 
 // The same readable bounds as the agent form's, inside what the runs columns hold (maxCostUsd is
 // numeric(12,4): below 1e8; maxSteps and maxDurationSec are integers). Empty means the agent's value.
@@ -22,8 +23,18 @@ const limits = {
 };
 
 export const createTaskSchema = z.object({
-  title: z.string().trim().min(1, "Give the task a title.").max(200, "Keep the title under 200 characters."),
-  prompt: z.string().trim().min(1, "Describe what the agent should do.").max(100_000),
+  title: z
+    .string()
+    .trim()
+    .min(1, "Give the task a title.")
+    .max(200, "Keep the title under 200 characters.")
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE),
+  prompt: z
+    .string()
+    .trim()
+    .min(1, "Describe what the agent should do.")
+    .max(100_000)
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE),
   repoId: z.string().uuid("Choose a repository."),
   agentId: z.string().uuid("Choose an agent."),
   /** "Assign to several agents": the same task to these agents too, each its own run and branch. */
@@ -39,7 +50,7 @@ export const createTaskSchema = z.object({
     .trim()
     .max(200, "Keep the branch name under 200 characters.")
     .refine(
-      (name) => name === "" || /^(?!-)(?!.*\.\.)[^\s~^:?*[\\]+$/.test(name),
+      (name) => name === "" || (/^(?!-)(?!.*\.\.)[^\s~^:?*[\\]+$/.test(name) && isStorableText(name)),
       "That isn't a branch name.",
     )
     .optional(),
