@@ -3,8 +3,9 @@
 // `curl -N` and scripts exit by themselves instead of waiting on keepalives forever.
 import "server-only";
 import type { Actor } from "@/lib/auth/permissions";
+import { badRequest } from "@/lib/errors";
 import { subscribe } from "@/lib/events/bus";
-import { parseCursor, runEventStream } from "@/lib/runs/event-stream";
+import { MAX_SEQ, parseCursor, runEventStream } from "@/lib/runs/event-stream";
 import { getRun, listRunEvents } from "@/lib/runs/service";
 import { searchParam } from "./route";
 import { serializeEvent } from "./serialize";
@@ -15,15 +16,33 @@ export function wantsEventStream(request: Request): boolean {
   return (request.headers.get("accept") ?? "").includes("text/event-stream");
 }
 
+/**
+ * `?after=` as API clients send it: absent is 0; anything but a whole number the seq column can hold
+ * is a 400 naming it (the browser's SSE cursor, by contrast, ignores garbage: see parseCursor).
+ */
+export function apiCursor(request: Request): number {
+  const after = searchParam(request, "after");
+  if (after !== null && after.trim() !== "") {
+    const text = after.trim();
+    if (!/^\d+$/.test(text) || Number(text) > MAX_SEQ) {
+      throw badRequest(`"after" must be a whole number from 0 to ${MAX_SEQ}.`, "after");
+    }
+  }
+  return parseCursor(request.headers.get("last-event-id"), after);
+}
+
 /** Stored events after `?after=` (or Last-Event-ID), and whether more can come. */
 export async function runEventsJson(actor: Actor, runId: string, request: Request) {
-  const after = parseCursor(request.headers.get("last-event-id"), searchParam(request, "after"));
+  const after = apiCursor(request);
   const run = await getRun(actor, runId);
   const events = await listRunEvents(actor, run.id, after);
   return {
     events: events.map(serializeEvent),
-    /** Pass as `after` to get only newer events. */
-    lastSeq: events.at(-1)?.seq ?? after,
+    /**
+     * Pass as `after` to get only newer events. Never past the last stored event: with nothing after
+     * the cursor, the run's last seq (a cursor beyond it is answered with the real one).
+     */
+    lastSeq: events.at(-1)?.seq ?? Math.min(after, run.lastSeq),
     finished: FINISHED.has(run.status),
   };
 }
@@ -45,7 +64,7 @@ export async function runEventsStream(actor: Actor, runId: string, request: Requ
         return events;
       },
     },
-    after: parseCursor(request.headers.get("last-event-id"), searchParam(request, "after")),
+    after: apiCursor(request),
     signal: AbortSignal.any([request.signal, finished.signal]),
   });
   return new Response(stream, {

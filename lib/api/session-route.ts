@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/permissions";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "./route";
+import { errorResponse, readParams } from "./route";
 
 /**
  * A route handler for the browser (the signed-in session, not an API token): the actor is loaded with
@@ -13,9 +13,11 @@ export function sessionRoute<P extends Record<string, string>>(
 ) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      const reading = readParams(context); // handled at once: see apiRoute
+      reading.catch(() => {});
       const actor = await currentActor();
       if (!actor) throw new AppError("unauthorized", "Sign in to see this.");
-      const result = await handler({ actor, request, params: await context.params });
+      const result = await handler({ actor, request, params: await reading });
       return result instanceof Response ? result : Response.json(result);
     } catch (error) {
       return errorResponse(error);

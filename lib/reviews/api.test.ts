@@ -152,4 +152,45 @@ describe("review REST API", { timeout: 120_000 }, () => {
     });
     expect(git(repos.bare, "branch", "--list", second.run.branch).trim()).toBe("");
   });
+
+  it("request-changes refuses comments outside the diff under review, naming the field, and starts no run", async () => {
+    const admin = await teamAdmin();
+    const token = await tokenFor(admin);
+    const { task, run } = await reviewedTask(admin, { "scope.txt": "one\ntwo\n" });
+    const db = await getDb();
+    const runsBefore = await db.select().from(runs).where(eq(runs.taskId, task.id));
+    for (const [comment, field, message] of [
+      // README.md is in the repository but this branch didn't change it.
+      [{ path: "README.md", line: 1, body: "x" }, "comments.0.path", /README.md isn't in the diff/],
+      [{ path: "nope/../../etc/passwd", line: 1, body: "x" }, "comments.0.path", /isn't in the diff/],
+      // The branch added scope.txt: it has no "old" side.
+      [{ path: "scope.txt", line: 1, side: "old", body: "x" }, "comments.0.path", /isn't in the diff/],
+      [{ path: "scope.txt", line: 3, body: "x" }, "comments.0.line", /has 2 lines on the new side/],
+      [{ path: "scope.txt", line: 1, lineEnd: 2_000_000_000, body: "x" }, "comments.0.line", /has 2 lines/],
+    ] as const) {
+      const refused = await call(requestChangesRoute.POST as Handler, token, task.id, {
+        runId: run.id,
+        comments: [comment],
+      });
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { error: { code: "bad_request", field, message: expect.stringMatching(message) } },
+      });
+    }
+    const second = await call(requestChangesRoute.POST as Handler, token, task.id, {
+      comments: [
+        { path: "scope.txt", line: 2, body: "fine" },
+        { path: "other.txt", line: 1, body: "not in the diff" },
+      ],
+    });
+    expect(second).toMatchObject({ status: 400, body: { error: { field: "comments.1.path" } } });
+    expect(await db.select().from(runs).where(eq(runs.taskId, task.id))).toHaveLength(runsBefore.length);
+    const [unchanged] = await db.select().from(tasks).where(eq(tasks.id, task.id));
+    expect(unchanged?.status).toBe("in_review");
+
+    const accepted = await call(requestChangesRoute.POST as Handler, token, task.id, {
+      comments: [{ path: "scope.txt", line: 1, lineEnd: 2, body: "Both lines." }],
+    });
+    expect(accepted.status).toBe(201);
+  });
 });

@@ -260,11 +260,19 @@ export async function runDiff(actor: Actor, runId: string): Promise<BranchDiff> 
   const line = lineOfRun(lines, run.id);
   const self = line?.runs.find((r) => r.id === run.id);
   const upTo = (line?.runs ?? []).filter((r) => self && r.queuedAt <= self.queuedAt).map((r) => r.id);
-  const clone = await readyClone(repo);
+  // No clone and an unreachable source (or a path that no longer exists) is the repository's state,
+  // not a server fault: a 409 that says so, rather than a 500.
+  const clone = await readyClone(repo).catch((error: unknown) => {
+    console.warn("[reviews] diff: the repository can't be read:", error);
+    throw conflict(`The repository ${repo.name} can't be read: its source is unreachable.`);
+  });
   const head = (await checkpoints(upTo)).at(-1)?.sha ?? (await resolveBranch(clone, run.branch));
   if (!head) throw conflict("This run has no changes yet: its branch doesn't exist.");
   const merged = task.mergeSha && (!task.mergedBranch || task.mergedBranch === run.branch);
   const base = merged ? `${task.mergeSha}^1` : await resolveBranch(clone, task.baseBranch);
   if (!base) throw conflict(`The base branch '${task.baseBranch}' no longer exists in the repository.`);
-  return diffFromMergeBase(clone, base, head);
+  return diffFromMergeBase(clone, base, head).catch((error: unknown) => {
+    console.warn("[reviews] diff failed:", error);
+    throw conflict("This run's branch and its base share no history, or a commit of it is missing.");
+  });
 }

@@ -1,15 +1,21 @@
 import { z } from "zod";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 
 const lineNumber = z.coerce.number().int("Line numbers are whole numbers.").min(1, "Lines start at 1.");
 
 export const commentSchema = z
   .object({
-    path: z.string().trim().min(1, "Name the file.").max(1000),
+    path: z.string().trim().min(1, "Name the file.").max(1000).refine(isStorableText, STORABLE_TEXT_MESSAGE),
     /** "new": lines of the branch's file; "old": removed lines, numbered in the file before the change. */
     side: z.enum(["old", "new"], { message: 'side is "old" or "new".' }).default("new"),
     lineStart: lineNumber,
     lineEnd: lineNumber.optional(),
-    body: z.string().trim().min(1, "Write a comment.").max(20_000, "Keep comments under 20,000 characters."),
+    body: z
+      .string()
+      .trim()
+      .min(1, "Write a comment.")
+      .max(20_000, "Keep comments under 20,000 characters.")
+      .refine(isStorableText, STORABLE_TEXT_MESSAGE),
   })
   .transform((c) => ({ ...c, lineEnd: Math.max(c.lineStart, c.lineEnd ?? c.lineStart) }));
 export type CommentInput = z.input<typeof commentSchema>;

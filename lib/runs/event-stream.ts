@@ -31,10 +31,16 @@ const systemClock: Clock = {
 
 export const KEEPALIVE_MS = 15_000;
 
-/** The cursor a client resumes from: the Last-Event-ID header wins over `?after=`. */
+/** The largest seq run_events.seq (an integer column) can hold. */
+export const MAX_SEQ = 2_147_483_647;
+
+/**
+ * The cursor a client resumes from: the Last-Event-ID header wins over `?after=`. A cursor past what
+ * the column holds means "after everything" (clamped, so the query never overflows the integer).
+ */
 export function parseCursor(lastEventId: string | null, after: string | null): number {
   for (const raw of [lastEventId, after]) {
-    if (raw && /^\d+$/.test(raw.trim())) return Number(raw.trim());
+    if (raw && /^\d+$/.test(raw.trim())) return Math.min(Number(raw.trim()), MAX_SEQ);
   }
   return 0;
 }

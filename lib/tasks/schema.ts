@@ -1,14 +1,40 @@
 import { z } from "zod";
+import { optionalFormNumber } from "@/lib/models/schema";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 
-const optionalNumber = (schema: z.ZodNumber) =>
-  z.preprocess(
-    (value) => (value === "" || value === null || value === undefined ? undefined : value),
-    z.coerce.number().pipe(schema).optional(),
-  );
+// The same readable bounds as the agent form's, inside what the runs columns hold (maxCostUsd is
+// numeric(12,4): below 1e8; maxSteps and maxDurationSec are integers). Empty means the agent's value.
+const limits = {
+  maxSteps: optionalFormNumber({ label: "Max steps", integer: true, min: 1, max: 10_000 }),
+  maxCostUsd: optionalFormNumber({
+    label: "Max cost",
+    min: 0,
+    max: 100_000,
+    minMessage: "Max cost can't be below zero.",
+    maxMessage: "Max cost can be at most $100,000.",
+  }),
+  maxDurationMin: optionalFormNumber({
+    label: "Max duration",
+    min: 1,
+    max: 1440,
+    minMessage: "Max duration must be at least 1 minute.",
+    maxMessage: "Max duration can be at most 1,440 minutes (24 hours).",
+  }),
+};
 
 export const createTaskSchema = z.object({
-  title: z.string().trim().min(1, "Give the task a title.").max(200, "Keep the title under 200 characters."),
-  prompt: z.string().trim().min(1, "Describe what the agent should do.").max(100_000),
+  title: z
+    .string()
+    .trim()
+    .min(1, "Give the task a title.")
+    .max(200, "Keep the title under 200 characters.")
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE),
+  prompt: z
+    .string()
+    .trim()
+    .min(1, "Describe what the agent should do.")
+    .max(100_000)
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE),
   repoId: z.string().uuid("Choose a repository."),
   agentId: z.string().uuid("Choose an agent."),
   /** "Assign to several agents": the same task to these agents too, each its own run and branch. */
@@ -24,7 +50,7 @@ export const createTaskSchema = z.object({
     .trim()
     .max(200, "Keep the branch name under 200 characters.")
     .refine(
-      (name) => name === "" || /^(?!-)(?!.*\.\.)[^\s~^:?*[\\]+$/.test(name),
+      (name) => name === "" || (/^(?!-)(?!.*\.\.)[^\s~^:?*[\\]+$/.test(name) && isStorableText(name)),
       "That isn't a branch name.",
     )
     .optional(),
@@ -33,8 +59,6 @@ export const createTaskSchema = z.object({
     .uuid()
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  maxSteps: optionalNumber(z.number().int("Max steps must be a whole number.").min(1).max(10_000)),
-  maxCostUsd: optionalNumber(z.number().min(0, "Max cost can't be below zero.")),
-  maxDurationMin: optionalNumber(z.number().min(1).max(1440)),
+  ...limits,
 });
 export type CreateTaskInput = z.input<typeof createTaskSchema>;

@@ -1,3 +1,4 @@
+import { errorResponse } from "@/lib/api/route";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { runsToCsv } from "@/lib/metrics/csv";
@@ -23,7 +24,7 @@ export async function GET(request: Request) {
       },
     });
   } catch (error) {
-    if (error instanceof AppError) return error.toResponse();
-    throw error;
+    // Bad filters (a ZodError) or a broken escape are a JSON 400 like the API's, not a 500.
+    return errorResponse(error);
   }
 }

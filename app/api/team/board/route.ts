@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { errorResponse } from "@/lib/api/route";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { listBoardTasks } from "@/lib/tasks/board";
@@ -14,7 +15,7 @@ export async function GET(request: NextRequest) {
     const filters = parseBoardFilters(Object.fromEntries(request.nextUrl.searchParams));
     return Response.json({ tasks: await listBoardTasks(actor, filters) });
   } catch (error) {
-    if (error instanceof AppError) return error.toResponse();
-    throw error;
+    // Bad filters (a ZodError) or a broken escape are a JSON 400 like the API's, not a 500.
+    return errorResponse(error);
   }
 }

@@ -1,3 +1,4 @@
+import { errorResponse } from "@/lib/api/route";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { listInbox } from "@/lib/inbox/queries";
@@ -11,7 +12,7 @@ export async function GET() {
     if (!actor) throw new AppError("unauthorized", "Sign in to see your inbox.");
     return Response.json({ items: await listInbox(actor) });
   } catch (error) {
-    if (error instanceof AppError) return error.toResponse();
-    throw error;
+    // Bad filters (a ZodError) or a broken escape are a JSON 400 like the API's, not a 500.
+    return errorResponse(error);
   }
 }

@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { errorResponse, readParams } from "@/lib/api/route";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { subscribe } from "@/lib/events/bus";
@@ -16,15 +17,17 @@ export const runtime = "nodejs";
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   // Every check happens before the stream opens, so a refusal is a plain JSON error.
+  const reading = readParams({ params }); // handled at once, awaited below: see apiRoute
+  reading.catch(() => {});
   const actor = await currentActor();
   if (!actor) return new AppError("unauthorized", "Sign in to watch runs.").toResponse();
-  const { id } = await params;
   let runId: string;
   try {
+    const { id } = await reading;
     runId = (await getRun(actor, id)).id;
   } catch (error) {
-    if (error instanceof AppError) return error.toResponse();
-    throw error;
+    // A broken percent-escape in the id is a 400, like the REST API's.
+    return errorResponse(error);
   }
 
   const cursor = parseCursor(request.headers.get("last-event-id"), request.nextUrl.searchParams.get("after"));
