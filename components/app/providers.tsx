@@ -6,9 +6,15 @@ import type * as React from "react";
 import { Toaster } from "sonner";
 import { getQueryClient } from "@/lib/query/client";
 
-export function Providers({ children }: { children: React.ReactNode }) {
+export function Providers({ children, nonce }: { children: React.ReactNode; nonce?: string }) {
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider
+      attribute="class"
+      defaultTheme="system"
+      enableSystem
+      disableTransitionOnChange
+      nonce={nonce}
+    >
       <QueryClientProvider client={getQueryClient()}>
         {children}
         <Toaster position="bottom-right" richColors closeButton />
