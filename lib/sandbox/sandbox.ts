@@ -324,7 +324,13 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
     dir: path.dirname(proxy.socketPath),
     prelude: proxyBridgeScript(`${SANDBOX_PROXY_DIR}/${path.basename(proxy.socketPath)}`),
   };
-  const sandbox = bwrapSandbox(options, status.processLimit, mount);
+  let sandbox: ReturnType<typeof bwrapSandbox>;
+  try {
+    sandbox = bwrapSandbox(options, status.processLimit, mount);
+  } catch (error) {
+    await proxy?.close(); // no sandbox to close it later
+    throw error;
+  }
   return {
     ...sandbox,
     async close() {
