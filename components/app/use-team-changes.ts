@@ -13,15 +13,16 @@ const COALESCE_MS = 200;
 /**
  * One EventSource per tab on /api/team/changes: every change of the team's tasks and runs marks the
  * board and the inbox stale (the ones on screen refetch), and the task page of the task it names. No polling: nothing happens until the
- * server says something changed. After a dropped connection the browser reconnects by itself and the
- * "ready" event refetches whatever changed meanwhile.
+ * server says something changed. Every "ready" (the first connection's too) refetches what is on screen:
+ * the page's data was read before the feed was subscribed, and a change in that gap (a run finishing
+ * while the page hydrates) would otherwise never arrive. After a dropped connection the browser
+ * reconnects by itself and the same "ready" catches up on what changed meanwhile.
  */
 export function useTeamChanges() {
   const queryClient = useQueryClient();
   useEffect(() => {
     const source = new EventSource("/api/team/changes");
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let connectedOnce = false;
     // The task pages to refetch: the tasks named by the changes, or every one after a reconnection.
     let tasks: Set<string> | "all" = new Set();
     let runs = new Set<string>();
@@ -59,12 +60,8 @@ export function useTeamChanges() {
       refresh();
     };
     const onReady = () => {
-      // The first connection's data came with the page; a reconnection may have missed changes.
-      if (connectedOnce) {
-        tasks = "all";
-        refresh();
-      }
-      connectedOnce = true;
+      tasks = "all";
+      refresh();
     };
     source.addEventListener("change", onChange);
     source.addEventListener("ready", onReady);
