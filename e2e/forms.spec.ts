@@ -151,3 +151,34 @@ test("settings: a model priced by prompt length gets a long-prompt tier; a half-
     "Prompts over 200K tokens: $2.00 / $10.00 / $2.50 / $0.20",
   );
 });
+
+test("settings: the team's runs at once is refused out of range at its field, then saved; an agent's is on its form", async ({
+  page,
+}) => {
+  await page.goto("/settings/general");
+  const form = page.getByRole("form", { name: "Runs at once" });
+  const field = form.getByLabel("Runs at once");
+  await expect(field).toHaveValue("50");
+  await field.fill("0");
+  await form.getByRole("button", { name: "Save cap" }).click();
+  await expect(form.getByText("At least 1 run at once.")).toBeVisible();
+  await expect(field).toHaveValue("0");
+  await field.fill("12");
+  await form.getByRole("button", { name: "Save cap" }).click();
+  await expect(page.getByText("Run cap saved")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Runs at once" }).getByLabel("Runs at once")).toHaveValue("12");
+  // Back to the default, so other specs run with the usual capacity.
+  await page.getByRole("form", { name: "Runs at once" }).getByLabel("Runs at once").fill("");
+  await page.getByRole("form", { name: "Runs at once" }).getByRole("button", { name: "Save cap" }).click();
+  await expect(page.getByText("Run cap saved")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Runs at once" }).getByLabel("Runs at once")).toHaveValue("50");
+
+  await page.goto("/agents/new");
+  await expect(page.getByLabel("Runs at once")).toHaveValue("50");
+  await page.getByLabel("Runs at once").fill("1001");
+  await page.getByLabel("Name").fill(`Capped ${Date.now()}`);
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await expect(page.getByText("Runs at once can be at most 1,000.")).toBeVisible();
+});

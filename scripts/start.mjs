@@ -1,10 +1,10 @@
 // `npm start`: builds when the sources changed since the last build, then serves Foreman.
 // With no DATABASE_URL it runs on the embedded database in .data/pglite; migrations apply on start.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { buildIfNeeded, nextBin, root } from "./lib/build.mjs";
+import { startServerProcesses, workerMode } from "./lib/processes.mjs";
 import { ensureSandboxTools } from "./lib/sandbox-deps.mjs";
 
 process.chdir(root);
@@ -26,9 +26,11 @@ const port = process.env.PORT ?? "3000";
 const database = process.env.DATABASE_URL
   ? "PostgreSQL"
   : `embedded database in ${path.relative(root, dataDir) || "."}/pglite`;
-console.log(`[foreman] starting on http://localhost:${port} (${database})`);
-const child = spawn(process.execPath, [nextBin, "start", "-p", port], {
-  stdio: "inherit",
+const worker =
+  workerMode() === "process" ? "runs in a worker process of its own" : "runs in the web server's process";
+console.log(`[foreman] starting on http://localhost:${port} (${database}); agent work ${worker}`);
+startServerProcesses({
+  web: [nextBin, "start", "-p", port],
   env: {
     ...process.env,
     AUTH_SECRET: authSecret(),
@@ -37,5 +39,3 @@ const child = spawn(process.execPath, [nextBin, "start", "-p", port], {
     NEXT_MANUAL_SIG_HANDLE: "1",
   },
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -20,6 +20,7 @@ function asText(agent: AgentFormDefaults): Record<string, string> {
     maxCostUsd: String(agent.maxCostUsd),
     maxDurationMinutes: String(Math.round(agent.maxDurationSec / 60)),
     bashTimeoutSec: String(agent.bashTimeoutSec),
+    maxConcurrentRuns: String(agent.maxConcurrentRuns),
     thinkingBudget: agent.thinkingBudget === null ? "" : String(agent.thinkingBudget),
     riskyPatterns: agent.riskyPatterns.join("\n"),
     rules: agent.rules.join("\n"),
@@ -168,7 +169,7 @@ export function AgentForm({
           <div>
             <h2 className="text-sm font-semibold">Budgets</h2>
             <p className="mt-0.5 text-xs text-muted-foreground">
-              A run stops when it reaches any of these limits.
+              A run stops when it reaches its step, cost or duration limit.
             </p>
           </div>
           <div className="grid items-start gap-4 sm:grid-cols-3">
@@ -178,6 +179,11 @@ export function AgentForm({
             })}
             {number("maxDurationMinutes", "Max duration (minutes)", "1 to 1,440 (24 hours).")}
             {number("bashTimeoutSec", "Bash timeout (seconds)", "Per command, 1 to 3,600.")}
+            {number(
+              "maxConcurrentRuns",
+              "Runs at once",
+              "This agent's runs working at the same time; more wait in the queue. The team's cap applies too.",
+            )}
             {number(
               "thinkingBudget",
               "Thinking budget (tokens)",

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { DEFAULT_AGENT_CONCURRENCY } from "../../lib/queue/caps";
 import { teams, users } from "./teams";
 
 export interface SandboxLimitOverrides {
@@ -25,7 +26,7 @@ export const agents = pgTable(
     /** Per-command bash timeout. */
     bashTimeoutSec: integer().notNull().default(120),
     /** How many runs of this agent may execute at once; the rest wait in the queue. */
-    maxConcurrentRuns: integer().notNull().default(10),
+    maxConcurrentRuns: integer().notNull().default(DEFAULT_AGENT_CONCURRENCY),
     /** Overrides of the sandbox's per-command limits (memory, processes, CPU time, output); unset: defaults. */
     sandboxLimits: jsonb().$type<SandboxLimitOverrides>().notNull().default({}),
     /** Extended thinking budget in tokens; null turns thinking off. */

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startServerProcesses } from "../../scripts/lib/processes.mjs";
 
 const port = process.env.PORT ?? "3210";
 const modelPort = process.env.E2E_MODEL_PORT ?? "3211";
@@ -25,20 +26,12 @@ const model = spawn(
   ["--import", "tsx", "--conditions=react-server", "e2e/support/fake-model-server.ts"],
   { stdio: "inherit", env: { ...process.env, E2E_MODEL_PORT: modelPort } },
 );
-const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port], {
-  stdio: "inherit",
-  env,
-});
-const children = [model, app];
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    for (const child of children) child.kill(signal);
-  });
-}
 model.on("exit", (code) => {
   if (code) console.error(`[e2e] the fake model server exited with ${code}`);
 });
-app.on("exit", (code) => {
-  model.kill("SIGTERM");
-  process.exit(code ?? 0);
+// As `npm start` runs it: on PostgreSQL, agent work in a worker process beside the web server.
+startServerProcesses({
+  web: ["node_modules/next/dist/bin/next", "start", "-p", port],
+  env,
+  companions: [model],
 });

@@ -15,6 +15,7 @@ export type AgentFormDefaults = Pick<
   | "riskyPatterns"
   | "rules"
   | "sandboxLimits"
+  | "maxConcurrentRuns"
 > & { id?: string };
 
 export function newAgentDefaults(model: string): AgentFormDefaults {
@@ -30,6 +31,7 @@ export function newAgentDefaults(model: string): AgentFormDefaults {
     riskyPatterns: DEFAULT_RISKY_PATTERNS,
     rules: DEFAULT_RULES,
     sandboxLimits: {},
+    maxConcurrentRuns: AGENT_DEFAULTS.maxConcurrentRuns,
   };
 }
 
@@ -47,5 +49,6 @@ export function agentFormDefaults(agent: Agent): AgentFormDefaults {
     riskyPatterns: agent.riskyPatterns,
     rules: agent.rules,
     sandboxLimits: agent.sandboxLimits,
+    maxConcurrentRuns: agent.maxConcurrentRuns,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { SandboxLimitOverrides } from "@/db/schema";
 import { formNumber, modelNameSchema, optionalFormNumber } from "@/lib/models/schema";
+import { DEFAULT_AGENT_CONCURRENCY, MAX_CONCURRENCY_CAP } from "@/lib/queue/caps";
 import { SANDBOX_LIMIT_BOUNDS } from "@/lib/sandbox/limits";
 
 /** What a new agent starts with: commands that should wait for a human, and one working habit. */
@@ -18,6 +19,7 @@ export const AGENT_DEFAULTS = {
   maxCostUsd: 5,
   maxDurationMinutes: 30,
   bashTimeoutSec: 120,
+  maxConcurrentRuns: DEFAULT_AGENT_CONCURRENCY,
 } as const;
 
 const MAX_LINES = 100;
@@ -153,6 +155,15 @@ export const agentSchema = z.object({
     max: 200_000,
     empty: null,
     minMessage: "Thinking budget must be at least 1,024 tokens, or empty to turn thinking off.",
+  }),
+  /** Left out (an API client that predates it) or empty: the agent keeps its cap, a new one the default. */
+  maxConcurrentRuns: optionalFormNumber({
+    label: "Runs at once",
+    integer: true,
+    min: 1,
+    max: MAX_CONCURRENCY_CAP,
+    minMessage: "Runs at once must be at least 1.",
+    maxMessage: `Runs at once can be at most ${MAX_CONCURRENCY_CAP.toLocaleString("en-US")}.`,
   }),
   riskyPatterns,
   rules: lines("Rules", 1000),

@@ -324,3 +324,27 @@ describe("sandbox limit overrides", () => {
     ]);
   });
 });
+
+describe("an agent's runs at once", () => {
+  it("starts at the default, is set from the form, kept by an update that leaves it out, and bounded", async () => {
+    const dev = await otherTeamMember("developer");
+    const agent = await createAgent(dev, form());
+    expect(agent.maxConcurrentRuns).toBe(50);
+    const capped = await updateAgent(dev, agent.id, form({ maxConcurrentRuns: "3" }));
+    expect(capped.maxConcurrentRuns).toBe(3);
+    // An API client that predates the field (or an emptied input) keeps the agent's cap.
+    expect((await updateAgent(dev, agent.id, form())).maxConcurrentRuns).toBe(3);
+    expect((await updateAgent(dev, agent.id, form({ maxConcurrentRuns: "" }))).maxConcurrentRuns).toBe(3);
+    for (const [value, message] of <[string, string][]>[
+      ["0", "Runs at once must be at least 1."],
+      ["1001", "Runs at once can be at most 1,000."],
+      ["two", "Runs at once must be a number."],
+    ]) {
+      const error = await rejection(updateAgent(dev, agent.id, form({ maxConcurrentRuns: value })));
+      expect([error.code, error.field, error.message]).toEqual(["bad_request", "maxConcurrentRuns", message]);
+    }
+    const db = await getDb();
+    const [row] = await db.select().from(agents).where(eq(agents.id, agent.id));
+    expect(row?.maxConcurrentRuns).toBe(3);
+  });
+});

@@ -155,6 +155,7 @@ function columns(input: AgentValues) {
     riskyPatterns: input.riskyPatterns,
     rules: input.rules,
     sandboxLimits: input.sandboxLimits,
+    ...(input.maxConcurrentRuns !== null && { maxConcurrentRuns: input.maxConcurrentRuns }),
   };
 }
 
@@ -170,6 +171,7 @@ const TRACKED = [
   "riskyPatterns",
   "rules",
   "sandboxLimits",
+  "maxConcurrentRuns",
 ] as const;
 
 function changedFields(before: Agent, after: Agent): string[] {

@@ -6,12 +6,17 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { type Run, runs } from "@/db/schema";
+import { DEFAULT_TEAM_CONCURRENCY } from "./caps";
 
 export const LEASE_SECONDS = Number(process.env.FOREMAN_LEASE_SECONDS ?? 30);
-export const DEFAULT_TEAM_CONCURRENCY = 20;
 export const QUEUE_CHANNEL = "run_queue";
 const CLAIM_LOCK = 7_360_451_203;
 const ACTIVE = sql`('running', 'waiting_approval', 'verifying')`;
+/** Settings → General's cap (teams.settings.runs.maxConcurrentRuns); anything but a number is "unset". */
+const teamCap = sql`coalesce(
+  case when jsonb_typeof(t.settings->'runs'->'maxConcurrentRuns') = 'number'
+       then floor((t.settings->'runs'->>'maxConcurrentRuns')::numeric) end,
+  ${DEFAULT_TEAM_CONCURRENCY})`;
 
 /**
  * Claims the oldest runnable run for this worker, or null. Runnable: queued, or active with an expired
@@ -32,7 +37,7 @@ export async function claimRun(workerId: string): Promise<Run | null> {
             < a.max_concurrent_runs
         and (select count(*) from runs x
              where x.team_id = r.team_id and x.status in ${ACTIVE} and x.lease_expires_at >= now())
-            < coalesce((t.settings->>'maxConcurrentRuns')::int, ${DEFAULT_TEAM_CONCURRENCY})
+            < ${teamCap}
       order by r.queued_at, r.id
       limit 1`);
     const id = rowsOf<{ id: string }>(result)[0]?.id;

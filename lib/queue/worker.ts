@@ -28,7 +28,30 @@ export interface Worker {
   stop: (options?: { wait?: boolean }) => Promise<void>;
 }
 
-export const defaultConcurrency = () => Number(process.env.WORKER_CONCURRENCY ?? 4);
+/** Runs per process when WORKER_CONCURRENCY isn't set: runs wait on the model almost all the time. */
+export const MAX_DEFAULT_CONCURRENCY = 50;
+/** Memory kept per run slot when choosing the default (the run itself, its tools' buffers, a command). */
+const MEMORY_PER_RUN = 256 * 1024 * 1024;
+
+/**
+ * How many runs one process takes at once: WORKER_CONCURRENCY, or one per 256 MiB of the machine's
+ * memory, at most 50 (so 50 on a machine with 12.5 GiB or more, 8 on 2 GiB, never below 2).
+ */
+export function defaultConcurrency(
+  env: NodeJS.ProcessEnv = process.env,
+  totalMemory = os.totalmem(),
+): number {
+  const configured = env.WORKER_CONCURRENCY?.trim();
+  if (configured) {
+    if (!/^\d{1,4}$/.test(configured)) {
+      throw new Error(
+        `WORKER_CONCURRENCY must be a whole number of runs (0 turns the web server's worker off), not "${configured}".`,
+      );
+    }
+    return Number(configured);
+  }
+  return Math.max(2, Math.min(MAX_DEFAULT_CONCURRENCY, Math.floor(totalMemory / MEMORY_PER_RUN)));
+}
 
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const id = options.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;

@@ -7,6 +7,8 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/models/parse";
+import { formNumber } from "@/lib/models/schema";
+import { DEFAULT_TEAM_CONCURRENCY, MAX_CONCURRENCY_CAP } from "@/lib/queue/caps";
 
 export const renameTeamSchema = z.object({
   name: z.string().trim().min(1, "Enter a team name.").max(100, "At most 100 characters."),
@@ -85,9 +87,23 @@ export const approvalsSchema = z.object({
   requireIndependentApproval: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
 });
 
+/** Runs: how many of the team's runs may be active at once; more wait in the queue. Empty: the default. */
+export const runsSchema = z.object({
+  maxConcurrentRuns: formNumber({
+    label: "Runs at once",
+    integer: true,
+    min: 1,
+    max: MAX_CONCURRENCY_CAP,
+    empty: DEFAULT_TEAM_CONCURRENCY,
+    minMessage: "At least 1 run at once.",
+    maxMessage: `At most ${MAX_CONCURRENCY_CAP.toLocaleString("en-US")} runs at once.`,
+  }),
+});
+
 export const SETTINGS_GROUPS = {
   wipLimits: wipLimitsSchema,
   approvals: approvalsSchema,
+  runs: runsSchema,
 } as const;
 export type SettingsGroup = keyof typeof SETTINGS_GROUPS;
 
@@ -97,6 +113,9 @@ export const teamSettingsSchema = z.object({
   approvals: approvalsSchema
     .catch({ requireIndependentApproval: false })
     .default({ requireIndependentApproval: false }),
+  runs: runsSchema
+    .catch({ maxConcurrentRuns: DEFAULT_TEAM_CONCURRENCY })
+    .default({ maxConcurrentRuns: DEFAULT_TEAM_CONCURRENCY }),
 });
 export type ParsedTeamSettings = z.output<typeof teamSettingsSchema>;
 

@@ -6,6 +6,7 @@ import {
   approvalsSchema,
   renameTeam,
   renameTeamSchema,
+  runsSchema,
   updateTeamSettings,
   wipLimitsSchema,
 } from "@/lib/teams/settings";
@@ -40,4 +41,14 @@ export const updateApprovalsAction = authedAction(
     revalidatePath("/settings/general");
   },
   "Approval rule saved",
+);
+
+export const updateRunCapAction = authedAction(
+  runsSchema,
+  "settings:manage",
+  async (input, actor) => {
+    await updateTeamSettings(actor, "runs", input);
+    revalidatePath("/settings/general");
+  },
+  "Run cap saved",
 );

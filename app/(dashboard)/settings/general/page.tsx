@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SpendCapCard } from "@/components/metrics/spend-cap-card";
 import { IndependentApprovalForm } from "@/components/review/independent-approval-form";
+import { RunCapForm } from "@/components/settings/run-cap-form";
 import { TeamNameForm } from "@/components/settings/team-name-form";
 import { WipLimitsForm } from "@/components/settings/wip-limits-form";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -82,6 +83,21 @@ export default async function GeneralSettingsPage() {
               {settings.approvals.requireIndependentApproval
                 ? "An approval must come from someone other than the person who assigned the task."
                 : "Anyone who can review may approve, including the person who assigned the task."}
+            </p>
+          )}
+        </div>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Runs at once"
+          description="How many of the team's runs may work at the same time, across all agents. More wait in the queue and start as others finish; each agent's own cap (on its form) applies too."
+        />
+        <div className="px-4 py-4">
+          {canManage ? (
+            <RunCapForm maxConcurrentRuns={settings.runs.maxConcurrentRuns} />
+          ) : (
+            <p className="text-sm tabular" data-testid="run-cap">
+              {settings.runs.maxConcurrentRuns} runs at once
             </p>
           )}
         </div>
