@@ -18,7 +18,6 @@
 // its response (a wrapping fetch), and "persisted" when the NOTIFY the engine sends in the event's
 // transaction reaches a LISTEN connection of this process (delivered on commit). SQL round trips, pool
 // waits and child processes are counted by wrapping pg and child_process (see ./bench/instrument.ts).
-import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -37,6 +36,12 @@ import {
 import { measureModelCeiling } from "./bench/model-ceiling";
 import { measureRawInserts } from "./bench/raw-insert";
 import { formatSandboxOverhead, measureSandboxOverhead } from "./bench/sandbox-overhead";
+import {
+  adminQuery as adminQueryOn,
+  log,
+  makeSourceRepo as makeRepo,
+  startFakeModelProcess,
+} from "./bench/setup";
 import { fmt, median, quantile, steadyRate, table } from "./bench/stats";
 
 type PassKind = "view" | "bash";
@@ -128,6 +133,8 @@ const benchUrl = (() => {
   return url.toString();
 })();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-bench-"));
+const adminQuery = (sqlText: string) => adminQueryOn(adminUrl as string, sqlText);
+const makeSourceRepo = () => makeRepo(path.join(tmp, "source"), NOTES);
 
 const NOTES = Array.from(
   { length: 40 },
@@ -137,35 +144,6 @@ const NOTES = Array.from(
 // A full GC on demand (as --expose-gc would give), for live-heap samples.
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
-
-function log(message: string) {
-  process.stderr.write(`[bench] ${message}\n`);
-}
-
-function makeSourceRepo(): string {
-  const dir = path.join(tmp, "source");
-  fs.mkdirSync(path.join(dir, "src"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "README.md"), "# bench\n");
-  fs.writeFileSync(path.join(dir, "src", "notes.txt"), `${NOTES}\n`);
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", ...args], {
-      cwd: dir,
-    });
-  git("init", "-q", "-b", "main");
-  git("add", ".");
-  git("commit", "-q", "-m", "init");
-  return dir;
-}
-
-async function adminQuery(sqlText: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sqlText);
-  } finally {
-    await client.end();
-  }
-}
 
 interface PassResult {
   kind: PassKind;
@@ -196,30 +174,6 @@ interface PassResult {
   counters: Counters;
   cpu: { node: number; children: number; postgres: number; machine: number };
   eventLoopUtilization: number;
-}
-
-/** The fake Messages API in its own process (scripts/bench/fake-model-process.ts). */
-async function startFakeModelProcess(steps: number): Promise<{ url: string; close: () => void }> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--conditions=react-server",
-      path.join(import.meta.dirname, "bench", "fake-model-process.ts"),
-    ],
-    { env: { ...process.env, BENCH_STEPS: String(steps) }, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once("exit", (code) => reject(new Error(`the fake model process exited (${code})`)));
-  });
-  return { url, close: () => child.kill("SIGTERM") };
 }
 
 async function main() {
