@@ -51,7 +51,8 @@ export function RunTimeline({
       {items.length === 0 && !active ? (
         <p className="px-4 py-6 text-sm text-muted-foreground">Nothing happened in this run.</p>
       ) : (
-        <ol className="divide-y" aria-label="Steps">
+        // data-last-seq: the newest event this list shows, committed with it (bench:live times the DOM by it).
+        <ol className="divide-y" aria-label="Steps" data-last-seq={events.at(-1)?.seq ?? 0}>
           {items.map((item) =>
             item.kind === "step" ? (
               <MemoStep key={item.anchor} item={item} />

@@ -3,7 +3,7 @@
 // record, so there is no second copy to keep in step; it behaves the same on PGlite and PostgreSQL; and
 // pg-boss 11+ needs Node 22. An expired lease means the worker died: another worker claims the run and
 // resumes it from its events.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
 import { type Run, runs } from "@/db/schema";
 import { DEFAULT_TEAM_CONCURRENCY } from "./caps";
@@ -19,30 +19,44 @@ const teamCap = sql`coalesce(
   ${DEFAULT_TEAM_CONCURRENCY})`;
 
 /**
- * Claims the oldest runnable run for this worker, or null. Runnable: queued, or active with an expired
- * lease (its worker died), and under its agent's and its team's concurrency caps. Claims are serialised
- * with a transaction-scoped advisory lock so two workers can't both take the last free slot.
+ * Claims up to `limit` of the oldest runnable runs for this worker, in queue order. Runnable: queued, or
+ * active with an expired lease (its worker died), and within its agent's cap and then its team's cap,
+ * counting the runs claimed with it (a run's place among its agent's candidates, then among its team's
+ * candidates that its agent's cap lets through, is added to what they already run). Claims are serialised with a transaction-scoped advisory lock so two workers
+ * can't both take the last free slot. One statement for a hundred runs: a worker starting many runs
+ * doesn't queue a hundred claims behind its runs' own queries.
  */
-export async function claimRun(workerId: string): Promise<Run | null> {
+export async function claimRuns(workerId: string, limit: number): Promise<Run[]> {
+  if (limit < 1) return [];
   const db = await getDb();
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
     const result = await tx.execute(sql`
-      select r.id from runs r
-      join agents a on a.id = r.agent_id
-      join teams t on t.id = r.team_id
-      where (r.status = 'queued' or (r.status in ${ACTIVE} and r.lease_expires_at < now()))
-        and (select count(*) from runs x
-             where x.agent_id = r.agent_id and x.status in ${ACTIVE} and x.lease_expires_at >= now())
-            < a.max_concurrent_runs
-        and (select count(*) from runs x
-             where x.team_id = r.team_id and x.status in ${ACTIVE} and x.lease_expires_at >= now())
-            < ${teamCap}
-      order by r.queued_at, r.id
-      limit 1`);
-    const id = rowsOf<{ id: string }>(result)[0]?.id;
-    if (!id) return null;
-    const [claimed] = await tx
+      with live as (
+        select agent_id, team_id from runs
+        where status in ${ACTIVE} and lease_expires_at >= now()
+      ),
+      runnable as (
+        select r.id, r.queued_at, r.agent_id, r.team_id,
+          row_number() over (partition by r.agent_id order by r.queued_at, r.id) as agent_place
+        from runs r
+        where r.status = 'queued' or (r.status in ${ACTIVE} and r.lease_expires_at < now())
+      ),
+      within_agent as (
+        select c.id, c.queued_at, c.team_id,
+          row_number() over (partition by c.team_id order by c.queued_at, c.id) as team_place
+        from runnable c
+        join agents a on a.id = c.agent_id
+        where (select count(*) from live where live.agent_id = c.agent_id) + c.agent_place <= a.max_concurrent_runs
+      )
+      select c.id from within_agent c
+      join teams t on t.id = c.team_id
+      where (select count(*) from live where live.team_id = c.team_id) + c.team_place <= ${teamCap}
+      order by c.queued_at, c.id
+      limit ${limit}`);
+    const ids = rowsOf<{ id: string }>(result).map((row) => row.id);
+    if (ids.length === 0) return [];
+    const claimed = await tx
       .update(runs)
       .set({
         leaseOwner: workerId,
@@ -51,10 +65,16 @@ export async function claimRun(workerId: string): Promise<Run | null> {
         status: sql`case when ${runs.status} = 'queued' then 'running' else ${runs.status} end`,
         startedAt: sql`coalesce(${runs.startedAt}, now())`,
       })
-      .where(eq(runs.id, id))
+      .where(inArray(runs.id, ids))
       .returning();
-    return claimed ?? null;
+    const order = new Map(ids.map((id, index) => [id, index]));
+    return claimed.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
   });
+}
+
+/** Claims the oldest runnable run for this worker, or null (claimRuns with a limit of one). */
+export async function claimRun(workerId: string): Promise<Run | null> {
+  return (await claimRuns(workerId, 1))[0] ?? null;
 }
 
 /** Extends the lease; false when another worker has taken the run over (this one must stop). */

@@ -6,8 +6,12 @@ import { setMaxListeners } from "node:events";
 import os from "node:os";
 import type Anthropic from "@anthropic-ai/sdk";
 import { listen } from "@/db";
+import type { Run } from "@/db/schema";
 import { executeRun } from "@/lib/engine/execute-run";
-import { claimRun, QUEUE_CHANNEL } from "./claim";
+import { claimRuns, QUEUE_CHANNEL } from "./claim";
+
+/** Runs claimed in one statement, at most. */
+const CLAIM_BATCH = 25;
 
 export interface WorkerOptions {
   concurrency: number;
@@ -73,19 +77,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
       do {
         again = false;
         while (!stopped && active.size < options.concurrency) {
-          const run = await claimRun(id);
-          if (!run) break;
-          const execution = executeRun(run, {
-            workerId: id,
-            client: options.client(),
-            shutdown: shutdown.signal,
-          })
-            .catch((error) => console.error(`[worker] run ${run.id} crashed:`, error))
-            .finally(() => {
-              active.delete(run.id);
-              void tick();
-            });
-          active.set(run.id, execution);
+          const claimed = await claimRuns(id, Math.min(CLAIM_BATCH, options.concurrency - active.size));
+          if (claimed.length === 0) break;
+          for (const run of claimed) start(run);
         }
       } while (again && !stopped);
     } catch (error) {
@@ -93,6 +87,20 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     } finally {
       ticking = false;
     }
+  };
+
+  const start = (run: Run) => {
+    const execution = executeRun(run, {
+      workerId: id,
+      client: options.client(),
+      shutdown: shutdown.signal,
+    })
+      .catch((error) => console.error(`[worker] run ${run.id} crashed:`, error))
+      .finally(() => {
+        active.delete(run.id);
+        void tick();
+      });
+    active.set(run.id, execution);
   };
 
   const unlisten = await listen(QUEUE_CHANNEL, () => void tick());
