@@ -3,6 +3,7 @@ export * from "./audit";
 export * from "./auth";
 export * from "./metrics";
 export * from "./models";
+export * from "./overlaps";
 export * from "./repos";
 export * from "./reviews";
 export * from "./runs";

@@ -23,7 +23,8 @@ interface Subscription {
 }
 
 interface TeamSubscription {
-  teamId: string;
+  /** Absent: every team's changes (background jobs of the server, never a person's stream). */
+  teamId?: string;
   listener: (change: TeamChange) => void;
 }
 
@@ -67,7 +68,7 @@ function dispatchTeamChange(raw: string) {
     return;
   }
   for (const sub of bus.teamSubs) {
-    if (sub.teamId !== change.teamId) continue;
+    if (sub.teamId !== undefined && sub.teamId !== change.teamId) continue;
     try {
       sub.listener(change);
     } catch (error) {
@@ -110,7 +111,10 @@ export async function subscribe(filter: { runId?: string; teamId?: string }, lis
 }
 
 /** Subscribes to "a task or run of this team changed" notices (board, inbox, sidebar badge). */
-export async function subscribeTeamChanges(teamId: string, listener: (change: TeamChange) => void) {
+export async function subscribeTeamChanges(
+  teamId: string | undefined,
+  listener: (change: TeamChange) => void,
+) {
   const sub: TeamSubscription = { teamId, listener };
   bus.teamSubs.add(sub);
   try {

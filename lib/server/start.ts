@@ -1,5 +1,6 @@
 import { closeDb, databaseKind, getDb } from "@/db";
 import { DatabaseInUseError } from "@/db/pglite-lock";
+import { startOverlapWatcher } from "@/lib/conflicts/watch";
 import { startBackgroundCompaction } from "@/lib/metrics/rollup/background";
 import { engineClient } from "@/lib/queue/engine-client";
 import { defaultConcurrency, startWorker, type Worker } from "@/lib/queue/worker";
@@ -8,6 +9,7 @@ import { describeSandbox, sandboxStatus } from "@/lib/sandbox/status";
 let stopping = false;
 let worker: Worker | null = null;
 let stopCompaction: (() => void) | null = null;
+let stopOverlaps: (() => void) | null = null;
 
 /** Closes the database cleanly (PGlite flushes and releases its lock) before the process exits. */
 async function shutdown(signal: NodeJS.Signals) {
@@ -15,6 +17,7 @@ async function shutdown(signal: NodeJS.Signals) {
   stopping = true;
   console.log(`[foreman] ${signal}: closing the database`);
   stopCompaction?.();
+  stopOverlaps?.();
   await worker?.stop({ wait: false }).catch(() => {});
   await closeDb().catch((error) => console.error("[foreman] closing the database failed:", error));
   process.exit(0);
@@ -34,6 +37,11 @@ export async function startServer(): Promise<void> {
   }
   // The metrics rollup's dirty days, compacted in the background (lib/metrics/rollup/background.ts).
   stopCompaction = startBackgroundCompaction();
+  // Predicted conflicts between open branches (lib/conflicts), kept current in the background.
+  stopOverlaps = await startOverlapWatcher().catch((error) => {
+    console.error("[overlaps] not watching:", error instanceof Error ? error.message : error);
+    return null;
+  });
   const concurrency = defaultConcurrency();
   const sandbox = await sandboxStatus();
   console.log(`[foreman] ${describeSandbox(sandbox)}`);

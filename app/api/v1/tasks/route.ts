@@ -4,6 +4,7 @@ import { TASK_STATUSES } from "@/db/schema";
 import { apiRoute, created, parseWith, readJson, searchParam } from "@/lib/api/route";
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
 import { authorize } from "@/lib/auth/permissions";
+import { overlapsOf, serializeOverlap } from "@/lib/conflicts/queries";
 import { reviewerIdByEmail } from "@/lib/tasks/reviewer";
 import { createTask, listTasks } from "@/lib/tasks/service";
 
@@ -18,7 +19,17 @@ export const GET = apiRoute(async ({ actor, request }) => {
   const { status } = parseWith(statusSchema, {
     status: searchParam(request, "status") || undefined,
   });
-  return { tasks: (await listTasks(actor, { status })).map(serializeTask) };
+  const listed = await listTasks(actor, { status });
+  const overlaps = await overlapsOf(
+    actor,
+    listed.map((task) => task.id),
+  );
+  return {
+    tasks: listed.map((task) => ({
+      ...serializeTask(task),
+      overlaps: (overlaps.get(task.id) ?? []).map(serializeOverlap),
+    })),
+  };
 });
 
 const reviewerSchema = z.object({

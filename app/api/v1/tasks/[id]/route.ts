@@ -1,11 +1,16 @@
 import { apiRoute } from "@/lib/api/route";
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
+import { overlapsOf, serializeOverlap } from "@/lib/conflicts/queries";
 import { getTask } from "@/lib/tasks/service";
 
 export const dynamic = "force-dynamic";
 
-/** The task with its runs, newest first. */
+/** The task with its runs, newest first, and its predicted overlaps with other open tasks. */
 export const GET = apiRoute<{ id: string }>(async ({ actor, params }) => {
   const { task, runs } = await getTask(actor, params.id);
-  return { task: serializeTask(task), runs: runs.map(serializeRun) };
+  const overlaps = (await overlapsOf(actor, [task.id])).get(task.id) ?? [];
+  return {
+    task: { ...serializeTask(task), overlaps: overlaps.map(serializeOverlap) },
+    runs: runs.map(serializeRun),
+  };
 });

@@ -1,0 +1,125 @@
+// Keeps task_overlaps current for one repository: every open task's branches (one per attempt) against
+// every other open task's on the same base, from Foreman's clone. Only Foreman writes these refs (the
+// run branches at each checkpoint, the base at each fetch), so the clone is the truth without a fetch.
+import { and, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db";
+import { runs, taskOverlaps, tasks } from "@/db/schema";
+import { notifyTeamChange } from "@/lib/events/team-changes";
+import { clonePath } from "@/lib/git/clone";
+import { runGit } from "@/lib/git/runner";
+import { type BranchHead, predictOverlaps } from "./predict";
+
+/** Tasks whose branches can still merge: worth warning about. */
+export const OPEN_TASK_STATUSES = [
+  "queued",
+  "running",
+  "needs_human",
+  "in_review",
+  "changes_requested",
+  "approved",
+  "conflict",
+] as const;
+
+/** The commit each ref names; refs that don't exist are left out. */
+async function resolveRefs(clone: string, refs: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (refs.length === 0) return found;
+  const listed = await runGit(["for-each-ref", "--format=%(refname) %(objectname)", ...refs], {
+    gitDir: clone,
+  });
+  if (listed.code !== 0) return found;
+  for (const line of listed.stdout.split("\n")) {
+    const [ref, sha] = line.trim().split(" ");
+    if (ref && sha) found.set(ref, sha);
+  }
+  return found;
+}
+
+interface PairRow {
+  files: Set<string>;
+  conflicts: Set<string>;
+}
+
+/** Recomputes the repository's predicted overlaps; true when they changed (the board is told). */
+export async function refreshOverlaps(repoId: string): Promise<boolean> {
+  const db = await getDb();
+  const open = await db
+    .select({ id: tasks.id, teamId: tasks.teamId, baseBranch: tasks.baseBranch })
+    .from(tasks)
+    .where(and(eq(tasks.repoId, repoId), inArray(tasks.status, [...OPEN_TASK_STATUSES])));
+  const branches =
+    open.length < 2
+      ? []
+      : await db
+          .selectDistinct({ taskId: runs.taskId, branch: runs.branch })
+          .from(runs)
+          .where(
+            inArray(
+              runs.taskId,
+              open.map((task) => task.id),
+            ),
+          );
+  const clone = clonePath(repoId);
+  const refs = await resolveRefs(clone, [
+    ...new Set([
+      ...branches.map((b) => `refs/heads/${b.branch}`),
+      ...open.map((task) => `refs/remotes/origin/${task.baseBranch}`),
+    ]),
+  ]).catch(() => new Map<string, string>());
+
+  const pairs = new Map<string, PairRow>();
+  const byBase = new Map<string, BranchHead[]>();
+  const taskOf = new Map(open.map((task) => [task.id, task]));
+  for (const { taskId, branch } of branches) {
+    const task = taskOf.get(taskId);
+    const sha = refs.get(`refs/heads/${branch}`);
+    if (!task || !sha) continue;
+    const heads = byBase.get(task.baseBranch) ?? [];
+    heads.push({ owner: taskId, sha });
+    byBase.set(task.baseBranch, heads);
+  }
+  for (const [baseBranch, heads] of byBase) {
+    const baseSha = refs.get(`refs/remotes/origin/${baseBranch}`);
+    if (!baseSha || heads.length < 2) continue;
+    for (const overlap of await predictOverlaps(clone, baseSha, heads)) {
+      for (const [one, other] of [
+        [overlap.a.owner, overlap.b.owner],
+        [overlap.b.owner, overlap.a.owner],
+      ] as const) {
+        const key = `${one}:${other}`;
+        const row = pairs.get(key) ?? { files: new Set(), conflicts: new Set() };
+        for (const file of overlap.files) row.files.add(file);
+        for (const file of overlap.conflicts) row.conflicts.add(file);
+        pairs.set(key, row);
+      }
+    }
+  }
+
+  const next = [...pairs].map(([key, row]) => {
+    const [taskId = "", otherTaskId = ""] = key.split(":");
+    return {
+      taskId,
+      otherTaskId,
+      teamId: taskOf.get(taskId)?.teamId ?? "",
+      repoId,
+      files: [...row.files].sort(),
+      conflictFiles: [...row.conflicts].sort(),
+    };
+  });
+  const shape = (rows: { taskId: string; otherTaskId: string; files: string[]; conflictFiles: string[] }[]) =>
+    JSON.stringify(
+      rows.map((r) => [r.taskId, r.otherTaskId, r.files, r.conflictFiles]).sort((x, y) => (x < y ? -1 : 1)),
+    );
+  return db.transaction(async (tx) => {
+    const before = await tx.select().from(taskOverlaps).where(eq(taskOverlaps.repoId, repoId)).for("update");
+    if (shape(before) === shape(next)) return false;
+    await tx.delete(taskOverlaps).where(eq(taskOverlaps.repoId, repoId));
+    if (next.length > 0) await tx.insert(taskOverlaps).values(next);
+    const touched = new Set([...before, ...next].map((row) => row.taskId));
+    for (const taskId of touched) {
+      const teamId = taskOf.get(taskId)?.teamId ?? before.find((row) => row.taskId === taskId)?.teamId;
+      if (teamId) await notifyTeamChange(tx, { teamId, kind: "task", taskId });
+    }
+    return true;
+  });
+}
