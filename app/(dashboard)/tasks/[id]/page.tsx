@@ -7,6 +7,7 @@ import { BackLink } from "@/components/tasks/back-link";
 import { TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
 import { taskQueryOptions } from "@/components/tasks/task-query";
 import { Card, CardHeader } from "@/components/ui/card";
+import { Markdown } from "@/components/ui/markdown";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { getAgent } from "@/lib/agents/service";
 import { requireActor } from "@/lib/auth/session";
@@ -79,9 +80,10 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         </div>
         <Card className="mb-5">
           <CardHeader title="Prompt" />
-          <pre className="whitespace-pre-wrap break-words px-4 py-3 font-mono text-xs leading-relaxed">
-            {task.prompt}
-          </pre>
+          {/* Written in Markdown (the form previews it); rendered as React elements, never as HTML. */}
+          <div className="break-words px-4 py-3" data-testid="task-prompt">
+            <Markdown source={task.prompt} />
+          </div>
         </Card>
         <TaskRunsLive taskId={task.id} />
       </HydrationBoundary>
