@@ -20,7 +20,7 @@ function render(tokens: InlineToken[], key: string): React.ReactNode[] {
         return <strong key={k}>{render(token.children, k)}</strong>;
       case "em":
         return <em key={k}>{render(token.children, k)}</em>;
-      case "link":
+      default:
         return (
           <a
             key={k}
