@@ -89,7 +89,7 @@ export interface BoardColumn {
   id: BoardColumnId;
   label: string;
   tasks: BoardTask[];
-  /** Cards in the column: each run branch is a piece of work in progress. */
+  /** Task cards in the column (a task with several agents is one card, whatever its runs). */
   count: number;
   limit: number | null;
   over: boolean;
@@ -103,7 +103,7 @@ export function groupBoard(
   for (const task of tasks) byColumn.get(columnOfStatus(boardStatus(task)))?.push(task);
   return BOARD_COLUMNS.map((id) => {
     const columnTasks = byColumn.get(id) ?? [];
-    const count = columnTasks.reduce((sum, task) => sum + Math.max(1, task.cards.length), 0);
+    const count = columnTasks.length;
     const limit = limits[id] ?? null;
     return {
       id,
