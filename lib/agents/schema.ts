@@ -152,7 +152,7 @@ export const agentSchema = z.object({
     min: 1024,
     max: 200_000,
     empty: null,
-    minMessage: "Thinking budget must be at least 1,024 tokens, or empty to turn thinking off.",
+    minMessage: "Thinking budget must be at least 1,024 tokens, or empty for the model's default.",
   }),
   riskyPatterns,
   rules: lines("Rules", 1000),
