@@ -110,7 +110,7 @@ export function InboxList() {
                 <span className="tabular text-muted-foreground">#{item.taskNumber}</span> {item.title}
               </Link>
               <span className="text-xs text-muted-foreground">
-                {item.agentName} · <span className="font-mono">{item.repoName}</span>
+                {item.agentNames.join(", ")} · <span className="font-mono">{item.repoName}</span>
               </span>
               <span className="ml-auto">
                 <Waited since={item.since} />

@@ -9,14 +9,13 @@ import { taskQueryOptions } from "@/components/tasks/task-query";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Markdown } from "@/components/ui/markdown";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { getAgent } from "@/lib/agents/service";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
 import { makeQueryClient } from "@/lib/query/client";
 import { getRepo } from "@/lib/repos/service";
 import { taskWithRunsView } from "@/lib/runs/views";
-import { getTask } from "@/lib/tasks/service";
+import { getTask, listTaskAgents } from "@/lib/tasks/service";
 
 export const metadata: Metadata = { title: "Task" };
 
@@ -31,9 +30,9 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
     throw error;
   }
   const { task, runs } = found;
-  const [repo, agent, members] = await Promise.all([
+  const [repo, taskAgents, members] = await Promise.all([
     getRepo(actor, task.repoId),
-    getAgent(actor, task.agentId),
+    listTaskAgents(actor, task),
     listMembers(actor),
   ]);
   const reviewer = members.find((m) => m.userId === task.reviewerId);
@@ -62,10 +61,17 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             <Meta label="Base branch">
               <span className="font-mono text-xs">{task.baseBranch}</span>
             </Meta>
-            <Meta label="Agent">
-              <Link href={`/agents/${agent.id}`} className="hover:underline">
-                {agent.name}
-              </Link>
+            <Meta label={taskAgents.length > 1 ? "Agents" : "Agent"}>
+              <span data-testid="task-agents">
+                {taskAgents.map((agent, index) => (
+                  <span key={agent.id}>
+                    {index > 0 ? ", " : null}
+                    <Link href={`/agents/${agent.id}`} className="hover:underline">
+                      {agent.name}
+                    </Link>
+                  </span>
+                ))}
+              </span>
             </Meta>
             <Meta label="Assigned">
               <TimeAgo date={task.createdAt} />
@@ -85,7 +91,13 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             <Markdown source={task.prompt} />
           </div>
         </Card>
-        <TaskRunsLive taskId={task.id} />
+        <TaskRunsLive
+          taskId={task.id}
+          names={{
+            agents: Object.fromEntries(taskAgents.map((a) => [a.id, a.name])),
+            people: Object.fromEntries(members.map((m) => [m.userId, m.name || m.email])),
+          }}
+        />
       </HydrationBoundary>
     </div>
   );
