@@ -139,3 +139,17 @@ export function filtersToSearch(filters: BoardFilters): string {
   const text = search.toString();
   return text ? `?${text}` : "";
 }
+
+/**
+ * The people the board's "Assigned by" and "Reviewer" filters offer: viewers can do neither, so they
+ * are left out — unless the URL already filters by them (a shared link, or a developer since made a viewer).
+ */
+export function boardPeopleOptions(
+  members: Array<{ userId: string; name: string; email: string; role: string }>,
+  filters: BoardFilters,
+) {
+  const person = (m: (typeof members)[number]) => ({ id: m.userId, name: m.name || m.email });
+  const offered = (selected: string | undefined) =>
+    members.filter((m) => m.role !== "viewer" || m.userId === selected).map(person);
+  return { assigner: offered(filters.assigner), reviewer: offered(filters.reviewer) };
+}

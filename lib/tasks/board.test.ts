@@ -5,7 +5,7 @@ import { agents, runs, tasks } from "@/db/schema";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
 import { listBoardTasks } from "./board";
-import { type BoardTask, groupBoard, parseBoardFilters } from "./board-columns";
+import { type BoardTask, boardPeopleOptions, groupBoard, parseBoardFilters } from "./board-columns";
 import { createTask } from "./service";
 
 const columnOf = (columns: ReturnType<typeof groupBoard>, title: string) =>
@@ -138,5 +138,25 @@ describe("board", () => {
       q: "x",
       agent: "1",
     });
+  });
+
+  it("offers only people who can assign or review in those filters, keeping one the URL already names", () => {
+    const members = [
+      { userId: "a", name: "Ada", email: "ada@x", role: "admin" },
+      { userId: "d", name: "", email: "dev@x", role: "developer" },
+      { userId: "v", name: "Vic", email: "vic@x", role: "viewer" },
+    ];
+    expect(boardPeopleOptions(members, {})).toEqual({
+      assigner: [
+        { id: "a", name: "Ada" },
+        { id: "d", name: "dev@x" },
+      ],
+      reviewer: [
+        { id: "a", name: "Ada" },
+        { id: "d", name: "dev@x" },
+      ],
+    });
+    expect(boardPeopleOptions(members, { assigner: "v" }).assigner.map((p) => p.id)).toEqual(["a", "d", "v"]);
+    expect(boardPeopleOptions(members, { assigner: "v" }).reviewer.map((p) => p.id)).toEqual(["a", "d"]);
   });
 });
