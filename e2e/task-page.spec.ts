@@ -131,4 +131,8 @@ test("every page names the team in the sidebar and has a favicon", async ({ page
   expect((await icon.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
   await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute("href", /favicon\.ico|icon/);
   await shots(page, "board");
+  for (const path of ["/metrics", "/inbox", "/settings/members"]) {
+    await page.goto(path);
+    await shots(page, path.slice(1).replace("/", "-"));
+  }
 });

@@ -41,7 +41,10 @@ function ObjectCell({
 }) {
   const kind = type.replace(/_/g, " ");
   if (id && UUID.test(id) && refs[id.toLowerCase()])
-    return (
+    // "#12 Fix the test" and "Demo's run on #12" say what they are; a bare name gets its kind.
+    return type === "task" || type === "run" ? (
+      <Ref id={id} refs={refs} />
+    ) : (
       <span>
         <span className="text-muted-foreground">{kind}</span> <Ref id={id} refs={refs} />
       </span>
