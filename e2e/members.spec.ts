@@ -1,6 +1,15 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE, fillSignUp, signIn, signOut } from "./support/accounts";
 import { createInvite, joinWithInvite, newPerson } from "./support/invites";
+
+/** The page at 1440 and 1280 px, when screenshots are asked for. */
+async function shots(page: Page, name: string) {
+  if (!process.env.E2E_SCREENSHOTS) return;
+  for (const width of [1440, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+}
 
 test("an admin invites a developer, who joins, signs in again, and sees members read-only", async ({
   browser,
@@ -78,6 +87,7 @@ test("a viewer can't create an agent or a repository: the pages and the server r
   await expect(viewer.getByText("Nothing needs you")).toBeVisible();
   await expect(viewer.getByText(/As a viewer you follow the team's work/)).toBeVisible();
   await expect(viewer.getByText(/Assign a task/)).toHaveCount(0);
+  await shots(viewer, "viewer-inbox");
   // Settings offers only what a viewer can open; Members is read-only.
   await viewer.goto("/settings/members");
   await expect(viewer.getByRole("table", { name: "Members" }).getByText(ADMIN.email)).toBeVisible();
@@ -88,6 +98,7 @@ test("a viewer can't create an agent or a repository: the pages and the server r
     "Models",
     "API tokens",
   ]);
+  await shots(viewer, "viewer-members");
 });
 
 test("demoting someone to viewer ends their session: the form they had open is refused", async ({

@@ -92,7 +92,7 @@ test("a task for two agents: each agent's budget, the prompt as Markdown, every 
   await expect(rows).toHaveCount(3);
   const rerun = rows.and(page.locator('[data-kind="rerun"]'));
   await expect(rerun.getByTestId("run-agent")).toHaveText(second);
-  await expect(rerun.getByTestId("run-kind")).toHaveText(`Run againRun again by ${ADMIN.name}`);
+  await expect(rerun.getByTestId("run-kind")).toHaveText(`Run againStarted by ${ADMIN.name}`);
   await expect(page.getByTestId("status-badge").first()).toHaveText(/In review/, { timeout: 90_000 });
   await shots(page, "task-page-two-agents");
 

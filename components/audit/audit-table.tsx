@@ -18,7 +18,11 @@ function Ref({ id, refs }: { id: string; refs: Refs }) {
       </span>
     );
   return ref.href ? (
-    <Link href={ref.href} className="text-foreground hover:underline" data-testid="audit-ref">
+    <Link
+      href={ref.href}
+      className="text-foreground underline decoration-muted-foreground/40 underline-offset-2 hover:decoration-foreground"
+      data-testid="audit-ref"
+    >
       {ref.label}
     </Link>
   ) : (

@@ -47,7 +47,7 @@ export function RunTable({ runs, names }: { runs: RunView[]; names: RunNames }) 
             </Td>
             <Td data-testid="run-kind">
               <div className="whitespace-nowrap">{runKindLabel(run.kind)}</div>
-              <div className="text-xs text-muted-foreground">
+              <div className="whitespace-nowrap text-xs text-muted-foreground">
                 {runTrigger(run.kind, run.startedBy ? (names.people[run.startedBy] ?? null) : null)}
               </div>
             </Td>

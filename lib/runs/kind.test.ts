@@ -11,7 +11,7 @@ describe("run kind", () => {
     ]);
     expect(runTrigger("initial", "Ada")).toBe("Assigned by Ada");
     expect(runTrigger("follow_up", "Ada")).toBe("Changes requested by Ada");
-    expect(runTrigger("rerun", "Ada")).toBe("Run again by Ada");
-    expect(runTrigger("resolve_conflict", null)).toBe("Merge conflict; resolution asked by a former member");
+    expect(runTrigger("rerun", "Ada")).toBe("Started by Ada");
+    expect(runTrigger("resolve_conflict", null)).toBe("Merge conflict, sent back by a former member");
   });
 });

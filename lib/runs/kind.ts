@@ -12,16 +12,16 @@ export function runKindLabel(kind: string): string {
   return RUN_KIND_LABELS[kind] ?? kind;
 }
 
-/** What started the run: "Assigned by Ada", "Changes requested by Ada" … (`who` null: a former member). */
+/** What started the run: "Assigned by Ada", "Changes requested by Ada", "Started by Ada" (a run again) … (`who` null: a former member). */
 export function runTrigger(kind: string, who: string | null): string {
   const person = who ?? "a former member";
   switch (kind) {
     case "follow_up":
       return `Changes requested by ${person}`;
     case "rerun":
-      return `Run again by ${person}`;
+      return `Started by ${person}`;
     case "resolve_conflict":
-      return `Merge conflict; resolution asked by ${person}`;
+      return `Merge conflict, sent back by ${person}`;
     default:
       return `Assigned by ${person}`;
   }
