@@ -126,7 +126,7 @@ export default async function MetricsPage({
           <MetricsCharts metrics={metrics} runsHref={runsHref} />
           {/* The spend card (with an admin's cap form) is tall: beside the leaderboard it left a gap under
               a short leaderboard, so it sits with the other detail cards. */}
-          <div className="grid items-start gap-4 lg:grid-cols-2 xl:grid-cols-3">
+          <div className="grid items-start gap-4 lg:grid-cols-2 xl:grid-cols-[minmax(0,4fr)_minmax(0,3fr)_minmax(0,3fr)]">
             <ReviewPanel metrics={metrics} runsHref={runsHref} />
             <DurationParts total={metrics.total} runsHref={runsHref({})} />
             {spendCard}
