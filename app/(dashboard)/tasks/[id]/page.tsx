@@ -47,7 +47,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   queryClient.setQueryData(taskQueryOptions(task.id).queryKey, taskWithRunsView(task, runs));
 
   return (
-    <div className="max-w-4xl">
+    <div className="max-w-5xl">
       <BackLink href="/board">Board</BackLink>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="mb-5">
