@@ -1,8 +1,17 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE, fillSignUp, signIn, signOut } from "./support/accounts";
 import { createInvite, joinWithInvite, newPerson } from "./support/invites";
 
-test("an admin invites a developer, who joins, signs in again, and is refused member settings", async ({
+/** The page at 1440 and 1280 px, when screenshots are asked for. */
+async function shots(page: Page, name: string) {
+  if (!process.env.E2E_SCREENSHOTS) return;
+  for (const width of [1440, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+}
+
+test("an admin invites a developer, who joins, signs in again, and sees members read-only", async ({
   browser,
 }) => {
   const url = await createInvite(browser, "Developer");
@@ -35,12 +44,22 @@ test("an admin invites a developer, who joins, signs in again, and is refused me
   await signOut(page);
   await signIn(page, dev.email, dev.password);
 
-  // The server refuses: no member data in the page at all, not merely a hidden link.
+  // Who is in the team, read-only: no role select, no Remove, no invites — not even in the page's data.
+  // The Audit log, which only admins may open, isn't offered.
   await page.goto("/settings/members");
-  await expect(page.getByRole("heading", { name: "You don't have access" })).toBeVisible();
-  await expect(page.getByText(ADMIN.email)).toHaveCount(0);
+  const members = page.getByRole("table", { name: "Members" });
+  await expect(members.getByText(ADMIN.email)).toBeVisible();
+  await expect(members.getByRole("row").filter({ hasText: ADMIN.email })).toContainText("Admin");
+  await expect(page.getByRole("combobox")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Remove|Invite/ })).toHaveCount(0);
+  await expect(page.getByText("Pending invites")).toHaveCount(0);
+  const settingsNav = page.getByRole("navigation", { name: "Settings" });
+  await expect(settingsNav.getByRole("link", { name: "Members" })).toBeVisible();
+  await expect(settingsNav.getByRole("link", { name: "Audit log" })).toHaveCount(0);
   const html = await (await page.request.get("/settings/members")).text();
-  expect(html).not.toContain(ADMIN.email);
+  expect(html).not.toContain("Pending invites");
+  await page.goto("/settings/audit");
+  await expect(page.getByRole("heading", { name: "You don't have access" })).toBeVisible();
 
   // The invite link worked once.
   const again = await browser.newContext();
@@ -63,6 +82,23 @@ test("a viewer can't create an agent or a repository: the pages and the server r
   await expect(viewer.getByLabel("System prompt")).toHaveCount(0);
   await viewer.goto("/agents");
   await expect(viewer.getByRole("link", { name: "Create an agent" })).toHaveCount(0);
+  // Nothing will wait on a viewer: the empty inbox doesn't teach them to assign.
+  await viewer.goto("/inbox");
+  await expect(viewer.getByText("Nothing needs you")).toBeVisible();
+  await expect(viewer.getByText(/As a viewer you follow the team's work/)).toBeVisible();
+  await expect(viewer.getByText(/Assign a task/)).toHaveCount(0);
+  await shots(viewer, "viewer-inbox");
+  // Settings offers only what a viewer can open; Members is read-only.
+  await viewer.goto("/settings/members");
+  await expect(viewer.getByRole("table", { name: "Members" }).getByText(ADMIN.email)).toBeVisible();
+  await expect(viewer.getByRole("combobox")).toHaveCount(0);
+  await expect(viewer.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText([
+    "General",
+    "Members",
+    "Models",
+    "API tokens",
+  ]);
+  await shots(viewer, "viewer-members");
 });
 
 test("demoting someone to viewer ends their session: the form they had open is refused", async ({

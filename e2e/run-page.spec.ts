@@ -108,14 +108,28 @@ test("approve a risky command from the run page", async ({ page }) => {
   await expect(step(page, 1).getByTestId("tool-call")).toContainText("exit code 0");
 });
 
-test("cancel a run during `sleep 30`: it ends as cancelled within seconds", async ({ page }) => {
+test("cancel a run during `sleep 30`: it asks first, then ends as cancelled within seconds", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await assign(page, { title: unique("Sleepy"), prompt: `${scenario("sleep")} Wait a bit.` });
   const call = step(page, 1).getByTestId("tool-call");
   await expect(call).toContainText("sleep 30", { timeout: 30_000 });
   await expect(call).toContainText("running…");
 
+  // One click only asks; "Keep running" leaves the run alone.
   await page.getByRole("button", { name: "Cancel run" }).click();
+  const dialog = page.getByRole("dialog", { name: "Cancel this run?" });
+  await expect(dialog).toBeVisible();
+  await shot(page, "run-page-cancel-confirm");
+  await dialog.getByRole("button", { name: "Keep running" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(call).toContainText("running…");
+  await expect(runStatus(page)).toHaveText("Running");
+
+  await page.getByRole("button", { name: "Cancel run" }).click();
+  await dialog.getByRole("button", { name: "Cancel run" }).click();
+  await expect(page.getByText("Cancel requested: the agent stops after its current step.")).toBeVisible();
   // Well before the command's 30 s: the cancel stops it.
   await expect(runStatus(page)).toHaveText("Cancelled", { timeout: 10_000 });
   await expect(page.getByRole("link", { name: "Cancelled", exact: true })).toBeVisible();

@@ -9,7 +9,7 @@ import { buildIfNeeded, root } from "./lib/build.mjs";
 process.chdir(root);
 fs.mkdirSync("e2e/.auth", { recursive: true });
 const chromium = await ensureChromium();
-buildIfNeeded();
+await buildIfNeeded();
 
 const env = { ...process.env, FOREMAN_CHROMIUM: chromium };
 let dropDatabase = async () => {};

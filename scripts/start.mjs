@@ -19,7 +19,7 @@ function authSecret() {
   return fs.readFileSync(file, "utf8").trim();
 }
 
-buildIfNeeded();
+await buildIfNeeded();
 ensureSandboxTools();
 
 const port = process.env.PORT ?? "3000";

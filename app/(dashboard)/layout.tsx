@@ -13,19 +13,31 @@ import { requireActor } from "@/lib/auth/session";
 import { listInbox } from "@/lib/inbox/queries";
 import { makeQueryClient } from "@/lib/query/client";
 import { sandboxStatus } from "@/lib/sandbox/status";
+import { getTeam } from "@/lib/teams/settings";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   // The sidebar's inbox badge starts from the server's count; team changes keep it live.
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(inboxKeys.all, await listInbox(actor));
+  const [inbox, team] = await Promise.all([listInbox(actor), getTeam(actor)]);
+  queryClient.setQueryData(inboxKeys.all, inbox);
   return (
     <div className="flex min-h-screen">
       <Sidebar
         initialCollapsed={(await cookies()).get(SIDEBAR_COOKIE)?.value === "collapsed"}
         logo={
           <>
-            <Logo className="size-5" /> Foreman
+            <Logo className="size-5 shrink-0" />
+            <span className="grid min-w-0 leading-tight">
+              <span>Foreman</span>
+              <span
+                className="truncate text-xs font-normal text-muted-foreground"
+                title={team.name}
+                data-testid="team-name"
+              >
+                {team.name}
+              </span>
+            </span>
           </>
         }
       >

@@ -187,7 +187,7 @@ export function AgentForm({
             {number(
               "thinkingBudget",
               "Thinking budget (tokens)",
-              "Empty: the model's default; else at least 1,024. Claude 4.5 and older think up to this many tokens; Claude 4.6 and newer decide how much to think, and a budget adds this room to each reply.",
+              "Empty: no thinking setting is sent, so the model does what it does by default (Claude 4.5 and older don't think). Else at least 1,024: Claude 4.5 and older think up to this many tokens; Claude 4.6 and newer decide how much to think, and the budget adds this room to each reply.",
               { placeholder: "Model default" },
               "sm:col-span-2",
             )}

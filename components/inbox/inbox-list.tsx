@@ -76,14 +76,20 @@ function Body({ item }: { item: InboxItem }) {
 }
 
 /** What waits on the signed-in person, oldest first; live through the team-changes stream. */
-export function InboxList() {
+export function InboxList({ canAssign }: { canAssign: boolean }) {
   const { data: items = [] } = useQuery(inboxQueryOptions());
   if (items.length === 0) {
-    return (
+    // A viewer can't assign, review or approve: nothing will ever wait on them, so don't teach them to.
+    return canAssign ? (
       <EmptyState icon={Inbox} title="Nothing needs you">
         Approvals for risky commands, reviews assigned to you (or of your tasks that nobody reviews) and
         failed runs you started show up here, oldest first. Assign a task from the board and name a reviewer
         to fill someone's inbox.
+      </EmptyState>
+    ) : (
+      <EmptyState icon={Inbox} title="Nothing needs you">
+        As a viewer you follow the team's work on the board and the run pages; approvals and reviews go to
+        developers and admins.
       </EmptyState>
     );
   }
@@ -110,7 +116,7 @@ export function InboxList() {
                 <span className="tabular text-muted-foreground">#{item.taskNumber}</span> {item.title}
               </Link>
               <span className="text-xs text-muted-foreground">
-                {item.agentName} · <span className="font-mono">{item.repoName}</span>
+                {item.agentNames.join(", ")} · <span className="font-mono">{item.repoName}</span>
               </span>
               <span className="ml-auto">
                 <Waited since={item.since} />

@@ -8,6 +8,7 @@ import { RunStatusBadge } from "@/components/ui/status-badge";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { formatUsd } from "@/lib/format";
 import type { ReviewData } from "@/lib/reviews/queries";
+import { runKindLabel } from "@/lib/runs/kind";
 import { type ReviewerChoice, ReviewerForm } from "./reviewer-form";
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
@@ -27,13 +28,6 @@ function Stat({ label, children }: { label: string; children: React.ReactNode })
     </div>
   );
 }
-
-const KIND: Record<string, string> = {
-  initial: "First run",
-  follow_up: "Follow-up after review",
-  resolve_conflict: "Conflict resolution",
-  rerun: "Re-run",
-};
 
 function VerifyOutput({ output }: { output: string | null }) {
   if (!output) return null;
@@ -119,7 +113,7 @@ export function ReviewSidebar({
             </Link>
           </div>
           <dl className="grid gap-1">
-            <Stat label="Kind">{KIND[run.kind] ?? run.kind}</Stat>
+            <Stat label="Kind">{runKindLabel(run.kind)}</Stat>
             <Stat label="Cost">{run.unpriced ? "unpriced" : formatUsd(run.costUsd)}</Stat>
             {lineRuns > 1 && lineRuns < data.runs.length ? (
               <Stat label={`This branch's ${lineRuns} runs`}>{formatUsd(data.lineCostUsd)}</Stat>

@@ -3,25 +3,46 @@
 import { Download, GitPullRequest, RotateCw, Send, Square } from "lucide-react";
 import Link from "next/link";
 import { useActionState, useRef } from "react";
+import { toast } from "sonner";
 import { cancelRunAction, runAgainAction, sendRunMessageAction } from "@/app/(dashboard)/runs/actions";
 import { Button } from "@/components/ui/button";
-import { FormError, SubmitButton, toastingAction, useSuccessToast } from "@/components/ui/form-feedback";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
 import { Textarea } from "@/components/ui/input";
-import { initialFormState } from "@/lib/actions/form-state";
+import { type FormState, initialFormState } from "@/lib/actions/form-state";
 
-// A cancelled run ends over its stream, and this button goes with it, often before the answer arrives.
-const cancelRun = toastingAction(cancelRunAction);
+// A cancelled run ends over its stream, and the dialog goes with it, often before the answer arrives:
+// the toast is raised when the answer comes, not by the (maybe unmounted) dialog.
+async function cancelRun(previous: FormState, formData: FormData): Promise<FormState> {
+  const state = await cancelRunAction(previous, formData);
+  if (state.ok && state.message) toast.success(state.message);
+  return { ...state, message: undefined };
+}
 
+/** Stops a run, after asking: what the agent committed so far stays on its branch. */
 export function CancelRunButton({ runId, requested }: { runId: string; requested: boolean }) {
-  const [state, action] = useActionState(cancelRun, initialFormState);
+  if (requested)
+    return (
+      <Button variant="secondary" size="sm" disabled>
+        <Square aria-hidden /> Cancel requested
+      </Button>
+    );
   return (
-    <form action={action} className="grid justify-items-end gap-1">
-      <input type="hidden" name="runId" value={runId} />
-      <SubmitButton variant="secondary" size="sm" pendingText="Cancelling…" disabled={requested}>
-        <Square aria-hidden /> {requested ? "Cancel requested" : "Cancel run"}
-      </SubmitButton>
-      <FormError state={state} />
-    </form>
+    <ConfirmDialog
+      action={cancelRun}
+      fields={{ runId }}
+      placement="toolbar"
+      trigger={
+        <>
+          <Square aria-hidden /> Cancel run
+        </>
+      }
+      title="Cancel this run?"
+      description="The agent stops at once and its command in flight is ended. What it committed so far stays on its branch; you can run the task again later."
+      confirm="Cancel run"
+      dismiss="Keep running"
+      pendingText="Cancelling…"
+    />
   );
 }
 

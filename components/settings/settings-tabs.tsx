@@ -5,18 +5,19 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 
 const TABS = [
-  { href: "/settings/general", label: "General" },
-  { href: "/settings/members", label: "Members" },
-  { href: "/settings/models", label: "Models" },
-  { href: "/settings/tokens", label: "API tokens" },
-  { href: "/settings/audit", label: "Audit log" },
+  { href: "/settings/general", label: "General", adminOnly: false },
+  { href: "/settings/members", label: "Members", adminOnly: false },
+  { href: "/settings/models", label: "Models", adminOnly: false },
+  { href: "/settings/tokens", label: "API tokens", adminOnly: false },
+  { href: "/settings/audit", label: "Audit log", adminOnly: true },
 ] as const;
 
-export function SettingsTabs() {
+/** The settings pages this person can open (the audit log is for admins; the others read-only for the rest). */
+export function SettingsTabs({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Settings" className="mb-5 flex gap-1 border-b">
-      {TABS.map(({ href, label }) => {
+      {TABS.filter((tab) => isAdmin || !tab.adminOnly).map(({ href, label }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link

@@ -11,6 +11,7 @@ import { FormError, SubmitButton } from "@/components/ui/form-feedback";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { Markdown } from "@/components/ui/markdown";
 import { initialFormState } from "@/lib/actions/form-state";
+import { formatUsd } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
 export interface RepoOption {
@@ -74,7 +75,7 @@ export function NewTaskForm({
   const [preview, setPreview] = useState(false);
   const alsoChosen = new Set((values.alsoAgentIds ?? "").split("\n").filter(Boolean));
   const [several, setSeveral] = useState(alsoChosen.size > 0);
-  const [alsoCount, setAlsoCount] = useState(alsoChosen.size);
+  const [alsoIds, setAlsoIds] = useState<string[]>([...alsoChosen]);
   // After a refused submission React resets the form to the echoed values: the preview follows them.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per submission, keyed by `at`
   useEffect(() => {
@@ -100,7 +101,17 @@ export function NewTaskForm({
   const branchOptions = submitted && !listed.includes(submitted) ? [...listed, submitted] : listed;
   const chosenBranch = submitted || repo?.defaultBranch;
   const others = agents.filter((a) => a.id !== agentId);
-  const runCount = several ? 1 + alsoCount : 1;
+  // Every agent the task goes to: each run takes its own agent's budget where a field is left empty.
+  const chosenAgents = [
+    ...(agent ? [agent] : []),
+    ...(several ? others.filter((a) => alsoIds.includes(a.id)) : []),
+  ];
+  const runCount = several ? 1 + others.filter((a) => alsoIds.includes(a.id)).length : 1;
+  /** The placeholder of a budget field: the agents' shared value, or "per agent" when they differ. */
+  const budgetPlaceholder = (value: (a: AgentOption) => number) => {
+    const values = new Set(chosenAgents.map(value));
+    return values.size === 1 ? String([...values][0]) : values.size > 1 ? "per agent" : undefined;
+  };
   const showFormError = !FIELDS.some((field) => errors[field] && errors[field] === state.error);
 
   return (
@@ -244,7 +255,7 @@ export function NewTaskForm({
             aria-controls="several-agents"
             onClick={() => {
               setSeveral(!several);
-              setAlsoCount(0);
+              setAlsoIds([]);
             }}
           >
             <Users aria-hidden /> {several ? "Just one agent" : "Run with several agents"}
@@ -259,7 +270,13 @@ export function NewTaskForm({
             className="grid gap-1.5 rounded-md border px-4 pt-2 pb-3"
             aria-describedby={errors.alsoAgentIds ? "alsoAgentIds-error" : undefined}
             onChange={(event) =>
-              setAlsoCount(event.currentTarget.querySelectorAll("input[name=alsoAgentIds]:checked").length)
+              setAlsoIds(
+                [
+                  ...event.currentTarget.querySelectorAll<HTMLInputElement>(
+                    "input[name=alsoAgentIds]:checked",
+                  ),
+                ].map((input) => input.value),
+              )
             }
           >
             <legend className="px-1 text-sm font-medium">Also assign to</legend>
@@ -290,8 +307,19 @@ export function NewTaskForm({
       <fieldset className="grid gap-3 rounded-md border px-4 pt-2 pb-4">
         <legend className="px-1 text-sm font-medium">Budget overrides</legend>
         <p className="text-xs text-muted-foreground">
-          Optional. Empty fields use the agent's budget; the run stops when it reaches any of them.
+          Optional. Empty fields use {chosenAgents.length > 1 ? "each agent's own" : "the agent's"} budget; a
+          run stops when it reaches any of them.
         </p>
+        {chosenAgents.length > 1 ? (
+          <ul className="grid gap-0.5 text-xs text-muted-foreground" data-testid="agent-budgets">
+            {chosenAgents.map((each) => (
+              <li key={each.id} className="tabular">
+                <span className="font-medium text-foreground">{each.name}</span>: {each.maxSteps} steps ·{" "}
+                {formatUsd(each.maxCostUsd)} · {Math.round(each.maxDurationSec / 60)} min
+              </li>
+            ))}
+          </ul>
+        ) : null}
         <div className="grid gap-4 sm:grid-cols-3">
           <Field className="content-start" id="maxSteps" label="Max steps" error={errors.maxSteps}>
             <Input
@@ -301,7 +329,7 @@ export function NewTaskForm({
               min={1}
               step={1}
               className="tabular"
-              placeholder={agent ? String(agent.maxSteps) : undefined}
+              placeholder={budgetPlaceholder((a) => a.maxSteps)}
             />
           </Field>
           <Field className="content-start" id="maxCostUsd" label="Max cost (USD)" error={errors.maxCostUsd}>
@@ -312,7 +340,7 @@ export function NewTaskForm({
               min={0}
               step="any"
               className="tabular"
-              placeholder={agent ? String(agent.maxCostUsd) : undefined}
+              placeholder={budgetPlaceholder((a) => a.maxCostUsd)}
             />
           </Field>
           <Field
@@ -328,7 +356,7 @@ export function NewTaskForm({
               min={1}
               step="any"
               className="tabular"
-              placeholder={agent ? String(Math.round(agent.maxDurationSec / 60)) : undefined}
+              placeholder={budgetPlaceholder((a) => Math.round(a.maxDurationSec / 60))}
             />
           </Field>
         </div>

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { RunTable } from "@/components/runs/run-table";
+import { type RunNames, RunTable } from "@/components/runs/run-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TaskStatusBadge } from "@/components/ui/status-badge";
 import type { TaskStatus } from "@/db/schema/tasks";
@@ -34,16 +34,19 @@ export function TaskTitleLive({ taskId }: { taskId: string }) {
   );
 }
 
-export function TaskRunsLive({ taskId }: { taskId: string }) {
+export function TaskRunsLive({ taskId, names }: { taskId: string; names: RunNames }) {
   const { data } = useQuery(taskQueryOptions(taskId));
   const runs = data?.runs ?? [];
   return (
     <Card>
-      <CardHeader title="Runs" description="Each run is one attempt by the agent, on the task's branch." />
+      <CardHeader
+        title="Runs"
+        description="Each run is one attempt by an agent on its branch: the first, a follow-up after review, a run again or a conflict resolution."
+      />
       {runs.length === 0 ? (
         <p className="px-4 py-6 text-sm text-muted-foreground">No runs yet.</p>
       ) : (
-        <RunTable runs={runs} />
+        <RunTable runs={runs} names={names} />
       )}
     </Card>
   );

@@ -20,6 +20,7 @@ export function ConfirmDialog({
   title,
   description,
   confirm,
+  dismiss = "Cancel",
   pendingText,
 }: {
   action: (previous: FormState, formData: FormData) => Promise<FormState>;
@@ -27,10 +28,13 @@ export function ConfirmDialog({
   trigger: React.ReactNode;
   /** The trigger's accessible name, when its text alone doesn't say what it acts on. */
   triggerLabel?: string;
-  placement?: "row" | "header";
+  /** row: a quiet button in a table row; header: a page header's; toolbar: a small secondary one. */
+  placement?: "row" | "header" | "toolbar";
   title: string;
   description: React.ReactNode;
   confirm: string;
+  /** The button that closes the dialog without acting ("Keep running" where "Cancel" would mislead). */
+  dismiss?: string;
   pendingText: string;
 }) {
   const [open, setOpen] = useState(false);
@@ -39,7 +43,7 @@ export function ConfirmDialog({
       <DialogTrigger asChild>
         <Button
           variant={placement === "row" ? "ghost" : "secondary"}
-          size={placement === "row" ? "sm" : undefined}
+          size={placement === "header" ? undefined : "sm"}
           className="text-danger"
           aria-label={triggerLabel}
         >
@@ -51,6 +55,7 @@ export function ConfirmDialog({
           action={action}
           fields={fields}
           confirm={confirm}
+          dismiss={dismiss}
           pendingText={pendingText}
           onDone={() => setOpen(false)}
         />
@@ -63,12 +68,14 @@ function ConfirmForm({
   action,
   fields,
   confirm,
+  dismiss,
   pendingText,
   onDone,
 }: {
   action: (previous: FormState, formData: FormData) => Promise<FormState>;
   fields: Record<string, string>;
   confirm: string;
+  dismiss: string;
   pendingText: string;
   onDone: () => void;
 }) {
@@ -83,7 +90,7 @@ function ConfirmForm({
       <div className="flex justify-end gap-2">
         <DialogClose asChild>
           <Button type="button" variant="secondary">
-            Cancel
+            {dismiss}
           </Button>
         </DialogClose>
         <SubmitButton variant="danger" pendingText={pendingText}>

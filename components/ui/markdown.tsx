@@ -1,43 +1,43 @@
 import type * as React from "react";
+import { type InlineToken, parseInline } from "@/lib/markdown/inline";
 
-// A small Markdown renderer for the prompt preview. It builds React elements (never HTML strings), so
+// A small Markdown renderer for prompts, summaries and the timeline. It builds React elements (never HTML strings), so
 // whatever the prompt holds is shown as text: safe by construction, no dependency needed.
 
-function inline(text: string, key: string): React.ReactNode[] {
-  const out: React.ReactNode[] = [];
-  const pattern = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*]+\*|_[^_]+_)|(\[[^\]]+\]\([^)\s]+\))/g;
-  let last = 0;
-  let index = 0;
-  for (const match of text.matchAll(pattern)) {
-    const at = match.index ?? 0;
-    if (at > last) out.push(text.slice(last, at));
-    const token = match[0];
-    const k = `${key}-${index++}`;
-    if (match[1])
-      out.push(
-        <code key={k} className="rounded bg-muted px-1 font-mono text-[0.85em]">
-          {token.slice(1, -1)}
-        </code>,
-      );
-    else if (match[2]) out.push(<strong key={k}>{inline(token.slice(2, -2), k)}</strong>);
-    else if (match[3]) out.push(<em key={k}>{inline(token.slice(1, -1), k)}</em>);
-    else {
-      const [, label = "", href = ""] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(token) ?? [];
-      // Only web links are clickable; anything else (javascript:, data:) stays text.
-      out.push(
-        /^https?:\/\//i.test(href) ? (
-          <a key={k} href={href} target="_blank" rel="noreferrer noopener" className="text-accent underline">
-            {label}
+function render(tokens: InlineToken[], key: string): React.ReactNode[] {
+  return tokens.map((token, index) => {
+    const k = `${key}-${index}`;
+    switch (token.type) {
+      case "text":
+        return token.text;
+      case "code":
+        return (
+          <code key={k} className="rounded bg-muted px-1 font-mono text-[0.85em]">
+            {token.text}
+          </code>
+        );
+      case "strong":
+        return <strong key={k}>{render(token.children, k)}</strong>;
+      case "em":
+        return <em key={k}>{render(token.children, k)}</em>;
+      default:
+        return (
+          <a
+            key={k}
+            href={token.href}
+            target="_blank"
+            rel="noreferrer noopener"
+            className="text-accent underline"
+          >
+            {token.label}
           </a>
-        ) : (
-          token
-        ),
-      );
+        );
     }
-    last = at + token.length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+  });
+}
+
+function inline(text: string, key: string): React.ReactNode[] {
+  return render(parseInline(text), key);
 }
 
 export function Markdown({ source }: { source: string }) {

@@ -29,7 +29,7 @@ export const agents = pgTable(
     maxConcurrentRuns: integer().notNull().default(DEFAULT_AGENT_CONCURRENCY),
     /** Overrides of the sandbox's per-command limits (memory, processes, CPU time, output); unset: defaults. */
     sandboxLimits: jsonb().$type<SandboxLimitOverrides>().notNull().default({}),
-    /** Extended thinking budget in tokens; null turns thinking off. */
+    /** Extended thinking budget in tokens; null sends no thinking setting (the model's default). */
     thinkingBudget: integer(),
     /** Regular expressions; a bash command matching one waits for a human's approval. */
     riskyPatterns: text().array().notNull().default(sql`'{}'::text[]`),

@@ -154,7 +154,7 @@ export const agentSchema = z.object({
     min: 1024,
     max: 200_000,
     empty: null,
-    minMessage: "Thinking budget must be at least 1,024 tokens, or empty to turn thinking off.",
+    minMessage: "Thinking budget must be at least 1,024 tokens, or empty for the model's default.",
   }),
   /** Left out (an API client that predates it) or empty: the agent keeps its cap, a new one the default. */
   maxConcurrentRuns: optionalFormNumber({

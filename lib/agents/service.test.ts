@@ -92,7 +92,7 @@ describe("agent profiles", () => {
       [
         { thinkingBudget: "512" },
         "thinkingBudget",
-        "Thinking budget must be at least 1,024 tokens, or empty to turn thinking off.",
+        "Thinking budget must be at least 1,024 tokens, or empty for the model's default.",
       ],
       [{ name: "   " }, "name", "Enter a name."],
       [{ name: "x".repeat(81) }, "name", "Names are at most 80 characters."],

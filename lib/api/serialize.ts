@@ -68,8 +68,11 @@ export function serializeRun(run: Run) {
     id: run.id,
     taskId: run.taskId,
     agentId: run.agentId,
+    /** initial, follow_up (after a request for changes), rerun or resolve_conflict. */
     kind: run.kind,
     parentRunId: run.parentRunId,
+    /** Who set the run off (assigned, requested changes, ran it again); null once they left the team. */
+    startedBy: run.startedBy,
     status: run.status,
     model: run.model,
     branch: run.branch,

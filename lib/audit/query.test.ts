@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents } from "@/db/schema";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
+import { insertRun } from "@/lib/testing/run-fixtures";
 import { AUDIT_PAGE_SIZE, listAudit } from "./query";
 
 describe("the audit log", () => {
@@ -66,5 +67,40 @@ describe("the audit log", () => {
     expect(byAction.actions).toContain("task.approved");
     expect(byAction.people.map((p) => p.id)).not.toContain(stranger.userId);
     expect((await listAudit(admin, { person: "nope", from: "yesterday", page: "-3" })).page).toBe(1);
+  });
+
+  it("names the ids of a page's entries (own team only), with links where they have a page", async () => {
+    const admin = await teamAdmin();
+    const developer = await teamMember("developer");
+    const mine = await insertRun(admin, { agent: { name: "Careful" } });
+    const theirs = await insertRun(await otherTeamMember());
+    const db = await getDb();
+    await db.insert(auditEvents).values({
+      teamId: admin.teamId,
+      actorId: admin.userId,
+      source: "browser",
+      action: "run.rerun",
+      objectType: "run",
+      objectId: mine.run.id,
+      details: {
+        taskId: mine.task.id,
+        parentRunId: mine.run.id,
+        userId: developer.userId,
+        otherTaskId: theirs.task.id,
+        branch: "foreman/1-x",
+      },
+    });
+    const page = await listAudit(admin, { action: "run.rerun" });
+    expect(page.refs[mine.run.id]).toEqual({
+      label: `Careful's run on #${mine.task.number}`,
+      href: `/runs/${mine.run.id}`,
+    });
+    expect(page.refs[mine.task.id]).toEqual({
+      label: `#${mine.task.number} Fix the failing test`,
+      href: `/tasks/${mine.task.id}`,
+    });
+    expect(page.refs[developer.userId]).toEqual({ label: developer.name, href: null });
+    // Another team's row is never named, even when an id of it shows up.
+    expect(page.refs[theirs.task.id]).toBeUndefined();
   });
 });

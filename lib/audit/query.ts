@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { auditEvents, memberships, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { isUuid } from "@/lib/ids";
+import { auditIds, resolveAuditRefs } from "./references";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -102,6 +103,8 @@ export async function listAudit(actor: Actor, raw: Record<string, unknown>) {
   const n = total?.n ?? 0;
   return {
     rows,
+    /** Names and links for the ids in this page's objects and details. */
+    refs: await resolveAuditRefs(db, actor.teamId, auditIds(rows)),
     total: n,
     page: filter.page,
     pages: Math.max(1, Math.ceil(n / AUDIT_PAGE_SIZE)),

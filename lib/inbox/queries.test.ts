@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { runs, tasks } from "@/db/schema";
+import { agents, runs, tasks } from "@/db/schema";
 import { appendRunEvents } from "@/lib/events/append";
 import { decideApproval } from "@/lib/runs/service";
+import { createTask } from "@/lib/tasks/service";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
 import { listInbox } from "./queries";
@@ -74,5 +75,31 @@ describe("inbox", () => {
     await db.update(tasks).set({ status: "queued" }).where(eq(tasks.id, failed.task.id));
     expect((await listInbox(dev)).map((i) => i.kind)).toEqual([]);
     expect((await listInbox(admin)).map((i) => i.kind)).toEqual(["review"]);
+  });
+
+  it("names every agent working on a task, in the order they were assigned", async () => {
+    const admin = await teamAdmin();
+    const dev = await teamMember("developer");
+    const first = await insertRun(admin, { agent: { name: "Alpha" } });
+    const db = await getDb();
+    const [beta] = await db
+      .insert(agents)
+      .values({ teamId: admin.teamId, name: "Beta", model: "claude-haiku-4-5" })
+      .returning();
+    const pair = await createTask(dev, {
+      title: "Two agents",
+      prompt: "p",
+      repoId: first.repo.id,
+      agentId: first.agent.id,
+      alsoAgentIds: [beta?.id ?? ""],
+      reviewerId: admin.userId,
+    });
+    await db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, pair.task.id));
+    const item = (await listInbox(admin)).find((i) => i.taskId === pair.task.id);
+    expect(item).toMatchObject({
+      kind: "review",
+      taskNumber: pair.task.number,
+      agentNames: ["Alpha", "Beta"],
+    });
   });
 });

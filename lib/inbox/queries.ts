@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb } from "@/db";
 import { agents, repositories, runEvents, runs, tasks } from "@/db/schema";
 import { type Actor, authorize, can } from "@/lib/auth/permissions";
+import { agentsOfTasks } from "@/lib/tasks/task-agents";
 
 interface InboxBase {
   /** Stable per item, for React keys and tests. */
@@ -10,7 +11,8 @@ interface InboxBase {
   taskNumber: number;
   title: string;
   repoName: string;
-  agentName: string;
+  /** The agents concerned: the run's for an approval, every agent on the task otherwise. */
+  agentNames: string[];
   /** Since when it has waited on the person (ISO). */
   since: string;
 }
@@ -75,10 +77,12 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
         const toolUseId = String(event.payload.toolUseId);
         const run = byRun.get(event.runId);
         if (!run || decided.has(`${event.runId}:${toolUseId}`)) continue;
+        const { agentName, ...rest } = run;
         items.push({
           kind: "approval",
           key: `approval:${event.runId}:${toolUseId}`,
-          ...run,
+          ...rest,
+          agentNames: [agentName],
           toolUseId,
           command: String(event.payload.command ?? ""),
           pattern: String(event.payload.pattern ?? ""),
@@ -95,14 +99,12 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
       title: tasks.title,
       status: tasks.status,
       repoName: repositories.name,
-      agentName: agents.name,
       reviewerId: tasks.reviewerId,
       assignedBy: tasks.assignedBy,
       updatedAt: tasks.updatedAt,
     })
     .from(tasks)
     .innerJoin(repositories, eq(repositories.id, tasks.repoId))
-    .innerJoin(agents, eq(agents.id, tasks.agentId))
     .where(
       and(
         eq(tasks.teamId, actor.teamId),
@@ -124,13 +126,18 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
         .orderBy(runs.taskId, desc(runs.queuedAt))
     : [];
   const lastRun = new Map(lastRuns.map((r) => [r.taskId, r]));
+  const agentsOf = await agentsOfTasks(
+    db,
+    actor.teamId,
+    mine.map((t) => t.taskId),
+  );
   for (const task of mine) {
     const base = {
       taskId: task.taskId,
       taskNumber: task.taskNumber,
       title: task.title,
       repoName: task.repoName,
-      agentName: task.agentName,
+      agentNames: (agentsOf.get(task.taskId) ?? []).map((a) => a.name),
       since: task.updatedAt.toISOString(),
     };
     if (task.status === "in_review" && (task.reviewerId === actor.userId || task.reviewerId === null)) {

@@ -6,7 +6,7 @@ import { git, makeTestRepos } from "@/lib/git/test-repos";
 import { listRepoBranches } from "@/lib/repos/branches";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
-import { createTask } from "./service";
+import { createTask, listTaskAgents } from "./service";
 
 const repos = makeTestRepos();
 afterAll(() => repos.cleanup());
@@ -53,6 +53,12 @@ describe("assign to several agents", () => {
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.objectId, task.id));
     expect(audit).toHaveLength(1);
     expect(audit[0]?.details).toMatchObject({ agents: [first.name, "Claude Opus", "claude opus"] });
+    // The task page's header names every agent, in the order chosen.
+    expect((await listTaskAgents(admin, task)).map((a) => a.name)).toEqual([
+      first.name,
+      "Claude Opus",
+      "claude opus",
+    ]);
   });
 
   it("refuses an agent of another team or a malformed id, at the field, without creating anything", async () => {

@@ -89,7 +89,7 @@ export interface BoardColumn {
   id: BoardColumnId;
   label: string;
   tasks: BoardTask[];
-  /** Cards in the column: each run branch is a piece of work in progress. */
+  /** Task cards in the column (a task with several agents is one card, whatever its runs). */
   count: number;
   limit: number | null;
   over: boolean;
@@ -103,7 +103,7 @@ export function groupBoard(
   for (const task of tasks) byColumn.get(columnOfStatus(boardStatus(task)))?.push(task);
   return BOARD_COLUMNS.map((id) => {
     const columnTasks = byColumn.get(id) ?? [];
-    const count = columnTasks.reduce((sum, task) => sum + Math.max(1, task.cards.length), 0);
+    const count = columnTasks.length;
     const limit = limits[id] ?? null;
     return {
       id,
@@ -138,4 +138,18 @@ export function filtersToSearch(filters: BoardFilters): string {
   }
   const text = search.toString();
   return text ? `?${text}` : "";
+}
+
+/**
+ * The people the board's "Assigned by" and "Reviewer" filters offer: viewers can do neither, so they
+ * are left out — unless the URL already filters by them (a shared link, or a developer since made a viewer).
+ */
+export function boardPeopleOptions(
+  members: Array<{ userId: string; name: string; email: string; role: string }>,
+  filters: BoardFilters,
+) {
+  const person = (m: (typeof members)[number]) => ({ id: m.userId, name: m.name || m.email });
+  const offered = (selected: string | undefined) =>
+    members.filter((m) => m.role !== "viewer" || m.userId === selected).map(person);
+  return { assigner: offered(filters.assigner), reviewer: offered(filters.reviewer) };
 }

@@ -5,14 +5,14 @@ import { agents, runs, tasks } from "@/db/schema";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
 import { listBoardTasks } from "./board";
-import { type BoardTask, groupBoard, parseBoardFilters } from "./board-columns";
+import { type BoardTask, boardPeopleOptions, groupBoard, parseBoardFilters } from "./board-columns";
 import { createTask } from "./service";
 
 const columnOf = (columns: ReturnType<typeof groupBoard>, title: string) =>
   columns.find((c) => c.tasks.some((t) => t.title === title))?.id;
 
 describe("board", () => {
-  it("puts each task in its status column (review-ish ones together), one card per run branch, with cost and verification", async () => {
+  it("puts each task in its status column (review-ish ones together), its runs on one card, with cost and verification", async () => {
     const admin = await teamAdmin();
     const reviewer = await teamMember("developer");
     const { repo, agent } = await insertRun(admin); // #1, queued
@@ -70,7 +70,7 @@ describe("board", () => {
     expect(columnOf(columns, "Merged one")).toBe("merged");
     expect(columnOf(columns, "Cancelled one")).toBe("failed");
     expect(columnOf(columns, "Waiting one")).toBe("needs_human");
-    // The task follows the run that needs the most attention, and shows both runs as cards.
+    // The task follows the run that needs the most attention, and lists both runs on its card.
     expect(columnOf(columns, "Two agents")).toBe("needs_human");
     const pairTask = board.find((t) => t.title === "Two agents");
     expect(pairTask?.cards.map((c) => [c.agentName, c.status])).toEqual([
@@ -85,10 +85,18 @@ describe("board", () => {
     expect(reviewed?.reviewer).toEqual({ id: reviewer.userId, name: reviewer.name });
     expect(reviewed?.assignedBy?.id).toBe(admin.userId);
 
-    // WIP: three cards in review against a limit of 2 warns; 2 waiting against 5 doesn't.
+    // WIP: three cards in review against a limit of 2 warns; two cards waiting against 5 doesn't —
+    // the task with two agents is one card, whatever its runs.
     const inReview = columns.find((c) => c.id === "in_review");
     expect(inReview).toMatchObject({ count: 3, limit: 2, over: true });
-    expect(columns.find((c) => c.id === "needs_human")).toMatchObject({ count: 3, limit: 5, over: false });
+    expect(columns.find((c) => c.id === "needs_human")).toMatchObject({ count: 2, limit: 5, over: false });
+    const bothDone = {
+      ...(pairTask as BoardTask),
+      status: "in_review" as const,
+      cards: (pairTask?.cards ?? []).map((card) => ({ ...card, status: "succeeded" as const })),
+    };
+    expect(bothDone.cards).toHaveLength(2);
+    expect(groupBoard([bothDone]).find((c) => c.id === "in_review")).toMatchObject({ count: 1 });
     expect(columns.find((c) => c.id === "merged")).toMatchObject({ limit: null, over: false });
 
     // Another team sees none of it.
@@ -130,5 +138,25 @@ describe("board", () => {
       q: "x",
       agent: "1",
     });
+  });
+
+  it("offers only people who can assign or review in those filters, keeping one the URL already names", () => {
+    const members = [
+      { userId: "a", name: "Ada", email: "ada@x", role: "admin" },
+      { userId: "d", name: "", email: "dev@x", role: "developer" },
+      { userId: "v", name: "Vic", email: "vic@x", role: "viewer" },
+    ];
+    expect(boardPeopleOptions(members, {})).toEqual({
+      assigner: [
+        { id: "a", name: "Ada" },
+        { id: "d", name: "dev@x" },
+      ],
+      reviewer: [
+        { id: "a", name: "Ada" },
+        { id: "d", name: "dev@x" },
+      ],
+    });
+    expect(boardPeopleOptions(members, { assigner: "v" }).assigner.map((p) => p.id)).toEqual(["a", "d", "v"]);
+    expect(boardPeopleOptions(members, { assigner: "v" }).reviewer.map((p) => p.id)).toEqual(["a", "d"]);
   });
 });

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { agents, repositories, runs, type TaskStatus, tasks } from "@/db/schema";
+import { agents, repositories, runs, type Task, type TaskStatus, tasks } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, notFound } from "@/lib/errors";
@@ -13,6 +13,7 @@ import { assertRunsCanStart } from "@/lib/sandbox/status";
 import { runBranchName } from "./branch-name";
 import { assertReviewer } from "./reviewer";
 import { type CreateTaskInput, createTaskSchema } from "./schema";
+import { agentsOfTasks, type TaskAgent } from "./task-agents";
 
 /** Branch suffixes for the extra agents of a task: their names as slugs, numbered when two collide. */
 export function agentSuffixes(names: string[]): string[] {
@@ -168,4 +169,17 @@ export async function getTask(actor: Actor, id: string) {
   if (!task) throw notFound("Task");
   const taskRuns = await db.select().from(runs).where(eq(runs.taskId, task.id)).orderBy(desc(runs.queuedAt));
   return { task, runs: taskRuns };
+}
+
+/** Every agent on the task, in the order they were assigned (the task's own agent when it has no run). */
+export async function listTaskAgents(actor: Actor, task: Pick<Task, "id" | "agentId">): Promise<TaskAgent[]> {
+  authorize(actor, "team:read");
+  const db = await getDb();
+  const found = (await agentsOfTasks(db, actor.teamId, [task.id])).get(task.id);
+  if (found?.length) return found;
+  const [own] = await db
+    .select({ id: agents.id, name: agents.name })
+    .from(agents)
+    .where(and(eq(agents.id, task.agentId), eq(agents.teamId, actor.teamId)));
+  return own ? [own] : [];
 }

@@ -1,5 +1,5 @@
 // Builds the Next app only when its sources changed since the last build (shared by start and e2e).
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -35,8 +35,16 @@ function sourceFingerprint() {
   return hash.digest("hex");
 }
 
-/** Runs `next build` unless .next already holds a build of exactly these sources. */
-export function buildIfNeeded() {
+const elapsed = (since) => {
+  const seconds = Math.round((Date.now() - since) / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+};
+
+/**
+ * Runs `next build` unless .next already holds a build of exactly these sources. The first build takes
+ * minutes and Next prints nothing for long stretches of it, so a line every 20 s says it is still going.
+ */
+export async function buildIfNeeded() {
   const stampFile = path.join(root, ".next", "foreman-source-hash");
   const fingerprint = sourceFingerprint();
   const built =
@@ -44,12 +52,19 @@ export function buildIfNeeded() {
     fs.existsSync(stampFile) &&
     fs.readFileSync(stampFile, "utf8") === fingerprint;
   if (built && process.env.FOREMAN_FORCE_BUILD !== "1") return;
-  console.log("[foreman] building the app (first start or sources changed)…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], {
+  console.log(
+    "[foreman] building the app (first start, or the sources changed): this takes a few minutes; later starts skip it…",
+  );
+  const started = Date.now();
+  const child = spawn(process.execPath, [nextBin, "build"], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  const heartbeat = setInterval(() => console.log(`[foreman] still building… ${elapsed(started)}`), 20_000);
+  const status = await new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+  clearInterval(heartbeat);
+  if (status !== 0) process.exit(status);
   fs.writeFileSync(stampFile, fingerprint);
+  console.log(`[foreman] built in ${elapsed(started)}`);
 }

@@ -17,7 +17,7 @@ import { listMembers } from "@/lib/members/service";
 import { makeQueryClient } from "@/lib/query/client";
 import { listRepos } from "@/lib/repos/service";
 import { listBoardTasks } from "@/lib/tasks/board";
-import { parseBoardFilters } from "@/lib/tasks/board-columns";
+import { boardPeopleOptions, parseBoardFilters } from "@/lib/tasks/board-columns";
 import { getTeamSettings } from "@/lib/teams/settings";
 
 export const metadata: Metadata = { title: "Board" };
@@ -49,7 +49,7 @@ export default async function BoardPage({
   const emptyTeam = tasks.length === 0 && Object.keys(filters).length === 0;
   const queryClient = makeQueryClient();
   queryClient.setQueryData(boardQueryOptions(filters).queryKey, tasks);
-  const people = members.map((m) => ({ id: m.userId, name: m.name || m.email }));
+  const people = boardPeopleOptions(members, filters);
 
   const header = (
     <PageHeader
@@ -81,8 +81,7 @@ export default async function BoardPage({
           options={{
             repo: repos.map((r) => ({ id: r.id, name: r.name })),
             agent: agents.map((a) => ({ id: a.id, name: a.name })),
-            assigner: people,
-            reviewer: people.filter((p) => members.find((m) => m.userId === p.id)?.role !== "viewer"),
+            ...people,
           }}
         />
       </HydrationBoundary>

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { InboxList } from "@/components/inbox/inbox-list";
 import { inboxQueryOptions } from "@/components/inbox/inbox-query";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { listInbox } from "@/lib/inbox/queries";
 import { makeQueryClient } from "@/lib/query/client";
@@ -17,7 +18,7 @@ export default async function InboxPage() {
     <>
       <PageHeader title="Inbox" description="Everything waiting on you, oldest first. Updates live." />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <InboxList />
+        <InboxList canAssign={can(actor, "tasks:assign")} />
       </HydrationBoundary>
     </>
   );

@@ -121,15 +121,15 @@ export default async function MetricsPage({
                 testId="leaderboard"
               />
             </div>
-            <div className="grid gap-4">
-              <OpenReviews metrics={metrics} />
-              {spendCard}
-            </div>
+            <OpenReviews metrics={metrics} />
           </div>
           <MetricsCharts metrics={metrics} runsHref={runsHref} />
-          <div className="grid items-start gap-4 lg:grid-cols-2">
+          {/* The spend card (with an admin's cap form) is tall: beside the leaderboard it left a gap under
+              a short leaderboard, so it sits with the other detail cards. */}
+          <div className="grid items-start gap-4 lg:grid-cols-2 xl:grid-cols-[minmax(0,4fr)_minmax(0,3fr)_minmax(0,3fr)]">
             <ReviewPanel metrics={metrics} runsHref={runsHref} />
             <DurationParts total={metrics.total} runsHref={runsHref({})} />
+            {spendCard}
           </div>
           {range.groupBy !== "agent" ? (
             <GroupTable

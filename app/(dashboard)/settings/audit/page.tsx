@@ -46,7 +46,7 @@ export default async function AuditLogPage({
       <AuditFilters page={page} />
       {page.rows.length > 0 ? (
         <>
-          <AuditTable rows={page.rows} />
+          <AuditTable rows={page.rows} refs={page.refs} />
           <AuditPagination page={page} />
         </>
       ) : (

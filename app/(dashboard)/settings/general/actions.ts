@@ -16,7 +16,8 @@ export const renameTeamAction = authedAction(
   "settings:manage",
   async (input, actor) => {
     const team = await renameTeam(actor, input);
-    revalidatePath("/settings", "layout");
+    // The name heads the sidebar on every page: the dashboard's layout renders again.
+    revalidatePath("/", "layout");
     return { name: team.name };
   },
   "Team renamed",

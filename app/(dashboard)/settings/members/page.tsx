@@ -3,7 +3,6 @@ import type { Metadata } from "next";
 import { InviteDialog } from "@/components/settings/invite-dialog";
 import { InvitesTable } from "@/components/settings/invites-table";
 import { MembersTable } from "@/components/settings/members-table";
-import { NoAccess } from "@/components/settings/no-access";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { can } from "@/lib/auth/permissions";
@@ -14,13 +13,18 @@ export const metadata: Metadata = { title: "Members" };
 
 export default async function MembersSettingsPage() {
   const actor = await requireActor();
-  // Refused here, on the server: a non-admin's page carries no member data at all.
+  // Everyone sees who is in the team; only admins get the controls and the invites (checked here, on the
+  // server: a non-admin's page carries no invite data, and every action checks the role again).
   if (!can(actor, "members:manage")) {
+    const members = await listMembers(actor);
     return (
-      <NoAccess>
-        Member settings are for admins: they invite people, change roles and remove members. Ask an admin of
-        your team if you need a change.
-      </NoAccess>
+      <Card>
+        <CardHeader
+          title="Members"
+          description={`${members.length} ${members.length === 1 ? "person" : "people"}. Admins invite people and change roles: ask one if you need a change.`}
+        />
+        <MembersTable members={members} currentUserId={actor.userId} canManage={false} />
+      </Card>
     );
   }
   const [members, invites] = await Promise.all([listMembers(actor), listInvites(actor)]);
@@ -32,7 +36,7 @@ export default async function MembersSettingsPage() {
           description={`${members.length} ${members.length === 1 ? "person" : "people"}. A team always keeps at least one admin.`}
           actions={<InviteDialog />}
         />
-        <MembersTable members={members} currentUserId={actor.userId} />
+        <MembersTable members={members} currentUserId={actor.userId} canManage />
       </Card>
       <Card>
         <CardHeader title="Pending invites" description="Links nobody has used yet. Each works once." />

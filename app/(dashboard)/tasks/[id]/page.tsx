@@ -7,15 +7,15 @@ import { BackLink } from "@/components/tasks/back-link";
 import { TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
 import { taskQueryOptions } from "@/components/tasks/task-query";
 import { Card, CardHeader } from "@/components/ui/card";
+import { Markdown } from "@/components/ui/markdown";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { getAgent } from "@/lib/agents/service";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
 import { makeQueryClient } from "@/lib/query/client";
 import { getRepo } from "@/lib/repos/service";
 import { taskWithRunsView } from "@/lib/runs/views";
-import { getTask } from "@/lib/tasks/service";
+import { getTask, listTaskAgents } from "@/lib/tasks/service";
 
 export const metadata: Metadata = { title: "Task" };
 
@@ -30,9 +30,9 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
     throw error;
   }
   const { task, runs } = found;
-  const [repo, agent, members] = await Promise.all([
+  const [repo, taskAgents, members] = await Promise.all([
     getRepo(actor, task.repoId),
-    getAgent(actor, task.agentId),
+    listTaskAgents(actor, task),
     listMembers(actor),
   ]);
   const reviewer = members.find((m) => m.userId === task.reviewerId);
@@ -47,7 +47,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   queryClient.setQueryData(taskQueryOptions(task.id).queryKey, taskWithRunsView(task, runs));
 
   return (
-    <div className="max-w-4xl">
+    <div className="max-w-5xl">
       <BackLink href="/board">Board</BackLink>
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="mb-5">
@@ -61,10 +61,17 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             <Meta label="Base branch">
               <span className="font-mono text-xs">{task.baseBranch}</span>
             </Meta>
-            <Meta label="Agent">
-              <Link href={`/agents/${agent.id}`} className="hover:underline">
-                {agent.name}
-              </Link>
+            <Meta label={taskAgents.length > 1 ? "Agents" : "Agent"}>
+              <span data-testid="task-agents">
+                {taskAgents.map((agent, index) => (
+                  <span key={agent.id}>
+                    {index > 0 ? ", " : null}
+                    <Link href={`/agents/${agent.id}`} className="hover:underline">
+                      {agent.name}
+                    </Link>
+                  </span>
+                ))}
+              </span>
             </Meta>
             <Meta label="Assigned">
               <TimeAgo date={task.createdAt} />
@@ -79,11 +86,18 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         </div>
         <Card className="mb-5">
           <CardHeader title="Prompt" />
-          <pre className="whitespace-pre-wrap break-words px-4 py-3 font-mono text-xs leading-relaxed">
-            {task.prompt}
-          </pre>
+          {/* Written in Markdown (the form previews it); rendered as React elements, never as HTML. */}
+          <div className="break-words px-4 py-3" data-testid="task-prompt">
+            <Markdown source={task.prompt} />
+          </div>
         </Card>
-        <TaskRunsLive taskId={task.id} />
+        <TaskRunsLive
+          taskId={task.id}
+          names={{
+            agents: Object.fromEntries(taskAgents.map((a) => [a.id, a.name])),
+            people: Object.fromEntries(members.map((m) => [m.userId, m.name || m.email])),
+          }}
+        />
       </HydrationBoundary>
     </div>
   );
