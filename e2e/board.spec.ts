@@ -188,6 +188,18 @@ function everyColumnBusy(): BoardTask[] {
     createdAt: at,
     updatedAt: at,
     cards: i === 1 ? [run(i, runStatus), run(i + 10, "verifying", "Second opinion")] : [run(i, runStatus)],
+    // The in-review card also carries a predicted conflict, so its line is part of the layout check.
+    overlaps:
+      status === "in_review"
+        ? [
+            {
+              taskId: "00000000-0000-4000-9000-000000000005",
+              number: 9004,
+              files: ["src/calculator/operations/divide.js"],
+              conflict: true,
+            },
+          ]
+        : [],
   }));
 }
 

@@ -34,6 +34,28 @@ test("two tasks edit the same line: the second merge is a conflict, main is left
     prompt: `${scenario("write", `README.md=# demo-calculator, retitled by task two ${id}`)} Retitle it.`,
   });
 
+  // Before either merges, the board predicts the conflict on both cards, naming the other task.
+  await page.goto("/board");
+  const card = (title: string) => page.getByRole("article", { name: new RegExp(`^#\\d+ ${title}$`) });
+  const numberOf = async (title: string) => (await card(title).getAttribute("data-task-number")) ?? "";
+  const [oneNumber, twoNumber] = [
+    await numberOf(`Retitle the README ${id}`),
+    await numberOf(`Retitle the README too ${id}`),
+  ];
+  await expect(card(`Retitle the README ${id}`).getByTestId("card-overlap")).toHaveText(
+    `Overlaps #${twoNumber} in README.md: conflict predicted`,
+    { timeout: 30_000 },
+  );
+  await expect(card(`Retitle the README too ${id}`).getByTestId("card-overlap")).toHaveText(
+    `Overlaps #${oneNumber} in README.md: conflict predicted`,
+  );
+  await shot(page, "board-predicted-conflict");
+  // The task page says it too, linking the other task.
+  await card(`Retitle the README too ${id}`).getByRole("link", { name: /Retitle the README too/ }).click();
+  await expect(page.getByTestId("overlap")).toHaveText(
+    `#${oneNumber} Retitle the README ${id} conflict predicted in README.md`,
+  );
+
   await openReview(page, one);
   await approveAndMerge(page);
   await expect(page.getByText(/^Merged into main/)).toBeVisible({ timeout: 30_000 });

@@ -1,11 +1,11 @@
 "use client";
 
-import { CircleCheck, CircleMinus, CircleX } from "lucide-react";
+import { CircleCheck, CircleMinus, CircleX, GitMerge } from "lucide-react";
 import Link from "next/link";
 import { formatDuration } from "@/components/runs/format";
 import { RunStatusBadge, TaskStatusBadge } from "@/components/ui/status-badge";
 import { formatUsd } from "@/lib/format";
-import type { BoardCard, BoardColumnId, BoardTask } from "@/lib/tasks/board-columns";
+import type { BoardCard, BoardColumnId, BoardOverlap, BoardTask } from "@/lib/tasks/board-columns";
 import { cn } from "@/lib/utils";
 import { useNow } from "./use-now";
 
@@ -97,6 +97,36 @@ function RunLine({ card, showStatus }: { card: BoardCard; showStatus: boolean })
   );
 }
 
+/** "Overlaps #12 in src/a.ts: conflict predicted": the first overlap named, the others counted. */
+export function overlapText(overlaps: BoardOverlap[]): string {
+  const [first, ...rest] = overlaps;
+  if (!first) return "";
+  const files = first.files.length === 1 ? first.files[0] : `${first.files.length} files`;
+  const more = rest.length > 0 ? ` (+${rest.length} more)` : "";
+  return `Overlaps #${first.number} in ${files}${first.conflict ? ": conflict predicted" : ""}${more}`;
+}
+
+function Overlaps({ overlaps }: { overlaps: BoardOverlap[] }) {
+  if (overlaps.length === 0) return null;
+  const conflict = overlaps.some((o) => o.conflict);
+  const title = overlaps
+    .map((o) => `#${o.number}: ${o.files.join(", ")}${o.conflict ? " (conflict predicted)" : ""}`)
+    .join("\n");
+  return (
+    <p
+      data-testid="card-overlap"
+      title={title}
+      className={cn(
+        "flex min-w-0 items-start gap-1 text-xs",
+        conflict ? "text-amber-700 dark:text-amber-300" : "text-muted-foreground",
+      )}
+    >
+      <GitMerge className="mt-px size-3.5 shrink-0" aria-hidden />
+      <span className="min-w-0 break-words">{overlapText(overlaps)}</span>
+    </p>
+  );
+}
+
 /**
  * A task on the board: its runs (one per agent it was assigned to) grouped under it. The column names
  * the status, so the card repeats it only where the column holds several (approved, conflict,
@@ -164,6 +194,7 @@ export function TaskCard({
           <RunLine key={card.runId} card={card} showStatus={several} />
         ))}
       </div>
+      <Overlaps overlaps={task.overlaps} />
     </article>
   );
 }

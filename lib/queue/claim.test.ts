@@ -71,7 +71,10 @@ describe("claiming many runs at once", () => {
     const a = await insertRun(admin, { agent: { maxConcurrentRuns: 2 } });
     const b = await insertRun(admin, { agent: { maxConcurrentRuns: 5 } });
     const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
-    await db.update(runs).set({ queuedAt: at(0) }).where(eq(runs.id, a.run.id));
+    await db
+      .update(runs)
+      .set({ queuedAt: at(0) })
+      .where(eq(runs.id, a.run.id));
     const moreA = [];
     for (let i = 1; i < 5; i++) {
       const [run] = await db
@@ -80,7 +83,10 @@ describe("claiming many runs at once", () => {
         .returning();
       moreA.push(run?.id);
     }
-    await db.update(runs).set({ queuedAt: at(10) }).where(eq(runs.id, b.run.id));
+    await db
+      .update(runs)
+      .set({ queuedAt: at(10) })
+      .where(eq(runs.id, b.run.id));
     const moreB = [];
     for (let i = 11; i < 13; i++) {
       const [run] = await db

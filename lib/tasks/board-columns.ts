@@ -41,6 +41,14 @@ export interface BoardCard {
   unsandboxed: boolean;
 }
 
+/** Another open task whose branch changes the same files (lib/conflicts). */
+export interface BoardOverlap {
+  taskId: string;
+  number: number;
+  files: string[];
+  conflict: boolean;
+}
+
 export interface BoardTask {
   id: string;
   number: number;
@@ -53,6 +61,8 @@ export interface BoardTask {
   createdAt: string;
   updatedAt: string;
   cards: BoardCard[];
+  /** Predicted overlaps with other open tasks, conflicts first. */
+  overlaps: BoardOverlap[];
 }
 
 export function columnOfStatus(status: TaskStatus): BoardColumnId {

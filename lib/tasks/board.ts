@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
 import { agents, repositories, runs, tasks, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
+import { overlapsOf } from "@/lib/conflicts/queries";
 import { isUuid } from "@/lib/ids";
 import type { BoardCard, BoardFilters, BoardTask } from "./board-columns";
 
@@ -130,6 +131,10 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
     });
   }
 
+  const overlaps = await overlapsOf(
+    actor,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     number: row.number,
@@ -142,5 +147,11 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     cards: [...(cardsByTask.get(row.id)?.values() ?? [])],
+    overlaps: (overlaps.get(row.id) ?? []).map(({ taskId, number, files, conflict }) => ({
+      taskId,
+      number,
+      files,
+      conflict,
+    })),
   }));
 }

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type * as React from "react";
+import { OverlapList } from "@/components/conflicts/overlap-list";
 import { BackLink } from "@/components/tasks/back-link";
 import { TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
 import { taskQueryOptions } from "@/components/tasks/task-query";
@@ -10,6 +11,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Markdown } from "@/components/ui/markdown";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { requireActor } from "@/lib/auth/session";
+import { overlapsOf } from "@/lib/conflicts/queries";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
 import { makeQueryClient } from "@/lib/query/client";
@@ -30,10 +32,11 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
     throw error;
   }
   const { task, runs } = found;
-  const [repo, taskAgents, members] = await Promise.all([
+  const [repo, taskAgents, members, overlaps] = await Promise.all([
     getRepo(actor, task.repoId),
     listTaskAgents(actor, task),
     listMembers(actor),
+    overlapsOf(actor, [task.id]).then((found) => found.get(task.id) ?? []),
   ]);
   const reviewer = members.find((m) => m.userId === task.reviewerId);
   const reviewerName = reviewer
@@ -84,6 +87,11 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             </Meta>
           </dl>
         </div>
+        {overlaps.length > 0 ? (
+          <Card className="mb-5 px-4 py-3">
+            <OverlapList overlaps={overlaps} />
+          </Card>
+        ) : null}
         <Card className="mb-5">
           <CardHeader title="Prompt" />
           {/* Written in Markdown (the form previews it); rendered as React elements, never as HTML. */}

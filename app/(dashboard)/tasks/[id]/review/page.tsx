@@ -2,6 +2,7 @@ import { FileDiff, Loader2 } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { OverlapList } from "@/components/conflicts/overlap-list";
 import { BranchSelector } from "@/components/review/branch-selector";
 import { ReviewActions } from "@/components/review/review-actions";
 import { type ReviewerInfo, ReviewSidebar } from "@/components/review/review-sidebar";
@@ -16,6 +17,7 @@ import { TaskStatusBadge } from "@/components/ui/status-badge";
 import { getDb } from "@/db";
 import { type Actor, can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { overlapsOf } from "@/lib/conflicts/queries";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
 import { COMMENTABLE_STATUSES } from "@/lib/reviews/comments";
@@ -141,6 +143,10 @@ export default async function ReviewPage({
           )}
         </Card>
         <Card className="min-h-0 overflow-y-auto">
+          <OverlapList
+            overlaps={(await overlapsOf(actor, [task.id])).get(task.id) ?? []}
+            className="border-b px-4 py-3"
+          />
           <ReviewSidebar
             data={data}
             canReview={canReview}
