@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { predictOverlaps } from "./predict";
+import { parseHunks, predictOverlaps } from "./predict";
 
 /** A repository with main and four branches off it, each changing what its name says. */
 function repository() {
@@ -66,5 +66,37 @@ describe("predicted conflicts", () => {
       { owner: "task-2", sha: base },
     ]);
     expect(overlaps).toEqual([]);
+  });
+});
+
+describe("reading a branch's changed lines", () => {
+  it("takes each hunk's old-side lines, insertions as a gap, and whole files for added, deleted and binary", () => {
+    const patch = [
+      "diff --git a/src/a.ts b/src/a.ts",
+      "index 1..2 100644",
+      "--- a/src/a.ts",
+      "+++ b/src/a.ts",
+      "@@ -3 +3 @@",
+      "-x",
+      "+y",
+      "@@ -10,4 +10,0 @@",
+      "@@ -20,0 +17,2 @@",
+      "diff --git a/new.ts b/new.ts",
+      "new file mode 100644",
+      "--- /dev/null",
+      "+++ b/new.ts",
+      "@@ -0,0 +1 @@",
+      "diff --git a/logo.png b/logo.png",
+      "Binary files a/logo.png and b/logo.png differ",
+    ].join("\n");
+    expect(Object.fromEntries(parseHunks(patch))).toEqual({
+      "src/a.ts": [
+        [3, 3],
+        [10, 13],
+        [20.5, 20.5],
+      ],
+      "new.ts": "whole",
+      "logo.png": "whole",
+    });
   });
 });
