@@ -1,6 +1,6 @@
 "use client";
 
-import { ChevronDown, ChevronRight } from "lucide-react";
+import { ChevronDown, ChevronRight, ChevronUp } from "lucide-react";
 import { memo } from "react";
 import { cn } from "@/lib/utils";
 import { type languageOf, TOKEN_CLASSES, tokenize } from "./highlight";
@@ -193,7 +193,7 @@ export const LineRow = memo(function LineRow({
       />
       <Gutter
         n={line.newNo}
-        selectable
+        selectable={!line.expanded}
         selected={selected && !removed}
         onSelect={(shift) => line.newNo !== null && onSelect(path, line.newNo, shift, "new")}
         label={selectLabel("new", line.newNo ?? 0, path)}
@@ -224,7 +224,13 @@ function Half({
   if (!line) return <div className="min-w-0 flex-1 bg-muted/40" />;
   const n = side === "left" ? line.oldNo : line.newNo;
   // The left half's context lines are the right half's too: only its removed lines are chosen there.
-  const lineSide: LineSide | null = side === "right" ? "new" : line.kind === "del" ? "old" : null;
+  const lineSide: LineSide | null = line.expanded
+    ? null
+    : side === "right"
+      ? "new"
+      : line.kind === "del"
+        ? "old"
+        : null;
   const selected = lineSide !== null && isSelected(selection, path, lineSide, n);
   return (
     <div className={cn("flex min-w-0 flex-1", LINE_BG[line.kind], selected && "bg-amber-400/25")}>
@@ -261,6 +267,68 @@ export const SplitRow = memo(function SplitRow(props: {
     </div>
   );
 });
+
+export type ExpandDirection = "up" | "down" | "all";
+
+/** Between hunks: the hidden unchanged lines, one click from being shown (20 at a time, or all). */
+export function ExpandRow({
+  row,
+  path,
+  error,
+  onExpand,
+}: {
+  row: Extract<Row, { type: "expand" }>;
+  path: string;
+  error: string | null;
+  onExpand: (path: string, gap: number, direction: ExpandDirection) => void;
+}) {
+  const button =
+    "inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-muted-foreground hover:bg-muted hover:text-foreground";
+  const where =
+    row.gap === 0 ? "above the first change" : row.canGoUp ? "between changes" : "below the last change";
+  return (
+    <div
+      className="flex h-7 items-center gap-2 bg-blue-500/5 px-2 font-sans text-xs text-muted-foreground"
+      data-testid="expand-row"
+    >
+      {row.canGoUp ? (
+        <button
+          type="button"
+          className={button}
+          onClick={() => onExpand(path, row.gap, "up")}
+          aria-label={`Show 20 more lines ${where} in ${path} (upwards)`}
+        >
+          <ChevronUp className="size-3.5" aria-hidden /> 20
+        </button>
+      ) : null}
+      {row.canGoDown ? (
+        <button
+          type="button"
+          className={button}
+          onClick={() => onExpand(path, row.gap, "down")}
+          aria-label={`Show 20 more lines ${where} in ${path} (downwards)`}
+        >
+          <ChevronDown className="size-3.5" aria-hidden /> 20
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className={button}
+        onClick={() => onExpand(path, row.gap, "all")}
+        aria-label={`Show all hidden lines ${where} in ${path}`}
+      >
+        {row.hidden === null
+          ? "Show the rest of the file"
+          : `Show all ${row.hidden.toLocaleString("en")} hidden lines`}
+      </button>
+      {error ? (
+        <span role="alert" className="text-red-700 dark:text-red-300">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
 
 export function HunkRow({ header }: { header: string }) {
   return (

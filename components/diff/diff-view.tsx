@@ -3,7 +3,16 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type ReactNode, useImperativeHandle, useMemo, useRef } from "react";
 import { Button } from "@/components/ui/button";
-import { FileHeader, HunkRow, LineRow, type LineSelection, type SelectLine, SplitRow } from "./diff-rows";
+import {
+  type ExpandDirection,
+  ExpandRow,
+  FileHeader,
+  HunkRow,
+  LineRow,
+  type LineSelection,
+  type SelectLine,
+  SplitRow,
+} from "./diff-rows";
 import { languageOf } from "./highlight";
 import { estimateRowHeight, OVERSCAN, type ReviewFile, type Row } from "./rows";
 
@@ -31,6 +40,8 @@ export function DiffView({
   onSelectLine,
   onToggleFile,
   renderThread,
+  onExpand,
+  expandErrors,
   handle,
 }: {
   rows: Row[];
@@ -40,6 +51,10 @@ export function DiffView({
   onSelectLine: SelectLine;
   onToggleFile: (path: string) => void;
   renderThread: (row: Extract<Row, { type: "thread" }>) => ReactNode;
+  /** Shows hidden context around the hunks; absent: nothing is expandable. */
+  onExpand?: (path: string, gap: number, direction: ExpandDirection) => void;
+  /** Why a file's context couldn't be loaded, by path. */
+  expandErrors?: ReadonlyMap<string, string>;
   handle?: React.Ref<DiffViewHandle>;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -99,6 +114,15 @@ export function DiffView({
         );
       case "thread":
         return renderThread(row);
+      case "expand":
+        return onExpand ? (
+          <ExpandRow
+            row={row}
+            path={file.path}
+            error={expandErrors?.get(file.path) ?? null}
+            onExpand={onExpand}
+          />
+        ) : null;
       case "note":
         return row.note === "collapsed" ? (
           <div className="flex h-9 items-center gap-3 px-4 font-sans text-xs text-muted-foreground">

@@ -10,6 +10,8 @@ export interface DiffLine {
   oldNo: number | null;
   /** Line number in the new file (null for deletions). */
   newNo: number | null;
+  /** Unchanged context the reviewer expanded (not part of the patch): shown, not commented on. */
+  expanded?: boolean;
 }
 
 export interface Hunk {

@@ -1,6 +1,6 @@
 // The diff as one flat list of rows (file headers, hunk headers, lines, notes, comment threads): what the
 // virtual list renders, a screenful at a time. Pure, so the diff benchmark measures the same model.
-import { changedLines, type DiffLine, type PatchFile } from "./parse-patch";
+import { changedLines, type DiffLine, type Hunk, type PatchFile } from "./parse-patch";
 
 export interface ReviewFile {
   path: string;
@@ -30,12 +30,31 @@ export type Row =
   | { type: "line"; file: number; line: DiffLine }
   | { type: "split"; file: number; left: DiffLine | null; right: DiffLine | null }
   | { type: "note"; file: number; note: "binary" | "renamed" | "collapsed" | "empty"; lines?: number }
-  | { type: "thread"; file: number; side: LineSide; line: number; commentIds: string[]; composing: boolean };
+  | { type: "thread"; file: number; side: LineSide; line: number; commentIds: string[]; composing: boolean }
+  /** Unchanged lines hidden between hunks (gap i: before hunk i; the last: after the last hunk). */
+  | {
+      type: "expand";
+      file: number;
+      gap: number;
+      hidden: number | null;
+      canGoUp: boolean;
+      canGoDown: boolean;
+    };
+
+/**
+ * What the reviewer expanded in one file: its text at the branch head (once fetched) and, per gap, how
+ * many lines are shown from the gap's top (after the previous hunk) and from its bottom (before the
+ * next). `Infinity` shows a whole gap.
+ */
+export interface FileExpansion {
+  lines: string[] | null;
+  gaps: Record<number, { top: number; bottom: number }>;
+}
 
 /** Rows rendered beyond each edge of the viewport, so fast scrolling never shows a blank strip. */
 export const OVERSCAN = 12;
 
-export const ROW_HEIGHT = { file: 41, hunk: 24, line: 20, note: 36, thread: 96 } as const;
+export const ROW_HEIGHT = { file: 41, hunk: 24, line: 20, note: 36, thread: 96, expand: 28 } as const;
 
 /** Files this big, lock files and generated output start collapsed: the reviewer opens them on purpose. */
 export const COLLAPSE_OVER_LINES = 400;
@@ -77,6 +96,8 @@ export function buildRows(options: {
   comments: RowComment[];
   /** The range a comment is being written for. */
   composing: { path: string; side?: LineSide; lineEnd: number } | null;
+  /** Context expanded per path (absent: only the patch's own lines). */
+  expansions?: ReadonlyMap<string, FileExpansion>;
 }): Row[] {
   const rows: Row[] = [];
   const threads = new Map<string, string[]>();
@@ -115,7 +136,56 @@ export function buildRows(options: {
         rows.push({ type: "thread", file: index, side, line: n, commentIds: ids ?? [], composing: writing });
       }
     };
-    for (const hunk of patch.hunks) {
+    const expandable = file.status !== "deleted" && file.status !== "added";
+    const expansion = options.expansions?.get(file.path);
+    const gaps = expandable ? gapsOf(patch.hunks, expansion?.lines?.length ?? null) : [];
+    const pushContext = (line: DiffLine) => {
+      if (options.view === "split") rows.push({ type: "split", file: index, left: line, right: line });
+      else rows.push({ type: "line", file: index, line });
+    };
+    const pushGap = (g: number) => {
+      const gap = gaps[g];
+      if (!gap) return;
+      const size = gap.end === null ? null : gap.end - gap.start + 1;
+      if (size === 0) return;
+      const lines = expansion?.lines;
+      const shown = expansion?.gaps[g] ?? { top: 0, bottom: 0 };
+      if (!lines || size === null) {
+        rows.push({
+          type: "expand",
+          file: index,
+          gap: g,
+          hidden: size,
+          canGoUp: g < gaps.length - 1,
+          canGoDown: g > 0,
+        });
+        return;
+      }
+      const top = Math.min(size, shown.top);
+      const bottom = Math.min(size - top, shown.bottom);
+      const context = (n: number): DiffLine => ({
+        kind: "context",
+        text: lines[n - 1] ?? "",
+        oldNo: n + gap.offset,
+        newNo: n,
+        expanded: true,
+      });
+      for (let n = gap.start; n < gap.start + top; n++) pushContext(context(n));
+      const hidden = size - top - bottom;
+      if (hidden > 0) {
+        rows.push({
+          type: "expand",
+          file: index,
+          gap: g,
+          hidden,
+          canGoUp: g < gaps.length - 1,
+          canGoDown: g > 0,
+        });
+      }
+      for (let n = gap.start + size - bottom; n < gap.start + size; n++) pushContext(context(n));
+    };
+    patch.hunks.forEach((hunk, h) => {
+      pushGap(h);
       rows.push({ type: "hunk", file: index, header: hunk.header });
       if (options.view === "split") {
         for (const [left, right] of pairLines(hunk.lines)) {
@@ -129,14 +199,50 @@ export function buildRows(options: {
           threadAfter(line);
         }
       }
-    }
+    });
+    pushGap(patch.hunks.length);
   });
   return rows;
+}
+
+interface Gap {
+  /** First hidden line, numbered in the new file. */
+  start: number;
+  /** Last hidden line; null after the last hunk until the file's length is known. */
+  end: number | null;
+  /** Old line number minus new line number across the gap (unchanged lines shift by this). */
+  offset: number;
+}
+
+/** The first and last line a hunk covers on one side (a side with no lines sits just after `start`). */
+function span(start: number, count: number): [number, number] {
+  return count > 0 ? [start, start + count - 1] : [start + 1, start];
+}
+
+/** The unchanged stretches around a file's hunks: before each hunk, and after the last. */
+export function gapsOf(hunks: Hunk[], fileLength: number | null): Gap[] {
+  const gaps: Gap[] = [];
+  let newAfter = 0;
+  let oldAfter = 0;
+  for (const hunk of hunks) {
+    const news = hunk.lines.filter((l) => l.kind !== "del").length;
+    const olds = hunk.lines.filter((l) => l.kind !== "add").length;
+    const [newFirst, newLast] = span(hunk.newStart, news);
+    const [oldFirst, oldLast] = span(hunk.oldStart, olds);
+    gaps.push({ start: newAfter + 1, end: newFirst - 1, offset: oldFirst - newFirst });
+    newAfter = newLast;
+    oldAfter = oldLast;
+  }
+  gaps.push({ start: newAfter + 1, end: fileLength, offset: oldAfter - newAfter });
+  return gaps;
 }
 
 export function estimateRowHeight(row: Row): number {
   return ROW_HEIGHT[row.type === "split" ? "line" : row.type];
 }
+
+/** Lines one click of "expand up/down" shows. */
+export const EXPAND_STEP = 20;
 
 /** Comments whose line isn't in the diff shown (e.g. only the changes since the last review). */
 export function commentsOutside(rows: Row[], comments: RowComment[], files: ReviewFile[]): string[] {

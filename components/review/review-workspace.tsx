@@ -14,6 +14,7 @@ import {
 } from "@/components/diff/rows";
 import { CommentCard, CommentThread, lineLabel, type ReviewCommentView } from "./comment-thread";
 import { SelectionBar } from "./selection-bar";
+import { useExpansions } from "./use-expansions";
 
 export function ReviewWorkspace({
   taskId,
@@ -24,8 +25,11 @@ export function ReviewWorkspace({
   view,
   canComment,
   viewer,
+  headSha,
 }: {
   taskId: string;
+  /** The commit the diff ends at: expanded context is read from it. */
+  headSha: string | null;
   /** The line of work (agent's branch) shown: comments are left on it. */
   runId: string | null;
   files: ReviewFile[];
@@ -41,6 +45,7 @@ export function ReviewWorkspace({
   const [composing, setComposing] = useState<LineSelection | null>(null);
   const [activeFile, setActiveFile] = useState<number | null>(null);
   const diff = useRef<DiffViewHandle>(null);
+  const { expansions, errors: expandErrors, expand } = useExpansions(taskId, headSha);
 
   const rows = useMemo(
     () =>
@@ -51,8 +56,9 @@ export function ReviewWorkspace({
         toggled,
         comments,
         composing: composing ? { path: composing.path, side: composing.side, lineEnd: composing.end } : null,
+        expansions,
       }),
-    [files, patches, view, toggled, comments, composing],
+    [files, patches, view, toggled, comments, composing, expansions],
   );
   const byId = useMemo(() => new Map(comments.map((c) => [c.id, c])), [comments]);
   const outside = useMemo(() => commentsOutside(rows, comments, files), [rows, comments, files]);
@@ -165,6 +171,8 @@ export function ReviewWorkspace({
             selection={selection}
             onSelectLine={selectLine}
             onToggleFile={toggle}
+            onExpand={expand}
+            expandErrors={expandErrors}
             renderThread={(row) => {
               const path = files[row.file]?.path ?? "";
               return (

@@ -123,6 +123,7 @@ export default async function ReviewPage({
               key={`${view}-${data.since}-${data.branch}`}
               taskId={task.id}
               runId={run?.id ?? null}
+              headSha={diff.toSha}
               files={diff.files}
               patch={diff.patch}
               comments={data.comments}
