@@ -13,10 +13,6 @@ import { sseResponse } from "./sse";
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
-export function wantsEventStream(request: Request): boolean {
-  return (request.headers.get("accept") ?? "").includes("text/event-stream");
-}
-
 /**
  * `?after=` as API clients send it: absent is 0; anything but a whole number the seq column can hold
  * is a 400 naming it (the browser's SSE cursor, by contrast, ignores garbage: see parseCursor).

@@ -1,6 +1,11 @@
 // Server-sent events: the one way every stream (a run's events, team changes, spend) frames its messages
 // and answers with its body.
 
+/** The client asked for a stream (an EventSource, `curl -H 'Accept: text/event-stream'`), not JSON. */
+export function wantsEventStream(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").includes("text/event-stream");
+}
+
 /** One SSE message: `event` names it for the client's listener; `id` is what Last-Event-ID resumes from. */
 export function sseMessage(event: string, data: unknown, id?: number): string {
   return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;

@@ -7,15 +7,15 @@ import type { Tx } from "@/db";
 import { getDb } from "@/db";
 import { type RunStatus, runs } from "@/db/schema";
 import { appendRunEvents, appendRunEventsAtOnce } from "@/lib/events/append";
+import { readRunEvents } from "@/lib/events/read";
+import type { RunEvent } from "@/lib/events/run-event";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import type { NewRunEvent, RunEventPayloads } from "@/lib/events/types";
 import { syncTaskStatus } from "@/lib/tasks/status-from-runs";
-import type { StoredEvent } from "./conversation";
-import { loadEvents } from "./run-context";
 
 export class RunStore {
   /** Events this store appended that the loop has not read yet, and the highest seq they reach. */
-  private unread: StoredEvent[] = [];
+  private unread: RunEvent[] = [];
   private knownSeq = 0;
   /** The seq up to which the loop has read; -1 until its first read (which goes to the database). */
   private readSeq = -1;
@@ -30,14 +30,14 @@ export class RunStore {
   ) {}
 
   /** Every event after `afterSeq`, in order: from memory when only this store has written since. */
-  async eventsAfter(afterSeq: number): Promise<StoredEvent[]> {
+  async eventsAfter(afterSeq: number): Promise<RunEvent[]> {
     if (!this.foreign && afterSeq === this.readSeq) {
       const events = this.unread;
       this.unread = [];
       this.readSeq = this.knownSeq;
       return events;
     }
-    const events = await loadEvents(this.run.id, afterSeq);
+    const events = await readRunEvents(this.run.id, afterSeq);
     this.readSeq = Math.max(afterSeq, events.at(-1)?.seq ?? afterSeq);
     this.knownSeq = this.readSeq;
     this.unread = [];
@@ -59,7 +59,7 @@ export class RunStore {
     }
     events.forEach((event, index) => {
       // The stored payload is JSON: keep the same shape (undefined fields dropped) in memory.
-      const payload = JSON.parse(JSON.stringify(event.payload)) as unknown;
+      const payload = JSON.parse(JSON.stringify(event.payload)) as RunEvent["payload"];
       this.unread.push({ seq: seqs[index] as number, type: event.type, payload, createdAt: new Date() });
     });
     this.knownSeq = seqs.at(-1) as number;

@@ -1,6 +1,7 @@
 // A run's event: the one shape every reader uses (the engine rebuilding the conversation, the SSE
 // stream, the JSON lists, the export, the timeline), and the one serializer to its JSON form.
 import type { runEvents } from "@/db/schema";
+import type { RunEventPayloads, RunEventType } from "./types";
 
 /** A stored run event, as selected with runEventColumns. */
 export type RunEvent = Pick<typeof runEvents.$inferSelect, "seq" | "type" | "payload" | "createdAt">;
@@ -18,4 +19,12 @@ export function serializeRunEvent(event: RunEvent): RunEventJson {
     payload: event.payload,
     createdAt: event.createdAt.toISOString(),
   };
+}
+
+/** The event's payload as its type stores it (the caller has checked the type). */
+export function payloadOf<K extends RunEventType>(
+  event: { payload: unknown },
+  _type: K,
+): RunEventPayloads[K] {
+  return event.payload as RunEventPayloads[K];
 }

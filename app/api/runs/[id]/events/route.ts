@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { errorResponse, readParams } from "@/lib/api/route";
-import { sseResponse } from "@/lib/api/sse";
+import { sseResponse, wantsEventStream } from "@/lib/api/sse";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { serializeRunEvent } from "@/lib/events/run-event";
@@ -32,7 +32,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   }
 
   const cursor = parseCursor(request.headers.get("last-event-id"), request.nextUrl.searchParams.get("after"));
-  if (!request.headers.get("accept")?.includes("text/event-stream")) {
+  if (!wantsEventStream(request)) {
     const events = await listRunEvents(actor, runId, cursor);
     return Response.json(
       { events: events.map(serializeRunEvent) },
