@@ -192,7 +192,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
     const overBudget = budgetExceeded(ctx, state, costSoFar);
     if (overBudget) return { status: "failed", stopReason: "budget", error: overBudget };
     // The team's monthly spend cap (lib/metrics/spend-cap.ts) stops every running run at its next step.
-    const overCap = await spendCapStop(ctx.run.teamId);
+    const overCap = await spendCapStop(ctx.run.teamId, store.spendCapSet);
     if (overCap) return { status: "failed", stopReason: "spend_cap", error: overCap };
 
     const request = buildRequest(ctx, state.messages);

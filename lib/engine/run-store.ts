@@ -21,6 +21,11 @@ export class RunStore {
   private readSeq = -1;
   /** Someone else appended: the next read goes to the database. */
   private foreign = true;
+  /**
+   * Whether the team has a monthly spend cap, as the last write saw it (undefined: not known, ask).
+   * The loop checks the cap before every model call; without a cap there is nothing to sum.
+   */
+  spendCapSet: boolean | undefined;
   /** Tool calls this worker stored (so a call without a result is ours to run, not a resumed one). */
   private callsStoredHere = new Set<string>();
 
@@ -67,14 +72,16 @@ export class RunStore {
 
   private async appendNow(events: NewRunEvent[], alsoSet?: ReturnType<typeof sql>): Promise<number[]> {
     const db = await getDb();
-    const seqs = await appendRunEventsAtOnce(db, this.run, events, this.workerId, alsoSet);
+    const { seqs, spendCapSet } = await appendRunEventsAtOnce(db, this.run, events, this.workerId, alsoSet);
     this.remember(seqs, events);
+    this.spendCapSet = spendCapSet;
     return seqs;
   }
 
   private async appendInTx(tx: Tx, events: NewRunEvent[]): Promise<void> {
     const seqs = await appendRunEvents(tx, this.run, events, this.workerId);
     this.remember(seqs, events);
+    this.spendCapSet = undefined;
   }
 
   append(...events: NewRunEvent[]): Promise<number[]> {
