@@ -124,6 +124,7 @@ export async function executeRun(
   try {
     await checkCancel();
     const events = await readRunEvents(ctx.run.id);
+    store.seed(events);
     const resumed = events.some((e) => e.type === "run_started");
     await store.recordStart({
       workerId: options.workerId,

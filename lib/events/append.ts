@@ -65,7 +65,7 @@ export async function appendRunEvents(
  * Throws LeaseLostError when another worker holds the run.
  */
 export async function appendRunEventsAtOnce(
-  db: Db,
+  db: Db | Tx,
   run: { id: string; teamId: string },
   events: NewRunEvent[],
   leaseOwner: string,
