@@ -144,6 +144,33 @@ describe("runEventStream", () => {
     expect((await out.next()).done).toBe(true);
   });
 
+  it("leaves no keepalive behind when the run ends while the stream is still opening", async () => {
+    const fake = fakeSource([event(1)]);
+    const time = fakeClock();
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const source = {
+      ...fake.source,
+      // The run ends (stored and notified) while the stream asks whether the client already has the end.
+      endedBy: async (seq: number) => {
+        const ended = await fake.source.endedBy(seq);
+        fake.append(event(2, "run_finished"));
+        await answered;
+        return ended;
+      },
+    };
+    const out = await collect(
+      runEventStream({ source, after: 0, signal: new AbortController().signal, clock: time.clock }),
+    );
+    expect(ids(await out.drain())).toEqual([1, 2]);
+    expect((await out.next()).done).toBe(true);
+    answer();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(time.active).toBe(0);
+  });
+
   it("keeps going when the read it ends on raced the run's end: it ends on run_finished itself", async () => {
     // The first read answers from before the run finished; the run's end is stored and notified meanwhile.
     const fake = fakeSource([event(1)]);

@@ -158,6 +158,8 @@ export function runEventStream({
         onError(error);
         return close();
       }
+      // A notice heard meanwhile may have read up to the end event already, and closed the stream.
+      if (closed) return;
       keepalive = clock.setInterval(() => write(SSE_KEEPALIVE), keepaliveMs);
       await readStored();
     },
