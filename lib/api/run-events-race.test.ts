@@ -82,4 +82,23 @@ describe("a run's event stream racing the run's end", () => {
     expect(ids(text)).toEqual([3]);
     expect(text).toContain('"type":"run_finished"');
   });
+
+  it("ends at once for a run that reads as finished but has no end event (rows from before it existed)", async () => {
+    const admin = await teamAdmin();
+    const { token } = await createApiToken(admin, { name: "old" });
+    const { run } = await insertRun(admin);
+    const db = await getDb();
+    await db.update(runs).set({ status: "failed", finishedAt: new Date() }).where(eq(runs.id, run.id));
+    const request = new Request(`http://localhost/api/v1/runs/${run.id}/events`, {
+      headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
+    });
+    const response = await eventsRoute.GET(request, { params: Promise.resolve({ id: run.id }) });
+    const text = await Promise.race([
+      response.text(),
+      new Promise<string>((_, reject) =>
+        setTimeout(() => reject(new Error("the stream never ended")), 10_000),
+      ),
+    ]);
+    expect(ids(text)).toEqual([]);
+  });
 });
