@@ -31,6 +31,7 @@ import {
   cpuDelta,
   cpuSample,
   installInstrumentation,
+  printStatementCounts,
   startCounting,
 } from "./bench/instrument";
 import { measureModelCeiling } from "./bench/model-ceiling";
@@ -375,6 +376,7 @@ async function main() {
     const cpu1 = cpuSample();
     const elu = performance.eventLoopUtilization(elu0);
     const counters = counting.stop();
+    printStatementCounts(N * S);
     await worker.stop({ wait: true });
     const cleanupSec = (performance.now() - t1) / 1000;
 

@@ -18,8 +18,9 @@ import {
   Wrench,
 } from "lucide-react";
 import { Markdown } from "@/components/ui/markdown";
+import { payloadOf } from "@/lib/events/run-event";
 import type { RunEventType } from "@/lib/events/types";
-import { type EventItem, payloadAs } from "@/lib/runs/timeline";
+import type { EventItem } from "@/lib/runs/timeline";
 import { formatCount } from "./format";
 import { duration, Entry, ExitCode, Meta, Mono, Output } from "./step-parts";
 
@@ -36,7 +37,7 @@ export function EventEntry({ item }: { item: EventItem }) {
   const { event, anchor } = item;
   switch (event.type as RunEventType) {
     case "run_started": {
-      const p = payloadAs(event, "run_started");
+      const p = payloadOf(event, "run_started");
       return (
         <Entry anchor={anchor} icon={Play} tone="muted" title={p.resumed ? "Run resumed" : "Run started"}>
           <p className="text-xs text-muted-foreground">
@@ -47,7 +48,7 @@ export function EventEntry({ item }: { item: EventItem }) {
       );
     }
     case "sandbox": {
-      const p = payloadAs(event, "sandbox");
+      const p = payloadOf(event, "sandbox");
       const off = p.mode === "off";
       return (
         <Entry
@@ -71,7 +72,7 @@ export function EventEntry({ item }: { item: EventItem }) {
       );
     }
     case "user_message": {
-      const p = payloadAs(event, "user_message");
+      const p = payloadOf(event, "user_message");
       return (
         <Entry anchor={anchor} icon={MessageSquare} title={USER_MESSAGE_TITLES[p.kind](p.by?.name)}>
           <div className="min-w-0 break-words">
@@ -103,7 +104,7 @@ export function EventEntry({ item }: { item: EventItem }) {
         </Entry>
       );
     case "retry": {
-      const p = payloadAs(event, "retry");
+      const p = payloadOf(event, "retry");
       return (
         <Entry
           anchor={anchor}
@@ -117,7 +118,7 @@ export function EventEntry({ item }: { item: EventItem }) {
       );
     }
     case "compaction": {
-      const p = payloadAs(event, "compaction");
+      const p = payloadOf(event, "compaction");
       return (
         <Entry
           anchor={anchor}
@@ -136,7 +137,7 @@ export function EventEntry({ item }: { item: EventItem }) {
       );
     }
     case "cancel_requested": {
-      const p = payloadAs(event, "cancel_requested");
+      const p = payloadOf(event, "cancel_requested");
       return (
         <Entry
           anchor={anchor}
@@ -148,7 +149,7 @@ export function EventEntry({ item }: { item: EventItem }) {
     }
     case "setup":
     case "verification": {
-      const p = payloadAs(event, event.type as "setup");
+      const p = payloadOf(event, event.type as "setup");
       const passed = p.exitCode === 0 && !p.timedOut;
       return (
         <Entry
@@ -168,7 +169,7 @@ export function EventEntry({ item }: { item: EventItem }) {
       );
     }
     case "run_finished": {
-      const p = payloadAs(event, "run_finished");
+      const p = payloadOf(event, "run_finished");
       const ok = p.status === "succeeded";
       const cancelled = p.status === "cancelled";
       return (

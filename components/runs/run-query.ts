@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
+import type { RunEventJson } from "@/lib/events/run-event";
 import { fetchJson } from "@/lib/query/fetch-json";
-import type { RunEventView, RunView } from "@/lib/runs/views";
+import type { RunView } from "@/lib/runs/views";
 
 export const runKeys = {
   all: ["run"] as const,
@@ -21,7 +22,7 @@ export const runQueries = {
   events: (runId: string) =>
     queryOptions({
       queryKey: runKeys.events(runId),
-      queryFn: async () => (await fetchJson<{ events: RunEventView[] }>(`/api/runs/${runId}/events`)).events,
+      queryFn: async () => (await fetchJson<{ events: RunEventJson[] }>(`/api/runs/${runId}/events`)).events,
       // Only the stream changes this list; a refetch would only repeat what it already holds.
       staleTime: Number.POSITIVE_INFINITY,
     }),

@@ -4,8 +4,8 @@ import { ArrowDown } from "lucide-react";
 import { memo, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { Draft } from "@/lib/events/draft";
+import type { RunEventJson } from "@/lib/events/run-event";
 import { buildTimeline, type EventItem, type StepItem } from "@/lib/runs/timeline";
-import type { RunEventView } from "@/lib/runs/views";
 import { EventEntry } from "./event-entry";
 import { LiveDraft } from "./live-draft";
 import { StepEntry } from "./step-entry";
@@ -29,7 +29,7 @@ export function RunTimeline({
   canApprove,
 }: {
   runId: string;
-  events: RunEventView[];
+  events: RunEventJson[];
   draft: Draft | null;
   active: boolean;
   status: string;

@@ -2,8 +2,9 @@
 
 import { Bot, GitCommitHorizontal } from "lucide-react";
 import { Markdown } from "@/components/ui/markdown";
+import { payloadOf } from "@/lib/events/run-event";
 import { formatUsd } from "@/lib/format";
-import { payloadAs, type StepItem } from "@/lib/runs/timeline";
+import type { StepItem } from "@/lib/runs/timeline";
 import { formatCount } from "./format";
 import { duration, Entry, Meta, Mono } from "./step-parts";
 import { ToolCall } from "./tool-call";
@@ -16,7 +17,7 @@ interface Block {
 
 /** One model step: what the model wrote, each tool it called with the result, and the checkpoint. */
 export function StepEntry({ item }: { item: StepItem }) {
-  const p = payloadAs(item.message, "assistant_message");
+  const p = payloadOf(item.message, "assistant_message");
   const blocks = (p.content as Block[]).filter((b) => b.type !== "tool_use");
   const tokens = p.usage.inputTokens + p.usage.cacheReadTokens + p.usage.cacheWriteTokens;
   return (
@@ -81,7 +82,7 @@ export function Thinking({ text, live = false }: { text: string; live?: boolean 
 }
 
 function Checkpoint({ event }: { event: StepItem["message"] }) {
-  const p = payloadAs(event, "checkpoint");
+  const p = payloadOf(event, "checkpoint");
   return (
     <div className="flex min-w-0 items-baseline gap-2 text-xs text-muted-foreground">
       <GitCommitHorizontal className="size-3.5 shrink-0 self-center" aria-hidden />

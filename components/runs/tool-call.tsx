@@ -2,7 +2,8 @@
 
 import { FileCode, Hand, Loader2, ShieldCheck, ShieldX, Terminal } from "lucide-react";
 import { useContext } from "react";
-import { payloadAs, type ToolItem } from "@/lib/runs/timeline";
+import { payloadOf } from "@/lib/events/run-event";
+import type { ToolItem } from "@/lib/runs/timeline";
 import { cn } from "@/lib/utils";
 import { ApprovalButtons } from "./approval-buttons";
 import { duration, ExitCode, Meta, Mono, Output, TimelineContext, toneClass } from "./step-parts";
@@ -10,9 +11,9 @@ import { duration, ExitCode, Meta, Mono, Output, TimelineContext, toneClass } fr
 /** A tool the model called, inside its step: the command or edit, its approval, and its result. */
 export function ToolCall({ tool }: { tool: ToolItem }) {
   const { active } = useContext(TimelineContext);
-  const call = payloadAs(tool.call, "tool_call");
+  const call = payloadOf(tool.call, "tool_call");
   const input = (call.input ?? {}) as Record<string, unknown>;
-  const r = tool.result ? payloadAs(tool.result, "tool_result") : null;
+  const r = tool.result ? payloadOf(tool.result, "tool_result") : null;
   const isBash = call.name === "bash";
   const Icon = isBash ? Terminal : FileCode;
   const waiting = tool.approval && !tool.approval.decision;
@@ -75,9 +76,9 @@ export function ToolCall({ tool }: { tool: ToolItem }) {
 /** A risky command waits for a person: Approve/Deny for those allowed, then who decided. */
 function Approval({ approval }: { approval: NonNullable<ToolItem["approval"]> }) {
   const { runId, active, canApprove } = useContext(TimelineContext);
-  const request = payloadAs(approval.request, "approval_requested");
+  const request = payloadOf(approval.request, "approval_requested");
   if (approval.decision) {
-    const d = payloadAs(approval.decision, "approval_decided");
+    const d = payloadOf(approval.decision, "approval_decided");
     const Icon = d.approved ? ShieldCheck : ShieldX;
     return (
       <p className="flex items-center gap-1.5 text-xs" data-testid="approval-decision">

@@ -3,8 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { appendDelta, type Delta, type Draft } from "@/lib/events/draft";
-import { lastSeqOf, mergeEvents, payloadAs, storedSteps } from "@/lib/runs/timeline";
-import type { RunEventView } from "@/lib/runs/views";
+import { payloadOf, type RunEventJson } from "@/lib/events/run-event";
+import { lastSeqOf, mergeEvents, storedSteps } from "@/lib/runs/timeline";
 import { runKeys } from "./run-query";
 
 /** Events after which the run's row (status, steps, tokens, cost, times) has changed. */
@@ -37,17 +37,17 @@ export function useRunStream(runId: string, enabled: boolean): Draft | null {
       return;
     }
     const eventsKey = runKeys.events(runId);
-    const held = () => queryClient.getQueryData<RunEventView[]>(eventsKey);
+    const held = () => queryClient.getQueryData<RunEventJson[]>(eventsKey);
     let stored = storedSteps(held() ?? []);
     const source = new EventSource(`/api/runs/${runId}/events?after=${lastSeqOf(held())}`);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refreshRun = () => queryClient.invalidateQueries({ queryKey: runKeys.detail(runId), exact: true });
 
     source.addEventListener("run_event", (message) => {
-      const event = JSON.parse((message as MessageEvent<string>).data) as RunEventView;
-      queryClient.setQueryData<RunEventView[]>(eventsKey, (old) => mergeEvents(old ?? [], [event]));
+      const event = JSON.parse((message as MessageEvent<string>).data) as RunEventJson;
+      queryClient.setQueryData<RunEventJson[]>(eventsKey, (old) => mergeEvents(old ?? [], [event]));
       if (event.type === "assistant_message") {
-        stored = Math.max(stored, payloadAs(event, "assistant_message").step);
+        stored = Math.max(stored, payloadOf(event, "assistant_message").step);
         setDraft((current) => (current && current.step <= stored ? null : current));
       }
       if (event.type === "run_finished") {

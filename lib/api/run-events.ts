@@ -1,20 +1,17 @@
 // GET /api/v1/runs/:id/events — a JSON page of stored events, or (Accept: text/event-stream) the same
-// SSE stream the dashboard uses, which for API clients ends once the run has finished, so that
+// SSE stream the dashboard uses, which ends once the run's run_finished has gone out, so that
 // `curl -N` and scripts exit by themselves instead of waiting on keepalives forever.
 import "server-only";
 import type { Actor } from "@/lib/auth/permissions";
 import { badRequest } from "@/lib/errors";
-import { subscribe } from "@/lib/events/bus";
+import { serializeRunEvent } from "@/lib/events/run-event";
+import { runEventSource } from "@/lib/runs/event-source";
 import { MAX_SEQ, parseCursor, runEventStream } from "@/lib/runs/event-stream";
 import { getRun, listRunEvents } from "@/lib/runs/service";
 import { searchParam } from "./route";
-import { serializeEvent } from "./serialize";
+import { sseResponse } from "./sse";
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
-
-export function wantsEventStream(request: Request): boolean {
-  return (request.headers.get("accept") ?? "").includes("text/event-stream");
-}
 
 /**
  * `?after=` as API clients send it: absent is 0; anything but a whole number the seq column can hold
@@ -37,7 +34,7 @@ export async function runEventsJson(actor: Actor, runId: string, request: Reques
   const run = await getRun(actor, runId);
   const events = await listRunEvents(actor, run.id, after);
   return {
-    events: events.map(serializeEvent),
+    events: events.map(serializeRunEvent),
     /**
      * Pass as `after` to get only newer events. Never past the last stored event: with nothing after
      * the cursor, the run's last seq (a cursor beyond it is answered with the real one).
@@ -49,30 +46,7 @@ export async function runEventsJson(actor: Actor, runId: string, request: Reques
 
 export async function runEventsStream(actor: Actor, runId: string, request: Request) {
   // Checked before the stream opens, so a refusal is a plain JSON error.
+  const after = apiCursor(request);
   const run = await getRun(actor, runId);
-  const finished = new AbortController();
-  // Ends the stream after the event loop turn that wrote run_finished, so that event goes out first.
-  const end = () => setTimeout(() => finished.abort(), 0);
-  const stream = runEventStream({
-    source: {
-      subscribe: (listener) => subscribe({ runId: run.id }, listener),
-      readAfter: async (afterSeq) => {
-        const events = await listRunEvents(actor, run.id, afterSeq);
-        if (events.some((event) => event.type === "run_finished")) end();
-        // A client resuming after the last event of a finished run gets an empty, closed stream.
-        else if (events.length === 0 && FINISHED.has((await getRun(actor, run.id)).status)) end();
-        return events;
-      },
-    },
-    after: apiCursor(request),
-    signal: AbortSignal.any([request.signal, finished.signal]),
-  });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return sseResponse(runEventStream({ source: runEventSource(run.id), after, signal: request.signal }));
 }

@@ -102,14 +102,3 @@ export function serializeRun(run: Run) {
     finishedAt: run.finishedAt,
   };
 }
-
-export interface EventRow {
-  seq: number;
-  type: string;
-  payload: unknown;
-  createdAt: Date;
-}
-
-export function serializeEvent(event: EventRow) {
-  return { seq: event.seq, type: event.type, payload: event.payload, createdAt: event.createdAt };
-}

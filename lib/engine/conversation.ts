@@ -1,20 +1,10 @@
 // Rebuilds the model conversation from a run's stored events: the events are the truth, memory is a cache.
 import type Anthropic from "@anthropic-ai/sdk";
-import type { RunEventPayloads, RunEventType } from "@/lib/events/types";
+import { payloadOf, type RunEvent } from "@/lib/events/run-event";
+import type { RunEventPayloads } from "@/lib/events/types";
 
 type MessageParam = Anthropic.MessageParam;
 type ContentBlockParam = Anthropic.ContentBlockParam;
-
-export interface StoredEvent {
-  seq: number;
-  type: string;
-  payload: unknown;
-  createdAt?: Date;
-}
-
-export function payloadOf<K extends RunEventType>(event: StoredEvent, _type: K): RunEventPayloads[K] {
-  return event.payload as RunEventPayloads[K];
-}
 
 export interface ToolUse {
   id: string;
@@ -77,7 +67,7 @@ const isToolResult = (block: ContentBlockParam) => block.type === "tool_result";
 const notToolResult = (block: ContentBlockParam) => block.type !== "tool_result";
 
 export function rebuildConversation(
-  events: StoredEvent[],
+  events: RunEvent[],
   options: { testCommand?: string | null } = {},
 ): ConversationState {
   const state: ConversationState = {
@@ -190,7 +180,7 @@ export function rebuildConversation(
   return state;
 }
 
-function latestCompaction(events: StoredEvent[]): RunEventPayloads["compaction"] | null {
+function latestCompaction(events: RunEvent[]): RunEventPayloads["compaction"] | null {
   const found = events.filter((e) => e.type === "compaction").at(-1);
   return found ? payloadOf(found, "compaction") : null;
 }
@@ -203,7 +193,7 @@ function runsTests(call: RunEventPayloads["tool_call"], testCommand: string | un
 
 function countOnly(
   state: ConversationState,
-  event: StoredEvent,
+  event: RunEvent,
   testCommand: string | undefined,
   testCalls: Set<string>,
 ) {
@@ -241,7 +231,7 @@ function describeCall(call: RunEventPayloads["tool_call"], result?: RunEventPayl
  * (commands, edits, people's messages, the model's own notes). Null when there is nothing new to fold.
  */
 export function compactionPlan(
-  events: StoredEvent[],
+  events: RunEvent[],
   keepSteps: number,
 ): { clearedThroughSeq: number; clearedSteps: number; summary: string } | null {
   const assistants = events.filter((e) => e.type === "assistant_message");

@@ -6,12 +6,13 @@ import { type Run, runs } from "@/db/schema";
 import { LeaseLostError } from "@/lib/events/append";
 import { subscribe } from "@/lib/events/bus";
 import { createDeltaPublisher } from "@/lib/events/deltas";
+import { readRunEvents } from "@/lib/events/read";
+import { payloadOf } from "@/lib/events/run-event";
 import { removeRunRepo } from "@/lib/git/run-repo";
 import { LEASE_SECONDS, releaseLease, renewLease } from "@/lib/queue/claim";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
-import { payloadOf } from "./conversation";
 import { runLoop } from "./loop";
-import { loadEvents, loadRunContext } from "./run-context";
+import { loadRunContext } from "./run-context";
 import { openRunSandbox } from "./run-sandbox";
 import { RunStore } from "./run-store";
 import { runBash } from "./tools/bash";
@@ -88,7 +89,7 @@ export async function executeRun(
 
   /** Waits for a person's answer, stored as an approval_decided event by the web or the API. */
   const requestApproval = async (toolUseId: string, command: string, pattern: string) => {
-    const existing = await loadEvents(ctx.run.id);
+    const existing = await readRunEvents(ctx.run.id);
     const alreadyAsked = existing.some(
       (e) => e.type === "approval_requested" && payloadOf(e, "approval_requested").toolUseId === toolUseId,
     );
@@ -98,7 +99,7 @@ export async function executeRun(
       alreadyAsked ? [] : [{ type: "approval_requested", payload: { toolUseId, command, pattern } }],
     );
     for (;;) {
-      const events = await loadEvents(ctx.run.id);
+      const events = await readRunEvents(ctx.run.id);
       const decided = events.find(
         (e) => e.type === "approval_decided" && payloadOf(e, "approval_decided").toolUseId === toolUseId,
       );
@@ -122,7 +123,8 @@ export async function executeRun(
   let sandbox: Sandbox | undefined;
   try {
     await checkCancel();
-    const events = await loadEvents(ctx.run.id);
+    const events = await readRunEvents(ctx.run.id);
+    store.seed(events);
     const resumed = events.some((e) => e.type === "run_started");
     await store.recordStart({
       workerId: options.workerId,

@@ -1,19 +1,14 @@
 // The agent loop: model call → store the reply → run each tool call → store each result → checkpoint.
 // Every decision is made from stored events, so a run resumed by another worker continues exactly here.
 import type Anthropic from "@anthropic-ai/sdk";
+import type { RunEvent } from "@/lib/events/run-event";
 import type { Usage } from "@/lib/events/types";
 import { pushBranch } from "@/lib/git/clone";
 import { checkpointCommit, type RunRepo } from "@/lib/git/run-repo";
 import { spendCapStop } from "@/lib/metrics/spend-cap";
 import { effectiveLimits } from "@/lib/sandbox/limits";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
-import {
-  type ConversationState,
-  compactionPlan,
-  estimateTokens,
-  rebuildConversation,
-  type StoredEvent,
-} from "./conversation";
+import { type ConversationState, compactionPlan, estimateTokens, rebuildConversation } from "./conversation";
 import { callModel } from "./model-call";
 import { costOfUsage } from "./pricing";
 import { buildRequest } from "./prompt";
@@ -91,7 +86,7 @@ function budgetExceeded(ctx: RunContext, state: ConversationState, costSoFar: nu
   return null;
 }
 
-function lastCallBeforeCompaction(events: StoredEvent[]): boolean {
+function lastCallBeforeCompaction(events: RunEvent[]): boolean {
   for (let i = events.length - 1; i >= 0; i--) {
     const type = events[i]?.type;
     if (type === "compaction") return true;
@@ -106,7 +101,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
   const contextWindow = ctx.price?.contextWindow ?? 200_000;
 
   // Events are append-only: read each one once, then only what came after.
-  let events: StoredEvent[] = [];
+  let events: RunEvent[] = [];
   const lastTree: { hash?: string } = {};
   for (;;) {
     events = events.concat(await store.eventsAfter(events.at(-1)?.seq ?? 0));
@@ -197,7 +192,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
     const overBudget = budgetExceeded(ctx, state, costSoFar);
     if (overBudget) return { status: "failed", stopReason: "budget", error: overBudget };
     // The team's monthly spend cap (lib/metrics/spend-cap.ts) stops every running run at its next step.
-    const overCap = await spendCapStop(ctx.run.teamId);
+    const overCap = await spendCapStop(ctx.run.teamId, store.spendCapSet);
     if (overCap) return { status: "failed", stopReason: "spend_cap", error: overCap };
 
     const request = buildRequest(ctx, state.messages);
@@ -212,7 +207,10 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
       if (plan) {
         const compaction = { beforeTokens: estimate, afterTokens: 0, ...plan };
         const after = rebuildConversation(
-          [...events, { seq: Number.MAX_SAFE_INTEGER, type: "compaction", payload: compaction }],
+          [
+            ...events,
+            { seq: Number.MAX_SAFE_INTEGER, type: "compaction", payload: compaction, createdAt: new Date() },
+          ],
           { testCommand: ctx.repo.testCommand },
         );
         compaction.afterTokens = estimateTokens(after.messages, systemText);

@@ -1,8 +1,7 @@
 // Everything the loop needs about one run, loaded fresh from the database (a resumed run has no memory).
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { agents, modelPrices, repositories, runEvents, runs, tasks } from "@/db/schema";
-import type { StoredEvent } from "./conversation";
+import { agents, modelPrices, repositories, runs, tasks } from "@/db/schema";
 
 export async function loadRunContext(runId: string) {
   const db = await getDb();
@@ -22,17 +21,3 @@ export async function loadRunContext(runId: string) {
 }
 
 export type RunContext = Awaited<ReturnType<typeof loadRunContext>>;
-
-export async function loadEvents(runId: string, afterSeq = 0): Promise<StoredEvent[]> {
-  const db = await getDb();
-  return db
-    .select({
-      seq: runEvents.seq,
-      type: runEvents.type,
-      payload: runEvents.payload,
-      createdAt: runEvents.createdAt,
-    })
-    .from(runEvents)
-    .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, afterSeq)))
-    .orderBy(asc(runEvents.seq));
-}

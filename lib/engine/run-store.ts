@@ -1,26 +1,33 @@
-// The loop's writes, each fenced by the lease: the hot ones (a step's events and totals) are a single
-// statement; status changes that also move the task are a transaction.
+// The loop's writes, each fenced by the lease: the events and the run row's changes are a single
+// statement; status changes that also move the task are a transaction around it.
 // The store also keeps what it wrote, so the loop reads the database only when someone else (a person
 // steering or approving) has appended to the run since.
-import { eq, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { getDb } from "@/db";
-import { type RunStatus, runs } from "@/db/schema";
-import { appendRunEvents, appendRunEventsAtOnce } from "@/lib/events/append";
+import type { RunStatus } from "@/db/schema";
+import { appendRunEventsAtOnce } from "@/lib/events/append";
+import { readRunEvents } from "@/lib/events/read";
+import type { RunEvent } from "@/lib/events/run-event";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import type { NewRunEvent, RunEventPayloads } from "@/lib/events/types";
 import { syncTaskStatus } from "@/lib/tasks/status-from-runs";
-import type { StoredEvent } from "./conversation";
-import { loadEvents } from "./run-context";
 
 export class RunStore {
   /** Events this store appended that the loop has not read yet, and the highest seq they reach. */
-  private unread: StoredEvent[] = [];
+  private unread: RunEvent[] = [];
   private knownSeq = 0;
   /** The seq up to which the loop has read; -1 until its first read (which goes to the database). */
   private readSeq = -1;
   /** Someone else appended: the next read goes to the database. */
   private foreign = true;
+  /** The highest seq someone else's notice has named. */
+  private noticedSeq = 0;
+  /**
+   * Whether the team has a monthly spend cap, as the last write saw it (undefined: not known, ask).
+   * The loop checks the cap before every model call; without a cap there is nothing to sum.
+   */
+  spendCapSet: boolean | undefined;
   /** Tool calls this worker stored (so a call without a result is ours to run, not a resumed one). */
   private callsStoredHere = new Set<string>();
 
@@ -30,14 +37,14 @@ export class RunStore {
   ) {}
 
   /** Every event after `afterSeq`, in order: from memory when only this store has written since. */
-  async eventsAfter(afterSeq: number): Promise<StoredEvent[]> {
+  async eventsAfter(afterSeq: number): Promise<RunEvent[]> {
     if (!this.foreign && afterSeq === this.readSeq) {
       const events = this.unread;
       this.unread = [];
       this.readSeq = this.knownSeq;
       return events;
     }
-    const events = await loadEvents(this.run.id, afterSeq);
+    const events = await readRunEvents(this.run.id, afterSeq);
     this.readSeq = Math.max(afterSeq, events.at(-1)?.seq ?? afterSeq);
     this.knownSeq = this.readSeq;
     this.unread = [];
@@ -47,7 +54,19 @@ export class RunStore {
 
   /** A notice of a stored event: one this store did not write makes the next read go to the database. */
   noticeSeq(seq: number): void {
+    this.noticedSeq = Math.max(this.noticedSeq, seq);
     if (seq > this.knownSeq) this.foreign = true;
+  }
+
+  /**
+   * The run's events as the caller has just read them all (listening already): the loop's first read is
+   * then served from memory, unless someone else's notice names a later event than this read holds.
+   */
+  seed(events: RunEvent[]): void {
+    this.unread = [...events];
+    this.readSeq = 0;
+    this.knownSeq = events.at(-1)?.seq ?? 0;
+    this.foreign = this.noticedSeq > this.knownSeq;
   }
 
   private remember(seqs: number[], events: NewRunEvent[]): void {
@@ -59,22 +78,19 @@ export class RunStore {
     }
     events.forEach((event, index) => {
       // The stored payload is JSON: keep the same shape (undefined fields dropped) in memory.
-      const payload = JSON.parse(JSON.stringify(event.payload)) as unknown;
+      const payload = JSON.parse(JSON.stringify(event.payload)) as RunEvent["payload"];
       this.unread.push({ seq: seqs[index] as number, type: event.type, payload, createdAt: new Date() });
     });
     this.knownSeq = seqs.at(-1) as number;
   }
 
-  private async appendNow(events: NewRunEvent[], alsoSet?: ReturnType<typeof sql>): Promise<number[]> {
-    const db = await getDb();
-    const seqs = await appendRunEventsAtOnce(db, this.run, events, this.workerId, alsoSet);
+  /** Appends in one statement, with `alsoSet` applied to the run's row in it (on its own, or in `tx`). */
+  private async appendNow(events: NewRunEvent[], alsoSet?: SQL, tx?: Tx): Promise<number[]> {
+    const db = tx ?? (await getDb());
+    const { seqs, spendCapSet } = await appendRunEventsAtOnce(db, this.run, events, this.workerId, alsoSet);
     this.remember(seqs, events);
+    this.spendCapSet = spendCapSet;
     return seqs;
-  }
-
-  private async appendInTx(tx: Tx, events: NewRunEvent[]): Promise<void> {
-    const seqs = await appendRunEvents(tx, this.run, events, this.workerId);
-    this.remember(seqs, events);
   }
 
   append(...events: NewRunEvent[]): Promise<number[]> {
@@ -91,7 +107,7 @@ export class RunStore {
   async recordStart(payload: RunEventPayloads["run_started"]): Promise<void> {
     const db = await getDb();
     await db.transaction(async (tx) => {
-      await this.appendInTx(tx, [{ type: "run_started", payload }]);
+      await this.appendNow([{ type: "run_started", payload }], undefined, tx);
       await this.syncTaskStatus(tx);
     });
   }
@@ -137,14 +153,13 @@ export class RunStore {
   ): Promise<void> {
     const db = await getDb();
     await db.transaction(async (tx) => {
-      await this.appendInTx(tx, [...alongside, { type: "status_changed", payload: { status } }]);
-      await tx
-        .update(runs)
-        .set({
-          status,
-          ...(extra.humanWaitMs ? { humanWaitMs: sql`${runs.humanWaitMs} + ${extra.humanWaitMs}` } : {}),
-        })
-        .where(eq(runs.id, this.run.id));
+      await this.appendNow(
+        [...alongside, { type: "status_changed", payload: { status } }],
+        extra.humanWaitMs
+          ? sql`status = ${status}, human_wait_ms = human_wait_ms + ${extra.humanWaitMs}`
+          : sql`status = ${status}`,
+        tx,
+      );
       await this.syncTaskStatus(tx);
     });
   }
@@ -167,18 +182,13 @@ export class RunStore {
   ): Promise<void> {
     const db = await getDb();
     await db.transaction(async (tx) => {
-      await this.appendInTx(tx, [{ type: "run_finished", payload: { status, ...details } }]);
-      await tx
-        .update(runs)
-        .set({
-          status,
-          stopReason: details.stopReason,
-          error: details.error ?? null,
-          finishedAt: new Date(),
-          leaseOwner: null,
-          leaseExpiresAt: null,
-        })
-        .where(eq(runs.id, this.run.id));
+      // The end event and the run's end in one statement: nobody reads one without the other.
+      await this.appendNow(
+        [{ type: "run_finished", payload: { status, ...details } }],
+        sql`status = ${status}, stop_reason = ${details.stopReason}, error = ${details.error ?? null},
+          finished_at = now(), lease_owner = null, lease_expires_at = null`,
+        tx,
+      );
       await this.syncTaskStatus(tx);
     });
   }

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { runEvents, runs } from "@/db/schema";
+import { runEvents, runs, teams } from "@/db/schema";
 import { teamAdmin } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
 import { appendRunEvents, appendRunEventsAtOnce, LeaseLostError } from "./append";
@@ -76,7 +76,7 @@ describe("run events", () => {
       [{ type: "retry", payload: { attempt: 3, reason: "c", delayMs: 0 } }],
       "worker-a",
     );
-    expect([...first, person, ...second]).toEqual([1, 2, 3, 4]);
+    expect([...first.seqs, person, ...second.seqs]).toEqual([1, 2, 3, 4]);
     const [row] = await db.select().from(runs).where(eq(runs.id, run.id));
     expect(row).toMatchObject({ lastSeq: 4, steps: 7, toolMs: 250 });
     await expect.poll(() => notices.map((n) => n.seq)).toEqual([2, 3, 4]);
@@ -91,6 +91,20 @@ describe("run events", () => {
       ),
     ).rejects.toBeInstanceOf(LeaseLostError);
     unsubscribe();
+
+    // The same statement says whether the team has a monthly spend cap (the loop's check before each call).
+    expect(second.spendCapSet).toBe(false);
+    await db
+      .update(teams)
+      .set({ settings: { monthlySpendCapUsd: 5 } })
+      .where(eq(teams.id, run.teamId));
+    const capped = await appendRunEventsAtOnce(
+      db,
+      run,
+      [{ type: "retry", payload: { attempt: 5, reason: "e", delayMs: 0 } }],
+      "worker-a",
+    );
+    expect(capped).toEqual({ seqs: [5], spendCapSet: true });
     const stored = await db
       .select()
       .from(runEvents)
@@ -101,6 +115,7 @@ describe("run events", () => {
       [2, "retry"],
       [3, "user_message"],
       [4, "retry"],
+      [5, "retry"],
     ]);
     expect((stored[1]?.payload as { reason: string } | undefined)?.reason).toBe("b");
   });

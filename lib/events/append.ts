@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { type Db, rowsOf, type Tx } from "@/db";
 import { runEvents, runs } from "@/db/schema";
+import { SPEND_CAP_KEY } from "@/lib/metrics/spend-cap";
 import type { NewRunEvent } from "./types";
 
 /** This worker no longer holds the run: another one took it over after the lease expired. */
@@ -59,16 +60,18 @@ export async function appendRunEvents(
  * notice on commit, fenced by the lease) in ONE autocommit statement, so a step costs one round trip
  * instead of a transaction of five. `alsoSet` adds assignments to the run row's update in that statement
  * (totals such as `steps = 3, cost_usd = cost_usd + 0.002`), so they commit with the events.
- * Returns the seqs; throws LeaseLostError when another worker holds the run.
+ * Returns the seqs, and whether the team has a monthly spend cap, read in the same statement: the loop
+ * asks before every model call, and a team without one (most) then costs no query of its own.
+ * Throws LeaseLostError when another worker holds the run.
  */
 export async function appendRunEventsAtOnce(
-  db: Db,
+  db: Db | Tx,
   run: { id: string; teamId: string },
   events: NewRunEvent[],
   leaseOwner: string,
   alsoSet?: SQL,
-): Promise<number[]> {
-  if (events.length === 0) return [];
+): Promise<{ seqs: number[]; spendCapSet: boolean }> {
+  if (events.length === 0) return { seqs: [], spendCapSet: true };
   const n = events.length;
   const batch = JSON.stringify(events.map((event) => ({ type: event.type, payload: event.payload })));
   const types = JSON.stringify(events.map((event) => event.type));
@@ -85,13 +88,14 @@ export async function appendRunEventsAtOnce(
       returning 1
     )
     select bumped.last_seq as "lastSeq", (select count(*) from inserted)::int as "inserted",
+           (select settings->>${SPEND_CAP_KEY} from teams where id = ${run.teamId}::uuid) is not null as "spendCapSet",
            pg_notify(${RUN_EVENTS_CHANNEL}, json_build_object(
              'runId', ${run.id}::text, 'teamId', ${run.teamId}::text,
              'seq', bumped.last_seq, 'types', ${types}::jsonb, 'writer', ${leaseOwner}::text)::text) as notified
     from bumped`);
-  const [row] = rowsOf<{ lastSeq: number; inserted: number }>(result);
+  const [row] = rowsOf<{ lastSeq: number; inserted: number; spendCapSet: boolean }>(result);
   if (!row) throw new LeaseLostError(run.id);
   if (Number(row.inserted) !== n) throw new Error(`run ${run.id}: stored ${row.inserted} of ${n} events`);
   const last = Number(row.lastSeq);
-  return events.map((_, index) => last - n + 1 + index);
+  return { seqs: events.map((_, index) => last - n + 1 + index), spendCapSet: Boolean(row.spendCapSet) };
 }

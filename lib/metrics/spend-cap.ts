@@ -54,9 +54,13 @@ export async function assertWithinSpendCap(teamId: string, db?: Db | Tx): Promis
   if (status.reached) throw conflict(spendCapMessage(status));
 }
 
-/** For the engine, before each model call: the message to stop with, or null. */
-export async function spendCapStop(teamId: string, db?: Db | Tx): Promise<string | null> {
-  const handle = db ?? (await getDb());
+/**
+ * For the engine, before each model call: the message to stop with, or null. `capSet` is whether the
+ * team has a cap as the run's last write read it (in the same statement); false spares the query.
+ */
+export async function spendCapStop(teamId: string, capSet?: boolean): Promise<string | null> {
+  if (capSet === false) return null;
+  const handle = await getDb();
   // Asked before every model call of every run: without a cap, skip summing the month's runs.
   const [team] = rowsOf<{ cap: string | null }>(
     await handle.execute(sql`select settings->>${SPEND_CAP_KEY} as cap from teams where id = ${teamId}`),

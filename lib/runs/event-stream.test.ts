@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { RunNotice } from "@/lib/events/bus";
-import { type Clock, parseCursor, runEventStream, type StreamedEvent } from "./event-stream";
+import type { RunEvent } from "@/lib/events/run-event";
+import { type Clock, parseCursor, runEventStream } from "./event-stream";
 
-const event = (seq: number, type = "assistant_message"): StreamedEvent => ({
+const event = (seq: number, type = "assistant_message"): RunEvent => ({
   seq,
   type,
   payload: { step: seq },
@@ -10,7 +11,7 @@ const event = (seq: number, type = "assistant_message"): StreamedEvent => ({
 });
 
 /** A stored log and a bus, in memory: `append` stores an event and notifies like the real append. */
-function fakeSource(initial: StreamedEvent[]) {
+function fakeSource(initial: RunEvent[]) {
   const stored = [...initial];
   const listeners = new Set<(notice: RunNotice) => void>();
   let subscribed = 0;
@@ -26,7 +27,7 @@ function fakeSource(initial: StreamedEvent[]) {
     notify(notice: Omit<RunNotice, "runId" | "teamId">) {
       for (const listener of listeners) listener({ runId: "r", teamId: "t", ...notice });
     },
-    append(e: StreamedEvent) {
+    append(e: RunEvent) {
       stored.push(e);
       this.notify({ seq: e.seq });
     },
@@ -40,6 +41,7 @@ function fakeSource(initial: StreamedEvent[]) {
         };
       },
       readAfter: async (after: number) => stored.filter((e) => e.seq > after),
+      endedBy: async (seq: number) => stored.some((e) => e.type === "run_finished" && e.seq <= seq),
     },
   };
 }
@@ -114,6 +116,79 @@ describe("runEventStream", () => {
     text = await out.drain();
     expect(ids(text)).toEqual([2, 3, 4, 5]);
     abort.abort();
+  });
+
+  it("ends right after sending run_finished, and stops listening", async () => {
+    const fake = fakeSource([event(1), event(2, "run_finished")]);
+    const time = fakeClock();
+    const out = await collect(
+      runEventStream({
+        source: fake.source,
+        after: 0,
+        signal: new AbortController().signal,
+        clock: time.clock,
+      }),
+    );
+    expect(ids(await out.drain())).toEqual([1, 2]);
+    expect((await out.next()).done).toBe(true);
+    expect(fake.unsubscribed).toBe(1);
+    expect(time.active).toBe(0);
+  });
+
+  it("ends at once, with no event, for a client that already has run_finished", async () => {
+    const fake = fakeSource([event(1), event(2, "run_finished")]);
+    const out = await collect(
+      runEventStream({ source: fake.source, after: 2, signal: new AbortController().signal }),
+    );
+    expect(ids(await out.drain())).toEqual([]);
+    expect((await out.next()).done).toBe(true);
+  });
+
+  it("leaves no keepalive behind when the run ends while the stream is still opening", async () => {
+    const fake = fakeSource([event(1)]);
+    const time = fakeClock();
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const source = {
+      ...fake.source,
+      // The run ends (stored and notified) while the stream asks whether the client already has the end.
+      endedBy: async (seq: number) => {
+        const ended = await fake.source.endedBy(seq);
+        fake.append(event(2, "run_finished"));
+        await answered;
+        return ended;
+      },
+    };
+    const out = await collect(
+      runEventStream({ source, after: 0, signal: new AbortController().signal, clock: time.clock }),
+    );
+    expect(ids(await out.drain())).toEqual([1, 2]);
+    expect((await out.next()).done).toBe(true);
+    answer();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(time.active).toBe(0);
+  });
+
+  it("keeps going when the read it ends on raced the run's end: it ends on run_finished itself", async () => {
+    // The first read answers from before the run finished; the run's end is stored and notified meanwhile.
+    const fake = fakeSource([event(1)]);
+    let first = true;
+    const source = {
+      ...fake.source,
+      readAfter: async (after: number) => {
+        const stale = await fake.source.readAfter(after);
+        if (first) {
+          first = false;
+          fake.append(event(2, "run_finished"));
+        }
+        return stale;
+      },
+    };
+    const out = await collect(runEventStream({ source, after: 0, signal: new AbortController().signal }));
+    expect(ids(await out.drain())).toEqual([1, 2]);
+    expect((await out.next()).done).toBe(true);
   });
 
   it("does not lose an event stored between subscribing and the first read", async () => {

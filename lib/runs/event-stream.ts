@@ -1,20 +1,21 @@
 // The SSE body of a run: stored events after a cursor, then live ones as they are notified, with
-// keepalive comments. Kept free of the database and the request so it can be tested with a fake source.
+// keepalive comments, until the run's end event has gone out. Kept free of the database and the request
+// so it can be tested with a fake source.
+import { SSE_KEEPALIVE, SSE_RETRY, sseMessage } from "@/lib/api/sse";
 import type { RunNotice } from "@/lib/events/bus";
 import type { Draft } from "@/lib/events/draft";
-
-export interface StreamedEvent {
-  seq: number;
-  type: string;
-  payload: unknown;
-  createdAt: Date;
-}
+import { RUN_END_EVENT, type RunEvent, serializeRunEvent } from "@/lib/events/run-event";
 
 export interface RunEventSource {
   /** Starts listening for the run's notices; resolves once listening, with the unsubscribe. */
   subscribe(listener: (notice: RunNotice) => void): Promise<() => void>;
   /** Stored events with seq > afterSeq, in order. */
-  readAfter(afterSeq: number): Promise<StreamedEvent[]>;
+  readAfter(afterSeq: number): Promise<RunEvent[]>;
+  /**
+   * Whether the run has ended at or before `seq`: its end event is stored there, so a client resuming
+   * from `seq` already has it and there is nothing left to send.
+   */
+  endedBy(seq: number): Promise<boolean>;
   /** The reply being written right now, as the deltas heard so far have built it. */
   draft?(): Draft | null;
 }
@@ -45,23 +46,7 @@ export function parseCursor(lastEventId: string | null, after: string | null): n
   return 0;
 }
 
-export function formatRunEvent(event: StreamedEvent): string {
-  const data = JSON.stringify({
-    seq: event.seq,
-    type: event.type,
-    payload: event.payload,
-    createdAt: event.createdAt.toISOString(),
-  });
-  return `id: ${event.seq}\nevent: run_event\ndata: ${data}\n\n`;
-}
-
-export function formatDelta(delta: NonNullable<RunNotice["delta"]>): string {
-  return `event: delta\ndata: ${JSON.stringify(delta)}\n\n`;
-}
-
-export function formatDraft(draft: Draft): string {
-  return `event: draft\ndata: ${JSON.stringify(draft)}\n\n`;
-}
+const formatRunEvent = (event: RunEvent) => sseMessage("run_event", serializeRunEvent(event), event.seq);
 
 export function runEventStream({
   source,
@@ -124,6 +109,9 @@ export function runEventStream({
           if (event.seq <= cursor) continue;
           cursor = event.seq;
           write(formatRunEvent(event));
+          // The stream ends on the end event it has itself sent, never on a separate look at the run's
+          // status, which can see the run finished before this read saw its last events.
+          if (event.type === RUN_END_EVENT) return close();
         }
       } while (readAgain && !closed);
     })()
@@ -139,7 +127,7 @@ export function runEventStream({
 
   const onNotice = (notice: RunNotice) => {
     if (closed) return;
-    if (notice.delta) write(formatDelta(notice.delta));
+    if (notice.delta) write(sseMessage("delta", notice.delta));
     else if (notice.seq === undefined || notice.seq > cursor) void readStored();
   };
 
@@ -148,13 +136,13 @@ export function runEventStream({
       controller = c;
       if (signal.aborted) return close();
       signal.addEventListener("abort", close);
-      write("retry: 3000\n\n");
+      write(SSE_RETRY);
       try {
         // Listen first, then read: an event stored in between is either read or notified, never lost.
         const subscribing = source.subscribe(onNotice);
         // In the same tick as the listener was added: the draft so far, then every later delta once.
         const draft = source.draft?.();
-        if (draft) write(formatDraft(draft));
+        if (draft) write(sseMessage("draft", draft));
         const stop = await subscribing;
         if (closed) return stop();
         unsubscribe = stop;
@@ -162,7 +150,17 @@ export function runEventStream({
         onError(error);
         return close();
       }
-      keepalive = clock.setInterval(() => write(": keepalive\n\n"), keepaliveMs);
+      try {
+        // A client resuming after the end event has it already: an empty stream that ends at once.
+        // (The end event is the run's last, so once stored at or before the cursor, nothing can follow.)
+        if (await source.endedBy(cursor)) return close();
+      } catch (error) {
+        onError(error);
+        return close();
+      }
+      // A notice heard meanwhile may have read up to the end event already, and closed the stream.
+      if (closed) return;
+      keepalive = clock.setInterval(() => write(SSE_KEEPALIVE), keepaliveMs);
       await readStored();
     },
     cancel() {

@@ -2,8 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { tasks } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
+import { serializeRunEvent } from "@/lib/events/run-event";
 import { getRun, listRunEvents } from "./service";
-import { runEventView, runView } from "./views";
+import { runView } from "./views";
 
 export const RUN_EXPORT_FORMAT = "foreman.run.v1";
 
@@ -27,7 +28,7 @@ export async function exportRun(actor: Actor, runId: string) {
       exportedAt: new Date().toISOString(),
       task: task ?? null,
       run: runView(run),
-      events: events.map(runEventView),
+      events: events.map(serializeRunEvent),
     },
   };
 }

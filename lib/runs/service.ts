@@ -1,12 +1,13 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { runEvents, runs } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
-import { payloadOf } from "@/lib/engine/conversation";
 import { conflict, notFound } from "@/lib/errors";
 import { appendRunEvents } from "@/lib/events/append";
+import { readRunEvents } from "@/lib/events/read";
+import { payloadOf } from "@/lib/events/run-event";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 import { syncTaskStatus } from "@/lib/tasks/status-from-runs";
@@ -27,17 +28,7 @@ export async function getRun(actor: Actor, id: string) {
 
 export async function listRunEvents(actor: Actor, runId: string, afterSeq = 0) {
   const run = await getRun(actor, runId);
-  const db = await getDb();
-  return db
-    .select({
-      seq: runEvents.seq,
-      type: runEvents.type,
-      payload: runEvents.payload,
-      createdAt: runEvents.createdAt,
-    })
-    .from(runEvents)
-    .where(and(eq(runEvents.runId, run.id), gt(runEvents.seq, afterSeq)))
-    .orderBy(asc(runEvents.seq));
+  return readRunEvents(run.id, afterSeq);
 }
 
 /** Locks the run row for the rest of the transaction, so concurrent decisions are made one at a time. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { appendDelta } from "@/lib/events/draft";
+import type { RunEventJson } from "@/lib/events/run-event";
 import { buildTimeline, mergeEvents } from "./timeline";
-import type { RunEventView } from "./views";
 
 let at = 0;
-const ev = (seq: number, type: string, payload: Record<string, unknown> = {}): RunEventView => ({
+const ev = (seq: number, type: string, payload: Record<string, unknown> = {}): RunEventJson => ({
   seq,
   type,
   payload,

@@ -2,11 +2,11 @@
 // often a reconnection sends them again), then grouped into what the person reads — one entry per model
 // step (its reply, its tool calls with their results and approvals, its checkpoint) and one entry for
 // each event outside a step (the task, retries, compaction, verification, the end).
-import type { RunEventPayloads } from "@/lib/events/types";
-import type { RunEventView } from "./views";
+
+import { payloadOf, type RunEventJson } from "@/lib/events/run-event";
 
 /** `existing` with `incoming` added in seq order; an event already held is ignored. Same array if nothing new. */
-export function mergeEvents(existing: RunEventView[], incoming: RunEventView[]): RunEventView[] {
+export function mergeEvents(existing: RunEventJson[], incoming: RunEventJson[]): RunEventJson[] {
   if (incoming.length === 0) return existing;
   // The usual case: the stream delivers the next events in order.
   let last = existing.at(-1)?.seq ?? 0;
@@ -30,16 +30,12 @@ export function mergeEvents(existing: RunEventView[], incoming: RunEventView[]):
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
-export const lastSeqOf = (events: RunEventView[] | undefined) => events?.at(-1)?.seq ?? 0;
-
-type Payload<K extends keyof RunEventPayloads> = RunEventPayloads[K];
-export const payloadAs = <K extends keyof RunEventPayloads>(event: RunEventView, _type: K) =>
-  event.payload as Payload<K>;
+export const lastSeqOf = (events: RunEventJson[] | undefined) => events?.at(-1)?.seq ?? 0;
 
 export interface ToolItem {
-  call: RunEventView;
-  result?: RunEventView;
-  approval?: { request: RunEventView; decision?: RunEventView };
+  call: RunEventJson;
+  result?: RunEventJson;
+  approval?: { request: RunEventJson; decision?: RunEventJson };
 }
 
 export interface StepItem {
@@ -47,9 +43,9 @@ export interface StepItem {
   /** The model step, 1-based: the number the person sees ("Step 12") and links to (#step-12). */
   step: number;
   anchor: string;
-  message: RunEventView;
+  message: RunEventJson;
   tools: ToolItem[];
-  checkpoint?: RunEventView;
+  checkpoint?: RunEventJson;
   /** The highest seq in the entry: it changes exactly when the entry has something new to show. */
   version: number;
 }
@@ -57,7 +53,7 @@ export interface StepItem {
 export interface EventItem {
   kind: "event";
   anchor: string;
-  event: RunEventView;
+  event: RunEventJson;
   version: number;
 }
 
@@ -66,14 +62,14 @@ export type TimelineItem = StepItem | EventItem;
 /** Status changes show in the header; they need no entry of their own. */
 const HIDDEN = new Set(["status_changed"]);
 
-export function buildTimeline(events: RunEventView[]): TimelineItem[] {
+export function buildTimeline(events: RunEventJson[]): TimelineItem[] {
   const items: TimelineItem[] = [];
   const steps = new Map<number, StepItem>();
   const tools = new Map<string, { tool: ToolItem; owner: StepItem }>();
   let current: StepItem | undefined;
-  const standalone = (event: RunEventView) =>
+  const standalone = (event: RunEventJson) =>
     items.push({ kind: "event", anchor: `event-${event.seq}`, event, version: event.seq });
-  const touch = (owner: StepItem, event: RunEventView) => {
+  const touch = (owner: StepItem, event: RunEventJson) => {
     owner.version = Math.max(owner.version, event.seq);
   };
 
@@ -81,7 +77,7 @@ export function buildTimeline(events: RunEventView[]): TimelineItem[] {
     if (HIDDEN.has(event.type)) continue;
     switch (event.type) {
       case "assistant_message": {
-        const step = payloadAs(event, "assistant_message").step;
+        const step = payloadOf(event, "assistant_message").step;
         const known = steps.get(step);
         if (known) {
           current = known;
@@ -100,7 +96,7 @@ export function buildTimeline(events: RunEventView[]): TimelineItem[] {
         break;
       }
       case "tool_call": {
-        const id = payloadAs(event, "tool_call").toolUseId;
+        const id = payloadOf(event, "tool_call").toolUseId;
         if (!current || tools.has(id)) {
           if (!tools.has(id)) standalone(event);
           break;
@@ -112,7 +108,7 @@ export function buildTimeline(events: RunEventView[]): TimelineItem[] {
         break;
       }
       case "tool_result": {
-        const found = tools.get(payloadAs(event, "tool_result").toolUseId);
+        const found = tools.get(payloadOf(event, "tool_result").toolUseId);
         if (!found) standalone(event);
         else {
           found.tool.result = event;
@@ -121,7 +117,7 @@ export function buildTimeline(events: RunEventView[]): TimelineItem[] {
         break;
       }
       case "approval_requested": {
-        const found = tools.get(payloadAs(event, "approval_requested").toolUseId);
+        const found = tools.get(payloadOf(event, "approval_requested").toolUseId);
         if (!found) standalone(event);
         else {
           found.tool.approval = { request: event };
@@ -130,7 +126,7 @@ export function buildTimeline(events: RunEventView[]): TimelineItem[] {
         break;
       }
       case "approval_decided": {
-        const found = tools.get(payloadAs(event, "approval_decided").toolUseId);
+        const found = tools.get(payloadOf(event, "approval_decided").toolUseId);
         if (!found?.tool.approval) standalone(event);
         else {
           found.tool.approval.decision = event;
@@ -139,7 +135,7 @@ export function buildTimeline(events: RunEventView[]): TimelineItem[] {
         break;
       }
       case "checkpoint": {
-        const owner = steps.get(payloadAs(event, "checkpoint").step) ?? current;
+        const owner = steps.get(payloadOf(event, "checkpoint").step) ?? current;
         if (!owner) standalone(event);
         else {
           owner.checkpoint = event;
@@ -155,10 +151,10 @@ export function buildTimeline(events: RunEventView[]): TimelineItem[] {
 }
 
 /** The step a live delta belongs to is stored: its streamed copy has done its job. */
-export function storedSteps(events: RunEventView[]): number {
+export function storedSteps(events: RunEventJson[]): number {
   let max = 0;
   for (const event of events) {
-    if (event.type === "assistant_message") max = Math.max(max, payloadAs(event, "assistant_message").step);
+    if (event.type === "assistant_message") max = Math.max(max, payloadOf(event, "assistant_message").step);
   }
   return max;
 }

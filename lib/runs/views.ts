@@ -14,24 +14,8 @@ type Jsonify<T> = T extends Date
 export type RunView = Jsonify<ReturnType<typeof serializeRun>>;
 export type TaskView = Jsonify<ReturnType<typeof serializeTask>>;
 
-export interface RunEventView {
-  seq: number;
-  type: string;
-  payload: unknown;
-  createdAt: string;
-}
-
 export function runView(run: Run): RunView {
   return JSON.parse(JSON.stringify(serializeRun(run))) as RunView;
-}
-
-export function runEventView(event: { seq: number; type: string; payload: unknown; createdAt: Date }) {
-  return {
-    seq: event.seq,
-    type: event.type,
-    payload: event.payload,
-    createdAt: event.createdAt.toISOString(),
-  } satisfies RunEventView;
 }
 
 /** A task with its runs (newest first), for the task page's query cache. */

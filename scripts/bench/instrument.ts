@@ -33,6 +33,17 @@ const fresh = (): Counters => ({
 let active: Counters | null = null;
 
 /** Starts counting into a fresh set of counters; stop() returns them. */
+/** BENCH_SQL_STATEMENTS=1: every statement counted by its first words, printed by printStatementCounts. */
+const statementCounts = process.env.BENCH_SQL_STATEMENTS ? new Map<string, number>() : null;
+
+export function printStatementCounts(perSteps: number): void {
+  if (!statementCounts) return;
+  const rows = [...statementCounts.entries()].sort((a, b) => b[1] - a[1]);
+  process.stderr.write("[bench] SQL statements per step, by their first words:\n");
+  for (const [text, count] of rows) process.stderr.write(`  ${(count / perSteps).toFixed(3)}  ${text}\n`);
+  statementCounts.clear();
+}
+
 export function startCounting(): { stop: () => Counters } {
   const counters = fresh();
   active = counters;
@@ -122,6 +133,10 @@ export function installInstrumentation(options: { stubSnapshots?: boolean } = {}
     const text = typeof first === "string" ? first : ((first as { text?: string } | null)?.text ?? "");
     if (/^\s*begin\b/i.test(text)) counters.transactions += 1;
     const done = () => {
+      if (statementCounts) {
+        const key = text.replace(/\s+/g, " ").trim().slice(0, 90);
+        statementCounts.set(key, (statementCounts.get(key) ?? 0) + 1);
+      }
       counters.sqlCount += 1;
       counters.sqlMs += performance.now() - started;
     };

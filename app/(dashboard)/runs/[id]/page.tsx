@@ -10,9 +10,10 @@ import { getAgent } from "@/lib/agents/service";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { serializeRunEvent } from "@/lib/events/run-event";
 import { makeQueryClient } from "@/lib/query/client";
 import { getRun, listRunEvents } from "@/lib/runs/service";
-import { runEventView, runView } from "@/lib/runs/views";
+import { runView } from "@/lib/runs/views";
 import { getTask } from "@/lib/tasks/service";
 
 export const metadata: Metadata = { title: "Run" };
@@ -37,7 +38,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   // The page's data goes to the browser in its query cache; the event stream takes it from there.
   const queryClient = makeQueryClient();
   queryClient.setQueryData(runQueries.detail(run.id).queryKey, runView(run));
-  queryClient.setQueryData(runQueries.events(run.id).queryKey, events.map(runEventView));
+  queryClient.setQueryData(runQueries.events(run.id).queryKey, events.map(serializeRunEvent));
 
   return (
     <div className="max-w-5xl">

@@ -1,3 +1,4 @@
+import { SSE_KEEPALIVE, sseMessage, sseResponse } from "@/lib/api/sse";
 import { authorize } from "@/lib/auth/permissions";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
@@ -32,7 +33,7 @@ export async function GET(request: Request) {
         if (closed) return;
         try {
           const status = await spendCapStatus(actor.teamId);
-          controller.enqueue(encoder.encode(`event: spend\ndata: ${JSON.stringify(status)}\n\n`));
+          controller.enqueue(encoder.encode(sseMessage("spend", status)));
         } catch {
           // A failed read is retried on the next notice.
         }
@@ -45,7 +46,7 @@ export async function GET(request: Request) {
       });
       const offTeam = await subscribeTeamChanges(actor.teamId, schedule);
       const keepalive = setInterval(() => {
-        if (!closed) controller.enqueue(encoder.encode(": keepalive\n\n"));
+        if (!closed) controller.enqueue(encoder.encode(SSE_KEEPALIVE));
       }, KEEPALIVE_MS);
       cleanup = () => {
         if (closed) return;
@@ -65,12 +66,5 @@ export async function GET(request: Request) {
       cleanup();
     },
   });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return sseResponse(stream);
 }

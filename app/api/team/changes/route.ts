@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { SSE_KEEPALIVE, SSE_RETRY, sseMessage, sseResponse } from "@/lib/api/sse";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { subscribe, subscribeTeamChanges } from "@/lib/events/bus";
@@ -42,12 +43,11 @@ export async function GET(request: NextRequest) {
           close();
         }
       };
-      const send = (data: Record<string, unknown>) =>
-        write(`event: change\ndata: ${JSON.stringify(data)}\n\n`);
+      const send = (data: Record<string, unknown>) => write(sseMessage("change", data));
       if (request.signal.aborted) return close();
       request.signal.addEventListener("abort", close);
       cleanups.push(() => request.signal.removeEventListener("abort", close));
-      write("retry: 3000\n\n");
+      write(SSE_RETRY);
 
       let costTimer: NodeJS.Timeout | undefined;
       cleanups.push(() => clearTimeout(costTimer));
@@ -69,22 +69,15 @@ export async function GET(request: NextRequest) {
         return close();
       }
       if (closed) return;
-      const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
+      const keepalive = setInterval(() => write(SSE_KEEPALIVE), KEEPALIVE_MS);
       cleanups.push(() => clearInterval(keepalive));
       // The client refetches on open, so changes made while it was disconnected are not missed.
-      write("event: ready\ndata: {}\n\n");
+      write(sseMessage("ready", {}));
     },
     cancel() {
       closed = true;
       for (const cleanup of cleanups.splice(0)) cleanup();
     },
   });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return sseResponse(stream);
 }

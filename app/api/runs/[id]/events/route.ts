@@ -1,18 +1,19 @@
 import type { NextRequest } from "next/server";
 import { errorResponse, readParams } from "@/lib/api/route";
+import { sseResponse, wantsEventStream } from "@/lib/api/sse";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
-import { subscribe } from "@/lib/events/bus";
-import { liveDraft } from "@/lib/events/live-drafts";
+import { serializeRunEvent } from "@/lib/events/run-event";
+import { runEventSource } from "@/lib/runs/event-source";
 import { parseCursor, runEventStream } from "@/lib/runs/event-stream";
 import { getRun, listRunEvents } from "@/lib/runs/service";
-import { runEventView } from "@/lib/runs/views";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /**
- * Server-sent events of one run: stored events after the cursor, then live ones. Asked for JSON (any
+ * Server-sent events of one run: stored events after the cursor, then live ones, ending once the run's
+ * run_finished has gone out. Asked for JSON (any
  * Accept without text/event-stream), the stored events after `?after=` as a list, for the query cache.
  */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
@@ -31,26 +32,15 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   }
 
   const cursor = parseCursor(request.headers.get("last-event-id"), request.nextUrl.searchParams.get("after"));
-  if (!request.headers.get("accept")?.includes("text/event-stream")) {
+  if (!wantsEventStream(request)) {
     const events = await listRunEvents(actor, runId, cursor);
-    return Response.json({ events: events.map(runEventView) }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { events: events.map(serializeRunEvent) },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   }
 
-  const stream = runEventStream({
-    source: {
-      subscribe: (listener) => subscribe({ runId }, listener),
-      readAfter: (afterSeq) => listRunEvents(actor, runId, afterSeq),
-      draft: () => liveDraft(runId),
-    },
-    after: cursor,
-    signal: request.signal,
-  });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return sseResponse(
+    runEventStream({ source: runEventSource(runId), after: cursor, signal: request.signal }),
+  );
 }

@@ -1,5 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
-import { runEventsJson, runEventsStream, wantsEventStream } from "@/lib/api/run-events";
+import { runEventsJson, runEventsStream } from "@/lib/api/run-events";
+import { wantsEventStream } from "@/lib/api/sse";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
