@@ -51,7 +51,9 @@ test("two tasks edit the same line: the second merge is a conflict, main is left
   );
   await shot(page, "board-predicted-conflict");
   // The task page says it too, linking the other task.
-  await card(`Retitle the README too ${id}`).getByRole("link", { name: /Retitle the README too/ }).click();
+  await card(`Retitle the README too ${id}`)
+    .getByRole("link", { name: /Retitle the README too/ })
+    .click();
   await expect(page.getByTestId("overlap")).toHaveText(
     `#${oneNumber} Retitle the README ${id} conflict predicted in README.md`,
   );

@@ -166,6 +166,30 @@ test("review the demo task: comments go back to the agent, then approve and merg
   await shot(page, "audit-log");
 });
 
+test("context around a hunk expands: the rest of a 7-line file, shown but not offered for comments", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const taskUrl = await assignTask(page, { title: `Expand ${Date.now()}`, prompt: "Fix the failing test" });
+  await openReview(page, taskUrl);
+  const scroller = page.getByTestId("diff-scroller");
+  // The hunk shows lines 1–5 of src/math.js; 6 and 7 are hidden below it.
+  await expect(scroller).toContainText("return a + b;");
+  await expect(scroller).not.toContainText("return a * b;");
+  await page
+    .getByRole("button", { name: "Show all hidden lines below the last change in src/math.js" })
+    .click();
+  await expect(scroller).toContainText("return a * b;");
+  await expect(page.getByRole("button", { name: line(6) })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: line(2) }).first()).toBeVisible();
+  await expect(page.getByTestId("expand-row")).toHaveCount(0);
+  await shot(page, "review-expanded");
+  // Cleaned up: the metrics spec counts the open reviews.
+  await page.getByRole("button", { name: "Discard" }).click();
+  await page.getByRole("button", { name: "Discard task" }).click();
+  await expect(page.getByText("Task discarded")).toBeVisible();
+});
+
 test("a 12,000-line diff stays virtualised: a screenful of rows in the page, from top to bottom", async ({
   page,
 }) => {
