@@ -188,6 +188,7 @@ function everyColumnBusy(): BoardTask[] {
     createdAt: at,
     updatedAt: at,
     cards: i === 1 ? [run(i, runStatus), run(i + 10, "verifying", "Second opinion")] : [run(i, runStatus)],
+    baseConflict: status === "changes_requested" ? { baseBranch: "main", files: ["src/math.js"] } : null,
     // The in-review card also carries a predicted conflict, so its line is part of the layout check.
     overlaps:
       status === "in_review"

@@ -166,23 +166,26 @@ test("review the demo task: comments go back to the agent, then approve and merg
   await shot(page, "audit-log");
 });
 
-test("context around a hunk expands: the rest of a 7-line file, shown but not offered for comments", async ({
+test("context around a hunk expands: the hidden top of src/math.js, shown but not offered for comments", async ({
   page,
 }) => {
   test.setTimeout(180_000);
-  const taskUrl = await assignTask(page, { title: `Expand ${Date.now()}`, prompt: "Fix the failing test" });
+  // Line 6 of the 7-line file changes: the hunk shows lines 3–7, and lines 1–2 are hidden above it.
+  const taskUrl = await assignTask(page, {
+    title: `Expand ${Date.now()}`,
+    prompt: `${scenario("risky", "sed -i '6s/.*/  return b * a;/' src/math.js")} Swap the factors.`,
+  });
   await openReview(page, taskUrl);
   const scroller = page.getByTestId("diff-scroller");
-  // The hunk shows lines 1–5 of src/math.js; 6 and 7 are hidden below it.
-  await expect(scroller).toContainText("return a + b;");
-  await expect(scroller).not.toContainText("return a * b;");
+  await expect(scroller).toContainText("return b * a;");
+  await expect(scroller).not.toContainText("export function add(a, b) {");
   await page
-    .getByRole("button", { name: "Show all hidden lines below the last change in src/math.js" })
+    .getByRole("button", { name: "Show all hidden lines above the first change in src/math.js" })
     .click();
-  await expect(scroller).toContainText("return a * b;");
-  await expect(page.getByRole("button", { name: line(6) })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: line(2) }).first()).toBeVisible();
-  await expect(page.getByTestId("expand-row")).toHaveCount(0);
+  await expect(scroller).toContainText("export function add(a, b) {");
+  // Expanded lines are context, not part of the change: no line-number button to comment with.
+  await expect(page.getByRole("button", { name: line(1) })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: line(6) }).first()).toBeVisible();
   await shot(page, "review-expanded");
   // Cleaned up: the metrics spec counts the open reviews.
   await page.getByRole("button", { name: "Discard" }).click();

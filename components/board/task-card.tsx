@@ -106,6 +106,23 @@ export function overlapText(overlaps: BoardOverlap[]): string {
   return `Overlaps #${first.number} in ${files}${first.conflict ? ": conflict predicted" : ""}${more}`;
 }
 
+function BaseConflict({ conflict }: { conflict: BoardTask["baseConflict"] }) {
+  if (!conflict) return null;
+  const files = conflict.files.length === 1 ? conflict.files[0] : `${conflict.files.length} files`;
+  return (
+    <p
+      data-testid="card-base-conflict"
+      title={`${conflict.baseBranch} moved on; merging now would conflict in: ${conflict.files.join(", ")}`}
+      className="flex min-w-0 items-start gap-1 text-xs text-amber-700 dark:text-amber-300"
+    >
+      <GitMerge className="mt-px size-3.5 shrink-0" aria-hidden />
+      <span className="min-w-0 break-words">
+        Conflicts with {conflict.baseBranch} in {files}
+      </span>
+    </p>
+  );
+}
+
 function Overlaps({ overlaps }: { overlaps: BoardOverlap[] }) {
   if (overlaps.length === 0) return null;
   const conflict = overlaps.some((o) => o.conflict);
@@ -194,6 +211,7 @@ export function TaskCard({
           <RunLine key={card.runId} card={card} showStatus={several} />
         ))}
       </div>
+      <BaseConflict conflict={task.baseConflict} />
       <Overlaps overlaps={task.overlaps} />
     </article>
   );

@@ -7,14 +7,30 @@ import { cn } from "@/lib/utils";
  * Other open tasks whose branches change the same files as this one, and whether merging both would
  * conflict (predicted with git merge-tree, recomputed as branches move). Nothing when there are none.
  */
-export function OverlapList({ overlaps, className }: { overlaps: OverlapView[]; className?: string }) {
-  if (overlaps.length === 0) return null;
+export function OverlapList({
+  overlaps,
+  baseConflict,
+  className,
+}: {
+  overlaps: OverlapView[];
+  /** The base moved on and merging now would conflict in these files. */
+  baseConflict?: { baseBranch: string; files: string[] } | null;
+  className?: string;
+}) {
+  if (overlaps.length === 0 && !baseConflict) return null;
   return (
     <section className={cn("grid gap-1.5", className)} aria-label="Predicted overlaps" data-testid="overlaps">
       <h2 className="flex items-center gap-1.5 text-sm font-semibold">
         <GitMerge className="size-4 text-muted-foreground" aria-hidden />
-        Overlaps with other open tasks
+        Predicted conflicts
       </h2>
+      {baseConflict ? (
+        <p className="text-sm text-amber-700 dark:text-amber-300" data-testid="base-conflict">
+          <span className="font-mono text-xs">{baseConflict.baseBranch}</span> moved on since this branch left
+          it: merging now would conflict in{" "}
+          <span className="break-all font-mono text-xs">{baseConflict.files.join(", ")}</span>.
+        </p>
+      ) : null}
       <ul className="grid gap-1 text-sm">
         {overlaps.map((overlap) => (
           <li key={overlap.taskId} data-testid="overlap" className="min-w-0">

@@ -29,3 +29,23 @@ export const taskOverlaps = pgTable(
 );
 
 export type TaskOverlap = typeof taskOverlaps.$inferSelect;
+
+/**
+ * An open task whose branch would conflict with its base as the base is now (the base moved since the
+ * branch left it): the files, from the same background pass as taskOverlaps. No row: it merges cleanly.
+ */
+export const taskBaseConflicts = pgTable(
+  "task_base_conflicts",
+  {
+    taskId: uuid()
+      .primaryKey()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    teamId: uuid().notNull(),
+    repoId: uuid()
+      .notNull()
+      .references(() => repositories.id, { onDelete: "cascade" }),
+    files: jsonb().$type<string[]>().notNull(),
+    computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.repoId)],
+);

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
-import { taskOverlaps, tasks } from "@/db/schema";
+import { taskBaseConflicts, taskOverlaps, tasks } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 
 /** Another open task whose branch changes files this task's branch changes. */
@@ -63,4 +63,16 @@ export function serializeOverlap(overlap: OverlapView) {
     conflict: overlap.conflict,
     conflictFiles: overlap.conflictFiles,
   };
+}
+
+/** Files each of these tasks would conflict in if merged into its base now (tasks with none are absent). */
+export async function baseConflictsOf(actor: Actor, taskIds: string[]): Promise<Map<string, string[]>> {
+  authorize(actor, "team:read");
+  if (taskIds.length === 0) return new Map();
+  const db = await getDb();
+  const rows = await db
+    .select({ taskId: taskBaseConflicts.taskId, files: taskBaseConflicts.files })
+    .from(taskBaseConflicts)
+    .where(and(eq(taskBaseConflicts.teamId, actor.teamId), inArray(taskBaseConflicts.taskId, taskIds)));
+  return new Map(rows.map((row) => [row.taskId, row.files]));
 }

@@ -8,7 +8,7 @@ import { listBoardTasks } from "@/lib/tasks/board";
 import { makeSourceRepo } from "@/lib/testing/engine-harness";
 import { otherTeamMember, teamAdmin } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
-import { overlapsOf } from "./queries";
+import { baseConflictsOf, overlapsOf } from "./queries";
 import { refreshOverlaps } from "./refresh";
 
 const lines = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join("\n");
@@ -83,6 +83,29 @@ describe("predicted overlaps kept in the database", () => {
     ]);
     // Another team never sees them.
     expect((await overlapsOf(await otherTeamMember(), [first.task.id])).size).toBe(0);
+
+    // main moves on, changing the same first line: both a.txt branches would now conflict with it.
+    expect(await baseConflictsOf(admin, [first.task.id])).toEqual(new Map());
+    execFileSync(
+      "sh",
+      ["-c", `printf 'ONE\n' > src/a.txt && git -c user.name=t -c user.email=t@example.com commit -qam main`],
+      {
+        cwd: source,
+      },
+    );
+    await syncClone(first.repo);
+    expect(await refreshOverlaps(first.repo.id)).toBe(true);
+    const withBase = await baseConflictsOf(admin, [
+      first.task.id,
+      more[0]?.task.id ?? "",
+      more[1]?.task.id ?? "",
+    ]);
+    expect(withBase.get(first.task.id)).toEqual(["src/a.txt"]);
+    expect(withBase.get(more[1]?.task.id ?? "")).toBeUndefined();
+    expect((await listBoardTasks(admin)).find((task) => task.id === first.task.id)?.baseConflict).toEqual({
+      baseBranch: "main",
+      files: ["src/a.txt"],
+    });
 
     // The conflicting task is discarded: the overlap is gone on the next refresh.
     await db

@@ -3,11 +3,11 @@
 // run branches at each checkpoint, the base at each fetch), so the clone is the truth without a fetch.
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
-import { runs, taskOverlaps, tasks } from "@/db/schema";
+import { runs, taskBaseConflicts, taskOverlaps, tasks } from "@/db/schema";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { clonePath } from "@/lib/git/clone";
 import { runGit } from "@/lib/git/runner";
-import { type BranchHead, predictOverlaps } from "./predict";
+import { type BranchHead, branchChanges, conflictingFiles, predictOverlaps } from "./predict";
 
 /** Tasks whose branches can still merge: worth warning about. */
 export const OPEN_TASK_STATUSES = [
@@ -40,7 +40,10 @@ interface PairRow {
   conflicts: Set<string>;
 }
 
-/** Recomputes the repository's predicted overlaps; true when they changed (the board is told). */
+/**
+ * Recomputes the repository's predicted overlaps between open tasks, and each task's predicted conflict
+ * with its base where the base moved on; true when anything changed (the board is told).
+ */
 export async function refreshOverlaps(repoId: string): Promise<boolean> {
   const db = await getDb();
   const open = await db
@@ -48,7 +51,7 @@ export async function refreshOverlaps(repoId: string): Promise<boolean> {
     .from(tasks)
     .where(and(eq(tasks.repoId, repoId), inArray(tasks.status, [...OPEN_TASK_STATUSES])));
   const branches =
-    open.length < 2
+    open.length === 0
       ? []
       : await db
           .selectDistinct({ taskId: runs.taskId, branch: runs.branch })
@@ -77,6 +80,20 @@ export async function refreshOverlaps(repoId: string): Promise<boolean> {
     const heads = byBase.get(task.baseBranch) ?? [];
     heads.push({ owner: taskId, sha });
     byBase.set(task.baseBranch, heads);
+  }
+  // The base moved since a branch left it: would merging it now conflict?
+  const withBase = new Map<string, Set<string>>();
+  for (const [baseBranch, heads] of byBase) {
+    const baseSha = refs.get(`refs/remotes/origin/${baseBranch}`);
+    if (!baseSha) continue;
+    for (const head of heads) {
+      if ((await branchChanges(clone, baseSha, head.sha)).mergeBase === baseSha) continue;
+      const files = await conflictingFiles(clone, baseSha, head.sha);
+      if (files.length === 0) continue;
+      const found = withBase.get(head.owner) ?? new Set<string>();
+      for (const file of files) found.add(file);
+      withBase.set(head.owner, found);
+    }
   }
   for (const [baseBranch, heads] of byBase) {
     const baseSha = refs.get(`refs/remotes/origin/${baseBranch}`);
@@ -110,14 +127,30 @@ export async function refreshOverlaps(repoId: string): Promise<boolean> {
     JSON.stringify(
       rows.map((r) => [r.taskId, r.otherTaskId, r.files, r.conflictFiles]).sort((x, y) => (x < y ? -1 : 1)),
     );
+  const nextBase = [...withBase].map(([taskId, files]) => ({
+    taskId,
+    teamId: taskOf.get(taskId)?.teamId ?? "",
+    repoId,
+    files: [...files].sort(),
+  }));
+  const baseShape = (rows: { taskId: string; files: string[] }[]) =>
+    JSON.stringify(rows.map((r) => [r.taskId, r.files]).sort((x, y) => (x < y ? -1 : 1)));
   return db.transaction(async (tx) => {
     const before = await tx.select().from(taskOverlaps).where(eq(taskOverlaps.repoId, repoId)).for("update");
-    if (shape(before) === shape(next)) return false;
+    const beforeBase = await tx
+      .select()
+      .from(taskBaseConflicts)
+      .where(eq(taskBaseConflicts.repoId, repoId))
+      .for("update");
+    if (shape(before) === shape(next) && baseShape(beforeBase) === baseShape(nextBase)) return false;
     await tx.delete(taskOverlaps).where(eq(taskOverlaps.repoId, repoId));
     if (next.length > 0) await tx.insert(taskOverlaps).values(next);
-    const touched = new Set([...before, ...next].map((row) => row.taskId));
+    await tx.delete(taskBaseConflicts).where(eq(taskBaseConflicts.repoId, repoId));
+    if (nextBase.length > 0) await tx.insert(taskBaseConflicts).values(nextBase);
+    const touched = new Set([...before, ...next, ...beforeBase, ...nextBase].map((row) => row.taskId));
     for (const taskId of touched) {
-      const teamId = taskOf.get(taskId)?.teamId ?? before.find((row) => row.taskId === taskId)?.teamId;
+      const teamId =
+        taskOf.get(taskId)?.teamId ?? [...before, ...beforeBase].find((row) => row.taskId === taskId)?.teamId;
       if (teamId) await notifyTeamChange(tx, { teamId, kind: "task", taskId });
     }
     return true;

@@ -61,6 +61,8 @@ export interface BoardTask {
   createdAt: string;
   updatedAt: string;
   cards: BoardCard[];
+  /** The base moved since the branch left it, and merging now would conflict in these files. */
+  baseConflict: { baseBranch: string; files: string[] } | null;
   /** Predicted overlaps with other open tasks, conflicts first. */
   overlaps: BoardOverlap[];
 }

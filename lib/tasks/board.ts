@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
 import { agents, repositories, runs, tasks, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
-import { overlapsOf } from "@/lib/conflicts/queries";
+import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { isUuid } from "@/lib/ids";
 import type { BoardCard, BoardFilters, BoardTask } from "./board-columns";
 
@@ -51,6 +51,7 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
       status: tasks.status,
       repoId: tasks.repoId,
       repoName: repositories.name,
+      baseBranch: tasks.baseBranch,
       assignerId: assigner.id,
       assignerName: assigner.name,
       reviewerId: reviewer.id,
@@ -131,10 +132,8 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
     });
   }
 
-  const overlaps = await overlapsOf(
-    actor,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [overlaps, baseConflicts] = await Promise.all([overlapsOf(actor, ids), baseConflictsOf(actor, ids)]);
   return rows.map((row) => ({
     id: row.id,
     number: row.number,
@@ -147,6 +146,9 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     cards: [...(cardsByTask.get(row.id)?.values() ?? [])],
+    baseConflict: baseConflicts.has(row.id)
+      ? { baseBranch: row.baseBranch, files: baseConflicts.get(row.id) ?? [] }
+      : null,
     overlaps: (overlaps.get(row.id) ?? []).map(({ taskId, number, files, conflict }) => ({
       taskId,
       number,

@@ -11,7 +11,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Markdown } from "@/components/ui/markdown";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { requireActor } from "@/lib/auth/session";
-import { overlapsOf } from "@/lib/conflicts/queries";
+import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
 import { makeQueryClient } from "@/lib/query/client";
@@ -32,11 +32,12 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
     throw error;
   }
   const { task, runs } = found;
-  const [repo, taskAgents, members, overlaps] = await Promise.all([
+  const [repo, taskAgents, members, overlaps, baseConflictFiles] = await Promise.all([
     getRepo(actor, task.repoId),
     listTaskAgents(actor, task),
     listMembers(actor),
     overlapsOf(actor, [task.id]).then((found) => found.get(task.id) ?? []),
+    baseConflictsOf(actor, [task.id]).then((found) => found.get(task.id) ?? null),
   ]);
   const reviewer = members.find((m) => m.userId === task.reviewerId);
   const reviewerName = reviewer
@@ -87,9 +88,14 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             </Meta>
           </dl>
         </div>
-        {overlaps.length > 0 ? (
+        {overlaps.length > 0 || baseConflictFiles ? (
           <Card className="mb-5 px-4 py-3">
-            <OverlapList overlaps={overlaps} />
+            <OverlapList
+              overlaps={overlaps}
+              baseConflict={
+                baseConflictFiles ? { baseBranch: task.baseBranch, files: baseConflictFiles } : null
+              }
+            />
           </Card>
         ) : null}
         <Card className="mb-5">

@@ -4,7 +4,7 @@ import { TASK_STATUSES } from "@/db/schema";
 import { apiRoute, created, parseWith, readJson, searchParam } from "@/lib/api/route";
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
 import { authorize } from "@/lib/auth/permissions";
-import { overlapsOf, serializeOverlap } from "@/lib/conflicts/queries";
+import { baseConflictsOf, overlapsOf, serializeOverlap } from "@/lib/conflicts/queries";
 import { reviewerIdByEmail } from "@/lib/tasks/reviewer";
 import { createTask, listTasks } from "@/lib/tasks/service";
 
@@ -20,14 +20,13 @@ export const GET = apiRoute(async ({ actor, request }) => {
     status: searchParam(request, "status") || undefined,
   });
   const listed = await listTasks(actor, { status });
-  const overlaps = await overlapsOf(
-    actor,
-    listed.map((task) => task.id),
-  );
+  const ids = listed.map((task) => task.id);
+  const [overlaps, baseConflicts] = await Promise.all([overlapsOf(actor, ids), baseConflictsOf(actor, ids)]);
   return {
     tasks: listed.map((task) => ({
       ...serializeTask(task),
       overlaps: (overlaps.get(task.id) ?? []).map(serializeOverlap),
+      baseConflictFiles: baseConflicts.get(task.id) ?? null,
     })),
   };
 });

@@ -17,7 +17,7 @@ import { TaskStatusBadge } from "@/components/ui/status-badge";
 import { getDb } from "@/db";
 import { type Actor, can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
-import { overlapsOf } from "@/lib/conflicts/queries";
+import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
 import { COMMENTABLE_STATUSES } from "@/lib/reviews/comments";
@@ -45,6 +45,7 @@ export default async function ReviewPage({
     throw error;
   }
   const { task, run, diff } = data;
+  const baseConflicts = await baseConflictsOf(actor, [task.id]);
   const canReview = can(actor, "tasks:review");
   // The chosen agent's branch is being worked on; with several agents, others may be too.
   const runActive = Boolean(run && ACTIVE_RUN_STATUSES.has(run.status));
@@ -146,6 +147,10 @@ export default async function ReviewPage({
         <Card className="min-h-0 overflow-y-auto">
           <OverlapList
             overlaps={(await overlapsOf(actor, [task.id])).get(task.id) ?? []}
+            baseConflict={(() => {
+              const files = baseConflicts.get(task.id);
+              return files && !task.mergeSha ? { baseBranch: task.baseBranch, files } : null;
+            })()}
             className="border-b px-4 py-3"
           />
           <ReviewSidebar
