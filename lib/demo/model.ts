@@ -1,7 +1,9 @@
 // The offline demo model: the real SDK over a `fetch` that answers with genuine Messages-API SSE,
 // so the whole client code path runs and only the network is replaced.
+
+import type Anthropic from "@anthropic-ai/sdk";
 import { encodeSseEvent, messageStreamEvents, type SseEvent, wireMessage } from "@/lib/engine/messages-wire";
-import type { ModelFetch } from "@/lib/engine/model-client";
+import { createModelClient, DEMO_API_KEY, type ModelFetch } from "@/lib/engine/model-client";
 import { DEMO_MODEL, demoReply } from "./script";
 
 let sequence = 0;
@@ -54,3 +56,8 @@ export const demoFetch: ModelFetch = async (input, init) => {
     headers: { "content-type": "text/event-stream", "request-id": `req_demo_${sequence}` },
   });
 };
+
+/** The demo agent's client: the real SDK over demoFetch. Only the demo model runs on it, key or no key. */
+export function demoModelClient(): Anthropic {
+  return createModelClient({ apiKey: DEMO_API_KEY, fetch: demoFetch });
+}

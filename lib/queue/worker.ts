@@ -11,7 +11,8 @@ import { claimRun, QUEUE_CHANNEL } from "./claim";
 
 export interface WorkerOptions {
   concurrency: number;
-  client: () => Anthropic;
+  /** The client for a run's model; throws (and the run fails, saying why) when that model can't be called. */
+  client: (model: string) => Anthropic;
   workerId?: string;
   /** How often to look for runs whose worker died (their lease expired), besides queue notifications. */
   sweepMs?: number;
@@ -54,7 +55,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
           if (!run) break;
           const execution = executeRun(run, {
             workerId: id,
-            client: options.client(),
+            client: options.client,
             shutdown: shutdown.signal,
           })
             .catch((error) => console.error(`[worker] run ${run.id} crashed:`, error))
