@@ -57,7 +57,14 @@ export const demoFetch: ModelFetch = async (input, init) => {
   });
 };
 
-/** The demo agent's client: the real SDK over demoFetch. Only the demo model runs on it, key or no key. */
+/**
+ * The demo agent's client: the real SDK over demoFetch. Only the demo model runs on it, key or no key.
+ * FOREMAN_DEMO_MODEL_URL (the end-to-end tests' fake Messages API, which plays this same script unless a
+ * prompt names a scenario) sends the demo agent's requests over loopback instead.
+ */
 export function demoModelClient(): Anthropic {
-  return createModelClient({ apiKey: DEMO_API_KEY, fetch: demoFetch });
+  const testEndpoint = process.env.FOREMAN_DEMO_MODEL_URL?.trim();
+  return testEndpoint
+    ? createModelClient({ apiKey: DEMO_API_KEY, baseURL: testEndpoint })
+    : createModelClient({ apiKey: DEMO_API_KEY, fetch: demoFetch });
 }
