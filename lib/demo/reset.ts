@@ -1,25 +1,15 @@
 // "Reset the demo": once the demo task's fix is merged, main no longer has a failing test to fix. A reset
 // commits the demo repository's first tree again on top of main (history is kept, so Foreman's clone and
-// old branches stay valid), and the demo can be tried from the start.
-import { and, eq, inArray } from "drizzle-orm";
+// open branches stay valid: a branch that started from the original files still merges cleanly), and the
+// demo can be tried from the start.
+import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { repositories, tasks } from "@/db/schema";
+import { repositories } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize, can } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import { git } from "@/lib/git/runner";
 import { DEMO_REPO_NAME, demoRepoDir } from "./workspace";
-
-/** Tasks whose branch still waits for a decision: resetting main under them would move their base. */
-const OPEN_STATUSES = [
-  "queued",
-  "running",
-  "needs_human",
-  "in_review",
-  "changes_requested",
-  "approved",
-  "conflict",
-] as const;
 
 async function findDemoRepo(teamId: string) {
   const db = await getDb();
@@ -48,18 +38,11 @@ async function mainIsPristine(dir: string, branch: string): Promise<boolean> {
   return root.stdout.trim().split("\n").at(-1) === head.stdout.trim();
 }
 
-/** Whether the board offers "Reset the demo" to this person: an admin, a merged demo, no open demo task. */
+/** Whether the board offers "Reset the demo" to this person: an admin, once something is merged into main. */
 export async function canResetDemo(actor: Actor): Promise<boolean> {
   if (!can(actor, "settings:manage")) return false;
   const repo = await findDemoRepo(actor.teamId);
   if (!repo) return false;
-  const db = await getDb();
-  const [open] = await db
-    .select({ id: tasks.id })
-    .from(tasks)
-    .where(and(eq(tasks.repoId, repo.id), inArray(tasks.status, [...OPEN_STATUSES])))
-    .limit(1);
-  if (open) return false;
   return !(await mainIsPristine(repo.source, repo.defaultBranch).catch(() => true));
 }
 
@@ -69,18 +52,8 @@ export async function resetDemoWorkspace(actor: Actor) {
   if (!repo) throw notFound("Demo workspace");
   const db = await getDb();
   return db.transaction(async (tx) => {
-    // The repository row is the lock: two resets (or a reset and a new demo task) happen one at a time.
+    // The repository row is the lock: two resets happen one at a time.
     await tx.select().from(repositories).where(eq(repositories.id, repo.id)).for("update");
-    const [open] = await tx
-      .select({ number: tasks.number, status: tasks.status })
-      .from(tasks)
-      .where(and(eq(tasks.repoId, repo.id), inArray(tasks.status, [...OPEN_STATUSES])))
-      .limit(1);
-    if (open) {
-      throw conflict(
-        `Task #${open.number} on the demo repository is still ${open.status.replaceAll("_", " ")}. Merge or discard it before resetting the demo.`,
-      );
-    }
     const dir = repo.source;
     if (await mainIsPristine(dir, repo.defaultBranch)) {
       throw conflict(
