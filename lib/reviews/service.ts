@@ -1,6 +1,5 @@
 // Review decisions on a task: request changes (the comments go back to the agent as a follow-up run on
 // the same branch), approve, discard, and ask the agent to resolve a merge conflict. Merging is in merge.ts.
-
 import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { agents, reviewComments, reviews, runs, type Task, tasks } from "@/db/schema";

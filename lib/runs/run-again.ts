@@ -1,6 +1,5 @@
 // "Run again": a new run of the same task, by the same agent, on the same branch (it continues from the
 // branch's last checkpoint, so nothing the earlier run committed is lost).
-
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
