@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as tasksRoute from "@/app/api/v1/tasks/route";
 import { getDb } from "@/db";
 import { agents, tasks } from "@/db/schema";
 import { loadDemoWorkspace } from "@/lib/demo/workspace";
@@ -12,6 +13,7 @@ import { cancelRun } from "@/lib/runs/service";
 import { createTask } from "@/lib/tasks/service";
 import { engineSetup } from "@/lib/testing/engine-harness";
 import { teamAdmin } from "@/lib/testing/fixtures";
+import { createApiToken } from "@/lib/tokens/service";
 
 process.env.FOREMAN_DEMO_TOKEN_MS = "0";
 const configuredKey = process.env.ANTHROPIC_API_KEY;
@@ -63,6 +65,25 @@ describe("with no ANTHROPIC_API_KEY", () => {
       }),
     );
     expect(both.status).toBe(409);
+    // The REST API answers the same 409, as JSON naming the key.
+    const { token } = await createApiToken(admin, { name: "ci" });
+    const response = await tasksRoute.POST(
+      new Request("http://localhost/api/v1/tasks", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          title: "Add dark mode",
+          prompt: "Add it",
+          repoId: repo.id,
+          agentId: haiku.id,
+        }),
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(response.status).toBe(409);
+    const body = await response.json();
+    expect(body.error.code).toBe("conflict");
+    expect(body.error.message).toMatch(/ANTHROPIC_API_KEY/);
     expect(await db.select().from(tasks).where(eq(tasks.teamId, admin.teamId))).toHaveLength(0);
 
     const { run } = await createTask(admin, {
