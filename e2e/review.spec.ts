@@ -164,6 +164,12 @@ test("review the demo task: comments go back to the agent, then approve and merg
   await page.goto("/settings/audit?action=task.merged");
   await expect(page.getByTestId("audit-table")).toContainText("task.merged");
   await shot(page, "audit-log");
+
+  // Leave the demo as later specs expect it: reset from the board, main has its failing test again.
+  await page.goto("/board");
+  await page.getByRole("button", { name: "Reset the demo" }).click();
+  await expect(page).toHaveURL(/\/tasks\/new\?/);
+  expect(gitIn(source, "show", "main:src/math.js")).toContain("return a - b;");
 });
 
 test("a 12,000-line diff stays virtualised: a screenful of rows in the page, from top to bottom", async ({
