@@ -164,6 +164,12 @@ test("review the demo task: comments go back to the agent, then approve and merg
   await page.goto("/settings/audit?action=task.merged");
   await expect(page.getByTestId("audit-table")).toContainText("task.merged");
   await shot(page, "audit-log");
+
+  // Leave the demo as later specs expect it: reset from the board, main has its failing test again.
+  await page.goto("/board");
+  await page.getByRole("button", { name: "Reset the demo" }).click();
+  await expect(page).toHaveURL(/\/tasks\/new\?/);
+  expect(gitIn(source, "show", "main:src/math.js")).toContain("return a - b;");
 });
 
 test("context around a hunk expands: the hidden top of src/math.js, shown but not offered for comments", async ({

@@ -26,6 +26,8 @@ export interface AgentOption {
   maxSteps: number;
   maxCostUsd: number;
   maxDurationSec: number;
+  /** Why this agent can't be given work now (its model needs ANTHROPIC_API_KEY); unset when it can. */
+  unavailable?: string;
 }
 export interface ReviewerOption {
   id: string;
@@ -67,7 +69,7 @@ export function NewTaskForm({
     title: initial.title,
     prompt: initial.prompt,
     repoId: initial.repoId ?? repos[0]?.id,
-    agentId: initial.agentId ?? agents[0]?.id,
+    agentId: initial.agentId ?? (agents.find((a) => !a.unavailable) ?? agents[0])?.id,
   };
   const [repoId, setRepoId] = useState(values.repoId);
   const [agentId, setAgentId] = useState(values.agentId);
@@ -212,7 +214,7 @@ export function NewTaskForm({
           className="content-start"
           id="agentId"
           label="Agent"
-          error={errors.agentId}
+          error={errors.agentId ?? agent?.unavailable}
           hint={agent ? <span className="font-mono">{agent.model}</span> : undefined}
         >
           <Select
@@ -221,8 +223,8 @@ export function NewTaskForm({
             onChange={(event) => setAgentId(event.target.value)}
           >
             {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
+              <option key={a.id} value={a.id} disabled={Boolean(a.unavailable)}>
+                {a.unavailable ? `${a.name} (needs ANTHROPIC_API_KEY)` : a.name}
               </option>
             ))}
           </Select>
@@ -290,9 +292,13 @@ export function NewTaskForm({
                     name="alsoAgentIds"
                     value={other.id}
                     defaultChecked={alsoChosen.has(other.id)}
+                    disabled={Boolean(other.unavailable)}
                     className="size-4"
                   />
                   {other.name} <span className="font-mono text-xs text-muted-foreground">{other.model}</span>
+                  {other.unavailable ? (
+                    <span className="text-xs text-muted-foreground">needs ANTHROPIC_API_KEY</span>
+                  ) : null}
                 </label>
               ))
             )}

@@ -18,6 +18,8 @@ const env = {
   NEXT_MANUAL_SIG_HANDLE: "1",
   ANTHROPIC_API_KEY: "e2e-fake-key",
   ANTHROPIC_BASE_URL: `http://127.0.0.1:${modelPort}`,
+  // The demo agent's model too (lib/demo/model.ts), so specs can give it a scenario.
+  FOREMAN_DEMO_MODEL_URL: `http://127.0.0.1:${modelPort}`,
 };
 if (!env.DATABASE_URL) env.FOREMAN_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-e2e-"));
 

@@ -1,7 +1,9 @@
 // The offline demo model: the real SDK over a `fetch` that answers with genuine Messages-API SSE,
 // so the whole client code path runs and only the network is replaced.
+
+import type Anthropic from "@anthropic-ai/sdk";
 import { encodeSseEvent, messageStreamEvents, type SseEvent, wireMessage } from "@/lib/engine/messages-wire";
-import type { ModelFetch } from "@/lib/engine/model-client";
+import { createModelClient, DEMO_API_KEY, type ModelFetch } from "@/lib/engine/model-client";
 import { DEMO_MODEL, demoReply } from "./script";
 
 let sequence = 0;
@@ -54,3 +56,15 @@ export const demoFetch: ModelFetch = async (input, init) => {
     headers: { "content-type": "text/event-stream", "request-id": `req_demo_${sequence}` },
   });
 };
+
+/**
+ * The demo agent's client: the real SDK over demoFetch. Only the demo model runs on it, key or no key.
+ * FOREMAN_DEMO_MODEL_URL (the end-to-end tests' fake Messages API, which plays this same script unless a
+ * prompt names a scenario) sends the demo agent's requests over loopback instead.
+ */
+export function demoModelClient(): Anthropic {
+  const testEndpoint = process.env.FOREMAN_DEMO_MODEL_URL?.trim();
+  return testEndpoint
+    ? createModelClient({ apiKey: DEMO_API_KEY, baseURL: testEndpoint })
+    : createModelClient({ apiKey: DEMO_API_KEY, fetch: demoFetch });
+}

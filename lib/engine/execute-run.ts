@@ -54,7 +54,12 @@ async function runCommand(command: string, sandbox: Sandbox, signal: AbortSignal
 
 export async function executeRun(
   claimed: Run,
-  options: { workerId: string; client: Anthropic; shutdown?: AbortSignal },
+  options: {
+    workerId: string;
+    /** The client, or how to build one for the run's model (which throws when that model can't be called). */
+    client: Anthropic | ((model: string) => Anthropic);
+    shutdown?: AbortSignal;
+  },
 ): Promise<void> {
   const ctx = await loadRunContext(claimed.id);
   const store = new RunStore(ctx.run, options.workerId);
@@ -122,6 +127,8 @@ export async function executeRun(
   let finished = false;
   let sandbox: Sandbox | undefined;
   try {
+    // A model that can't be called (no ANTHROPIC_API_KEY) fails the run here, before any work starts.
+    const client = typeof options.client === "function" ? options.client(ctx.run.model) : options.client;
     await checkCancel();
     const events = await readRunEvents(ctx.run.id);
     store.seed(events);
@@ -158,7 +165,7 @@ export async function executeRun(
     const outcome = await runLoop({
       ctx,
       store,
-      client: options.client,
+      client,
       runRepo,
       sandbox,
       signal: abort.signal,

@@ -132,11 +132,12 @@ describe("the agent loop", () => {
 
   it("keeps the server's secrets out of the agent's shell", async () => {
     process.env.AUTH_SECRET = "auth-secret-value-123";
+    const configuredKey = process.env.ANTHROPIC_API_KEY;
     process.env.ANTHROPIC_API_KEY = "sk-ant-secret-456";
     const h = await setup();
     h.fake.enqueue(fakeToolUse("bash", { command: "env" }), fakeText("ok"));
     await h.execute();
-    delete process.env.ANTHROPIC_API_KEY;
+    process.env.ANTHROPIC_API_KEY = configuredKey;
     const output = h.fake.requests[1]?.body.messages.at(-1).content[0].content as string;
     expect(output).toContain("PATH=");
     for (const secret of [

@@ -4,7 +4,6 @@ import { type FakeAnthropic, fakeText, startFakeAnthropic } from "@/lib/testing/
 import { encodeSseEvent, messageStreamEvents, wireMessage } from "./messages-wire";
 import {
   createModelClient,
-  DEMO_API_KEY,
   hasRealModel,
   type ModelFetch,
   ModelNotConfiguredError,
@@ -85,30 +84,17 @@ describe("createModelClient", () => {
 describe("modelClientFromEnv", () => {
   it("uses ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL when a key is configured", async () => {
     fake.enqueue(fakeText("real model"));
-    const demoCalls: Request[] = [];
     const client = modelClientFromEnv({
       env: { ANTHROPIC_API_KEY: "sk-env-key", ANTHROPIC_BASE_URL: fake.url },
-      demoFetch: scriptedFetch("demo", demoCalls),
       maxRetries: 0,
     });
     const message = await client.messages.stream(params).finalMessage();
     expect(message.content[0]).toMatchObject({ text: "real model" });
-    expect(demoCalls).toHaveLength(0);
     expect(fake.requests).toHaveLength(1);
     expect(JSON.stringify(fake.requests[0]?.headers)).toContain("sk-env-key");
   });
 
-  it("runs the whole SDK over the demo fetch when there is no key", async () => {
-    const seen: Request[] = [];
-    const client = modelClientFromEnv({ env: {}, demoFetch: scriptedFetch("offline demo answer", seen) });
-    expect(client.apiKey).toBe(DEMO_API_KEY);
-    const message = await client.messages.stream(params).finalMessage();
-    expect(message.content[0]).toMatchObject({ type: "text", text: "offline demo answer" });
-    expect(message.usage.output_tokens).toBe(5);
-    expect(seen).toHaveLength(1);
-  });
-
-  it("throws a clear error when there is neither a key nor a demo model", () => {
+  it("never falls back to the offline demo: without a key it throws, naming ANTHROPIC_API_KEY", () => {
     expect(() => modelClientFromEnv({ env: {} })).toThrow(ModelNotConfiguredError);
     expect(() => modelClientFromEnv({ env: { ANTHROPIC_API_KEY: "   " } })).toThrow(/ANTHROPIC_API_KEY/);
   });

@@ -63,41 +63,28 @@ export function hasRealModel(env: Env = process.env): boolean {
 }
 
 export interface ModelClientFromEnvOptions {
-  /**
-   * Hook for the offline demo model: a `fetch` that answers with genuine Messages-API responses
-   * from a script. Used only when no ANTHROPIC_API_KEY is configured.
-   */
-  demoFetch?: ModelFetch;
   maxRetries?: number;
   timeout?: number;
   /** Defaults to process.env (tests pass their own). */
   env?: Env;
 }
 
+/** Why a real model can't be called: the message names the variable to set. */
+export const NO_API_KEY_MESSAGE =
+  "No ANTHROPIC_API_KEY is configured, so no real model can be called. Set ANTHROPIC_API_KEY (and optionally ANTHROPIC_BASE_URL) and restart Foreman, or use the Demo (offline) agent.";
+
 /**
- * The client the worker uses: ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL when a key is configured,
- * otherwise the same SDK over the injected demo `fetch`. Throws ModelNotConfiguredError when neither.
+ * The real model's client: ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL. Throws ModelNotConfiguredError when no
+ * key is configured — never a silent fallback to the offline demo (only the demo agent's model is the demo).
  */
 export function modelClientFromEnv(options: ModelClientFromEnvOptions = {}): Anthropic {
   const env = options.env ?? process.env;
   const apiKey = nonEmpty(env.ANTHROPIC_API_KEY);
-  if (apiKey) {
-    return createModelClient({
-      apiKey,
-      baseURL: nonEmpty(env.ANTHROPIC_BASE_URL),
-      maxRetries: options.maxRetries,
-      timeout: options.timeout,
-    });
-  }
-  if (options.demoFetch) {
-    return createModelClient({
-      apiKey: DEMO_API_KEY,
-      fetch: options.demoFetch,
-      maxRetries: options.maxRetries,
-      timeout: options.timeout,
-    });
-  }
-  throw new ModelNotConfiguredError(
-    "No model configured: set ANTHROPIC_API_KEY (and optionally ANTHROPIC_BASE_URL), or run with the offline demo model.",
-  );
+  if (!apiKey) throw new ModelNotConfiguredError(NO_API_KEY_MESSAGE);
+  return createModelClient({
+    apiKey,
+    baseURL: nonEmpty(env.ANTHROPIC_BASE_URL),
+    maxRetries: options.maxRetries,
+    timeout: options.timeout,
+  });
 }

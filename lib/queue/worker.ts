@@ -15,7 +15,8 @@ const CLAIM_BATCH = 25;
 
 export interface WorkerOptions {
   concurrency: number;
-  client: () => Anthropic;
+  /** The client for a run's model; throws (and the run fails, saying why) when that model can't be called. */
+  client: (model: string) => Anthropic;
   workerId?: string;
   /** How often to look for runs whose worker died (their lease expired), besides queue notifications. */
   sweepMs?: number;
@@ -92,7 +93,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const start = (run: Run) => {
     const execution = executeRun(run, {
       workerId: id,
-      client: options.client(),
+      client: options.client,
       shutdown: shutdown.signal,
     })
       .catch((error) => console.error(`[worker] run ${run.id} crashed:`, error))

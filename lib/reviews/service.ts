@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
 import { agents, reviewComments, reviews, runs, type Task, tasks } from "@/db/schema";
+import { assertAgentCanRun } from "@/lib/agents/model-availability";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict, forbidden } from "@/lib/errors";
@@ -56,6 +57,7 @@ async function queueContinuation(
   await assertWithinSpendCap(task.teamId, tx);
   await assertRunsCanStart();
   const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
+  assertAgentCanRun({ name: agent?.name ?? "this agent", model: parent.model });
   const [run] = await tx
     .insert(runs)
     .values({

@@ -4,6 +4,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { agents, runs, tasks } from "@/db/schema";
+import { assertAgentCanRun } from "@/lib/agents/model-availability";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
@@ -55,6 +56,7 @@ export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>
     await assertWithinSpendCap(task.teamId, tx);
     await assertRunsCanStart();
     const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
+    assertAgentCanRun({ name: agent?.name ?? "this agent", model: agent?.model ?? parent.model });
     const [created] = await tx
       .insert(runs)
       .values({

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { agents, repositories, runs, type Task, type TaskStatus, tasks } from "@/db/schema";
+import { assertAgentCanRun } from "@/lib/agents/model-availability";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, notFound } from "@/lib/errors";
@@ -59,6 +60,7 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
   if (found.length !== uniqueIds.length)
     throw badRequest("One of the chosen agents doesn't exist in your team.", "alsoAgentIds");
   const chosen = uniqueIds.map((id) => found.find((a) => a.id === id) ?? agent);
+  chosen.forEach(assertAgentCanRun);
   if (input.reviewerId) await assertReviewer(db, actor.teamId, input.reviewerId);
   // Past the team's monthly spend cap no new run is queued (the message says who can raise it).
   await assertWithinSpendCap(actor.teamId);

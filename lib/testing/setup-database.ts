@@ -8,6 +8,10 @@ import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { closeDb } from "@/db";
 
+// Tests run like a deployment with a key configured (agents on real models can be assigned); every model
+// call still goes to the fake Messages API through an explicit client. No-key tests delete it themselves.
+process.env.ANTHROPIC_API_KEY ??= "sk-test-configured";
+
 const baseUrl = process.env.FOREMAN_TEST_BASE_DATABASE_URL ?? process.env.DATABASE_URL;
 process.env.FOREMAN_TEST_BASE_DATABASE_URL = baseUrl ?? "";
 let cleanup: (() => Promise<void>) | undefined;

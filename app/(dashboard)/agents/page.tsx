@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AgentTable } from "@/components/agents/agent-table";
 import { FlashToast } from "@/components/agents/flash-toast";
+import { NoApiKeyNotice } from "@/components/agents/no-api-key-notice";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -35,6 +36,7 @@ export default async function AgentsPage({
         description="Profiles that do the work: a model, a system prompt, budgets and guardrails."
         actions={agents.length > 0 ? createButton : null}
       />
+      <NoApiKeyNotice />
       {params.created ? <FlashToast message="Agent created." /> : null}
       {params.deleted ? <FlashToast message="Agent deleted." /> : null}
       {agents.length === 0 ? (

@@ -7,12 +7,14 @@ import { BoardView } from "@/components/board/board-view";
 import { BoardShortcuts } from "@/components/board/keyboard-shortcuts";
 import { LoadDemoButton } from "@/components/board/load-demo-button";
 import { RefreshWhenTasksArrive } from "@/components/board/refresh-when-tasks-arrive";
+import { ResetDemoButton } from "@/components/board/reset-demo-button";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAgents } from "@/lib/agents/service";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { canResetDemo } from "@/lib/demo/reset";
 import { listMembers } from "@/lib/members/service";
 import { makeQueryClient } from "@/lib/query/client";
 import { listRepos } from "@/lib/repos/service";
@@ -29,12 +31,13 @@ export default async function BoardPage({
 }) {
   const actor = await requireActor();
   const filters = parseBoardFilters(await searchParams);
-  const [tasks, repos, agents, members, settings] = await Promise.all([
+  const [tasks, repos, agents, members, settings, resetDemo] = await Promise.all([
     listBoardTasks(actor, filters),
     listRepos(actor),
     listAgents(actor),
     listMembers(actor),
     getTeamSettings(actor),
+    canResetDemo(actor),
   ]);
   const canAssign = can(actor, "tasks:assign");
   const newTask = canAssign ? (
@@ -55,7 +58,12 @@ export default async function BoardPage({
     <PageHeader
       title="Board"
       description="Every task your agents are working on, by status. Updates live."
-      actions={newTask}
+      actions={
+        <div className="flex items-start gap-2">
+          {resetDemo ? <ResetDemoButton /> : null}
+          {newTask}
+        </div>
+      }
     />
   );
 

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AgentForm } from "@/components/agents/agent-form";
 import { DeleteAgentButton } from "@/components/agents/delete-agent-button";
+import { NoApiKeyNotice } from "@/components/agents/no-api-key-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { TimeAgo } from "@/components/ui/time-ago";
 import type { Agent } from "@/db/schema";
@@ -47,6 +48,7 @@ export default async function AgentPage({ params }: { params: Promise<{ id: stri
         }
         actions={canWrite ? <DeleteAgentButton id={agent.id} name={agent.name} /> : null}
       />
+      <NoApiKeyNotice />
       <AgentForm agent={agentFormDefaults(agent)} models={models} readOnly={!canWrite} />
     </div>
   );

@@ -2,6 +2,7 @@ import { Cpu } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AgentForm } from "@/components/agents/agent-form";
+import { NoApiKeyNotice } from "@/components/agents/no-api-key-notice";
 import { NoPermission } from "@/components/agents/no-permission";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -52,6 +53,7 @@ export default async function NewAgentPage() {
   return (
     <div className="max-w-3xl">
       {header}
+      <NoApiKeyNotice />
       <AgentForm agent={newAgentDefaults(suggestModel(models))} models={models} />
     </div>
   );

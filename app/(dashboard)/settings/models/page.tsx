@@ -1,5 +1,6 @@
 import { Cpu, Lock } from "lucide-react";
 import type { Metadata } from "next";
+import { NoApiKeyNotice } from "@/components/agents/no-api-key-notice";
 import { ModelPriceDialog } from "@/components/models/model-price-dialog";
 import { ModelPriceTable } from "@/components/models/model-price-table";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -29,6 +30,7 @@ export default async function ModelsSettingsPage() {
 
   return (
     <div className="grid gap-3">
+      <NoApiKeyNotice />
       <Card>
         <CardHeader
           title="Models"

@@ -1,11 +1,13 @@
 import { ArrowLeft, Lock, PackageOpen } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NoApiKeyNotice } from "@/components/agents/no-api-key-notice";
 import { NewTaskForm } from "@/components/tasks/new-task-form";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { agentUnavailableReason } from "@/lib/agents/model-availability";
 import { listAgents } from "@/lib/agents/service";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
@@ -108,6 +110,7 @@ export default async function NewTaskPage({
         title="New task"
         description="The agent works on its own branch; the repository's test command verifies the result."
       />
+      <NoApiKeyNotice />
       <Card className="max-w-3xl p-5">
         <NewTaskForm
           repos={repos.map((r) => ({ id: r.id, name: r.name, defaultBranch: r.defaultBranch }))}
@@ -118,6 +121,7 @@ export default async function NewTaskPage({
             maxSteps: a.maxSteps,
             maxCostUsd: a.maxCostUsd,
             maxDurationSec: a.maxDurationSec,
+            unavailable: agentUnavailableReason(a) ?? undefined,
           }))}
           reviewers={members
             .filter((m) => m.role !== "viewer")
