@@ -28,7 +28,7 @@ export function OverlapList({
         <p className="text-sm text-amber-700 dark:text-amber-300" data-testid="base-conflict">
           <span className="font-mono text-xs">{baseConflict.baseBranch}</span> moved on since this branch left
           it: merging now would conflict in{" "}
-          <span className="break-all font-mono text-xs">{baseConflict.files.join(", ")}</span>.
+          <span className="break-words font-mono text-xs">{baseConflict.files.join(", ")}</span>.
         </p>
       ) : null}
       <ul className="grid gap-1 text-sm">
@@ -40,11 +40,11 @@ export function OverlapList({
             {overlap.conflict ? (
               <span className="text-amber-700 dark:text-amber-300">
                 conflict predicted in{" "}
-                <span className="break-all font-mono text-xs">{overlap.conflictFiles.join(", ")}</span>
+                <span className="break-words font-mono text-xs">{overlap.conflictFiles.join(", ")}</span>
               </span>
             ) : (
               <span className="text-muted-foreground">
-                also changes <span className="break-all font-mono text-xs">{overlap.files.join(", ")}</span>{" "}
+                also changes <span className="break-words font-mono text-xs">{overlap.files.join(", ")}</span>{" "}
                 (merges cleanly)
               </span>
             )}
