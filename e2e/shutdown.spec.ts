@@ -15,21 +15,19 @@ const alive = (pid: number) => {
   }
 };
 
-test("stopping `npm start` (SIGTERM to npm) stops the server: nothing is left listening", async () => {
-  test.setTimeout(120_000);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-e2e-shutdown-"));
+/** `npm start` as a person runs it, on its own port, with its output kept and "does it answer?" asked. */
+async function npmStart(env: NodeJS.ProcessEnv) {
   const port = await freePort();
   let log = "";
   const npm = spawn("npm", ["start"], {
-    env: { ...embeddedEnv(dataDir), PORT: String(port) },
+    env: { ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  npm.stdout?.on("data", (chunk) => {
-    log += chunk;
-  });
-  npm.stderr?.on("data", (chunk) => {
-    log += chunk;
-  });
+  for (const stream of [npm.stdout, npm.stderr]) {
+    stream?.on("data", (chunk) => {
+      log += chunk;
+    });
+  }
   const answers = async () => {
     try {
       return (await fetch(`http://localhost:${port}/sign-in`, { redirect: "manual" })).status < 500;
@@ -37,12 +35,19 @@ test("stopping `npm start` (SIGTERM to npm) stops the server: nothing is left li
       return false;
     }
   };
+  return { npm, answers, log: () => log };
+}
+
+test("stopping `npm start` (SIGTERM to npm) stops the server: nothing is left listening", async () => {
+  test.setTimeout(120_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-e2e-shutdown-"));
+  const { npm, answers, log } = await npmStart(embeddedEnv(dataDir));
   try {
-    await expect.poll(answers, { timeout: 90_000, message: log }).toBe(true);
-    expect(log).toContain("[foreman] sandbox: bubblewrap");
+    await expect.poll(answers, { timeout: 90_000, message: log() }).toBe(true);
+    expect(log()).toContain("[foreman] sandbox: bubblewrap");
     npm.kill("SIGTERM");
     await expect.poll(answers, { timeout: 15_000 }).toBe(false);
-    await expect.poll(() => log, { timeout: 15_000 }).toContain("[foreman] SIGTERM: closing the database");
+    await expect.poll(log, { timeout: 15_000 }).toContain("[foreman] SIGTERM: closing the database");
   } finally {
     npm.kill("SIGKILL");
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -60,37 +65,20 @@ test("on PostgreSQL, `npm start` runs agent work in a worker process of its own,
   const url = new URL(process.env.DATABASE_URL ?? "");
   url.pathname = `/${name}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-e2e-workerproc-"));
-  const port = await freePort();
-  let log = "";
-  const npm = spawn("npm", ["start"], {
-    env: { ...embeddedEnv(dataDir), DATABASE_URL: url.toString(), PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  for (const stream of [npm.stdout, npm.stderr]) {
-    stream?.on("data", (chunk) => {
-      log += chunk;
-    });
-  }
-  const answers = async () => {
-    try {
-      return (await fetch(`http://localhost:${port}/sign-in`, { redirect: "manual" })).status < 500;
-    } catch {
-      return false;
-    }
-  };
+  const { npm, answers, log } = await npmStart({ ...embeddedEnv(dataDir), DATABASE_URL: url.toString() });
   try {
-    await expect.poll(answers, { timeout: 90_000, message: log }).toBe(true);
-    expect(log).toContain("agent work runs in a worker process of its own");
+    await expect.poll(answers, { timeout: 90_000, message: log() }).toBe(true);
+    expect(log()).toContain("agent work runs in a worker process of its own");
     await expect
-      .poll(() => log, { timeout: 30_000 })
+      .poll(log, { timeout: 30_000 })
       .toMatch(/\[worker\] \S+:\d+:\w+ taking up to \d+ runs at once/);
     // The web server itself takes no runs.
-    expect(log).not.toContain("in-process worker");
-    const workerPid = Number(log.match(/\[worker\] \S+:(\d+):\w+ taking up to/)?.[1]);
+    expect(log()).not.toContain("in-process worker");
+    const workerPid = Number(log().match(/\[worker\] \S+:(\d+):\w+ taking up to/)?.[1]);
     expect(alive(workerPid)).toBe(true);
     npm.kill("SIGTERM");
     await expect.poll(answers, { timeout: 15_000 }).toBe(false);
-    await expect.poll(() => alive(workerPid), { timeout: 15_000, message: log }).toBe(false);
+    await expect.poll(() => alive(workerPid), { timeout: 15_000, message: log() }).toBe(false);
   } finally {
     npm.kill("SIGKILL");
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -39,6 +39,7 @@ import { measureRawInserts } from "./bench/raw-insert";
 import { formatSandboxOverhead, measureSandboxOverhead } from "./bench/sandbox-overhead";
 import {
   adminQuery as adminQueryOn,
+  benchStart,
   log,
   makeSourceRepo as makeRepo,
   startFakeModelProcess,
@@ -110,20 +111,7 @@ function parseArgs(argv: string[]) {
   return options;
 }
 
-let opts: ReturnType<typeof parseArgs>;
-try {
-  opts = parseArgs(process.argv.slice(2));
-} catch (error) {
-  console.error(`bench:engine: ${(error as Error).message}`);
-  process.exit(2);
-}
-const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  console.error(
-    "bench:engine needs DATABASE_URL (a PostgreSQL server; a scratch database is created on it).",
-  );
-  process.exit(2);
-}
+const { options: opts, adminUrl } = benchStart("bench:engine", parseArgs);
 const N = opts.runs;
 const S = opts.steps;
 const poolSize = opts.pool || Number(process.env.DATABASE_POOL_SIZE || 20);
@@ -134,7 +122,7 @@ const benchUrl = (() => {
   return url.toString();
 })();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-bench-"));
-const adminQuery = (sqlText: string) => adminQueryOn(adminUrl as string, sqlText);
+const adminQuery = (sqlText: string) => adminQueryOn(adminUrl, sqlText);
 const makeSourceRepo = () => makeRepo(path.join(tmp, "source"), NOTES);
 
 const NOTES = Array.from(

@@ -20,13 +20,20 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import pg from "pg";
+import { freePort } from "../e2e/support/app-process";
 import { CHROMIUM_ARGS } from "../playwright.config";
-import { adminQuery, databaseUrl, log, makeSourceRepo, startFakeModelProcess } from "./bench/setup";
+import {
+  adminQuery,
+  benchStart,
+  databaseUrl,
+  log,
+  makeSourceRepo,
+  startFakeModelProcess,
+} from "./bench/setup";
 import { fmt, quantile, table } from "./bench/stats";
 
 function parseArgs(argv: string[]) {
@@ -50,18 +57,7 @@ function parseArgs(argv: string[]) {
   return options;
 }
 
-let opts: ReturnType<typeof parseArgs>;
-try {
-  opts = parseArgs(process.argv.slice(2));
-} catch (error) {
-  console.error(`bench:live: ${(error as Error).message}`);
-  process.exit(2);
-}
-const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) {
-  console.error("bench:live needs DATABASE_URL (a PostgreSQL server; a scratch database is created on it).");
-  process.exit(2);
-}
+const { options: opts, adminUrl } = benchStart("bench:live", parseArgs);
 const N = opts.runs;
 const S = opts.steps;
 const dbName = `foreman_bench_live_${randomBytes(4).toString("hex")}`;
@@ -72,17 +68,6 @@ const EMAIL = "bench@example.com";
 const PASSWORD = "bench-password";
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** Resident memory of a process, in bytes (0 once it is gone). */
 function rssOf(pid: number): number {
@@ -199,7 +184,7 @@ function subscribe(base: string, cookie: string, runId: string): Subscriber {
 
 async function main() {
   log(`creating database ${dbName}`);
-  await adminQuery(adminUrl as string, `create database ${pg.escapeIdentifier(dbName)}`);
+  await adminQuery(adminUrl, `create database ${pg.escapeIdentifier(dbName)}`);
   process.env.DATABASE_URL = benchUrl;
   process.env.FOREMAN_DATA_DIR = path.join(tmp, "data");
   const { getDb, closeDb } = await import("@/db");
@@ -472,10 +457,9 @@ async function main() {
   } finally {
     for (const step of cleanup) await Promise.resolve(step()).catch(() => {});
     await closeDb().catch(() => {});
-    await adminQuery(
-      adminUrl as string,
-      `drop database if exists ${pg.escapeIdentifier(dbName)} with (force)`,
-    ).catch((error) => log(`dropping ${dbName} failed: ${(error as Error).message}`));
+    await adminQuery(adminUrl, `drop database if exists ${pg.escapeIdentifier(dbName)} with (force)`).catch(
+      (error) => log(`dropping ${dbName} failed: ${(error as Error).message}`),
+    );
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

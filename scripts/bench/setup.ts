@@ -60,3 +60,23 @@ export async function startFakeModelProcess(steps: number): Promise<{ url: strin
   });
   return { url, close: () => child.kill("SIGTERM") };
 }
+
+/**
+ * A benchmark's arguments (`parse` throws on a bad one) and the PostgreSQL server it creates its scratch
+ * database on; either missing ends the process with a one-line reason.
+ */
+export function benchStart<T>(name: string, parse: (argv: string[]) => T): { options: T; adminUrl: string } {
+  let options: T;
+  try {
+    options = parse(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${name}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    console.error(`${name} needs DATABASE_URL (a PostgreSQL server; a scratch database is created on it).`);
+    process.exit(2);
+  }
+  return { options, adminUrl };
+}
