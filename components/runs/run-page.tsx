@@ -2,8 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Card, CardHeader } from "@/components/ui/card";
-import { ACTIVE_RUN_STATUSES } from "@/components/ui/status-badge";
-import type { RunStatus } from "@/db/schema/runs";
+import { ACTIVE_RUN_STATUSES } from "@/db/schema/run-statuses";
 import {
   CancelRunButton,
   DownloadJsonLink,
@@ -44,7 +43,7 @@ export function RunPage({
   const draft = useRunStream(runId, live);
   if (!run) return null;
   // The events are the faster signal: a stored run_finished ends the run on screen at once.
-  const active = ACTIVE_RUN_STATUSES.has(run.status as RunStatus) && !finished;
+  const active = ACTIVE_RUN_STATUSES.has(run.status) && !finished;
   const eventCount = `${events.length} ${events.length === 1 ? "event" : "events"}`;
 
   return (

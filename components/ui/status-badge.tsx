@@ -101,10 +101,3 @@ export function TaskStatusIcon({ status, className }: { status: TaskStatus; clas
 export function RunStatusBadge({ status, className }: { status: RunStatus; className?: string }) {
   return <StatusBadge look={RUN[status] ?? RUN.queued} className={className} />;
 }
-
-export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set([
-  "queued",
-  "running",
-  "waiting_approval",
-  "verifying",
-]);

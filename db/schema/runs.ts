@@ -13,19 +13,11 @@ import {
 } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import type { NetworkPolicy } from "./repos";
+import { RUN_STATUSES } from "./run-statuses";
 import { tasks } from "./tasks";
 import { teams, users } from "./teams";
 
-export const RUN_STATUSES = [
-  "queued",
-  "running",
-  "waiting_approval",
-  "verifying",
-  "succeeded",
-  "failed",
-  "cancelled",
-] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export * from "./run-statuses";
 
 /** How a run's commands were confined: the OS sandbox with a network policy, or (admin's choice) nothing. */
 export interface RunSandbox {

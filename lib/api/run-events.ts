@@ -2,6 +2,7 @@
 // SSE stream the dashboard uses, which for API clients ends once the run has finished, so that
 // `curl -N` and scripts exit by themselves instead of waiting on keepalives forever.
 import "server-only";
+import { isFinishedRun } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { badRequest } from "@/lib/errors";
 import { subscribe } from "@/lib/events/bus";
@@ -9,8 +10,6 @@ import { MAX_SEQ, parseCursor, runEventStream } from "@/lib/runs/event-stream";
 import { getRun, listRunEvents } from "@/lib/runs/service";
 import { searchParam } from "./route";
 import { serializeEvent } from "./serialize";
-
-const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
 export function wantsEventStream(request: Request): boolean {
   return (request.headers.get("accept") ?? "").includes("text/event-stream");
@@ -43,7 +42,7 @@ export async function runEventsJson(actor: Actor, runId: string, request: Reques
      * the cursor, the run's last seq (a cursor beyond it is answered with the real one).
      */
     lastSeq: events.at(-1)?.seq ?? Math.min(after, run.lastSeq),
-    finished: FINISHED.has(run.status),
+    finished: isFinishedRun(run),
   };
 }
 
@@ -60,7 +59,7 @@ export async function runEventsStream(actor: Actor, runId: string, request: Requ
         const events = await listRunEvents(actor, run.id, afterSeq);
         if (events.some((event) => event.type === "run_finished")) end();
         // A client resuming after the last event of a finished run gets an empty, closed stream.
-        else if (events.length === 0 && FINISHED.has((await getRun(actor, run.id)).status)) end();
+        else if (events.length === 0 && isFinishedRun(await getRun(actor, run.id))) end();
         return events;
       },
     },

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { runEvents, runs } from "@/db/schema";
+import { isActiveRun, runEvents, runs } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { payloadOf } from "@/lib/engine/conversation";
@@ -10,8 +10,6 @@ import { appendRunEvents } from "@/lib/events/append";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 import { syncTaskStatus } from "@/lib/tasks/status-from-runs";
-
-const ACTIVE = new Set(["queued", "running", "waiting_approval", "verifying"]);
 
 export async function getRun(actor: Actor, id: string) {
   authorize(actor, "team:read");
@@ -61,7 +59,7 @@ export async function cancelRun(actor: Actor, runId: string) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, actor, runId);
-    if (!ACTIVE.has(run.status)) throw conflict(`This run has already ended (${run.status}).`);
+    if (!isActiveRun(run)) throw conflict(`This run has already ended (${run.status}).`);
     const by = { id: actor.userId, name: actor.name };
     if (run.status === "queued") {
       // Never started: nothing to stop, it simply ends.
@@ -101,7 +99,7 @@ export async function sendRunMessage(actor: Actor, runId: string, raw: z.input<t
   const db = await getDb();
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, actor, runId);
-    if (!ACTIVE.has(run.status)) throw conflict("This run has ended; start a new run to continue the work.");
+    if (!isActiveRun(run)) throw conflict("This run has ended; start a new run to continue the work.");
     const [seq] = await appendRunEvents(tx, run, [
       { type: "user_message", payload: { text, kind: "steer", by: { id: actor.userId, name: actor.name } } },
     ]);
@@ -144,7 +142,7 @@ export async function decideApproval(actor: Actor, runId: string, raw: z.input<t
       const answer = payloadOf(decided, "approval_decided");
       throw conflict(`${answer.by.name} already ${answer.approved ? "approved" : "denied"} this command.`);
     }
-    if (!ACTIVE.has(run.status)) throw conflict(`This run has already ended (${run.status}).`);
+    if (!isActiveRun(run)) throw conflict(`This run has already ended (${run.status}).`);
     const waitedMs = Math.max(0, Date.now() - request.createdAt.getTime());
     await appendRunEvents(tx, run, [
       {

@@ -14,12 +14,13 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TaskStatusBadge } from "@/components/ui/status-badge";
 import { getDb } from "@/db";
+import { ACTIVE_RUN_STATUSES } from "@/db/schema/run-statuses";
 import { type Actor, can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
 import { COMMENTABLE_STATUSES } from "@/lib/reviews/comments";
-import { ACTIVE_RUN_STATUSES, requiresIndependentApproval } from "@/lib/reviews/load";
+import { requiresIndependentApproval } from "@/lib/reviews/load";
 import { getReview, type ReviewData } from "@/lib/reviews/queries";
 
 export const metadata: Metadata = { title: "Review" };
