@@ -5,7 +5,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { getDb } from "@/db";
-import { type RunStatus, runs } from "@/db/schema";
+import { type RunOutcome, type RunStatus, runs } from "@/db/schema";
 import { appendRunEvents, appendRunEventsAtOnce } from "@/lib/events/append";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import type { NewRunEvent, RunEventPayloads } from "@/lib/events/types";
@@ -163,17 +163,31 @@ export class RunStore {
 
   async finish(
     status: "succeeded" | "failed" | "cancelled",
-    details: { stopReason: string; error?: string; summary?: string },
+    details: {
+      stopReason: string;
+      error?: string;
+      summary?: string;
+      outcome: RunOutcome;
+      reason: string | null;
+    },
   ): Promise<void> {
     const db = await getDb();
+    const { reason, ...payload } = details;
     await db.transaction(async (tx) => {
-      await this.appendInTx(tx, [{ type: "run_finished", payload: { status, ...details } }]);
+      await this.appendInTx(tx, [
+        {
+          type: "run_finished",
+          payload: { status, ...payload, ...(reason ? { outcomeReason: reason } : {}) },
+        },
+      ]);
       await tx
         .update(runs)
         .set({
           status,
           stopReason: details.stopReason,
           error: details.error ?? null,
+          outcome: details.outcome,
+          outcomeReason: reason,
           finishedAt: new Date(),
           leaseOwner: null,
           leaseExpiresAt: null,
