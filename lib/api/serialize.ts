@@ -71,6 +71,12 @@ export function serializeRun(run: Run) {
     kind: run.kind,
     parentRunId: run.parentRunId,
     status: run.status,
+    /**
+     * What the finished run brought (null until it ends): changes_ready, verification_failed, no_changes,
+     * blocked, needs_input or failed; outcomeReason says why a person is needed (the agent's question…).
+     */
+    outcome: run.outcome,
+    outcomeReason: run.outcomeReason,
     model: run.model,
     branch: run.branch,
     steps: run.steps,

@@ -11,6 +11,7 @@ import { diffCommits, mergeBaseOf, readFileAt, readyClone, resolveBranch } from 
 import { deleteBranch } from "@/lib/git/merge";
 import { parseInput } from "@/lib/models/parse";
 import { type QueueAudit, queueRun } from "@/lib/runs/queue-run";
+import { assertBranchHasChanges } from "./branch-changes";
 import { COMMENTABLE_STATUSES } from "./comments";
 import {
   chooseLine,
@@ -227,12 +228,25 @@ export async function approveTask(actor: Actor, taskId: string, raw: ApproveInpu
   authorize(actor, "tasks:review");
   const input = parseInput(approveSchema, raw);
   const db = await getDb();
+  // An empty branch has nothing to approve (git is read before the transaction, which stays short).
+  const preview = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    const { line } = await chooseLine(tx, task, input.runId);
+    return { task, branch: line.branch, runId: line.latest.id, repo: await repoOf(tx, task) };
+  });
+  await assertBranchHasChanges(preview.repo, preview.task.baseBranch, preview.branch, "approve");
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
-    const { runs: taskRuns, line, approvedLine } = await chooseLine(tx, task, input.runId);
+    // The line the preview checked, even if another agent's run ended meanwhile.
+    const { runs: taskRuns, line, approvedLine } = await chooseLine(tx, task, preview.runId);
     // With several agents, approving another agent's branch moves the approval (and the merge) to it.
     const switching = approvedLine !== undefined && approvedLine.branch !== line.branch;
-    refuseUnless(task, switching ? ["in_review", "approved", "conflict"] : ["in_review"], "approved");
+    // A task that needs a human (its latest run changed nothing more) can still take the branch as it is.
+    refuseUnless(
+      task,
+      switching ? ["in_review", "approved", "conflict"] : ["in_review", "needs_human"],
+      "approved",
+    );
     refuseWhileAnyRunning(taskRuns);
     const reviewed = line.latest;
     if (task.assignedBy === actor.userId && (await requiresIndependentApproval(tx, task.teamId))) {
