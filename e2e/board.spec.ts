@@ -159,6 +159,8 @@ function everyColumnBusy(): BoardTask[] {
     agentId: "00000000-0000-4000-8000-000000000000",
     agentName,
     status,
+    outcome: status === "succeeded" ? ("changes_ready" as const) : null,
+    outcomeReason: null,
     branch: `foreman/${n}-layout`,
     costUsd: 0.0421 * n,
     unpriced: false,

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Card, CardHeader } from "@/components/ui/card";
-import { ACTIVE_RUN_STATUSES } from "@/db/schema/run-statuses";
+import { ACTIVE_RUN_STATUSES, REVIEWABLE_OUTCOMES } from "@/db/schema/run-statuses";
 import {
   CancelRunButton,
   DownloadJsonLink,
@@ -59,9 +59,9 @@ export function RunPage({
               <CancelRunButton runId={run.id} requested={Boolean(run.cancelRequestedAt)} />
             ) : null}
             {canAssign && !active ? (
-              <RunAgainButton runId={run.id} primary={run.status !== "succeeded"} />
+              <RunAgainButton runId={run.id} primary={run.outcome !== "changes_ready"} />
             ) : null}
-            {!active && run.status === "succeeded" ? (
+            {!active && (run.outcome ? REVIEWABLE_OUTCOMES.has(run.outcome) : run.status === "succeeded") ? (
               <ReviewChangesLink taskId={task.id} runId={run.id} />
             ) : null}
           </div>

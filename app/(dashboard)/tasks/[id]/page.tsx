@@ -4,11 +4,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type * as React from "react";
 import { BackLink } from "@/components/tasks/back-link";
-import { TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
+import { TaskNeedsHumanLive, TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
 import { taskQueryOptions } from "@/components/tasks/task-query";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { getAgent } from "@/lib/agents/service";
+import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
@@ -77,6 +78,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             </Meta>
           </dl>
         </div>
+        <TaskNeedsHumanLive taskId={task.id} canAnswer={can(actor, "tasks:review")} />
         <Card className="mb-5">
           <CardHeader title="Prompt" />
           <pre className="whitespace-pre-wrap break-words px-4 py-3 font-mono text-xs leading-relaxed">
