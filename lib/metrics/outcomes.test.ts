@@ -96,7 +96,9 @@ function countsOutcomesHonestly() {
   });
 }
 
-describe("run outcomes in the metrics, recomputed from the runs", countsOutcomesHonestly);
+describe("run outcomes in the metrics, recomputed from the runs", () => {
+  countsOutcomesHonestly();
+});
 
 describe("run outcomes in the metrics, from the compacted rollup", () => {
   beforeAll(async () => {
