@@ -29,7 +29,7 @@ test("a run shows its sandbox and its repository's network policy on the run pag
   await page.getByLabel("Prompt").fill("Fix the failing test");
   await page.getByRole("button", { name: "Assign" }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("status-badge").first()).toHaveText("Succeeded", { timeout: 90_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Changes ready", { timeout: 90_000 });
 
   // The header and the timeline say how the commands were confined; the fix still happened in there.
   await expect(page.getByTestId("run-sandbox")).toHaveText(
