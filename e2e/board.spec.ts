@@ -110,15 +110,15 @@ test("`/` focuses the search; the text filter is in the URL and survives a reloa
 test("a WIP limit set in Settings → General warns on the column header when exceeded", async ({ page }) => {
   test.setTimeout(90_000);
   await ensureDemoWorkspace(page);
-  const header = page.locator('[data-column="in_review"] [data-testid="column-header"]');
+  const header = page.locator('[data-column="needs_human"] [data-testid="column-header"]');
   await page.goto("/board");
-  // The tasks assigned above land in review (two of them at least).
+  // The tasks assigned above changed nothing: they need a human (two of them at least).
   await expect(header.getByTestId("column-count")).toHaveText(/^([2-9]|\d{2,})$/, { timeout: 60_000 });
 
   const setLimit = async (value: string) => {
     await page.goto("/settings/general");
     const form = page.getByRole("form", { name: "WIP limits" });
-    await form.getByLabel("In review").fill(value);
+    await form.getByLabel("Needs a human").fill(value);
     await form.getByRole("button", { name: "Save limits" }).click();
     await expect(page.getByText("WIP limits saved")).toBeVisible();
     await page.goto("/board");

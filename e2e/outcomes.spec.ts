@@ -2,8 +2,11 @@
 // no Approve or Merge; an agent's question is answered from the task page, and the answer continues the
 // same branch. Every task made here is discarded (the metrics spec counts open reviews).
 import { expect, type Page, test } from "@playwright/test";
+import { ADMIN_STATE } from "./support/accounts";
 import { modelRequests, scenario } from "./support/fake-model";
 import { ensureDemoWorkspace } from "./support/review";
+
+test.use({ storageState: ADMIN_STATE });
 
 async function assign(page: Page, title: string, prompt: string): Promise<string> {
   await ensureDemoWorkspace(page);
