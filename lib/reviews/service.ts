@@ -304,7 +304,13 @@ export async function discardTask(actor: Actor, taskId: string) {
     // A run that never started simply ends with the task.
     await tx
       .update(runs)
-      .set({ status: "cancelled", stopReason: "discarded", finishedAt: new Date() })
+      .set({
+        status: "cancelled",
+        stopReason: "discarded",
+        outcome: "failed",
+        outcomeReason: "The task was discarded before the run started.",
+        finishedAt: new Date(),
+      })
       .where(and(eq(runs.taskId, task.id), eq(runs.status, "queued")));
     const [updated] = await tx
       .update(tasks)

@@ -65,13 +65,23 @@ export async function cancelRun(actor: Actor, runId: string) {
       // Never started: nothing to stop, it simply ends.
       await appendRunEvents(tx, run, [
         { type: "cancel_requested", payload: { by } },
-        { type: "run_finished", payload: { status: "cancelled", stopReason: "cancelled" } },
+        {
+          type: "run_finished",
+          payload: {
+            status: "cancelled",
+            stopReason: "cancelled",
+            outcome: "failed",
+            outcomeReason: "The run was cancelled before it started.",
+          },
+        },
       ]);
       await tx
         .update(runs)
         .set({
           status: "cancelled",
           stopReason: "cancelled",
+          outcome: "failed",
+          outcomeReason: "The run was cancelled before it started.",
           finishedAt: new Date(),
           cancelRequestedAt: new Date(),
         })
