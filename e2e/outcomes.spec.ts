@@ -80,10 +80,11 @@ test("the agent's question is answered on the task page, and the answer continue
   await panel.getByRole("button", { name: "Answer the agent" }).click();
   await expect(page.getByText("Answer sent: the agent continues on the same branch.")).toBeVisible();
 
-  // The follow-up ends with changes ready: the task is in review, on the same branch.
+  // The follow-up ends with changes: the task is in review, on the same branch.
   await expect(page.getByTestId("status-badge").first()).toHaveText("In review", { timeout: 60_000 });
   await expect(page.getByTestId("task-run")).toHaveCount(2);
-  await expect(page.getByTestId("task-run").first()).toContainText("Changes ready");
+  // Changes either way; whether the demo repository's tests pass depends on what earlier specs merged.
+  await expect(page.getByTestId("task-run").first()).toContainText(/Changes ready|Changes, tests failed/);
   const branches = await page.getByTestId("task-run").locator("td:nth-child(2)").allTextContents();
   expect(new Set(branches).size).toBe(1);
   const first = (await modelRequests()).slice(before).find((r) => r.step === 0);
