@@ -17,7 +17,7 @@ const shot = async (page: Page, name: string) => {
     await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
 };
 
-test("assign with `n` from the board; the card appears and moves to In review live, no reload", async ({
+test("assign with `n` from the board; the card appears and moves to Needs a human live, no reload", async ({
   page,
   context,
 }) => {
@@ -59,15 +59,17 @@ test("assign with `n` from the board; the card appears and moves to In review li
   await expect(card).toContainText("Demo (offline)");
   await expect(card).toContainText("demo-calculator");
   await releaseHold(hold);
+  // The run only talked about the repository: no changes, so no review — a person decides what next.
   await expect(
-    board.locator('[data-column="in_review"]').getByRole("article", { name: new RegExp(title) }),
+    board.locator('[data-column="needs_human"]').getByRole("article", { name: new RegExp(title) }),
   ).toBeVisible({ timeout: 60_000 });
-  await expect(card).toContainText("In review");
+  await expect(card).toContainText("Needs a human");
+  await expect(card.getByTestId("needs-human-reason")).toContainText("No changes: The run changed no file.");
   await expect(
     board.locator('[data-column="running"]').getByRole("article", { name: new RegExp(title) }),
   ).toHaveCount(0);
-  // The repository's tests ran on the agent's branch (pass or fail depends on whether the demo fix is merged).
-  await expect(card.getByTestId("verification")).toHaveText(/pass|fail/);
+  // A run that changed nothing has nothing to verify.
+  await expect(card.getByTestId("verification")).toHaveText("none");
   await shot(board, "board");
   expect(await board.evaluate(() => (window as unknown as { __stillHere?: boolean }).__stillHere)).toBe(true);
   await board.close();
@@ -108,15 +110,15 @@ test("`/` focuses the search; the text filter is in the URL and survives a reloa
 test("a WIP limit set in Settings → General warns on the column header when exceeded", async ({ page }) => {
   test.setTimeout(90_000);
   await ensureDemoWorkspace(page);
-  const header = page.locator('[data-column="in_review"] [data-testid="column-header"]');
+  const header = page.locator('[data-column="needs_human"] [data-testid="column-header"]');
   await page.goto("/board");
-  // The tasks assigned above land in review (two of them at least).
+  // The tasks assigned above changed nothing: they need a human (two of them at least).
   await expect(header.getByTestId("column-count")).toHaveText(/^([2-9]|\d{2,})$/, { timeout: 60_000 });
 
   const setLimit = async (value: string) => {
     await page.goto("/settings/general");
     const form = page.getByRole("form", { name: "WIP limits" });
-    await form.getByLabel("In review").fill(value);
+    await form.getByLabel("Needs a human").fill(value);
     await form.getByRole("button", { name: "Save limits" }).click();
     await expect(page.getByText("WIP limits saved")).toBeVisible();
     await page.goto("/board");
@@ -159,6 +161,8 @@ function everyColumnBusy(): BoardTask[] {
     agentId: "00000000-0000-4000-8000-000000000000",
     agentName,
     status,
+    outcome: status === "succeeded" ? ("changes_ready" as const) : null,
+    outcomeReason: null,
     branch: `foreman/${n}-layout`,
     costUsd: 0.0421 * n,
     unpriced: false,
@@ -283,7 +287,7 @@ test("assigned to two agents: one task, two runs on their own branches, two card
   const title = `Two takes ${Date.now()}`;
   await page.goto("/tasks/new");
   await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Prompt").fill("[scenario:stream] Look around.");
+  await page.getByLabel("Prompt").fill("[scenario:write:NOTES.md=two takes] Write the notes.");
   await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
   await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
   await page.getByRole("button", { name: "Run with several agents" }).click();

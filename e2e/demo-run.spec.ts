@@ -32,7 +32,7 @@ test("the demo workspace: assign the prefilled task and watch the run fix the fa
   const runUrl = page.url();
   // The page follows the run live (SSE), with no reload from the test.
   const steps = page.getByRole("list", { name: "Steps" });
-  await expect(page.getByTestId("status-badge").first()).toHaveText("Succeeded", { timeout: 90_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Changes ready", { timeout: 90_000 });
   const verification = steps.getByRole("listitem").filter({ hasText: "Verification passed" });
   await expect(verification).toContainText("exit code 0");
   await expect(verification).toContainText("node --test");
@@ -54,7 +54,7 @@ test("the demo workspace: assign the prefilled task and watch the run fix the fa
   const runLink = page.getByRole("link", { name: /^foreman\// });
   await expect(runLink).toHaveCount(1);
   await expect(runLink).toHaveAttribute("href", new URL(runUrl).pathname);
-  await expect(page.getByRole("row").filter({ has: runLink })).toContainText("Succeeded");
+  await expect(page.getByRole("row").filter({ has: runLink })).toContainText("Changes ready");
 
   await page.goto("/board");
   const card = page.getByRole("article", { name: /Fix the failing test/ });

@@ -80,6 +80,9 @@ test.describe("over the hand-computed fixture", () => {
     await expect(kpi(page, "spend")).toHaveText("$0.68"); // $0.6765
     await expect(spend).toContainText("2 runs on unpriced models: cost unknown, not included");
     await expect(kpi(page, "runs")).toHaveText("10");
+    await expect(page.locator('[data-kpi="runs"]')).toContainText(
+      "7 changes ready (70%) · 0 no changes · 0 blocked · 3 failed",
+    );
     await expect(kpi(page, "successRate")).toHaveText("50%");
     await expect(page.locator('[data-kpi="successRate"]')).toContainText("3 of 6 · 95% 19%–81%");
     await expect(kpi(page, "duration")).toHaveText("10 min");

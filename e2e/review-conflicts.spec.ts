@@ -192,7 +192,9 @@ test("assigned to two agents: the reviewer picks whose branch to review and merg
   const branches = page.getByRole("navigation", { name: "Agents' branches" });
   await expect(async () => {
     await page.reload();
-    await expect(branches.getByText("Succeeded")).toHaveCount(2, { timeout: 1000 });
+    await expect(branches.getByText(/^(Changes ready|Changes, tests failed)$/)).toHaveCount(2, {
+      timeout: 1000,
+    });
   }).toPass({ timeout: 90_000 });
   const choices = branches.getByRole("link");
   await expect(choices).toHaveCount(2);

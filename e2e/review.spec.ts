@@ -122,11 +122,14 @@ test("review the demo task: comments go back to the agent, then approve and merg
   ).toBeVisible();
   await page.goto(runUrl);
   await page.getByRole("button", { name: "Approve", exact: true }).click();
-  await expect(page.getByTestId("status-badge").first()).toHaveText("Succeeded", { timeout: 60_000 });
+  // The follow-up only cleaned up: it changed no file, and says so.
+  await expect(page.getByTestId("status-badge").first()).toHaveText("No changes", { timeout: 60_000 });
 
-  // When the follow-up ends, the task is back in review.
-  await openReview(page, taskUrl);
-  await expect(page.getByTestId("status-badge").first()).toHaveText("In review", { timeout: 30_000 });
+  // The task is not back in review: it needs a human, with the reason; the branch still holds the first
+  // run's fix, so it can be approved as it is.
+  await page.goto(`${taskUrl}/review`);
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Needs a human", { timeout: 30_000 });
+  await expect(page.getByTestId("needs-human-reason")).toContainText("The run changed no file.");
   await expect(page.getByText("The agent is working on this task")).toHaveCount(0);
   await expect(page.getByRole("complementary", { name: "Run and review details" })).toContainText(
     "Changes requested",

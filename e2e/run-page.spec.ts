@@ -16,7 +16,7 @@ const shot = async (page: Page, name: string) => {
     await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/${name}.png`, fullPage: true });
 };
 
-const FINISHED = /Succeeded|Failed/;
+const FINISHED = /Changes ready|No changes|Failed/;
 const runStatus = (page: Page) => page.getByTestId("status-badge").first();
 /** The timeline entry of model step N (its number is the "Step N" the person reads). */
 const step = (page: Page, n: number) => page.locator(`[data-step="${n}"]`);
@@ -77,8 +77,10 @@ test("a streamed sentence appears while the run is still running; the task page 
   await expect(page.getByTestId("draft-text")).toHaveCount(0);
   await expect(page.getByTestId("run-steps")).toHaveText(/^1 \/ \d+$/);
   await expect(page.getByTestId("cost-meter")).toContainText(/\$\d/);
-  await expect(taskPage.getByTestId("status-badge").first()).toHaveText("In review", { timeout: 30_000 });
-  await expect(taskPage.getByTestId("task-run")).toContainText(FINISHED);
+  // The run only talked: the task needs a human, and its page says why.
+  await expect(taskPage.getByTestId("status-badge").first()).toHaveText("Needs a human", { timeout: 30_000 });
+  await expect(taskPage.getByTestId("task-run")).toContainText("No changes");
+  await expect(taskPage.getByTestId("needs-human-reason")).toContainText("The run changed no file.");
   await shot(page, "run-page-finished");
   await taskPage.close();
 });

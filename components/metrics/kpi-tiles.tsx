@@ -50,7 +50,16 @@ export function KpiTiles({
       previous: p.runs,
       previousText: formatCount(p.runs),
       upIsGood: true,
-      sub: `${t.succeededRuns} succeeded · ${t.failedRuns} failed`,
+      // Succeeded means changes ready; runs that brought none or were blocked are counted, never hidden.
+      sub: [
+        `${t.succeededRuns} changes ready (${formatPercent(t.runSuccessRate)})`,
+        t.verificationFailedRuns > 0 ? `${t.verificationFailedRuns} tests failed` : null,
+        `${t.noChangeRuns} no changes`,
+        `${t.blockedRuns} blocked`,
+        `${t.failedRuns + t.cancelledRuns} failed`,
+      ]
+        .filter(Boolean)
+        .join(" · "),
       href: runsHref({}),
     },
     {

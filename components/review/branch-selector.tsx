@@ -9,6 +9,7 @@ export interface BranchChoice {
   agentName: string;
   runId: string;
   status: RunStatus;
+  outcome: string | null;
   approved: boolean;
 }
 
@@ -55,7 +56,7 @@ export function BranchSelector({
               ) : merged ? (
                 <span className="font-normal">closed</span>
               ) : (
-                <RunStatusBadge status={choice.status} className="py-0" />
+                <RunStatusBadge status={choice.status} outcome={choice.outcome} className="py-0" />
               )}
               {choice.approved && !merged ? (
                 <span className="flex items-center gap-0.5 font-normal text-violet-700 dark:text-violet-300">

@@ -284,11 +284,13 @@ export function ReviewActions(props: {
   strategy: "merge" | "squash";
   canVerify: boolean;
   selfApprovalBlocked: boolean;
+  /** The branch holds changes against its base: an empty branch is never offered for approval or merge. */
+  hasChanges: boolean;
 }) {
   const { taskId, status, canReview, canMerge, runActive, runId } = props;
   const closed = status === "merged" || status === "discarded";
   if (closed || runActive) return null;
-  const reviewable = ["in_review", "approved", "conflict", "failed"].includes(status);
+  const reviewable = ["in_review", "approved", "conflict", "failed", "needs_human"].includes(status);
   const isApproved = !props.approvedBranch || props.approvedBranch === props.branch;
   // With several agents, approving another agent's branch moves the approval to it.
   const canSwitch = (status === "approved" || status === "conflict") && !isApproved;
@@ -318,7 +320,7 @@ export function ReviewActions(props: {
           )}
         </ActionForm>
       ) : null}
-      {canReview && (status === "in_review" || canSwitch) ? (
+      {canReview && props.hasChanges && (status === "in_review" || status === "needs_human" || canSwitch) ? (
         <ActionForm action={approveAction} taskId={taskId} runId={runId} className="grid gap-1">
           {(state) => (
             <>
@@ -338,7 +340,7 @@ export function ReviewActions(props: {
           )}
         </ActionForm>
       ) : null}
-      {canMerge && (status === "approved" || status === "conflict") && isApproved ? (
+      {canMerge && props.hasChanges && (status === "approved" || status === "conflict") && isApproved ? (
         <MergeDialog
           taskId={taskId}
           runId={runId}

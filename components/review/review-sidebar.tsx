@@ -104,7 +104,7 @@ export function ReviewSidebar({
       {run ? (
         <Section title="Run">
           <div className="mb-2 flex items-center justify-between gap-2">
-            <RunStatusBadge status={run.status} />
+            <RunStatusBadge status={run.status} outcome={run.outcome} />
             <Link
               href={`/runs/${run.id}`}
               className="flex items-center gap-1 text-xs text-accent hover:underline"

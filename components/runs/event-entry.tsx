@@ -15,6 +15,7 @@ import {
   Square,
   Terminal,
   TestTube,
+  TriangleAlert,
   Wrench,
 } from "lucide-react";
 import { Markdown } from "@/components/ui/markdown";
@@ -33,6 +34,14 @@ const USER_MESSAGE_TITLES = {
 };
 
 /** An entry for an event outside a model step: the task, a message, a retry, the verification, the end. */
+/** Titles of runs that ended without changes ready for review. */
+const FINISHED_ATTENTION: Record<string, string> = {
+  verification_failed: "Finished: changes, but the tests failed",
+  no_changes: "Finished without changes",
+  blocked: "Finished: blocked",
+  needs_input: "Finished: the agent asks a question",
+};
+
 export function EventEntry({ item }: { item: EventItem }) {
   const { event, anchor } = item;
   switch (event.type as RunEventType) {
@@ -170,16 +179,24 @@ export function EventEntry({ item }: { item: EventItem }) {
     }
     case "run_finished": {
       const p = payloadOf(event, "run_finished");
-      const ok = p.status === "succeeded";
+      // A run that ended normally but brought nothing ready (no changes, blocked, a question, failing
+      // tests) is not shown as a success.
+      const attention = FINISHED_ATTENTION[p.outcome ?? ""];
+      const ok = p.status === "succeeded" && !attention;
       const cancelled = p.status === "cancelled";
       return (
         <Entry
           anchor={anchor}
-          icon={ok ? CircleCheck : cancelled ? FlagTriangleRight : CircleX}
-          tone={ok ? "success" : cancelled ? "muted" : "danger"}
-          title={ok ? "Finished" : cancelled ? "Cancelled" : "Failed"}
+          icon={attention ? TriangleAlert : ok ? CircleCheck : cancelled ? FlagTriangleRight : CircleX}
+          tone={attention ? "warning" : ok ? "success" : cancelled ? "muted" : "danger"}
+          title={attention ?? (ok ? "Finished: changes ready" : cancelled ? "Cancelled" : "Failed")}
           meta={p.stopReason}
         >
+          {attention && p.outcomeReason ? (
+            <p className="whitespace-pre-wrap break-words text-sm" data-testid="finished-reason">
+              {p.outcomeReason}
+            </p>
+          ) : null}
           {p.summary ? (
             <div className="min-w-0 break-words">
               <Markdown source={p.summary} />

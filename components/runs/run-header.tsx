@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type * as React from "react";
 import { RunStatusBadge } from "@/components/ui/status-badge";
-import type { RunStatus } from "@/db/schema/runs";
 import type { RunView } from "@/lib/runs/views";
 import { CostMeter } from "./cost-meter";
 import { Elapsed } from "./elapsed";
@@ -26,7 +25,7 @@ export function RunHeader({
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
-            <RunStatusBadge status={run.status as RunStatus} />
+            <RunStatusBadge status={run.status} outcome={run.outcome} />
             <h1 className="text-lg font-semibold tracking-tight">
               <Link href={`/tasks/${task.id}`} className="hover:underline">
                 <span className="tabular font-normal text-muted-foreground">#{task.number}</span> {task.title}
@@ -59,6 +58,14 @@ export function RunHeader({
         </div>
         {controls}
       </div>
+      {run.outcomeReason && run.outcome && run.outcome !== "failed" ? (
+        <p
+          className="mt-3 whitespace-pre-wrap break-words rounded-md border border-amber-500/30 bg-amber-500/8 px-3 py-2 text-sm"
+          data-testid="run-outcome-reason"
+        >
+          {run.outcomeReason}
+        </p>
+      ) : null}
       <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border bg-surface px-4 py-3 text-sm sm:grid-cols-5">
         <Stat label="Steps">
           <span className="tabular" data-testid="run-steps">

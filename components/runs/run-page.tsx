@@ -2,8 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Card, CardHeader } from "@/components/ui/card";
-import { ACTIVE_RUN_STATUSES } from "@/components/ui/status-badge";
-import type { RunStatus } from "@/db/schema/runs";
+import { ACTIVE_RUN_STATUSES, REVIEWABLE_OUTCOMES } from "@/db/schema/run-statuses";
 import {
   CancelRunButton,
   DownloadJsonLink,
@@ -44,7 +43,7 @@ export function RunPage({
   const draft = useRunStream(runId, live);
   if (!run) return null;
   // The events are the faster signal: a stored run_finished ends the run on screen at once.
-  const active = ACTIVE_RUN_STATUSES.has(run.status as RunStatus) && !finished;
+  const active = ACTIVE_RUN_STATUSES.has(run.status) && !finished;
   const eventCount = `${events.length} ${events.length === 1 ? "event" : "events"}`;
 
   return (
@@ -60,9 +59,9 @@ export function RunPage({
               <CancelRunButton runId={run.id} requested={Boolean(run.cancelRequestedAt)} />
             ) : null}
             {canAssign && !active ? (
-              <RunAgainButton runId={run.id} primary={run.status !== "succeeded"} />
+              <RunAgainButton runId={run.id} primary={run.outcome !== "changes_ready"} />
             ) : null}
-            {!active && run.status === "succeeded" ? (
+            {!active && (run.outcome ? REVIEWABLE_OUTCOMES.has(run.outcome) : run.status === "succeeded") ? (
               <ReviewChangesLink taskId={task.id} runId={run.id} />
             ) : null}
           </div>

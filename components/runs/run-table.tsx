@@ -2,7 +2,6 @@ import Link from "next/link";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import type { RunStatus } from "@/db/schema/runs";
 import { formatUsd } from "@/lib/format";
 import { runKindLabel, runTrigger } from "@/lib/runs/kind";
 import type { RunView } from "@/lib/runs/views";
@@ -37,7 +36,7 @@ export function RunTable({ runs, names }: { runs: RunView[]; names: RunNames }) 
           <tr key={run.id} className="hover:bg-muted/50" data-testid="task-run" data-kind={run.kind}>
             <Td>
               <Link href={`/runs/${run.id}`} className="inline-flex" aria-label={`Run on ${run.branch}`}>
-                <RunStatusBadge status={run.status as RunStatus} />
+                <RunStatusBadge status={run.status} outcome={run.outcome} />
               </Link>
             </Td>
             <Td className="whitespace-nowrap" data-testid="run-agent">

@@ -6,6 +6,8 @@ import { type RunNames, RunTable } from "@/components/runs/run-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TaskStatusBadge } from "@/components/ui/status-badge";
 import type { TaskStatus } from "@/db/schema/tasks";
+import { waitingRuns } from "@/lib/tasks/waiting-runs";
+import { NeedsHumanPanel } from "./needs-human";
 import { taskQueryOptions } from "./task-query";
 
 // The parts of the task page that move while agents work: the status, the review link and the runs.
@@ -32,6 +34,13 @@ export function TaskTitleLive({ taskId }: { taskId: string }) {
       ) : null}
     </div>
   );
+}
+
+/** Why the task waits for a person, and the answer form, while it is in Needs a human. */
+export function TaskNeedsHumanLive({ taskId, canAnswer }: { taskId: string; canAnswer: boolean }) {
+  const { data } = useQuery(taskQueryOptions(taskId));
+  if (data?.task.status !== "needs_human") return null;
+  return <NeedsHumanPanel taskId={taskId} runs={waitingRuns(data.runs)} canAnswer={canAnswer} />;
 }
 
 export function TaskRunsLive({ taskId, names }: { taskId: string; names: RunNames }) {

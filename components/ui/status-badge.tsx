@@ -2,17 +2,20 @@ import {
   Ban,
   CircleCheck,
   CircleDashed,
+  CircleSlash,
   CircleX,
   Eye,
   GitMerge,
   Hand,
   Loader2,
   type LucideIcon,
+  MessageCircleQuestionMark,
+  OctagonX,
   RotateCcw,
   ThumbsUp,
   TriangleAlert,
 } from "lucide-react";
-import type { RunStatus } from "@/db/schema/runs";
+import type { RunOutcome, RunStatus } from "@/db/schema/run-statuses";
 import type { TaskStatus } from "@/db/schema/tasks";
 import { cn } from "@/lib/utils";
 
@@ -70,6 +73,19 @@ const RUN: Record<RunStatus, StatusLook> = {
   cancelled: { label: "Cancelled", tone: "cancelled", icon: Ban },
 };
 
+/**
+ * A finished run shows what it brought instead of "Succeeded": only changes ready are green; changes whose
+ * tests failed, no changes, blocked and a question are amber (a person looks next). Failed runs keep their
+ * status (failed or cancelled).
+ */
+const OUTCOME: Record<Exclude<RunOutcome, "failed">, StatusLook> = {
+  changes_ready: { label: "Changes ready", tone: "done", icon: CircleCheck },
+  verification_failed: { label: "Changes, tests failed", tone: "human", icon: TriangleAlert },
+  no_changes: { label: "No changes", tone: "human", icon: CircleSlash },
+  blocked: { label: "Blocked", tone: "human", icon: OctagonX },
+  needs_input: { label: "Needs input", tone: "human", icon: MessageCircleQuestionMark },
+};
+
 function StatusBadge({ look, className }: { look: StatusLook; className?: string }) {
   const Icon = look.icon;
   return (
@@ -98,13 +114,19 @@ export function TaskStatusIcon({ status, className }: { status: TaskStatus; clas
   return <Icon className={cn("size-3.5 shrink-0", ICON_TONES[look.tone], className)} aria-hidden />;
 }
 
-export function RunStatusBadge({ status, className }: { status: RunStatus; className?: string }) {
-  return <StatusBadge look={RUN[status] ?? RUN.queued} className={className} />;
+export function RunStatusBadge({
+  status,
+  outcome,
+  className,
+}: {
+  status: RunStatus | string;
+  /** The finished run's outcome; shown instead of its status (except failed, which keeps the status). */
+  outcome?: RunOutcome | string | null;
+  className?: string;
+}) {
+  const look =
+    (outcome && outcome !== "failed" ? OUTCOME[outcome as keyof typeof OUTCOME] : undefined) ??
+    RUN[status as RunStatus] ??
+    RUN.queued;
+  return <StatusBadge look={look} className={className} />;
 }
-
-export const ACTIVE_RUN_STATUSES: ReadonlySet<RunStatus> = new Set([
-  "queued",
-  "running",
-  "waiting_approval",
-  "verifying",
-]);

@@ -40,7 +40,11 @@ export const metricsRunDays = pgTable(
   {
     ...keys,
     runs: count(),
+    /** Runs with changes ready (see RUN_OUTCOMES); the other outcomes are counted beside it. */
     succeeded: count(),
+    verificationFailed: count(),
+    noChanges: count(),
+    blocked: count(),
     failed: count(),
     cancelled: count(),
     unpricedRuns: count(),

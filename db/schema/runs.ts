@@ -13,19 +13,11 @@ import {
 } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import type { NetworkPolicy } from "./repos";
+import { RUN_OUTCOMES, RUN_STATUSES } from "./run-statuses";
 import { tasks } from "./tasks";
 import { teams, users } from "./teams";
 
-export const RUN_STATUSES = [
-  "queued",
-  "running",
-  "waiting_approval",
-  "verifying",
-  "succeeded",
-  "failed",
-  "cancelled",
-] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export * from "./run-statuses";
 
 /** How a run's commands were confined: the OS sandbox with a network policy, or (admin's choice) nothing. */
 export interface RunSandbox {
@@ -56,6 +48,10 @@ export const runs = pgTable(
     /** Why the run ended: end_turn, refusal, budget, cancelled, error … */
     stopReason: text(),
     error: text(),
+    /** What the run brought (see RUN_OUTCOMES), set when it ends. */
+    outcome: text({ enum: RUN_OUTCOMES }),
+    /** Why a person is needed: the agent's question (needs_input), its reason (blocked), or what it said. */
+    outcomeReason: text(),
     steps: integer().notNull().default(0),
     inputTokens: tokens(),
     outputTokens: tokens(),

@@ -93,6 +93,29 @@ export const SCENARIOS: Record<string, Scenario> = {
     step === 0
       ? bash(`seq -f 'generated line %.0f' 1 ${Number(arg) || 12000} > generated.txt`)
       : say("Wrote generated.txt."),
+  /**
+   * Reports with Foreman's finish_task tool at once: ARG = done | blocked | needs_input (default), with a
+   * summary and, for needs_input, a question.
+   */
+  finish: ({ step, arg = "needs_input" }) =>
+    step === 0
+      ? {
+          kind: "message",
+          content: [
+            {
+              type: "tool_use",
+              name: "finish_task",
+              input: {
+                outcome: arg,
+                summary: arg === "blocked" ? "The task needs a service I can't reach." : "I looked around.",
+                ...(arg === "needs_input"
+                  ? { question: "Should divide by zero throw or return Infinity?" }
+                  : {}),
+              },
+            },
+          ],
+        }
+      : say("The run should have ended at finish_task."),
   /** Says what it was asked (the last user turn), so tests can read review feedback in the timeline. */
   echo: ({ lastUserText }) => say(`You asked: ${lastUserText.slice(0, 2000)}`),
 };

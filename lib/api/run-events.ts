@@ -2,6 +2,7 @@
 // SSE stream the dashboard uses, which ends once the run's run_finished has gone out, so that
 // `curl -N` and scripts exit by themselves instead of waiting on keepalives forever.
 import "server-only";
+import { isFinishedRun } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { badRequest } from "@/lib/errors";
 import { serializeRunEvent } from "@/lib/events/run-event";
@@ -10,8 +11,6 @@ import { MAX_SEQ, parseCursor, runEventStream } from "@/lib/runs/event-stream";
 import { getRun, listRunEvents } from "@/lib/runs/service";
 import { searchParam } from "./route";
 import { sseResponse } from "./sse";
-
-const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
 /**
  * `?after=` as API clients send it: absent is 0; anything but a whole number the seq column can hold
@@ -40,7 +39,7 @@ export async function runEventsJson(actor: Actor, runId: string, request: Reques
      * the cursor, the run's last seq (a cursor beyond it is answered with the real one).
      */
     lastSeq: events.at(-1)?.seq ?? Math.min(after, run.lastSeq),
-    finished: FINISHED.has(run.status),
+    finished: isFinishedRun(run),
   };
 }
 

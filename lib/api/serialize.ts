@@ -74,6 +74,12 @@ export function serializeRun(run: Run) {
     /** Who set the run off (assigned, requested changes, ran it again); null once they left the team. */
     startedBy: run.startedBy,
     status: run.status,
+    /**
+     * What the finished run brought (null until it ends): changes_ready, verification_failed, no_changes,
+     * blocked, needs_input or failed; outcomeReason says why a person is needed (the agent's question…).
+     */
+    outcome: run.outcome,
+    outcomeReason: run.outcomeReason,
     model: run.model,
     branch: run.branch,
     steps: run.steps,

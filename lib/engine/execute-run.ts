@@ -12,6 +12,7 @@ import { removeRunRepo } from "@/lib/git/run-repo";
 import { LEASE_SECONDS, releaseLease, renewLease } from "@/lib/queue/claim";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
 import { runLoop } from "./loop";
+import { judgeOutcome } from "./outcome";
 import { loadRunContext } from "./run-context";
 import { openRunSandbox } from "./run-sandbox";
 import { RunStore } from "./run-store";
@@ -147,10 +148,8 @@ export async function executeRun(
       const setup = await runCommand(ctx.repo.setupCommand, sandbox, abort.signal);
       await store.append({ type: "setup", payload: setup });
       if (setup.exitCode !== 0) {
-        await store.finish("failed", {
-          stopReason: "setup",
-          error: `The setup command failed (exit ${setup.exitCode}).`,
-        });
+        const error = `The setup command failed (exit ${setup.exitCode}).`;
+        await store.finish("failed", { stopReason: "setup", error, outcome: "failed", reason: error });
         finished = true;
         return;
       }
@@ -174,15 +173,27 @@ export async function executeRun(
       requestApproval,
     });
 
-    if (outcome.status === "succeeded" && ctx.repo.testCommand) {
+    // Only a run that changed files has anything to verify (and to review).
+    const changed = (await readRunEvents(ctx.run.id)).some((e) => e.type === "checkpoint");
+    let verifyExitCode: number | null | undefined;
+    if (outcome.status === "succeeded" && changed && ctx.repo.testCommand) {
       await store.setStatus("verifying");
-      await store.recordVerification(await runCommand(ctx.repo.testCommand, sandbox, abort.signal));
+      const verification = await runCommand(ctx.repo.testCommand, sandbox, abort.signal);
+      await store.recordVerification(verification);
+      verifyExitCode = verification.exitCode;
     }
+    const judged = judgeOutcome({
+      status: outcome.status,
+      report: outcome.status === "succeeded" ? outcome.report : undefined,
+      message: outcome.status === "succeeded" ? outcome.summary : outcome.error,
+      changed,
+      verifyExitCode,
+    });
     await store.finish(
       outcome.status,
       outcome.status === "succeeded"
-        ? { stopReason: outcome.stopReason, summary: outcome.summary }
-        : { stopReason: outcome.stopReason, error: outcome.error },
+        ? { stopReason: outcome.stopReason, summary: outcome.summary, ...judged }
+        : { stopReason: outcome.stopReason, error: outcome.error, ...judged },
     );
     finished = true;
   } catch (error) {
@@ -196,11 +207,19 @@ export async function executeRun(
       return;
     }
     if (reason instanceof RunCancelledError) {
-      await store.finish("cancelled", { stopReason: "cancelled" });
+      await store.finish("cancelled", {
+        stopReason: "cancelled",
+        ...judgeOutcome({ status: "cancelled", changed: false }),
+      });
     } else {
       console.error(`[worker] run ${ctx.run.id} failed:`, error);
       const message = error instanceof Error ? error.message : String(error);
-      await store.finish("failed", { stopReason: "error", error: message });
+      await store.finish("failed", {
+        stopReason: "error",
+        error: message,
+        outcome: "failed",
+        reason: message,
+      });
     }
     finished = true;
   } finally {

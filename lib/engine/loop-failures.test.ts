@@ -170,11 +170,21 @@ describe("the agent loop under failure", () => {
 
   it("sends a task whose verification fails to review anyway, clearly flagged", async () => {
     const h = await setup({ testCommand: "node --test" });
-    h.fake.enqueue(fakeText("I did nothing."));
+    h.fake.enqueue(
+      fakeToolUse("str_replace_based_edit_tool", {
+        command: "str_replace",
+        path: "src/add.js",
+        old_str: "a - b",
+        new_str: "a * b",
+      }),
+      fakeText("Fixed add."),
+    );
     const run = await h.execute();
     expect(run.status).toBe("succeeded");
     expect(run.verifyExitCode).not.toBe(0);
     expect(run.verifyOutput).toMatch(/fail/i);
+    expect(run.outcome).toBe("verification_failed");
+    expect(run.outcomeReason).toMatch(/test command failed/);
     expect((await h.taskRow())?.status).toBe("in_review");
   });
 });

@@ -44,7 +44,14 @@ describe("the agent loop", () => {
       fakeText("Fixed add: it subtracted. Tests pass."),
     );
     const run = await h.execute();
-    expect(run).toMatchObject({ status: "succeeded", stopReason: "end_turn", steps: 4, verifyExitCode: 0 });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      stopReason: "end_turn",
+      steps: 4,
+      verifyExitCode: 0,
+      outcome: "changes_ready",
+      outcomeReason: null,
+    });
     expect((await h.taskRow())?.status).toBe("in_review");
     const events = await h.events();
     expect(types(events)).toEqual([
@@ -84,10 +91,12 @@ describe("the agent loop", () => {
     expect(h.sourceGit("show", "main:src/add.js")).toContain("a - b");
     // What the model was sent: the tools, cache breakpoints, the repository context.
     const first = h.fake.requests[0]?.body;
-    expect(first.tools.map((t: { type: string }) => t.type)).toEqual([
+    expect(first.tools.map((t: { type?: string; name: string }) => t.type ?? t.name)).toEqual([
       "bash_20250124",
       "text_editor_20250728",
+      "finish_task",
     ]);
+    expect(first.system[0].text).toContain("call the finish_task tool");
     expect(first.system[0].cache_control).toEqual({ type: "ephemeral" });
     expect(first.system[0].text).toContain("Test command: `node --test`");
     expect(h.fake.requests[1]?.body.messages.at(-1).content.at(-1).cache_control).toEqual({

@@ -15,6 +15,7 @@ import { buildRequest } from "./prompt";
 import type { RunContext } from "./run-context";
 import type { RunStore } from "./run-store";
 import { executeTool } from "./tool-runner";
+import { type FinishReport, finishReportOf } from "./tools/finish-task";
 
 export interface LoopDeps {
   ctx: RunContext;
@@ -39,7 +40,7 @@ export interface LoopDeps {
 }
 
 export type LoopOutcome =
-  | { status: "succeeded"; stopReason: string; summary: string }
+  | { status: "succeeded"; stopReason: string; summary: string; report?: FinishReport }
   | { status: "failed"; stopReason: string; error: string };
 
 const MAX_TOKENS_BOUND = 3;
@@ -153,7 +154,11 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
       continue;
     }
 
-    // 2. The model has finished its turn: check the rules, then accept.
+    // 2. The agent reported how its work ended (finish_task): the run ends here, whatever else it asked.
+    const report = finishReportOf(events);
+    if (report) return { status: "succeeded", stopReason: "finish_task", summary: report.summary, report };
+
+    // 3. The model has finished its turn: check the rules, then accept.
     if (state.lastStopReason === "end_turn" || state.lastStopReason === "stop_sequence") {
       const reminder = state.ruleReminders < RULE_REMINDER_BOUND ? unmetRule(ctx, state) : null;
       if (reminder) {
@@ -188,7 +193,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
     }
     // pause_turn: the reply is sent back as is and the model continues it.
 
-    // 3. Budgets, then (when the conversation nears the window) compaction, then the next model call.
+    // 4. Budgets, then (when the conversation nears the window) compaction, then the next model call.
     const overBudget = budgetExceeded(ctx, state, costSoFar);
     if (overBudget) return { status: "failed", stopReason: "budget", error: overBudget };
     // The team's monthly spend cap (lib/metrics/spend-cap.ts) stops every running run at its next step.

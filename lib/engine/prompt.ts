@@ -5,7 +5,12 @@ import { TOOL_DEFINITIONS } from "./tools/definitions";
 
 const BASE_PROMPT = `You are a software engineer working on a task in a git repository, using the bash and text editor tools.
 The repository is checked out in your working directory on a branch of your own; every change you make is committed for you after each step.
-Work in small verified steps. When the task is done, reply with a short summary of what you changed and how you verified it.`;
+Work in small verified steps.
+When you stop, call the finish_task tool as your last action:
+- outcome "done" when the task is done, with a short summary of what you changed and how you verified it;
+- outcome "blocked" when you cannot do the task, with the reason in the summary;
+- outcome "needs_input" when you need a person's answer to go on, with your question.
+Report only what you really did: a change you did not make is not done.`;
 
 export function systemPrompt(ctx: Pick<RunContext, "agent" | "repo" | "task">): string {
   const lines = [

@@ -5,7 +5,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { getDb } from "@/db";
-import type { RunStatus } from "@/db/schema";
+import type { RunOutcome, RunStatus } from "@/db/schema";
 import { appendRunEventsAtOnce } from "@/lib/events/append";
 import { readRunEvents } from "@/lib/events/read";
 import type { RunEvent } from "@/lib/events/run-event";
@@ -178,14 +178,27 @@ export class RunStore {
 
   async finish(
     status: "succeeded" | "failed" | "cancelled",
-    details: { stopReason: string; error?: string; summary?: string },
+    details: {
+      stopReason: string;
+      error?: string;
+      summary?: string;
+      outcome: RunOutcome;
+      reason: string | null;
+    },
   ): Promise<void> {
     const db = await getDb();
+    const { reason, ...payload } = details;
     await db.transaction(async (tx) => {
       // The end event and the run's end in one statement: nobody reads one without the other.
       await this.appendNow(
-        [{ type: "run_finished", payload: { status, ...details } }],
+        [
+          {
+            type: "run_finished",
+            payload: { status, ...payload, ...(reason ? { outcomeReason: reason } : {}) },
+          },
+        ],
         sql`status = ${status}, stop_reason = ${details.stopReason}, error = ${details.error ?? null},
+          outcome = ${details.outcome}, outcome_reason = ${reason},
           finished_at = now(), lease_owner = null, lease_expires_at = null`,
         tx,
       );

@@ -6,8 +6,9 @@ import type { Sandbox } from "@/lib/sandbox/sandbox";
 import type { ToolUse } from "./conversation";
 import { matchRiskyPattern } from "./risk";
 import { runBash } from "./tools/bash";
-import { BASH_TOOL_NAME, EDITOR_TOOL_NAME } from "./tools/definitions";
+import { BASH_TOOL_NAME, EDITOR_TOOL_NAME, FINISH_TASK_TOOL_NAME } from "./tools/definitions";
 import { runEditor } from "./tools/editor";
+import { runFinishTask } from "./tools/finish-task";
 
 export interface ToolEnvironment {
   runRepo: RunRepo;
@@ -88,9 +89,10 @@ export async function executeTool(env: ToolEnvironment, use: ToolUse): Promise<T
     const result = { content: edit.content, isError: edit.isError, durationMs: Date.now() - started };
     return edit.changedFiles.length > 0 ? { ...result, changedFiles: edit.changedFiles } : result;
   }
+  if (use.name === FINISH_TASK_TOOL_NAME) return { ...runFinishTask(use.input), durationMs: 0 };
   if (use.name !== BASH_TOOL_NAME) {
     return {
-      content: `Unknown tool '${use.name}'. Use bash or ${EDITOR_TOOL_NAME}.`,
+      content: `Unknown tool '${use.name}'. Use bash, ${EDITOR_TOOL_NAME} or ${FINISH_TASK_TOOL_NAME}.`,
       isError: true,
       durationMs: 0,
     };

@@ -67,7 +67,15 @@ export interface RunEventPayloads {
     durationMs: number;
     timedOut: boolean;
   };
-  run_finished: { status: string; stopReason: string; error?: string; summary?: string };
+  run_finished: {
+    status: string;
+    stopReason: string;
+    error?: string;
+    summary?: string;
+    /** What the run brought (db/schema/run-statuses.ts RUN_OUTCOMES) and why a person is needed. */
+    outcome?: string;
+    outcomeReason?: string;
+  };
 }
 
 export type RunEventType = keyof RunEventPayloads;

@@ -28,7 +28,7 @@ export interface BranchDiff {
   patch: string;
 }
 
-interface RepoRef {
+export interface RepoRef {
   id: string;
   source: string;
 }

@@ -14,6 +14,7 @@ export const CSV_COLUMNS: [string, (row: MetricRunRow) => string | number | bool
   ["assigned_by", (r) => r.assigned_by],
   ["kind", (r) => r.kind],
   ["status", (r) => r.status],
+  ["outcome", (r) => r.outcome],
   ["stop_reason", (r) => r.stop_reason],
   ["queued_at", (r) => iso(r.queued_at)],
   ["started_at", (r) => iso(r.started_at)],

@@ -3,7 +3,7 @@
 export const DEFINITIONS = {
   spend:
     "Cost of the runs queued in the period: for each model call, its input, output, cache-write and cache-read tokens times the catalogue price of that model — for a model with a long-prompt tier (Claude Haiku 5.5: over 100,000 prompt tokens), a call whose prompt (input + cache write + cache read tokens) is over the threshold pays the tier's prices on every token, output included. Calls on a model without a price count $0 and flag the run unpriced; nothing is guessed.",
-  runs: "Runs queued in the period, whatever their outcome (a run belongs to the UTC day it was queued).",
+  runs: "Runs queued in the period, whatever their outcome (a run belongs to the UTC day it was queued). Succeeded means changes ready: the run changed files and the test command passed, or there is none. Runs whose tests failed, runs that changed nothing, and runs that were blocked or asked a question are counted on their own, never as succeeded; the run success rate is changes ready ÷ every run that ended, those included (failed and cancelled too).",
   successRate:
     "Merged ÷ tasks that ended in the period (merged, discarded, failed, or cancelled after a run had started). The interval is the 95% Wilson score interval for that sample size.",
   duration:

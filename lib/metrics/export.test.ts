@@ -58,6 +58,7 @@ describe("metrics export", () => {
       repo: "api",
       assigned_by: "Ada Admin",
       status: "succeeded",
+      outcome: "changes_ready",
       task_status: "merged",
       wall_ms: "600000",
       queue_ms: "30000",

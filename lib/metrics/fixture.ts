@@ -2,7 +2,7 @@
 // e2e/metrics.spec.ts). Costs are what the engine stores: tokens × the catalogue price, per model call.
 // "Now" is 2026-11-20 12:00 UTC; the 7-day range is 2026-11-14 … 2026-11-20.
 import type { Db, Tx } from "@/db";
-import { agents, repositories, reviews, runs, tasks } from "@/db/schema";
+import { agents, type RunOutcome, repositories, reviews, runs, tasks } from "@/db/schema";
 import { costOfUsage } from "@/lib/engine/pricing";
 import { DEFAULT_MODEL_PRICES } from "@/lib/models/catalogue";
 
@@ -14,6 +14,8 @@ const at = (value: string) => new Date(`2026-11-${value}Z`);
 interface RunSpec {
   model: string;
   status: "succeeded" | "failed" | "cancelled" | "running";
+  /** Omitted: changes ready for a succeeded run, failed for a failed or cancelled one. */
+  outcome?: RunOutcome;
   kind?: string;
   queued: string;
   started: string | null;
@@ -109,6 +111,13 @@ export async function insertMetricsFixture(
           agentId: spec.agent.id,
           model: run.model,
           status: run.status,
+          outcome:
+            run.outcome ??
+            (run.status === "succeeded"
+              ? "changes_ready"
+              : run.status === "failed" || run.status === "cancelled"
+                ? "failed"
+                : null),
           kind: run.kind ?? "initial",
           branch: `foreman/${number}-fixture`,
           startedBy: spec.by,

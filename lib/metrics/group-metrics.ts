@@ -18,6 +18,15 @@ export function groupMetrics(
   const n = (value: number | null | undefined) => value ?? 0;
   const merged = n(task?.merged);
   const ended = n(task?.ended);
+  const succeededRuns = n(run?.succeeded);
+  // Every run that ended, whatever it brought: no changes and blocked runs count against the rate.
+  const endedRuns =
+    succeededRuns +
+    n(run?.verification_failed) +
+    n(run?.no_changes) +
+    n(run?.blocked) +
+    n(run?.failed) +
+    n(run?.cancelled);
   return {
     key,
     label,
@@ -30,10 +39,17 @@ export function groupMetrics(
       cacheRead: n(run?.cache_read_tokens),
     },
     runs: n(run?.runs),
-    succeededRuns: n(run?.succeeded),
+    /** Runs with changes ready. */
+    succeededRuns,
+    verificationFailedRuns: n(run?.verification_failed),
+    noChangeRuns: n(run?.no_changes),
+    blockedRuns: n(run?.blocked),
     failedRuns: n(run?.failed),
     cancelledRuns: n(run?.cancelled),
     finishedRuns: n(run?.finished),
+    endedRuns,
+    /** Runs with changes ready ÷ runs that ended (no changes, blocked, failed and cancelled included). */
+    runSuccessRate: ratio(succeededRuns, endedRuns),
     duration: {
       p50Ms: run?.p50_ms ?? null,
       p90Ms: run?.p90_ms ?? null,

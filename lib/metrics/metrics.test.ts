@@ -65,6 +65,9 @@ function metricsOverTheFixture() {
     // R1–R6 and R8–R11; R7 (T6) was queued the week before.
     expect(t.runs).toBe(10);
     expect([t.succeededRuns, t.failedRuns, t.cancelledRuns, t.finishedRuns]).toEqual([7, 1, 2, 9]);
+    // Every fixture run that succeeded changed files with passing tests: 7 changes ready of 10 ended runs.
+    expect([t.noChangeRuns, t.blockedRuns, t.verificationFailedRuns, t.endedRuns]).toEqual([0, 0, 0, 10]);
+    expect(t.runSuccessRate).toBeCloseTo(0.7, 10);
     // 0.027 + 0.04 + 0.011 + 0.4875 + 0 + 0.006 + 0 + 0.09 + 0.015 + 0
     expect(t.spend).toBe(0.6765);
     // R5 and R11: their tokens count, their cost is unknown.

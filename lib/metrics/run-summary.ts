@@ -6,7 +6,12 @@ import { type Grouping, percentileOfSet, type SetRow, splitSets } from "./rollup
 
 export interface RunSummaryRow extends SetRow {
   runs: number;
+  /** Runs with changes ready (their outcome); the other outcomes are counted beside it. */
   succeeded: number;
+  verification_failed: number;
+  no_changes: number;
+  /** Blocked, or waiting for an answer to the agent's question. */
+  blocked: number;
   failed: number;
   cancelled: number;
   unpriced_runs: number;
@@ -42,6 +47,9 @@ export async function runSummary(teamId: string, from: Date, to: Date, grouping:
     sql`
       coalesce(sum(runs), 0)::int as runs,
       coalesce(sum(succeeded), 0)::int as succeeded,
+      coalesce(sum(verification_failed), 0)::int as verification_failed,
+      coalesce(sum(no_changes), 0)::int as no_changes,
+      coalesce(sum(blocked), 0)::int as blocked,
       coalesce(sum(failed), 0)::int as failed,
       coalesce(sum(cancelled), 0)::int as cancelled,
       coalesce(sum(unpriced_runs), 0)::int as unpriced_runs,

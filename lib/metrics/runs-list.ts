@@ -56,6 +56,7 @@ export interface MetricRunRow {
   model: string;
   kind: string;
   status: string;
+  outcome: string | null;
   stop_reason: string | null;
   queued_at: string;
   started_at: string | null;
@@ -127,7 +128,7 @@ export async function listMetricRuns(actor: Actor, range: MetricsRange, filter: 
   return queryRows<MetricRunRow>(sql`
     ${cte}
     select r.id, r.task_id, t.number as task_number, t.title as task_title, t.status as task_status,
-      a.name as agent, rp.name as repo, u.name as assigned_by, r.model, r.kind, r.status, r.stop_reason,
+      a.name as agent, rp.name as repo, u.name as assigned_by, r.model, r.kind, r.status, r.outcome, r.stop_reason,
       r.queued_at, r.started_at, r.finished_at,
       case when r.started_at is not null then ${sql.raw(MS("r.finished_at", "r.queued_at"))} end::float8 as wall_ms,
       ${sql.raw(MS("r.started_at", "r.queued_at"))}::float8 as queue_ms,

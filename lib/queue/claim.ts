@@ -4,14 +4,14 @@
 // pg-boss 11+ needs Node 22. An expired lease means the worker died: another worker claims the run and
 // resumes it from its events.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDb, rowsOf } from "@/db";
-import { type Run, runs } from "@/db/schema";
+import { type Db, getDb, rowsOf, type Tx } from "@/db";
+import { type Run, runs, sqlStatusList, WORKING_RUN_STATUSES } from "@/db/schema";
 import { DEFAULT_TEAM_CONCURRENCY } from "./caps";
 
 export const LEASE_SECONDS = Number(process.env.FOREMAN_LEASE_SECONDS ?? 30);
 export const QUEUE_CHANNEL = "run_queue";
 const CLAIM_LOCK = 7_360_451_203;
-const ACTIVE = sql`('running', 'waiting_approval', 'verifying')`;
+const ACTIVE = sql.raw(sqlStatusList(WORKING_RUN_STATUSES));
 /** Settings → General's cap (teams.settings.runs.maxConcurrentRuns); anything but a number is "unset". */
 const teamCap = sql`coalesce(
   case when jsonb_typeof(t.settings->'runs'->'maxConcurrentRuns') = 'number'
@@ -88,10 +88,10 @@ export async function renewLease(runId: string, workerId: string): Promise<boole
   return renewed.length > 0;
 }
 
-/** Wakes idle workers right away instead of at their next periodic check. */
-export async function notifyQueue(): Promise<void> {
-  const db = await getDb();
-  await db.execute(sql`select pg_notify(${QUEUE_CHANNEL}, '')`);
+/** Wakes idle workers right away instead of at their next periodic check (in a transaction: at its commit). */
+export async function notifyQueue(db?: Db | Tx): Promise<void> {
+  const handle = db ?? (await getDb());
+  await handle.execute(sql`select pg_notify(${QUEUE_CHANNEL}, '')`);
 }
 
 /** Gives the run back at once (graceful shutdown), so another worker resumes it without waiting. */

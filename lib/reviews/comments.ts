@@ -11,8 +11,11 @@ import { parseInput } from "@/lib/models/parse";
 import { chooseLine, lockTask, refuseUnless } from "./load";
 import { type CommentInput, commentSchema } from "./schema";
 
-/** Where the work can still go back to the agent: in review, approved, in conflict, or a failed run. */
-export const COMMENTABLE_STATUSES = ["in_review", "approved", "conflict", "failed"];
+/**
+ * Where the work can still go back to the agent: in review, approved, in conflict, a failed run, or a run
+ * that needs a human (it changed nothing more, was blocked or asked a question).
+ */
+export const COMMENTABLE_STATUSES = ["in_review", "approved", "conflict", "failed", "needs_human"];
 
 /** A draft comment on the line of work `runId` belongs to (by default the one the review page shows). */
 export async function addComment(

@@ -222,11 +222,15 @@ describe("a task assigned to several agents", { timeout: 120_000 }, () => {
     expect((await taskRow(t.task.id))?.status).toBe("changes_requested");
 
     // Gemini's first run ends meanwhile: Claude's follow-up still runs, so nothing changes.
-    await new RunStore(t.gemini, "worker-gemini").finish("succeeded", { stopReason: "end_turn" });
+    await new RunStore(t.gemini, "worker-gemini").finish("succeeded", {
+      stopReason: "end_turn",
+      outcome: "changes_ready",
+      reason: null,
+    });
     expect((await taskRow(t.task.id))?.status).toBe("changes_requested");
 
     // The follow-up ends: back in review.
-    await store.finish("succeeded", { stopReason: "end_turn" });
+    await store.finish("succeeded", { stopReason: "end_turn", outcome: "changes_ready", reason: null });
     expect((await taskRow(t.task.id))?.status).toBe("in_review");
   });
 });

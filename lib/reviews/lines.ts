@@ -4,15 +4,6 @@
 // and diffs act on one line.
 import type { Run } from "@/db/schema";
 
-export const ACTIVE_RUN_STATUSES: ReadonlySet<string> = new Set([
-  "queued",
-  "running",
-  "waiting_approval",
-  "verifying",
-]);
-
-export const isActive = (run: { status: string }) => ACTIVE_RUN_STATUSES.has(run.status);
-
 export interface RunLine {
   branch: string;
   /** The agent that started the line (follow-ups keep it). */

@@ -1,13 +1,11 @@
 // Rows every review action starts from, read inside the action's transaction.
 import { and, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { repositories, reviews, runs, type Task, tasks, teams } from "@/db/schema";
+import { isActiveRun, repositories, reviews, runs, type Task, tasks, teams } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { defaultLine, groupLines, isActive, lineOfRun, type RunLine } from "./lines";
-
-export { ACTIVE_RUN_STATUSES } from "./lines";
+import { defaultLine, groupLines, lineOfRun, type RunLine } from "./lines";
 
 /** The task, locked for the rest of the transaction so two reviewers' decisions happen one at a time. */
 export async function lockTask(tx: Tx, actor: Actor, taskId: string): Promise<Task> {
@@ -61,14 +59,14 @@ export async function chooseLine(db: Db | Tx, task: Task, runId?: string) {
 
 /** Sending a line back to its agent waits only for that line's own run. */
 export function refuseWhileRunning(run: { status: string }) {
-  if (isActive(run)) {
+  if (isActiveRun(run)) {
     throw conflict("The agent is still working on this branch. Wait for its run to end.");
   }
 }
 
 /** Approving, merging and resolving wait until no agent is working on the task. */
 export function refuseWhileAnyRunning(taskRuns: Array<{ status: string }>) {
-  if (taskRuns.some(isActive)) {
+  if (taskRuns.some(isActiveRun)) {
     throw conflict(
       taskRuns.length > 1
         ? "An agent is still working on this task. Wait for every run to end."

@@ -13,6 +13,7 @@ import { deleteBranch, type MergeOutcome, MergeRefusedError, mergeBranch } from 
 import { parseInput } from "@/lib/models/parse";
 import { DEFAULT_SANDBOX_LIMITS } from "@/lib/sandbox/limits";
 import { openSandbox } from "@/lib/sandbox/sandbox";
+import { assertBranchHasChanges } from "./branch-changes";
 import { chooseLine, lockTask, refuseUnless, refuseWhileAnyRunning, repoOf } from "./load";
 import { type MergeInput, mergeSchema } from "./schema";
 
@@ -83,6 +84,7 @@ export async function mergeTask(
     const others = lines.filter((l) => l.branch !== line.branch).map((l) => l.branch);
     return { task, repo: await repoOf(tx, task), run: line.latest, others };
   });
+  await assertBranchHasChanges(repo, task.baseBranch, run.branch, "merge");
   if (merging.has(task.id)) throw conflict("This task is being merged right now.");
   merging.add(task.id);
   try {

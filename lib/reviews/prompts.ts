@@ -82,3 +82,27 @@ export function resolveConflictPrompt(options: {
     .filter(Boolean)
     .join("\n\n");
 }
+
+/** The first message of the run that continues after a person answered the agent (or its blocked report). */
+export function answerPrompt(options: {
+  person: string;
+  taskTitle: string;
+  outcome: "needs_input" | "blocked" | "no_changes";
+  /** The agent's question, its reason, or what it said when it changed nothing. */
+  asked: string | null;
+  answer: string;
+}): string {
+  const lead = {
+    needs_input: "You asked a question",
+    blocked: "You reported that you were blocked",
+    no_changes: "Your last run ended without changing a file",
+  }[options.outcome];
+  return [
+    `${lead} while working on "${options.taskTitle}".`,
+    options.asked ? `## What you said\n\n${options.asked}` : "",
+    `## ${options.person} answered\n\n${options.answer}`,
+    "Continue the task on this same branch with this answer, run the tests, and call finish_task when you stop.",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}

@@ -115,6 +115,8 @@ export async function getReview(
 
   let diff: BranchDiff | null = null;
   let diffError: string | null = null;
+  /** The whole branch against its base holds a change: without one there is nothing to approve or merge. */
+  let hasChanges = false;
   let since: ReviewSince = "all";
   try {
     if (mergedHere && task.mergeSha) {
@@ -125,6 +127,7 @@ export async function getReview(
       diffError = `This branch was closed when ${task.mergedBranch ?? "another agent's branch"} was merged.`;
     } else if (run && line) {
       diff = await branchDiff(repo, { baseBranch: task.baseBranch, branch: run.branch });
+      hasChanges = diff.files.length > 0;
       if (options.since === "last_review" && lastReview) {
         // The branch head when the last review was made: the newest checkpoint of this line up to the
         // reviewed run.
@@ -162,6 +165,7 @@ export async function getReview(
       agentName: agentName.get(l.agentId) ?? "Former agent",
       runId: l.latest.id,
       status: l.latest.status,
+      outcome: l.latest.outcome,
       runCount: l.runs.length,
       approved: loaded.approvedRunId !== null && l.runs.some((r) => r.id === loaded.approvedRunId),
     })),
@@ -171,6 +175,7 @@ export async function getReview(
       : null,
     diff,
     diffError,
+    hasChanges,
     since,
     comments,
     reviews: reviewRows.map((r) => ({

@@ -46,6 +46,18 @@ export type RequestChangesInput = z.input<typeof requestChangesSchema>;
 export const approveSchema = z.object({ runId });
 export type ApproveInput = z.input<typeof approveSchema>;
 
+/** A person's answer to an agent that asked a question, was blocked, or changed nothing. */
+export const answerSchema = z.object({
+  runId,
+  answer: z
+    .string()
+    .trim()
+    .min(1, "Write your answer.")
+    .max(20_000, "Keep the answer under 20,000 characters.")
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE),
+});
+export type AnswerInput = z.input<typeof answerSchema>;
+
 export const mergeSchema = z.object({
   runId,
   /** Run the repository's test command on the merged tree before pushing it. */

@@ -2,18 +2,16 @@
 // the same branch), approve, discard, and ask the agent to resolve a merge conflict. Merging is in merge.ts.
 import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
-import { agents, reviewComments, reviews, runs, type Task, tasks } from "@/db/schema";
-import { assertAgentCanRun } from "@/lib/agents/model-availability";
+import { agents, isWorkingRun, reviewComments, reviews, runs, type Task, tasks } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict, forbidden } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { diffCommits, mergeBaseOf, readFileAt, readyClone, resolveBranch } from "@/lib/git/diff";
 import { deleteBranch } from "@/lib/git/merge";
-import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { parseInput } from "@/lib/models/parse";
-import { notifyQueue } from "@/lib/queue/claim";
-import { assertRunsCanStart } from "@/lib/sandbox/status";
+import { type QueueAudit, queueRun } from "@/lib/runs/queue-run";
+import { assertBranchHasChanges } from "./branch-changes";
 import { COMMENTABLE_STATUSES } from "./comments";
 import {
   chooseLine,
@@ -44,39 +42,28 @@ function draftsOf(taskId: string, lineRuns: RunRow[]) {
   );
 }
 
-/** Queues a run that continues the reviewed run's branch with the same agent and model. */
-async function queueContinuation(
+/**
+ * Queues a run that continues a run's branch with the same agent and model (a follow-up after review or
+ * an answer, a conflict resolution), with the agent's budgets as they are now.
+ */
+export async function queueContinuation(
   tx: Tx,
   actor: Actor,
   task: Task,
   parent: RunRow,
   kind: "follow_up" | "resolve_conflict",
   prompt: string,
+  audit: (run: RunRow) => QueueAudit,
 ) {
-  // Follow-ups and conflict resolutions are new runs too: refused past the team's monthly spend cap.
-  await assertWithinSpendCap(task.teamId, tx);
-  await assertRunsCanStart();
   const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
-  assertAgentCanRun({ name: agent?.name ?? "this agent", model: parent.model });
-  const [run] = await tx
-    .insert(runs)
-    .values({
-      teamId: task.teamId,
-      taskId: task.id,
-      agentId: parent.agentId,
-      model: parent.model,
-      branch: parent.branch,
-      startedBy: actor.userId,
-      maxSteps: agent?.maxSteps ?? parent.maxSteps,
-      maxCostUsd: agent?.maxCostUsd ?? parent.maxCostUsd,
-      maxDurationSec: agent?.maxDurationSec ?? parent.maxDurationSec,
-      kind,
-      prompt,
-      parentRunId: parent.id,
-    })
-    .returning();
-  if (!run) throw new Error("run insert returned nothing");
-  return run;
+  if (!agent) throw new Error("the run's agent is gone");
+  return queueRun(
+    tx,
+    actor,
+    task,
+    { agent, branch: parent.branch, kind, prompt, parentRunId: parent.id, model: parent.model },
+    { audit, notice: kind === "follow_up" ? "review" : "task" },
+  );
 }
 
 /**
@@ -216,29 +203,24 @@ export async function requestChanges(actor: Actor, taskId: string, raw: RequestC
         body: input.body ?? null,
       })
       .returning();
-    const run = await queueContinuation(tx, actor, task, reviewed, "follow_up", prompt);
+    const run = await queueContinuation(tx, actor, task, reviewed, "follow_up", prompt, (queued) => ({
+      action: "task.changes_requested",
+      object: { type: "task", id: task.id },
+      details: {
+        number: task.number,
+        comments: pending.length,
+        reviewId: review?.id,
+        runId: queued.id,
+        branch: reviewed.branch,
+      },
+    }));
     const [updated] = await tx
       .update(tasks)
       .set({ status: "changes_requested", approvedBy: null, approvedAt: null, updatedAt: new Date() })
       .where(eq(tasks.id, task.id))
       .returning();
-    await recordAudit(
-      tx,
-      actor,
-      "task.changes_requested",
-      { type: "task", id: task.id },
-      {
-        number: task.number,
-        comments: pending.length,
-        reviewId: review?.id,
-        runId: run.id,
-        branch: reviewed.branch,
-      },
-    );
-    await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id, runId: run.id });
     return { task: updated ?? task, run, comments: pending };
   });
-  await notifyQueue();
   return result;
 }
 
@@ -246,12 +228,25 @@ export async function approveTask(actor: Actor, taskId: string, raw: ApproveInpu
   authorize(actor, "tasks:review");
   const input = parseInput(approveSchema, raw);
   const db = await getDb();
+  // An empty branch has nothing to approve (git is read before the transaction, which stays short).
+  const preview = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    const { line } = await chooseLine(tx, task, input.runId);
+    return { task, branch: line.branch, runId: line.latest.id, repo: await repoOf(tx, task) };
+  });
+  await assertBranchHasChanges(preview.repo, preview.task.baseBranch, preview.branch, "approve");
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
-    const { runs: taskRuns, line, approvedLine } = await chooseLine(tx, task, input.runId);
+    // The line the preview checked, even if another agent's run ended meanwhile.
+    const { runs: taskRuns, line, approvedLine } = await chooseLine(tx, task, preview.runId);
     // With several agents, approving another agent's branch moves the approval (and the merge) to it.
     const switching = approvedLine !== undefined && approvedLine.branch !== line.branch;
-    refuseUnless(task, switching ? ["in_review", "approved", "conflict"] : ["in_review"], "approved");
+    // A task that needs a human (its latest run changed nothing more) can still take the branch as it is.
+    refuseUnless(
+      task,
+      switching ? ["in_review", "approved", "conflict"] : ["in_review", "needs_human"],
+      "approved",
+    );
     refuseWhileAnyRunning(taskRuns);
     const reviewed = line.latest;
     if (task.assignedBy === actor.userId && (await requiresIndependentApproval(tx, task.teamId))) {
@@ -304,12 +299,18 @@ export async function discardTask(actor: Actor, taskId: string) {
     const task = await lockTask(tx, actor, taskId);
     if (task.status === "merged" || task.status === "discarded") refuseUnless(task, [], "discarded");
     const taskRuns = await tx.select().from(runs).where(eq(runs.taskId, task.id)).orderBy(asc(runs.queuedAt));
-    const active = taskRuns.find((r) => ["running", "waiting_approval", "verifying"].includes(r.status));
+    const active = taskRuns.find(isWorkingRun);
     if (active) throw conflict("An agent is still working on this task. Cancel its run first, then discard.");
     // A run that never started simply ends with the task.
     await tx
       .update(runs)
-      .set({ status: "cancelled", stopReason: "discarded", finishedAt: new Date() })
+      .set({
+        status: "cancelled",
+        stopReason: "discarded",
+        outcome: "failed",
+        outcomeReason: "The task was discarded before the run started.",
+        finishedAt: new Date(),
+      })
       .where(and(eq(runs.taskId, task.id), eq(runs.status, "queued")));
     const [updated] = await tx
       .update(tasks)
@@ -353,23 +354,23 @@ export async function askAgentToResolve(actor: Actor, taskId: string) {
       files: task.conflictFiles ?? [],
       agentName: agent?.name ?? "Foreman agent",
     });
-    const run = await queueContinuation(tx, actor, task, parent, "resolve_conflict", prompt);
+    const run = await queueContinuation(tx, actor, task, parent, "resolve_conflict", prompt, (queued) => ({
+      action: "task.conflict_resolution_requested",
+      object: { type: "task", id: task.id },
+      details: {
+        number: task.number,
+        runId: queued.id,
+        branch: parent.branch,
+        files: task.conflictFiles ?? [],
+      },
+    }));
     // The resolution changes the code, so it is reviewed (and approved) again.
     const [updated] = await tx
       .update(tasks)
       .set({ status: "queued", approvedBy: null, approvedAt: null, updatedAt: new Date() })
       .where(eq(tasks.id, task.id))
       .returning();
-    await recordAudit(
-      tx,
-      actor,
-      "task.conflict_resolution_requested",
-      { type: "task", id: task.id },
-      { number: task.number, runId: run.id, branch: parent.branch, files: task.conflictFiles ?? [] },
-    );
-    await notifyTeamChange(tx, { teamId: task.teamId, kind: "task", taskId: task.id, runId: run.id });
     return { task: updated ?? task, run };
   });
-  await notifyQueue();
   return result;
 }

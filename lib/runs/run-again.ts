@@ -3,18 +3,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { agents, runs, tasks } from "@/db/schema";
-import { assertAgentCanRun } from "@/lib/agents/model-availability";
-import { recordAudit } from "@/lib/audit/record";
+import { ACTIVE_RUN_STATUSES, agents, type RunStatus, runs, tasks } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
-import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
-import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
-import { notifyQueue } from "@/lib/queue/claim";
-import { assertRunsCanStart } from "@/lib/sandbox/status";
+import { queueRun } from "./queue-run";
 
-const ACTIVE = ["queued", "running", "waiting_approval", "verifying"] as const;
 const STATUS_WORDS: Record<string, string> = {
   queued: "queued",
   running: "running",
@@ -31,7 +25,7 @@ export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>
   const { runId } = runAgainSchema.parse(raw);
   if (!isUuid(runId)) throw notFound("Run");
   const db = await getDb();
-  const run = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const [parent] = await tx
       .select()
       .from(runs)
@@ -45,7 +39,7 @@ export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>
     const [busy] = await tx
       .select({ status: runs.status })
       .from(runs)
-      .where(and(eq(runs.taskId, task.id), inArray(runs.status, [...ACTIVE])))
+      .where(and(eq(runs.taskId, task.id), inArray(runs.status, [...ACTIVE_RUN_STATUSES] as RunStatus[])))
       .limit(1);
     if (busy) {
       throw conflict(
@@ -53,41 +47,41 @@ export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>
           "Wait for it to end, or cancel it, before running the task again.",
       );
     }
-    await assertWithinSpendCap(task.teamId, tx);
-    await assertRunsCanStart();
     const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
-    assertAgentCanRun({ name: agent?.name ?? "this agent", model: agent?.model ?? parent.model });
-    const [created] = await tx
-      .insert(runs)
-      .values({
-        teamId: task.teamId,
-        taskId: task.id,
-        agentId: parent.agentId,
-        // The agent as it is now (its model may have been changed to fix what went wrong); the budgets
-        // as the task set them for the earlier run.
-        model: agent?.model ?? parent.model,
-        branch: parent.branch,
-        startedBy: actor.userId,
-        maxSteps: parent.maxSteps,
-        maxCostUsd: parent.maxCostUsd,
-        maxDurationSec: parent.maxDurationSec,
-        kind: "rerun",
-        parentRunId: parent.id,
-      })
-      .returning();
-    if (!created) throw new Error("run insert returned nothing");
-    // Queued again: a failed task leaves its assigner's inbox, the board moves its card.
-    await tx.update(tasks).set({ status: "queued", updatedAt: new Date() }).where(eq(tasks.id, task.id));
-    await recordAudit(
+    if (!agent) throw notFound("Agent");
+    const created = await queueRun(
       tx,
       actor,
-      "run.rerun",
-      { type: "run", id: created.id },
-      { taskId: task.id, number: task.number, parentRunId: parent.id, previousStatus: parent.status },
+      task,
+      {
+        // The agent as it is now (its model may have been changed to fix what went wrong); the budgets
+        // as the task set them for the earlier run.
+        agent,
+        branch: parent.branch,
+        kind: "rerun",
+        parentRunId: parent.id,
+        budgets: {
+          maxSteps: parent.maxSteps,
+          maxCostUsd: parent.maxCostUsd,
+          maxDurationSec: parent.maxDurationSec,
+        },
+      },
+      {
+        notice: "run",
+        audit: (queued) => ({
+          action: "run.rerun",
+          object: { type: "run", id: queued.id },
+          details: {
+            taskId: task.id,
+            number: task.number,
+            parentRunId: parent.id,
+            previousStatus: parent.status,
+          },
+        }),
+      },
     );
-    await notifyTeamChange(tx, { teamId: task.teamId, kind: "run", taskId: task.id, runId: created.id });
+    // Queued again: a failed task leaves its assigner's inbox, the board moves its card.
+    await tx.update(tasks).set({ status: "queued", updatedAt: new Date() }).where(eq(tasks.id, task.id));
     return created;
   });
-  await notifyQueue();
-  return run;
 }

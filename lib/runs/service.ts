@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { runEvents, runs } from "@/db/schema";
+import { isActiveRun, runEvents, runs } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
@@ -11,8 +11,6 @@ import { payloadOf } from "@/lib/events/run-event";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 import { syncTaskStatus } from "@/lib/tasks/status-from-runs";
-
-const ACTIVE = new Set(["queued", "running", "waiting_approval", "verifying"]);
 
 export async function getRun(actor: Actor, id: string) {
   authorize(actor, "team:read");
@@ -52,19 +50,29 @@ export async function cancelRun(actor: Actor, runId: string) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, actor, runId);
-    if (!ACTIVE.has(run.status)) throw conflict(`This run has already ended (${run.status}).`);
+    if (!isActiveRun(run)) throw conflict(`This run has already ended (${run.status}).`);
     const by = { id: actor.userId, name: actor.name };
     if (run.status === "queued") {
       // Never started: nothing to stop, it simply ends.
       await appendRunEvents(tx, run, [
         { type: "cancel_requested", payload: { by } },
-        { type: "run_finished", payload: { status: "cancelled", stopReason: "cancelled" } },
+        {
+          type: "run_finished",
+          payload: {
+            status: "cancelled",
+            stopReason: "cancelled",
+            outcome: "failed",
+            outcomeReason: "The run was cancelled before it started.",
+          },
+        },
       ]);
       await tx
         .update(runs)
         .set({
           status: "cancelled",
           stopReason: "cancelled",
+          outcome: "failed",
+          outcomeReason: "The run was cancelled before it started.",
           finishedAt: new Date(),
           cancelRequestedAt: new Date(),
         })
@@ -92,7 +100,7 @@ export async function sendRunMessage(actor: Actor, runId: string, raw: z.input<t
   const db = await getDb();
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, actor, runId);
-    if (!ACTIVE.has(run.status)) throw conflict("This run has ended; start a new run to continue the work.");
+    if (!isActiveRun(run)) throw conflict("This run has ended; start a new run to continue the work.");
     const [seq] = await appendRunEvents(tx, run, [
       { type: "user_message", payload: { text, kind: "steer", by: { id: actor.userId, name: actor.name } } },
     ]);
@@ -135,7 +143,7 @@ export async function decideApproval(actor: Actor, runId: string, raw: z.input<t
       const answer = payloadOf(decided, "approval_decided");
       throw conflict(`${answer.by.name} already ${answer.approved ? "approved" : "denied"} this command.`);
     }
-    if (!ACTIVE.has(run.status)) throw conflict(`This run has already ended (${run.status}).`);
+    if (!isActiveRun(run)) throw conflict(`This run has already ended (${run.status}).`);
     const waitedMs = Math.max(0, Date.now() - request.createdAt.getTime());
     await appendRunEvents(tx, run, [
       {

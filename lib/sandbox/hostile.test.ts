@@ -64,13 +64,19 @@ afterEach(async () => {
 });
 
 /**
+ * The agent's command, after writing a file: only a run that changed files is verified, and these tests
+ * need the repository's test command to run (in the sandbox) as well.
+ */
+const changingAFile = (command: string) => `echo attacked > attack-marker.txt; ${command}`;
+
+/**
  * One run whose agent runs `command` with bash and whose repository's test command is the same
  * command: the tool result and the verification output, and the run's source repository.
  */
 async function attack(command: string) {
   const h = await engineSetup({ testCommand: command });
   current = h;
-  h.fake.enqueue(fakeToolUse("bash", { command }), fakeText("Done."));
+  h.fake.enqueue(fakeToolUse("bash", { command: changingAFile(command) }), fakeText("Done."));
   const run = await h.execute();
   const toolOutput = h.fake.requests[1]?.body.messages.at(-1).content[0].content as string;
   return {
@@ -157,7 +163,7 @@ describe("a hostile agent in the sandbox", () => {
         repo: { network, allowedHosts: [...allowedHosts] },
       });
       current = h;
-      h.fake.enqueue(fakeToolUse("bash", { command }), fakeText("Done."));
+      h.fake.enqueue(fakeToolUse("bash", { command: changingAFile(command) }), fakeText("Done."));
       const run = await h.execute();
       const output = h.fake.requests[1]?.body.messages.at(-1).content[0].content as string;
       expect(run.sandbox).toEqual({ mode: "bwrap", network, allowedHosts });

@@ -1,6 +1,6 @@
 // The board's shape, free of the database so the client and the tests share it: which column a task
 // sits in, the cards (one per run branch) it shows, and the filters kept in the URL.
-import type { RunStatus } from "@/db/schema/runs";
+import type { RunOutcome, RunStatus } from "@/db/schema/run-statuses";
 import type { TaskStatus } from "@/db/schema/tasks";
 
 export const BOARD_COLUMNS = [
@@ -30,6 +30,9 @@ export interface BoardCard {
   agentId: string;
   agentName: string;
   status: RunStatus;
+  /** What the branch's latest run brought, once it ended, and why a person is needed. */
+  outcome: RunOutcome | null;
+  outcomeReason: string | null;
   branch: string;
   /** Every run on this branch (follow-ups included). */
   costUsd: number;

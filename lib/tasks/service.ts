@@ -2,14 +2,12 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { agents, repositories, runs, type Task, type TaskStatus, tasks } from "@/db/schema";
 import { assertAgentCanRun } from "@/lib/agents/model-availability";
-import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, notFound } from "@/lib/errors";
-import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
-import { notifyQueue } from "@/lib/queue/claim";
 import { listRepoBranches } from "@/lib/repos/branches";
+import { queueRuns } from "@/lib/runs/queue-run";
 import { assertRunsCanStart } from "@/lib/sandbox/status";
 import { runBranchName } from "./branch-name";
 import { assertReviewer } from "./reviewer";
@@ -62,7 +60,7 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
   const chosen = uniqueIds.map((id) => found.find((a) => a.id === id) ?? agent);
   chosen.forEach(assertAgentCanRun);
   if (input.reviewerId) await assertReviewer(db, actor.teamId, input.reviewerId);
-  // Past the team's monthly spend cap no new run is queued (the message says who can raise it).
+  // Refused early too (queueRuns checks again in its transaction): no branch listing for a doomed task.
   await assertWithinSpendCap(actor.teamId);
   await assertRunsCanStart();
   const baseBranch = input.baseBranch || repo.defaultBranch;
@@ -77,7 +75,7 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
     }
   }
 
-  const created = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     // Task numbers are per team; the advisory lock keeps two assignments from taking the same one.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`tasks:${actor.teamId}`}))`);
     const [{ next } = { next: 1 }] = await tx
@@ -101,52 +99,41 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
       .returning();
     if (!task) throw new Error("task insert returned nothing");
     const suffixes = agentSuffixes(chosen.map((a) => a.name));
-    // One millisecond apart, in the order chosen: every list ordered by queue time (the board, the task
-    // page, the queue itself) shows the first agent's run first, instead of breaking a tie at random.
-    const queuedAt = Date.now();
-    const created = await tx
-      .insert(runs)
-      .values(
-        chosen.map((each, index) => ({
-          teamId: actor.teamId,
-          taskId: task.id,
-          agentId: each.id,
-          model: each.model,
-          branch: runBranchName(number, input.title, index === 0 ? undefined : suffixes[index]),
-          startedBy: actor.userId,
-          queuedAt: new Date(queuedAt + index),
-          maxSteps: input.maxSteps ?? each.maxSteps,
-          maxCostUsd: input.maxCostUsd ?? each.maxCostUsd,
-          maxDurationSec: input.maxDurationMin ? Math.round(input.maxDurationMin * 60) : each.maxDurationSec,
-        })),
-      )
-      .returning();
-    // Insert order is not guaranteed to be returning order: put the first agent's run first.
-    const taskRuns = chosen
-      .map((each) => created.find((r) => r.agentId === each.id))
-      .filter((r) => r !== undefined);
-    const run = taskRuns[0];
-    if (!run) throw new Error("run insert returned nothing");
-    await recordAudit(
+    const taskRuns = await queueRuns(
       tx,
       actor,
-      "task.assigned",
-      { type: "task", id: task.id },
+      task,
+      chosen.map((each, index) => ({
+        agent: each,
+        branch: runBranchName(number, input.title, index === 0 ? undefined : suffixes[index]),
+        kind: "initial" as const,
+        budgets: {
+          maxSteps: input.maxSteps,
+          maxCostUsd: input.maxCostUsd,
+          maxDurationSec: input.maxDurationMin ? Math.round(input.maxDurationMin * 60) : undefined,
+        },
+      })),
       {
-        number,
-        agent: agent.name,
-        repo: repo.name,
-        runId: run.id,
-        ...(taskRuns.length > 1
-          ? { agents: chosen.map((a) => a.name), runIds: taskRuns.map((r) => r.id) }
-          : {}),
+        notice: "task",
+        audit: (queued) => ({
+          action: "task.assigned",
+          object: { type: "task", id: task.id },
+          details: {
+            number,
+            agent: agent.name,
+            repo: repo.name,
+            runId: queued[0]?.id,
+            ...(queued.length > 1
+              ? { agents: chosen.map((a) => a.name), runIds: queued.map((r) => r.id) }
+              : {}),
+          },
+        }),
       },
     );
-    await notifyTeamChange(tx, { teamId: actor.teamId, kind: "task", taskId: task.id, runId: run.id });
+    const run = taskRuns[0];
+    if (!run) throw new Error("run insert returned nothing");
     return { task, run, runs: taskRuns };
   });
-  await notifyQueue();
-  return created;
 }
 
 export async function listTasks(actor: Actor, filter: { status?: TaskStatus } = {}) {

@@ -63,12 +63,12 @@ describe("a task's status from its runs", () => {
     await a.setStatus("waiting_approval");
     expect(await taskStatus(t.task.id)).toBe("needs_human");
     await a.setStatus("running");
-    await a.finish("succeeded", { stopReason: "end_turn" });
+    await a.finish("succeeded", { stopReason: "end_turn", outcome: "changes_ready", reason: null });
     // The second agent is still queued behind its cap: the task is not in review yet.
     expect(await taskStatus(t.task.id)).toBe("running");
 
     const b = await start(t.b, "worker-b");
-    await b.finish("failed", { stopReason: "error", error: "boom" });
+    await b.finish("failed", { stopReason: "error", error: "boom", outcome: "failed", reason: "boom" });
     expect(await taskStatus(t.task.id)).toBe("in_review");
   });
 
@@ -77,7 +77,7 @@ describe("a task's status from its runs", () => {
     await cancelRun(t.admin, t.b.id);
     expect(await taskStatus(t.task.id)).toBe("queued");
     const a = await start(t.a, "worker-a");
-    await a.finish("failed", { stopReason: "error", error: "boom" });
+    await a.finish("failed", { stopReason: "error", error: "boom", outcome: "failed", reason: "boom" });
     expect(await taskStatus(t.task.id)).toBe("failed");
   });
 
@@ -86,8 +86,8 @@ describe("a task's status from its runs", () => {
       const t = await twoRuns();
       const [a, b] = [await start(t.a, "worker-a"), await start(t.b, "worker-b")];
       await Promise.all([
-        a.finish("succeeded", { stopReason: "end_turn" }),
-        b.finish("succeeded", { stopReason: "end_turn" }),
+        a.finish("succeeded", { stopReason: "end_turn", outcome: "changes_ready", reason: null }),
+        b.finish("succeeded", { stopReason: "end_turn", outcome: "changes_ready", reason: null }),
       ]);
       expect(await taskStatus(t.task.id)).toBe("in_review");
     }
@@ -98,7 +98,40 @@ describe("a task's status from its runs", () => {
     const db = await getDb();
     await db.update(tasks).set({ status: "discarded" }).where(eq(tasks.id, t.task.id));
     const a = await start(t.a, "worker-a");
-    await a.finish("succeeded", { stopReason: "end_turn" });
+    await a.finish("succeeded", { stopReason: "end_turn", outcome: "changes_ready", reason: null });
     expect(await taskStatus(t.task.id)).toBe("discarded");
+  });
+
+  it("is in review when one agent has changes ready and the other brought none", async () => {
+    const t = await twoRuns();
+    const [a, b] = [await start(t.a, "worker-a"), await start(t.b, "worker-b")];
+    await a.finish("succeeded", {
+      stopReason: "end_turn",
+      outcome: "no_changes",
+      reason: "The run changed no file.",
+    });
+    expect(await taskStatus(t.task.id)).toBe("running");
+    await b.finish("succeeded", { stopReason: "end_turn", outcome: "changes_ready", reason: null });
+    expect(await taskStatus(t.task.id)).toBe("in_review");
+  });
+
+  it("needs a human, never review, when no agent brought changes: one changed nothing, one is blocked", async () => {
+    const t = await twoRuns();
+    const [a, b] = [await start(t.a, "worker-a"), await start(t.b, "worker-b")];
+    await a.finish("succeeded", { stopReason: "end_turn", outcome: "no_changes", reason: "Nothing to do." });
+    await b.finish("succeeded", { stopReason: "finish_task", outcome: "blocked", reason: "No access." });
+    expect(await taskStatus(t.task.id)).toBe("needs_human");
+  });
+
+  it("is in review with changes whose verification failed (flagged, still reviewable)", async () => {
+    const t = await twoRuns();
+    const [a, b] = [await start(t.a, "worker-a"), await start(t.b, "worker-b")];
+    await a.finish("succeeded", {
+      stopReason: "end_turn",
+      outcome: "verification_failed",
+      reason: "The test command failed (exit 1).",
+    });
+    await b.finish("failed", { stopReason: "error", error: "boom", outcome: "failed", reason: "boom" });
+    expect(await taskStatus(t.task.id)).toBe("in_review");
   });
 });

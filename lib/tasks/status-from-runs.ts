@@ -3,13 +3,27 @@
 // reviewers' and are not the runs' to change.
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/db";
+import {
+  ACTIVE_RUN_STATUSES,
+  NEEDS_HUMAN_OUTCOMES,
+  REVIEWABLE_OUTCOMES,
+  sqlStatusList,
+  WORKING_RUN_STATUSES,
+} from "@/db/schema/run-statuses";
+
+const REVIEWABLE = sql.raw(sqlStatusList(REVIEWABLE_OUTCOMES));
+const NEEDS_HUMAN = sql.raw(sqlStatusList(NEEDS_HUMAN_OUTCOMES));
+const WORKING = sql.raw(sqlStatusList(WORKING_RUN_STATUSES));
+const ACTIVE = sql.raw(sqlStatusList(ACTIVE_RUN_STATUSES));
 
 /**
  * Derives the task's status from its runs, in the transaction that changed one of them:
  * - any run waiting for a person's approval → needs_human; any other run working → running; only queued
  *   runs → queued (running once another of its runs has started);
  * - a task sent back for changes stays Changes requested while any of its runs works;
- * - every run ended → in_review when any branch's latest run succeeded, else failed, else cancelled.
+ * - every run ended → in_review when any branch's latest run has changes to review (its outcome), else
+ *   needs_human when one brought no changes, was blocked or asked a question, else failed, else cancelled.
+ *   A run finished before outcomes existed (null) and succeeded counts as reviewable.
  */
 export async function syncTaskStatus(tx: Tx, taskId: string): Promise<void> {
   // Two runs of the task ending at once would each see the other still working (neither has committed)
@@ -19,20 +33,21 @@ export async function syncTaskStatus(tx: Tx, taskId: string): Promise<void> {
   await tx.execute(sql`select 1 from tasks where id = ${taskId} for no key update`);
   await tx.execute(sql`
     with latest as (
-      select distinct on (branch) status, started_at
+      select distinct on (branch) status, outcome, started_at
       from runs where task_id = ${taskId}
       order by branch, queued_at desc, id desc
     ), derived as (
       select case
         when bool_or(status = 'waiting_approval') then 'needs_human'
-        when bool_or(status in ('running', 'verifying')) then 'running'
+        when bool_or(status in ${WORKING}) then 'running'
         when bool_or(status = 'queued') and bool_or(started_at is not null) then 'running'
         when bool_or(status = 'queued') then 'queued'
-        when bool_or(status = 'succeeded') then 'in_review'
+        when bool_or(outcome in ${REVIEWABLE} or (outcome is null and status = 'succeeded')) then 'in_review'
+        when bool_or(outcome in ${NEEDS_HUMAN}) then 'needs_human'
         when bool_or(status = 'failed') then 'failed'
         else 'cancelled'
       end as status,
-      bool_or(status in ('queued', 'running', 'waiting_approval', 'verifying')) as working
+      bool_or(status in ${ACTIVE}) as working
       from latest
     )
     update tasks t

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createModelClient } from "@/lib/engine/model-client";
-import { TOOL_DEFINITIONS } from "@/lib/engine/tools/definitions";
+import { FINISH_TASK_TOOL, TOOL_DEFINITIONS } from "@/lib/engine/tools/definitions";
 import {
   type FakeAnthropic,
   fakeCut,
@@ -155,6 +155,7 @@ describe("fake Messages API with the real SDK", () => {
     expect(request?.body.tools).toEqual([
       { type: "bash_20250124", name: "bash" },
       { type: "text_editor_20250728", name: "str_replace_based_edit_tool" },
+      FINISH_TASK_TOOL,
     ]);
     expect(request?.headers["anthropic-version"]).toBeTruthy();
     expect(JSON.stringify(request?.headers)).toContain("sk-test-key");

@@ -1,6 +1,8 @@
 // The tools the agent is offered: Anthropic's own schema-less tool types, so the model uses the
-// bash and text-editor interfaces it was trained on. Their inputs are handled by ./bash and ./editor.
+// bash and text-editor interfaces it was trained on (their inputs are handled by ./bash and ./editor),
+// and Foreman's own finish_task, with which the agent reports how its work ended (./finish-task).
 import type {
+  Tool,
   ToolBash20250124,
   ToolTextEditor20250728,
   ToolUnion,
@@ -12,8 +14,31 @@ export const EDITOR_TOOL_NAME = "str_replace_based_edit_tool";
 export const BASH_TOOL: ToolBash20250124 = { type: "bash_20250124", name: BASH_TOOL_NAME };
 export const EDITOR_TOOL: ToolTextEditor20250728 = { type: "text_editor_20250728", name: EDITOR_TOOL_NAME };
 
+export const FINISH_TASK_TOOL_NAME = "finish_task";
+
+export const FINISH_TASK_TOOL: Tool = {
+  name: FINISH_TASK_TOOL_NAME,
+  description:
+    "Call this once, as your last action, to end your work on the task and say how it ended. " +
+    "outcome: done (the task is done: your changes are ready for review), blocked (you cannot proceed: say why " +
+    "in the summary), needs_input (you need a person's answer to go on: ask it in question). " +
+    "The run ends when this is called; nothing after it runs.",
+  input_schema: {
+    type: "object",
+    properties: {
+      outcome: { type: "string", enum: ["done", "blocked", "needs_input"] },
+      summary: {
+        type: "string",
+        description: "What you changed and how you verified it; or why you are blocked.",
+      },
+      question: { type: "string", description: "With needs_input: the question a person should answer." },
+    },
+    required: ["outcome", "summary"],
+  },
+};
+
 /** The `tools` param of every agent request. */
-export const TOOL_DEFINITIONS: ToolUnion[] = [BASH_TOOL, EDITOR_TOOL];
+export const TOOL_DEFINITIONS: ToolUnion[] = [BASH_TOOL, EDITOR_TOOL, FINISH_TASK_TOOL];
 
 /** Input the model sends for a bash tool_use. */
 export interface BashToolInput {

@@ -6,7 +6,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { TimeAgo } from "@/components/ui/time-ago";
-import type { RunStatus } from "@/db/schema";
 import { requireActor } from "@/lib/auth/session";
 import { formatDuration, formatMoney } from "@/lib/metrics/format";
 import { groupLabels } from "@/lib/metrics/labels";
@@ -114,7 +113,7 @@ export default async function MetricRunsPage({
                   <Td>{row.agent}</Td>
                   <Td className="whitespace-nowrap font-mono text-xs">{row.model}</Td>
                   <Td>
-                    <RunStatusBadge status={row.status as RunStatus} />
+                    <RunStatusBadge status={row.status} outcome={row.outcome} />
                   </Td>
                   <Td className="whitespace-nowrap">
                     <TimeAgo date={new Date(row.queued_at)} />

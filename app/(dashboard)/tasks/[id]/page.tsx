@@ -5,11 +5,12 @@ import { notFound } from "next/navigation";
 import type * as React from "react";
 import { OverlapList } from "@/components/conflicts/overlap-list";
 import { BackLink } from "@/components/tasks/back-link";
-import { TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
+import { TaskNeedsHumanLive, TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
 import { taskQueryOptions } from "@/components/tasks/task-query";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Markdown } from "@/components/ui/markdown";
 import { TimeAgo } from "@/components/ui/time-ago";
+import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { AppError } from "@/lib/errors";
@@ -98,6 +99,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             />
           </Card>
         ) : null}
+        <TaskNeedsHumanLive taskId={task.id} canAnswer={can(actor, "tasks:review")} />
         <Card className="mb-5">
           <CardHeader title="Prompt" />
           {/* Written in Markdown (the form previews it); rendered as React elements, never as HTML. */}

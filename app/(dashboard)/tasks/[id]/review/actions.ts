@@ -5,6 +5,7 @@ import { z } from "zod";
 import { authedAction } from "@/lib/actions/authed-action";
 import { currentActor } from "@/lib/auth/session";
 import { conflict } from "@/lib/errors";
+import { answerAgent } from "@/lib/reviews/answer";
 import { addComment, deleteComment } from "@/lib/reviews/comments";
 import { mergeTask } from "@/lib/reviews/merge";
 import { type LineProvenance, lineProvenance } from "@/lib/reviews/queries";
@@ -61,6 +62,16 @@ export const requestChangesAction = authedAction(
   },
   ({ count }) =>
     `Changes requested: ${count === 0 ? "your note" : `${count} ${count === 1 ? "comment" : "comments"}`} sent to the agent.`,
+);
+
+export const answerAction = authedAction(
+  z.object({ taskId, runId, answer: z.string() }),
+  "tasks:review",
+  async ({ taskId, runId, answer }, actor) => {
+    await answerAgent(actor, taskId, { answer, runId });
+    refresh(taskId);
+  },
+  "Answer sent: the agent continues on the same branch.",
 );
 
 export const approveAction = authedAction(

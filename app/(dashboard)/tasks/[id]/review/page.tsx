@@ -11,18 +11,21 @@ import { ReviewWorkspace } from "@/components/review/review-workspace";
 import { RunWatcher } from "@/components/review/run-watcher";
 import { TaskWatcher } from "@/components/review/task-watcher";
 import { BackLink } from "@/components/tasks/back-link";
+import { NeedsHumanPanel } from "@/components/tasks/needs-human";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TaskStatusBadge } from "@/components/ui/status-badge";
 import { getDb } from "@/db";
+import { ACTIVE_RUN_STATUSES } from "@/db/schema/run-statuses";
 import { type Actor, can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
 import { COMMENTABLE_STATUSES } from "@/lib/reviews/comments";
-import { ACTIVE_RUN_STATUSES, requiresIndependentApproval } from "@/lib/reviews/load";
+import { requiresIndependentApproval } from "@/lib/reviews/load";
 import { getReview, type ReviewData } from "@/lib/reviews/queries";
+import { waitingRuns } from "@/lib/tasks/waiting-runs";
 
 export const metadata: Metadata = { title: "Review" };
 
@@ -85,9 +88,22 @@ export default async function ReviewPage({
             strategy={data.repo.mergeStrategy}
             canVerify={Boolean(data.repo.testCommand)}
             selfApprovalBlocked={selfApprovalBlocked}
+            hasChanges={data.hasChanges}
           />
         </div>
       </div>
+      {task.status === "needs_human" ? (
+        <NeedsHumanPanel
+          taskId={task.id}
+          runs={waitingRuns(data.runs).map((r) => ({
+            id: r.id,
+            branch: r.branch,
+            outcome: r.outcome,
+            outcomeReason: r.outcomeReason,
+          }))}
+          canAnswer={canReview}
+        />
+      ) : null}
       {runActive && run ? (
         <div className="mb-3 flex items-center gap-2 rounded-md border border-blue-500/30 bg-blue-500/8 px-3 py-2 text-sm">
           <Loader2 className="size-4 animate-spin text-blue-600" aria-hidden />
