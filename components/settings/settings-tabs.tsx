@@ -10,6 +10,7 @@ const TABS = [
   { href: "/settings/models", label: "Models" },
   { href: "/settings/tokens", label: "API tokens" },
   { href: "/settings/audit", label: "Audit log" },
+  { href: "/settings/account", label: "Your account" },
 ] as const;
 
 export function SettingsTabs() {
