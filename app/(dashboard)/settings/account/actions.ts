@@ -1,7 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
-import { errorState, formDataToObject } from "@/lib/actions/authed-action";
+import { errorState, formDataToObject, submittedForm } from "@/lib/actions/authed-action";
 import type { FormState } from "@/lib/actions/form-state";
 import { changePassword } from "@/lib/auth/change-password";
 import { signOut } from "@/lib/auth/config";
@@ -14,8 +14,8 @@ import { AppError } from "@/lib/errors";
  * cookie and sends the person to sign in with the new password instead of returning form state.
  * Any role may change their own password.
  */
-export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const raw = formDataToObject(formData);
+export async function changePasswordAction(previous: FormState, formData: FormData): Promise<FormState> {
+  const raw = formDataToObject(submittedForm(previous, formData));
   try {
     const actor = await currentActor();
     if (!actor) throw new AppError("unauthorized", "Your session has ended. Sign in again.");
