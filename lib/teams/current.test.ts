@@ -14,14 +14,12 @@ async function personInTwoTeams() {
   const person = await teamMember("developer");
   const other = await otherTeamMember("admin");
   const db = await getDb();
-  await db
-    .insert(memberships)
-    .values({
-      teamId: other.teamId,
-      userId: person.userId,
-      role: "viewer",
-      createdAt: new Date(Date.now() + 1000),
-    });
+  await db.insert(memberships).values({
+    teamId: other.teamId,
+    userId: person.userId,
+    role: "viewer",
+    createdAt: new Date(Date.now() + 1000),
+  });
   return { admin, person, other };
 }
 
