@@ -1,10 +1,12 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { refuseMalformedAction } from "@/lib/security/action-requests";
 import { makeNonce, securityHeaders, servedOverHttps } from "@/lib/security/headers";
 
 // Redirects signed-out visitors and sets the security headers. Every page, action and route checks the
 // session and role on the server itself. One exception, which is not about access: an API path Next can't
 // decode (a broken percent-escape) would fail inside Next's router as a 500, before any route handler
-// runs; it is answered here as the API's JSON 400 instead.
+// runs; it is answered here as the API's JSON 400 instead. Likewise a server-action POST whose body Next
+// can't decode (lib/security/action-requests.ts).
 const PUBLIC = ["/sign-in", "/sign-up", "/invite", "/api/"];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
@@ -17,7 +19,7 @@ function decodes(pathname: string): boolean {
   }
 }
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const api = pathname.startsWith("/api/");
   const headers = securityHeaders({
@@ -27,8 +29,10 @@ export function proxy(request: NextRequest) {
     development: process.env.NODE_ENV !== "production",
     github: Boolean(process.env.AUTH_GITHUB_ID && process.env.AUTH_GITHUB_SECRET),
   });
-  const response =
-    api && !decodes(pathname)
+  const refused = api ? null : await refuseMalformedAction(request);
+  const response = refused
+    ? refused
+    : api && !decodes(pathname)
       ? NextResponse.json(
           {
             error: {

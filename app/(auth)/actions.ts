@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { errorState } from "@/lib/actions/authed-action";
+import { errorState, submittedForm } from "@/lib/actions/authed-action";
 import type { FormState } from "@/lib/actions/form-state";
 import { signIn } from "@/lib/auth/config";
 import { attemptKeys, clientAddress, throttled } from "@/lib/auth/throttle";
@@ -20,7 +20,8 @@ const signInSchema = z.object({
   password: z.string().min(1, "Enter your password."),
 });
 
-export async function signInAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function signInAction(previous: FormState, submitted: FormData): Promise<FormState> {
+  const formData = submittedForm(previous, submitted);
   const values = { email: String(formData.get("email") ?? "") };
   const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success) return errorState(parsed.error, values);
@@ -35,7 +36,8 @@ export async function signInAction(_previous: FormState, formData: FormData): Pr
   }
 }
 
-export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function signUpAction(previous: FormState, submitted: FormData): Promise<FormState> {
+  const formData = submittedForm(previous, submitted);
   const raw = {
     name: formData.get("name") ?? "",
     email: formData.get("email") ?? "",

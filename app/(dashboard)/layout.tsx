@@ -13,6 +13,7 @@ import { requireActor } from "@/lib/auth/session";
 import { listInbox } from "@/lib/inbox/queries";
 import { makeQueryClient } from "@/lib/query/client";
 import { sandboxStatus } from "@/lib/sandbox/status";
+import { myTeams } from "@/lib/teams/current";
 import { getTeam } from "@/lib/teams/settings";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
@@ -46,7 +47,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </HydrationBoundary>
         <TeamChanges />
         <div className="mt-auto">
-          <UserMenu actor={actor} />
+          <UserMenu actor={actor} teams={await myTeams(actor)} />
         </div>
       </Sidebar>
       <main className="min-w-0 flex-1 px-8 py-6">

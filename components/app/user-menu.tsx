@@ -2,11 +2,14 @@ import { LogOut } from "lucide-react";
 import { signOut } from "@/lib/auth/config";
 import type { Actor } from "@/lib/auth/permissions";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
+import type { TeamChoice } from "@/lib/teams/current";
+import { TeamPicker } from "./team-picker";
 import { ThemeToggle } from "./theme-toggle";
 
-export function UserMenu({ actor }: { actor: Actor }) {
+export function UserMenu({ actor, teams }: { actor: Actor; teams: TeamChoice[] }) {
   return (
     <div className="flex min-w-0 flex-col gap-2 border-t pt-3">
+      {teams.length > 1 ? <TeamPicker teams={teams} currentTeamId={actor.teamId} /> : null}
       <div className="flex min-w-0 items-center gap-2 px-1 group-data-[collapsed]/sidebar:justify-center group-data-[collapsed]/sidebar:px-0">
         <div className="flex size-7 shrink-0 items-center justify-center rounded-full bg-accent/15 text-xs font-semibold text-accent">
           {actor.name.slice(0, 1).toUpperCase()}

@@ -104,7 +104,7 @@ export function CommentForm({
 }) {
   const [state, action] = useActionState(addCommentAction, initialFormState);
   useSuccessToast(state, onDone);
-  const error = state.fieldErrors?.body ?? state.fieldErrors?.lineStart;
+  const error = state.fieldErrors?.body ?? state.fieldErrors?.lineStart ?? state.fieldErrors?.path;
   return (
     <form action={action} className="grid gap-2 rounded-md border bg-surface p-2" aria-label="New comment">
       <input type="hidden" name="taskId" value={taskId} />

@@ -10,6 +10,7 @@ const TABS = [
   { href: "/settings/models", label: "Models", adminOnly: false },
   { href: "/settings/tokens", label: "API tokens", adminOnly: false },
   { href: "/settings/audit", label: "Audit log", adminOnly: true },
+  { href: "/settings/account", label: "Your account", adminOnly: false },
 ] as const;
 
 /** The settings pages this person can open (the audit log is for admins; the others read-only for the rest). */

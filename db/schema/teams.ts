@@ -25,6 +25,11 @@ export const users = pgTable("users", {
    * signing out, removal from a team and a lowered role, so those end every existing session at once.
    */
   sessionVersion: integer().notNull().default(0),
+  /**
+   * The team this person chose to work in (the team picker). Used only while they are a member of it;
+   * unset or not a member: the team they joined last.
+   */
+  currentTeamId: uuid().references(() => teams.id, { onDelete: "set null" }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -3,7 +3,19 @@ import { z } from "zod";
 import { type Actor, authorize, type Permission } from "@/lib/auth/permissions";
 import { currentActor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { STORABLE_TEXT_MESSAGE, unstorableText } from "@/lib/storable-text";
 import type { FormState } from "./form-state";
+
+/**
+ * The submitted form. useActionState calls an action with (state, formData), but a form posted without
+ * JavaScript that names the action directly ($ACTION_ID_…) calls it with the form alone, and a hostile
+ * post can send anything: never let that become a TypeError (a 500).
+ */
+export function submittedForm(previous: unknown, formData: unknown): FormData {
+  if (formData instanceof FormData) return formData;
+  if (previous instanceof FormData) return previous;
+  return new FormData();
+}
 
 /** FormData to a plain object: repeated keys become arrays; React's internal keys are dropped. */
 export function formDataToObject(formData: FormData): Record<string, string | string[]> {
@@ -53,6 +65,21 @@ export function errorState(error: unknown, values?: Record<string, string>): For
 }
 
 /**
+ * Fields holding text the database can't store (NUL, unpaired surrogates): refused at the field for
+ * every form, before any schema or service sees them, so no action can fail on them in the database.
+ */
+function unstorableFields(raw: Record<string, string | string[]>): Record<string, string> | null {
+  const fieldErrors: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (unstorableText(key) || values.some((v) => unstorableText(v))) {
+      fieldErrors[unstorableText(key) ? "form" : key] = STORABLE_TEXT_MESSAGE;
+    }
+  }
+  return Object.keys(fieldErrors).length > 0 ? fieldErrors : null;
+}
+
+/**
  * The one wrapper for server actions: every exported action is a public POST endpoint, so this
  * loads the signed-in user, checks the permission, and validates the input before `fn` runs.
  */
@@ -62,13 +89,24 @@ export function authedAction<S extends z.ZodType, R>(
   fn: (input: z.output<S>, actor: Actor) => Promise<R>,
   success?: string | ((result: R) => string),
 ) {
-  return async (_previous: FormState, formData: FormData): Promise<FormState<R>> => {
-    const raw = formDataToObject(formData);
+  return async (previous: FormState, formData: FormData): Promise<FormState<R>> => {
+    const raw = formDataToObject(submittedForm(previous, formData));
     const values = echoValues(raw);
     try {
       const actor = await currentActor();
       if (!actor) throw new AppError("unauthorized", "Your session has ended. Sign in again.");
       authorize(actor, permission);
+      const unstorable = unstorableFields(raw);
+      if (unstorable) {
+        const kept = Object.fromEntries(Object.entries(values).filter(([key]) => !unstorable[key]));
+        return {
+          ok: false,
+          error: "Please fix the highlighted fields.",
+          fieldErrors: unstorable,
+          values: kept,
+          at: Date.now(),
+        };
+      }
       const input = schema.parse(raw);
       const data = await fn(input, actor);
       const message = typeof success === "function" ? success(data) : success;

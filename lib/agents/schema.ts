@@ -3,6 +3,7 @@ import type { SandboxLimitOverrides } from "@/db/schema";
 import { formNumber, modelNameSchema, optionalFormNumber } from "@/lib/models/schema";
 import { DEFAULT_AGENT_CONCURRENCY, MAX_CONCURRENCY_CAP } from "@/lib/queue/caps";
 import { SANDBOX_LIMIT_BOUNDS } from "@/lib/sandbox/limits";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 
 /** What a new agent starts with: commands that should wait for a human, and one working habit. */
 export const DEFAULT_RISKY_PATTERNS = [
@@ -34,6 +35,13 @@ const lines = (label: string, maxLength: number) =>
       const kept = all.map((line) => line.trim()).filter(Boolean);
       if (kept.length > MAX_LINES) {
         ctx.addIssue({ code: "custom", message: `${label}: at most ${MAX_LINES} lines.` });
+      }
+      const unstorable = kept.findIndex((line) => !isStorableText(line));
+      if (unstorable >= 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${label}, line ${unstorable + 1}: ${STORABLE_TEXT_MESSAGE}`,
+        });
       }
       const long = kept.findIndex((line) => line.length > maxLength);
       if (long >= 0) {
@@ -116,11 +124,13 @@ export const agentSchema = z.object({
     .string({ error: "Enter a name." })
     .trim()
     .min(1, "Enter a name.")
-    .max(80, "Names are at most 80 characters."),
+    .max(80, "Names are at most 80 characters.")
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE),
   model: z.string({ error: "Choose a model." }).trim().min(1, "Choose a model.").pipe(modelNameSchema),
   systemPrompt: z
     .string()
     .max(100_000, "The system prompt is at most 100,000 characters.")
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE)
     .nullish()
     .transform((value) => (value ?? "").replace(/\r\n/g, "\n").trim()),
   maxSteps: formNumber({ label: "Max steps", integer: true, min: 1, max: 10_000 }),

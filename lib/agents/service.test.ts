@@ -97,6 +97,22 @@ describe("agent profiles", () => {
       [{ name: "   " }, "name", "Enter a name."],
       [{ name: "x".repeat(81) }, "name", "Names are at most 80 characters."],
       [{ model: "" }, "model", "Choose a model."],
+      [
+        { name: "Bad\u0000name" },
+        "name",
+        "Remove the NUL or broken unicode characters: they can't be saved.",
+      ],
+      [{ name: "Bad \ud800" }, "name", "Remove the NUL or broken unicode characters: they can't be saved."],
+      [
+        { systemPrompt: "Be careful.\u0000" },
+        "systemPrompt",
+        "Remove the NUL or broken unicode characters: they can't be saved.",
+      ],
+      [
+        { rules: "fine\nnot \udc00 fine" },
+        "rules",
+        "Rules, line 2: Remove the NUL or broken unicode characters: they can't be saved.",
+      ],
     ];
     for (const [change, field, message] of cases) {
       const error = await rejection(createAgent(admin, form({ name: "Bad", ...change })));

@@ -1,11 +1,12 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { type AuditSource, memberships, users } from "@/db/schema";
 import type { Actor } from "./permissions";
 
 async function loadMembership(userId: string, teamId?: string) {
   const db = await getDb();
-  // Someone in several teams acts in the one they joined last (ties broken by team id), every time.
+  // Someone in several teams acts in the one they chose (the team picker) while they belong to it, else in
+  // the one they joined last (ties broken by team id), every time.
   const [row] = await db
     .select({
       userId: users.id,
@@ -18,7 +19,11 @@ async function loadMembership(userId: string, teamId?: string) {
     .from(users)
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .where(teamId ? and(eq(users.id, userId), eq(memberships.teamId, teamId)) : eq(users.id, userId))
-    .orderBy(desc(memberships.createdAt), asc(memberships.teamId))
+    .orderBy(
+      sql`(${memberships.teamId} = ${users.currentTeamId}) desc nulls last`,
+      desc(memberships.createdAt),
+      asc(memberships.teamId),
+    )
     .limit(1);
   return row ?? null;
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
+import { unstorableText } from "@/lib/storable-text";
 import { verifyAgainstDummy, verifyPassword } from "./password";
 import { attemptKeys, clearFailures, isThrottled, recordFailure } from "./throttle";
 
@@ -19,7 +20,8 @@ export interface SignInAttempt {
 export async function checkCredentials(attempt: SignInAttempt) {
   const email = attempt.email.trim().toLowerCase();
   const keys = attemptKeys({ email: email || null, address: attempt.address });
-  if (!email || (await isThrottled(keys))) return null;
+  // An email the database can't even compare (NUL, broken unicode) names no account.
+  if (!email || unstorableText(email) || (await isThrottled(keys))) return null;
   const db = await getDb();
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const ok = user?.passwordHash

@@ -1,12 +1,19 @@
 import { z } from "zod";
 import { MERGE_STRATEGIES, NETWORK_POLICIES } from "@/db/schema";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 import { allowedHostsSchema } from "./hosts";
 
 /** Empty select values arrive as "" from forms and null from some API clients: both mean "not given". */
 const emptyToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
 
 const command = (label: string) =>
-  z.string().trim().max(2000, `${label} must be at most 2,000 characters.`).nullable().optional();
+  z
+    .string()
+    .trim()
+    .max(2000, `${label} must be at most 2,000 characters.`)
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE)
+    .nullable()
+    .optional();
 
 /**
  * Every field of a repository, each optional: absent (undefined) means "not given". The create and update
@@ -18,15 +25,23 @@ const repoFields = {
     .trim()
     .min(1, "Enter a name.")
     .max(80, "Name must be at most 80 characters.")
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE)
     .optional(),
   source: z
     .string({ error: "Enter a local path or a clone URL." })
     .trim()
     .min(1, "Enter a local path or a clone URL.")
     .max(2000, "The source must be at most 2,000 characters.")
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE)
     .optional(),
   /** Empty means "the source's HEAD branch". */
-  defaultBranch: z.string().trim().max(255, "Branch names are at most 255 characters.").nullable().optional(),
+  defaultBranch: z
+    .string()
+    .trim()
+    .max(255, "Branch names are at most 255 characters.")
+    .refine(isStorableText, STORABLE_TEXT_MESSAGE)
+    .nullable()
+    .optional(),
   setupCommand: command("The setup command"),
   testCommand: command("The test command"),
   mergeStrategy: z.preprocess(

@@ -80,6 +80,24 @@ describe("repositories", () => {
     expect(bare).toMatchObject({ source: repos.bareUrl, defaultBranch: "dev" });
   });
 
+  it("refuses NUL and unpaired surrogates at their field and saves nothing", async () => {
+    const before = (await repoRows(admin)).length;
+    const message = "Remove the NUL or broken unicode characters: they can't be saved.";
+    for (const [input, field] of [
+      [{ name: "Bad\u0000name", source: repos.work }, "name"],
+      [{ name: "Bad", source: `${repos.work}\u0000` }, "source"],
+      [{ name: "Bad", source: repos.work, defaultBranch: "main\ud800" }, "defaultBranch"],
+      [{ name: "Bad", source: repos.work, testCommand: "npm test \udfff" }, "testCommand"],
+    ] as const) {
+      const error = await createRepo(admin, input).then(
+        () => null,
+        (e: { issues?: { path: PropertyKey[]; message: string }[] }) => e.issues?.[0],
+      );
+      expect(error).toMatchObject({ path: [field], message });
+    }
+    expect(await repoRows(admin)).toHaveLength(before);
+  });
+
   it("puts source problems on the source field and saves nothing", async () => {
     const before = (await repoRows(admin)).length;
     const missing = path.join(repos.root, "missing");

@@ -14,6 +14,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { pushBranch } from "@/lib/git/clone";
 import { checkpointCommit, prepareRunRepo, removeRunRepo } from "@/lib/git/run-repo";
 import { git, makeTestRepos } from "@/lib/git/test-repos";
+import { addComment, listComments } from "@/lib/reviews/comments";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
 import { createApiToken } from "@/lib/tokens/service";
@@ -165,8 +166,16 @@ describe("review REST API", { timeout: 120_000 }, () => {
       [{ path: "nope/../../etc/passwd", line: 1, body: "x" }, "comments.0.path", /isn't in the diff/],
       // The branch added scope.txt: it has no "old" side.
       [{ path: "scope.txt", line: 1, side: "old", body: "x" }, "comments.0.path", /isn't in the diff/],
-      [{ path: "scope.txt", line: 3, body: "x" }, "comments.0.line", /has 2 lines on the new side/],
-      [{ path: "scope.txt", line: 1, lineEnd: 2_000_000_000, body: "x" }, "comments.0.line", /has 2 lines/],
+      [
+        { path: "scope.txt", line: 3, body: "x" },
+        "comments.0.line",
+        /line 3 on the new side isn't in the diff/,
+      ],
+      [
+        { path: "scope.txt", line: 1, lineEnd: 2_000_000_000, body: "x" },
+        "comments.0.line",
+        /lines 1–2000000000 on the new side isn't in the diff under review \(the diff shows 1–2\)/,
+      ],
     ] as const) {
       const refused = await call(requestChangesRoute.POST as Handler, token, task.id, {
         runId: run.id,
@@ -190,6 +199,63 @@ describe("review REST API", { timeout: 120_000 }, () => {
 
     const accepted = await call(requestChangesRoute.POST as Handler, token, task.id, {
       comments: [{ path: "scope.txt", line: 1, lineEnd: 2, body: "Both lines." }],
+    });
+    expect(accepted.status).toBe(201);
+  });
+
+  it("refuses a comment on a line outside every hunk, from the API and the review page, and starts no run", async () => {
+    const admin = await teamAdmin();
+    const token = await tokenFor(admin);
+    // A 30-line file on main; the branch changes line 20 only, so the diff shows lines 17–23.
+    const original = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
+    // Committed on top of main as earlier tests' merges left it.
+    const base = path.join(repos.root, "long-base");
+    git(repos.root, "clone", "-q", "-b", "main", repos.bare, base);
+    fs.writeFileSync(path.join(base, "long.txt"), `${original.join("\n")}\n`);
+    git(base, "add", "long.txt");
+    git(base, "commit", "-q", "-m", "long file");
+    git(base, "push", "-q", "origin", "main");
+    const changed = original.map((l, i) => (i === 19 ? "line twenty, changed" : l));
+    const { task, run } = await reviewedTask(admin, { "long.txt": `${changed.join("\n")}\n` });
+    const db = await getDb();
+    const runsBefore = await db.select().from(runs).where(eq(runs.taskId, task.id));
+
+    for (const comment of [
+      { path: "long.txt", line: 2, body: "Outside every hunk." },
+      { path: "long.txt", line: 20, lineEnd: 25, body: "Runs past the hunk." },
+    ]) {
+      const refused = await call(requestChangesRoute.POST as Handler, token, task.id, {
+        runId: run.id,
+        comments: [comment],
+      });
+      expect(refused).toMatchObject({
+        status: 400,
+        body: {
+          error: {
+            code: "bad_request",
+            field: "comments.0.line",
+            message: expect.stringMatching(/isn't in the diff under review \(the diff shows 17–23\)/),
+          },
+        },
+      });
+    }
+    // The review page's draft comments follow the same rule.
+    await expect(
+      addComment(admin, task.id, { path: "long.txt", lineStart: 2, body: "x" }),
+    ).rejects.toMatchObject({ code: "bad_request", field: "lineStart" });
+    expect(await listComments(admin, task.id)).toHaveLength(0);
+    expect(await db.select().from(runs).where(eq(runs.taskId, task.id))).toHaveLength(runsBefore.length);
+    expect((await db.select().from(tasks).where(eq(tasks.id, task.id)))[0]?.status).toBe("in_review");
+
+    // A line inside the hunk, on either side (the removed line 20 lives on the old side), is accepted.
+    await addComment(admin, task.id, {
+      path: "long.txt",
+      lineStart: 20,
+      side: "old",
+      body: "Why change this?",
+    });
+    const accepted = await call(requestChangesRoute.POST as Handler, token, task.id, {
+      comments: [{ path: "long.txt", line: 17, lineEnd: 23, body: "This block." }],
     });
     expect(accepted.status).toBe(201);
   });

@@ -8,6 +8,7 @@ import { conflict, forbidden, notFound } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { isUuid } from "@/lib/ids";
 import { parseInput } from "@/lib/models/parse";
+import { assertCommentInDiff, diffUnderReview } from "./diff-lines";
 import { chooseLine, lockTask, refuseUnless } from "./load";
 import { type CommentInput, commentSchema } from "./schema";
 
@@ -27,10 +28,18 @@ export async function addComment(
   authorize(actor, "tasks:review");
   const input = parseInput(commentSchema, raw);
   const db = await getDb();
+  // The diff is read from git before the transaction, which stays short.
+  const preview = await db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, taskId);
+    refuseUnless(task, COMMENTABLE_STATUSES, "commented on now");
+    return { task, ...(await chooseLine(tx, task, options.runId)) };
+  });
+  const lines = await diffUnderReview(preview.task, preview.run.branch);
+  if (lines) assertCommentInDiff(lines, input, { path: "path", line: "lineStart" });
   return db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
     refuseUnless(task, COMMENTABLE_STATUSES, "commented on now");
-    const { run } = await chooseLine(tx, task, options.runId);
+    const { run } = await chooseLine(tx, task, preview.run.id);
     const [comment] = await tx
       .insert(reviewComments)
       .values({ teamId: task.teamId, taskId: task.id, runId: run.id, authorId: actor.userId, ...input })

@@ -60,8 +60,8 @@ describe("a review round", () => {
       body: "Name it `sum` instead.",
     });
     await addComment(reviewer, h.task.id, {
-      path: "test/add.test.js",
-      lineStart: 4,
+      path: "src/add.js",
+      lineStart: 1,
       body: "Also test negative numbers.",
     });
     expect((await listComments(h.admin, h.task.id)).map((c) => c.status)).toEqual(["draft", "draft"]);

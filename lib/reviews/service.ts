@@ -13,6 +13,7 @@ import { parseInput } from "@/lib/models/parse";
 import { type QueueAudit, queueRun } from "@/lib/runs/queue-run";
 import { assertBranchHasChanges } from "./branch-changes";
 import { COMMENTABLE_STATUSES } from "./comments";
+import { assertCommentInDiff, type CommentPlace, diffLines } from "./diff-lines";
 import {
   chooseLine,
   lockTask,
@@ -88,8 +89,8 @@ async function fileReader(task: Task, branch: string) {
       }
     },
     text: (path: string, side: CommentSide) => texts.get(key(path, side)) ?? null,
-    /** The files of the diff under review (merge base → branch head); null when git can't tell. */
-    diffFiles: async () => (clone && head && old ? (await diffCommits(clone, old, head)).files : null),
+    /** The diff under review (merge base → branch head); null when git can't tell. */
+    diff: async () => (clone && head && old ? await diffCommits(clone, old, head) : null),
   };
 }
 
@@ -97,42 +98,17 @@ type FileReader = Awaited<ReturnType<typeof fileReader>>;
 
 /**
  * Comments sent with a request for changes must be about the diff under review: a file the branch
- * changed (for "old", a file as it was before: not one the branch added) and lines that file has on that
- * side. Otherwise the agent would get a comment it can't act on: a 400 naming the comment's field, before
- * anything is stored or a run queued. Checked only when git can read the branch (when it can't, the
- * request fails further on anyway).
+ * changed and lines inside one of its hunks on the comment's side (diff-lines.ts). Otherwise the agent
+ * would get a comment it can't act on: a 400 naming the comment's field, before anything is stored or a
+ * run queued. Checked only when git can read the branch (when it can't, the request fails further on).
  */
-async function assertCommentsInDiff(
-  files: FileReader,
-  comments: Array<{ path: string; side: CommentSide; lineStart: number; lineEnd: number }>,
-) {
+async function assertCommentsInDiff(files: FileReader, comments: CommentPlace[]) {
   if (comments.length === 0) return;
-  const changed = await files.diffFiles();
-  if (!changed) return;
-  const paths = { new: new Set<string>(), old: new Set<string>() };
-  for (const file of changed) {
-    if (file.status !== "deleted") paths.new.add(file.path);
-    if (file.status !== "added") paths.old.add(file.oldPath ?? file.path);
-  }
-  for (const [index, c] of comments.entries()) {
-    if (!paths[c.side].has(c.path)) {
-      const which =
-        c.side === "old" ? "a file this branch changed, as it was before" : "a file this branch changed";
-      throw badRequest(
-        `${c.path} isn't in the diff under review; comment on ${which}.`,
-        `comments.${index}.path`,
-      );
-    }
-    const text = files.text(c.path, c.side);
-    if (text === null) continue; // binary or unreadable: the path check is all we can do
-    const lines = text.split("\n");
-    if (lines.at(-1) === "") lines.pop();
-    if (c.lineEnd > lines.length) {
-      throw badRequest(
-        `${c.path} has ${lines.length} line${lines.length === 1 ? "" : "s"} on the ${c.side} side; line ${c.lineEnd} isn't in it.`,
-        `comments.${index}.line`,
-      );
-    }
+  const diff = await files.diff();
+  if (!diff) return;
+  const lines = diffLines(diff);
+  for (const [index, comment] of comments.entries()) {
+    assertCommentInDiff(lines, comment, { path: `comments.${index}.path`, line: `comments.${index}.line` });
   }
 }
 

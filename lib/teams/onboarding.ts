@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { hashSecret } from "@/lib/auth/secrets";
 import { AppError, badRequest, conflict } from "@/lib/errors";
 import { DEFAULT_MODEL_PRICES } from "@/lib/models/catalogue";
+import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address."));
 export const passwordSchema = z
@@ -16,10 +17,10 @@ export const passwordSchema = z
   .max(200, "Password must be at most 200 characters.");
 
 export const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100),
+  name: z.string().trim().min(1, "Enter your name.").max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE),
   email: emailSchema,
   password: passwordSchema,
-  teamName: z.string().trim().max(100).optional(),
+  teamName: z.string().trim().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).optional(),
   invite: z.string().trim().optional(),
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
@@ -177,7 +178,7 @@ export const createMemberSchema = z.object({
   password: passwordSchema,
   name: z.string().trim().max(100).optional(),
   role: z.enum(ROLES, { error: "Choose a role: admin, developer or viewer." }),
-  teamName: z.string().trim().max(100).optional(),
+  teamName: z.string().trim().max(100).refine(isStorableText, STORABLE_TEXT_MESSAGE).optional(),
 });
 export type CreateMemberInput = z.input<typeof createMemberSchema>;
 

@@ -9,6 +9,10 @@ import { instanceHasTeam } from "@/lib/teams/onboarding";
 
 export const metadata: Metadata = { title: "Sign in" };
 
+const NOTICES: Record<string, string> = {
+  "password-changed": "Your password was changed and every session ended. Sign in with your new password.",
+};
+
 const ERRORS: Record<string, string> = {
   AccessDenied: "No Foreman account uses that GitHub email. Ask an admin for an invite link first.",
   Configuration: "Sign-in is misconfigured on the server. Tell your Foreman admin.",
@@ -17,15 +21,20 @@ const ERRORS: Record<string, string> = {
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string; error?: string }>;
+  searchParams: Promise<{ next?: string; error?: string; notice?: string }>;
 }) {
   if (!(await instanceHasTeam())) redirect("/sign-up");
   if (await currentActor()) redirect("/board");
-  const { next, error } = await searchParams;
+  const { next, error, notice } = await searchParams;
   return (
     <>
       <h1 className="text-base font-semibold">Sign in</h1>
       <p className="mb-5 mt-1 text-sm text-muted-foreground">Welcome back to Foreman.</p>
+      {notice && NOTICES[notice] ? (
+        <p role="status" className="mb-4 rounded-md bg-muted px-3 py-2 text-sm">
+          {NOTICES[notice]}
+        </p>
+      ) : null}
       {error ? (
         <p role="alert" className="mb-4 rounded-md bg-danger-muted px-3 py-2 text-sm text-danger">
           {ERRORS[error] ?? "Sign-in failed. Try again."}

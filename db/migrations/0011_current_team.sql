@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "current_team_id" uuid;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_current_team_id_teams_id_fk" FOREIGN KEY ("current_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;
