@@ -97,6 +97,7 @@ test("a viewer can't create an agent or a repository: the pages and the server r
     "Members",
     "Models",
     "API tokens",
+    "Your account",
   ]);
   await shots(viewer, "viewer-members");
 });

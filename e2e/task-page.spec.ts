@@ -5,6 +5,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
+import { scenario } from "./support/fake-model";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -25,6 +26,9 @@ const PROMPT = [
   "",
   "- one _careful_ step",
   "- <img src=x onerror=alert(1)> stays text",
+  "",
+  // Both agents write a file (the fake model's scenario), so each run has changes ready for review.
+  scenario("write", "NOTES.md=both agents wrote this"),
 ].join("\n");
 
 test("a task for two agents: each agent's budget, the prompt as Markdown, every agent named, runs by kind", async ({
@@ -87,7 +91,10 @@ test("a task for two agents: each agent's budget, the prompt as Markdown, every 
     .getByRole("link", { name: /^Run on / })
     .click();
   await page.getByRole("button", { name: "Run again" }).click();
-  await expect(page.getByTestId("status-badge").first()).toHaveText(/Succeeded|Failed/, { timeout: 90_000 });
+  // It writes the same file again, so it ends with no changes; the task stays in review on the demo's branch.
+  await expect(page.getByTestId("status-badge").first()).toHaveText(/No changes|Changes ready|Failed/, {
+    timeout: 90_000,
+  });
   await page.goto(taskUrl);
   await expect(rows).toHaveCount(3);
   const rerun = rows.and(page.locator('[data-kind="rerun"]'));

@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import { answerAction } from "@/app/(dashboard)/tasks/[id]/review/actions";
 import { FormError, SubmitButton, toastingAction } from "@/components/ui/form-feedback";
 import { Textarea } from "@/components/ui/input";
+import { Markdown } from "@/components/ui/markdown";
 import { initialFormState } from "@/lib/actions/form-state";
 import { WAITING_LABELS, type WaitingRun } from "@/lib/tasks/waiting-runs";
 
@@ -63,9 +64,10 @@ export function NeedsHumanPanel({
             {runs.length > 1 ? <span className="font-mono text-xs font-normal">{run.branch}</span> : null}
           </p>
           {run.outcomeReason ? (
-            <p className="mt-1 whitespace-pre-wrap break-words" data-testid="needs-human-reason">
-              {run.outcomeReason}
-            </p>
+            // The agent's own words are in it: Markdown, rendered as React elements (never as HTML).
+            <div className="mt-1 break-words" data-testid="needs-human-reason">
+              <Markdown source={run.outcomeReason} />
+            </div>
           ) : null}
           {canAnswer ? <AnswerForm taskId={taskId} run={run} /> : null}
         </div>
