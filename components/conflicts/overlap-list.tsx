@@ -22,7 +22,9 @@ export function OverlapList({
     <section className={cn("grid gap-1.5", className)} aria-label="Predicted overlaps" data-testid="overlaps">
       <h2 className="flex items-center gap-1.5 text-sm font-semibold">
         <GitMerge className="size-4 text-muted-foreground" aria-hidden />
-        Predicted conflicts
+        {baseConflict || overlaps.some((overlap) => overlap.conflict)
+          ? "Predicted conflicts"
+          : "Overlaps with other open tasks"}
       </h2>
       {baseConflict ? (
         <p className="text-sm text-amber-700 dark:text-amber-300" data-testid="base-conflict">
