@@ -73,6 +73,12 @@ test("two tasks edit the same line: the second merge is a conflict, main is left
   expect(before.file.toString()).toContain(`retitled by task one ${id}`);
 
   await openReview(page, two);
+  // main moved under task two: the conflict is predicted before anyone tries the merge, with the offer to
+  // hand it back to the agent (the merge below shows what happens when nobody does).
+  await expect(page.getByTestId("base-conflict")).toContainText("merging now would conflict in README.md", {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole("button", { name: "Ask the agent to merge main and resolve" })).toBeVisible();
   await approveAndMerge(page);
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByRole("alert")).toHaveText(

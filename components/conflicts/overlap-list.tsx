@@ -2,16 +2,22 @@ import { GitMerge } from "lucide-react";
 import Link from "next/link";
 import type { OverlapView } from "@/lib/conflicts/queries";
 import { cn } from "@/lib/utils";
+import { RebaseButton } from "./rebase-button";
 
 /**
  * Other open tasks whose branches change the same files as this one, and whether merging both would
  * conflict (predicted with git merge-tree, recomputed as branches move). Nothing when there are none.
  */
 export function OverlapList({
+  taskId,
   overlaps,
   baseConflict,
+  canResolve = false,
   className,
 }: {
+  taskId: string;
+  /** May hand the task back to its agent (tasks:review). */
+  canResolve?: boolean;
   overlaps: OverlapView[];
   /** The base moved on and merging now would conflict in these files. */
   baseConflict?: { baseBranch: string; files: string[] } | null;
@@ -32,6 +38,9 @@ export function OverlapList({
           it: merging now would conflict in{" "}
           <span className="break-words font-mono text-xs">{baseConflict.files.join(", ")}</span>.
         </p>
+      ) : null}
+      {baseConflict && canResolve ? (
+        <RebaseButton taskId={taskId} baseBranch={baseConflict.baseBranch} />
       ) : null}
       <ul className="grid gap-1 text-sm">
         {overlaps.map((overlap) => (

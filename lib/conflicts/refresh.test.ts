@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { runs, taskOverlaps, tasks } from "@/db/schema";
 import { syncClone } from "@/lib/git/clone";
+import { askAgentToResolve } from "@/lib/reviews/service";
 import { listBoardTasks } from "@/lib/tasks/board";
 import { makeSourceRepo } from "@/lib/testing/engine-harness";
 import { otherTeamMember, teamAdmin } from "@/lib/testing/fixtures";
@@ -105,6 +106,18 @@ describe("predicted overlaps kept in the database", () => {
     expect((await listBoardTasks(admin)).find((task) => task.id === first.task.id)?.baseConflict).toEqual({
       baseBranch: "main",
       files: ["src/a.txt"],
+    });
+
+    // One click hands it back to its agent to merge the base and resolve, before any merge has failed.
+    await db.update(runs).set({ status: "succeeded" }).where(eq(runs.teamId, admin.teamId));
+    const { run, task: handedBack } = await askAgentToResolve(admin, first.task.id);
+    expect(run.kind).toBe("resolve_conflict");
+    expect(run.branch).toBe(first.run.branch);
+    expect(run.prompt).toContain("src/a.txt");
+    expect(handedBack.status).toBe("queued");
+    // A task with no conflict predicted isn't handed back this way.
+    await expect(askAgentToResolve(admin, more[1]?.task.id ?? "")).rejects.toMatchObject({
+      code: "conflict",
     });
 
     // The conflicting task is discarded: the overlap is gone on the next refresh.

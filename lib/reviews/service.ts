@@ -2,7 +2,16 @@
 // the same branch), approve, discard, and ask the agent to resolve a merge conflict. Merging is in merge.ts.
 import { and, asc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb, type Tx } from "@/db";
-import { agents, isWorkingRun, reviewComments, reviews, runs, type Task, tasks } from "@/db/schema";
+import {
+  agents,
+  isWorkingRun,
+  reviewComments,
+  reviews,
+  runs,
+  type Task,
+  taskBaseConflicts,
+  tasks,
+} from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict, forbidden } from "@/lib/errors";
@@ -313,13 +322,31 @@ export async function discardTask(actor: Actor, taskId: string) {
   return { task, keptBranches: kept };
 }
 
-/** After a conflict: a run that merges the base into the branch and resolves the conflicts. */
+/** Open tasks whose branch may be rebased before a merge tried it, when a conflict with the base is predicted. */
+const REBASABLE: readonly string[] = ["in_review", "changes_requested", "approved", "needs_human"];
+
+/**
+ * After a conflict, or before one when it is predicted (the base moved on and merging would conflict,
+ * lib/conflicts): a run that merges the base into the branch and resolves the conflicts.
+ */
 export async function askAgentToResolve(actor: Actor, taskId: string) {
   authorize(actor, "tasks:review");
   const db = await getDb();
   const result = await db.transaction(async (tx) => {
     const task = await lockTask(tx, actor, taskId);
-    refuseUnless(task, ["conflict"], "handed back for conflict resolution");
+    const predicted =
+      task.status === "conflict"
+        ? null
+        : ((
+            await tx
+              .select({ files: taskBaseConflicts.files })
+              .from(taskBaseConflicts)
+              .where(eq(taskBaseConflicts.taskId, task.id))
+          )[0]?.files ?? null);
+    if (!predicted || !REBASABLE.includes(task.status)) {
+      refuseUnless(task, ["conflict"], "handed back for conflict resolution");
+    }
+    const conflictFiles = predicted ?? task.conflictFiles ?? [];
     // The approved branch is the one that conflicted.
     const { runs: taskRuns, line } = await chooseLine(tx, task);
     refuseWhileAnyRunning(taskRuns);
@@ -327,7 +354,7 @@ export async function askAgentToResolve(actor: Actor, taskId: string) {
     const [agent] = await tx.select().from(agents).where(eq(agents.id, parent.agentId));
     const prompt = resolveConflictPrompt({
       baseBranch: task.baseBranch,
-      files: task.conflictFiles ?? [],
+      files: conflictFiles,
       agentName: agent?.name ?? "Foreman agent",
     });
     const run = await queueContinuation(tx, actor, task, parent, "resolve_conflict", prompt, (queued) => ({
@@ -337,7 +364,8 @@ export async function askAgentToResolve(actor: Actor, taskId: string) {
         number: task.number,
         runId: queued.id,
         branch: parent.branch,
-        files: task.conflictFiles ?? [],
+        files: conflictFiles,
+        ...(predicted ? { predicted: true } : {}),
       },
     }));
     // The resolution changes the code, so it is reviewed (and approved) again.

@@ -92,6 +92,8 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         {overlaps.length > 0 || baseConflictFiles ? (
           <Card className="mb-5 px-4 py-3">
             <OverlapList
+              taskId={task.id}
+              canResolve={can(actor, "tasks:review")}
               overlaps={overlaps}
               baseConflict={
                 baseConflictFiles ? { baseBranch: task.baseBranch, files: baseConflictFiles } : null

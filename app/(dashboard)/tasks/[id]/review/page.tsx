@@ -162,6 +162,8 @@ export default async function ReviewPage({
         </Card>
         <Card className="min-h-0 overflow-y-auto">
           <OverlapList
+            taskId={task.id}
+            canResolve={canReview}
             overlaps={(await overlapsOf(actor, [task.id])).get(task.id) ?? []}
             baseConflict={(() => {
               const files = baseConflicts.get(task.id);
