@@ -174,14 +174,15 @@ async function main() {
   installInstrumentation({ stubSnapshots: opts.stubSnapshots });
 
   const { getDb, closeDb, listen } = await import("@/db");
-  const { agents, repositories, runEvents, runs, tasks, teams } = await import("@/db/schema");
+  const { runEvents, runs, tasks } = await import("@/db/schema");
   const { signUp } = await import("@/lib/teams/onboarding");
+  const { insertLoadWorkspace } = await import("@/lib/testing/run-fixtures");
   const { startWorker } = await import("@/lib/queue/worker");
   const { createModelClient } = await import("@/lib/engine/model-client");
   const { syncClone } = await import("@/lib/git/clone");
   const { RUN_EVENTS_CHANNEL } = await import("@/lib/events/append");
   const { resetSandboxStatus, sandboxStatus } = await import("@/lib/sandbox/status");
-  const { and, eq, inArray, sql } = await import("drizzle-orm");
+  const { and, inArray, sql } = await import("drizzle-orm");
 
   const db = await getDb();
   const admin = await signUp({
@@ -190,28 +191,11 @@ async function main() {
     password: "bench-password",
     teamName: "Bench",
   });
-  await db
-    .update(teams)
-    .set({ settings: { maxConcurrentRuns: N } })
-    .where(eq(teams.id, admin.teamId));
-  const source = makeSourceRepo();
-  const [repo] = await db
-    .insert(repositories)
-    .values({ teamId: admin.teamId, name: "bench", source, defaultBranch: "main" })
-    .returning();
-  const [agent] = await db
-    .insert(agents)
-    .values({
-      teamId: admin.teamId,
-      name: "bench-agent",
-      model: "claude-haiku-4-5",
-      maxSteps: S + 10,
-      maxConcurrentRuns: N,
-      maxDurationSec: 24 * 3600,
-      maxCostUsd: 1000,
-    })
-    .returning();
-  if (!repo || !agent) throw new Error("setup insert failed");
+  const { repo, agent } = await insertLoadWorkspace(admin, {
+    source: makeSourceRepo(),
+    runs: N,
+    agent: { name: "bench-agent", maxSteps: S + 10 },
+  });
 
   // ---- the fake model, and when each reply was fully read / each event committed ----
   const fake = await startFakeModelProcess(S);

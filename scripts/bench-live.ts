@@ -188,33 +188,19 @@ async function main() {
   process.env.DATABASE_URL = benchUrl;
   process.env.FOREMAN_DATA_DIR = path.join(tmp, "data");
   const { getDb, closeDb } = await import("@/db");
-  const { agents, repositories, runEvents, runs, tasks } = await import("@/db/schema");
+  const { agents, runEvents, runs, tasks } = await import("@/db/schema");
   const { signUp } = await import("@/lib/teams/onboarding");
-  const { updateTeamSettings } = await import("@/lib/teams/settings");
+  const { insertLoadWorkspace } = await import("@/lib/testing/run-fixtures");
   const { and, eq, inArray, sql } = await import("drizzle-orm");
 
   const db = await getDb(); // applies the migrations before the server starts
   const admin = await signUp({ name: "Bench", email: EMAIL, password: PASSWORD, teamName: "Bench" });
-  await updateTeamSettings(admin, "runs", { maxConcurrentRuns: N });
-  const source = makeSourceRepo(path.join(tmp, "source"), "notes\n");
-  const [repo] = await db
-    .insert(repositories)
-    .values({ teamId: admin.teamId, name: "bench", source, defaultBranch: "main" })
-    .returning();
-  // Held back (a cap of 0) until every stream has subscribed.
-  const [agent] = await db
-    .insert(agents)
-    .values({
-      teamId: admin.teamId,
-      name: "bench-agent",
-      model: "claude-haiku-4-5",
-      maxSteps: 200,
-      maxConcurrentRuns: 0,
-      maxDurationSec: 24 * 3600,
-      maxCostUsd: 1000,
-    })
-    .returning();
-  if (!repo || !agent) throw new Error("setup insert failed");
+  // Held back (an agent cap of 0) until every stream has subscribed.
+  const { repo, agent } = await insertLoadWorkspace(admin, {
+    source: makeSourceRepo(path.join(tmp, "source"), "notes\n"),
+    runs: N,
+    agent: { name: "bench-agent", maxSteps: 200, maxConcurrentRuns: 0 },
+  });
   const insertedTasks = await db
     .insert(tasks)
     .values(

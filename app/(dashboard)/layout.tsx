@@ -14,13 +14,14 @@ import { listInbox } from "@/lib/inbox/queries";
 import { makeQueryClient } from "@/lib/query/client";
 import { sandboxStatus } from "@/lib/sandbox/status";
 import { myTeams } from "@/lib/teams/current";
-import { getTeam } from "@/lib/teams/settings";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
   // The sidebar's inbox badge starts from the server's count; team changes keep it live.
   const queryClient = makeQueryClient();
-  const [inbox, team] = await Promise.all([listInbox(actor), getTeam(actor)]);
+  // One query gives the team picker its teams and the sidebar the current team's name.
+  const [inbox, teams] = await Promise.all([listInbox(actor), myTeams(actor)]);
+  const teamName = teams.find((team) => team.id === actor.teamId)?.name ?? "";
   queryClient.setQueryData(inboxKeys.all, inbox);
   return (
     <div className="flex min-h-screen">
@@ -33,10 +34,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
               <span>Foreman</span>
               <span
                 className="truncate text-xs font-normal text-muted-foreground"
-                title={team.name}
+                title={teamName}
                 data-testid="team-name"
               >
-                {team.name}
+                {teamName}
               </span>
             </span>
           </>
@@ -47,7 +48,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </HydrationBoundary>
         <TeamChanges />
         <div className="mt-auto">
-          <UserMenu actor={actor} teams={await myTeams(actor)} />
+          <UserMenu actor={actor} teams={teams} />
         </div>
       </Sidebar>
       <main className="min-w-0 flex-1 px-8 py-6">

@@ -5,7 +5,7 @@ import { memo } from "react";
 import { cn } from "@/lib/utils";
 import { type languageOf, TOKEN_CLASSES, tokenize } from "./highlight";
 import type { DiffLine } from "./parse-patch";
-import type { LineSide, ReviewFile, Row } from "./rows";
+import { EXPAND_STEP, type LineSide, type ReviewFile, type Row } from "./rows";
 
 type Language = ReturnType<typeof languageOf>;
 
@@ -291,26 +291,24 @@ export function ExpandRow({
       className="flex h-7 items-center gap-2 bg-blue-500/5 px-2 font-sans text-xs text-muted-foreground"
       data-testid="expand-row"
     >
-      {row.canGoUp ? (
-        <button
-          type="button"
-          className={button}
-          onClick={() => onExpand(path, row.gap, "up")}
-          aria-label={`Show 20 more lines ${where} in ${path} (upwards)`}
-        >
-          <ChevronUp className="size-3.5" aria-hidden /> 20
-        </button>
-      ) : null}
-      {row.canGoDown ? (
-        <button
-          type="button"
-          className={button}
-          onClick={() => onExpand(path, row.gap, "down")}
-          aria-label={`Show 20 more lines ${where} in ${path} (downwards)`}
-        >
-          <ChevronDown className="size-3.5" aria-hidden /> 20
-        </button>
-      ) : null}
+      {(
+        [
+          ["up", row.canGoUp, ChevronUp, "upwards"],
+          ["down", row.canGoDown, ChevronDown, "downwards"],
+        ] as const
+      ).map(([direction, offered, Icon, way]) =>
+        offered ? (
+          <button
+            key={direction}
+            type="button"
+            className={button}
+            onClick={() => onExpand(path, row.gap, direction)}
+            aria-label={`Show ${EXPAND_STEP} more lines ${where} in ${path} (${way})`}
+          >
+            <Icon className="size-3.5" aria-hidden /> {EXPAND_STEP}
+          </button>
+        ) : null,
+      )}
       <button
         type="button"
         className={button}

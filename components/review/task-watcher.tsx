@@ -2,16 +2,19 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import type { TaskWithRunsView } from "@/lib/runs/views";
+import { taskVersion } from "@/lib/tasks/version";
 
 const REFRESH_MS = 750;
 
 /**
  * Keeps the review page current while others act on the same task: a comment, an approval, a merge or a
- * new run by someone else re-renders the page from the server. One EventSource on the team's change feed;
- * each "ready" re-renders too, since whatever changed between the page's render and the subscription (or
- * while reconnecting) would otherwise be missed.
+ * new run by someone else re-renders the page from the server. One EventSource on the team's change feed.
+ * A change between the page's render and the subscription would be missed: the first "ready" compares the
+ * task's version (lib/tasks/version.ts) with the rendered one and re-renders only when it moved; after a
+ * reconnection the page re-renders anyway.
  */
-export function TaskWatcher({ taskId }: { taskId: string }) {
+export function TaskWatcher({ taskId, version }: { taskId: string; version: string }) {
   const router = useRouter();
   useEffect(() => {
     const source = new EventSource("/api/team/changes");
@@ -22,7 +25,17 @@ export function TaskWatcher({ taskId }: { taskId: string }) {
         router.refresh();
       }, REFRESH_MS);
     };
-    source.addEventListener("ready", refresh);
+    let connectedOnce = false;
+    source.addEventListener("ready", () => {
+      if (connectedOnce) return refresh();
+      connectedOnce = true;
+      fetch(`/api/team/tasks/${taskId}`)
+        .then((response) => (response.ok ? (response.json() as Promise<TaskWithRunsView>) : null))
+        .then((now) => {
+          if (!now || taskVersion(now.task, now.runs) !== version) refresh();
+        })
+        .catch(refresh);
+    });
     source.addEventListener("change", (message) => {
       const change = JSON.parse((message as MessageEvent<string>).data) as {
         kind: string;
@@ -35,6 +48,6 @@ export function TaskWatcher({ taskId }: { taskId: string }) {
       if (timer) clearTimeout(timer);
       source.close();
     };
-  }, [taskId, router]);
+  }, [taskId, version, router]);
   return null;
 }

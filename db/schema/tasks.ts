@@ -18,6 +18,11 @@ export const TASK_STATUSES = [
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** A task not ended: its branch may still be worked on and merged. */
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter(
+  (status) => !["merged", "failed", "cancelled", "discarded"].includes(status),
+);
+
 export const tasks = pgTable(
   "tasks",
   {

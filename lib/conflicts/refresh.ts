@@ -3,22 +3,11 @@
 // run branches at each checkpoint, the base at each fetch), so the clone is the truth without a fetch.
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
-import { runs, taskBaseConflicts, taskOverlaps, tasks } from "@/db/schema";
+import { OPEN_TASK_STATUSES, runs, taskBaseConflicts, taskOverlaps, tasks } from "@/db/schema";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { clonePath } from "@/lib/git/clone";
 import { runGit } from "@/lib/git/runner";
 import { type BranchHead, branchChanges, conflictingFiles, predictOverlaps } from "./predict";
-
-/** Tasks whose branches can still merge: worth warning about. */
-export const OPEN_TASK_STATUSES = [
-  "queued",
-  "running",
-  "needs_human",
-  "in_review",
-  "changes_requested",
-  "approved",
-  "conflict",
-] as const;
 
 /** The commit each ref names; refs that don't exist are left out. */
 async function resolveRefs(clone: string, refs: string[]): Promise<Map<string, string>> {

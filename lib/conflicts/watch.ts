@@ -3,9 +3,9 @@
 // Bursts are coalesced per repository, and one repository is computed at a time per process.
 import { eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
-import { runs, tasks } from "@/db/schema";
+import { OPEN_TASK_STATUSES, runs, tasks } from "@/db/schema";
 import { subscribe, subscribeTeamChanges } from "@/lib/events/bus";
-import { OPEN_TASK_STATUSES, refreshOverlaps } from "./refresh";
+import { refreshOverlaps } from "./refresh";
 
 const COALESCE_MS = 1_000;
 const MOVED = new Set(["checkpoint", "run_finished"]);

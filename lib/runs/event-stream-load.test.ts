@@ -1,12 +1,7 @@
-// 100 runs at once, each watched over its SSE stream from before it starts: the real worker (claim,
-// worktree, loop, bash in the sandbox) with the real SDK against the fake Messages API, the real v1 route
-// handler and stream. Every stream must end by itself and carry exactly its run's stored events: none
-// lost, none twice, in order, with the same contents.
-import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
 import { getDb } from "@/db";
-import { agents, repositories, runs, tasks, teams } from "@/db/schema";
+import { runs, tasks } from "@/db/schema";
 import { createModelClient } from "@/lib/engine/model-client";
 import { readRunEvents } from "@/lib/events/read";
 import { serializeRunEvent } from "@/lib/events/run-event";
@@ -15,6 +10,7 @@ import { startWorker, type Worker } from "@/lib/queue/worker";
 import { makeSourceRepo } from "@/lib/testing/engine-harness";
 import { fakeText, fakeToolUse, startFakeAnthropic } from "@/lib/testing/fake-anthropic";
 import { teamAdmin } from "@/lib/testing/fixtures";
+import { insertLoadWorkspace } from "@/lib/testing/run-fixtures";
 import { createApiToken } from "@/lib/tokens/service";
 
 const RUNS = 100;
@@ -50,26 +46,11 @@ describe("run event streams under load", () => {
     const admin = await teamAdmin();
     const { token } = await createApiToken(admin, { name: "load" });
     const db = await getDb();
-    await db
-      .update(teams)
-      .set({ settings: { maxConcurrentRuns: RUNS } })
-      .where(eq(teams.id, admin.teamId));
-    const source = makeSourceRepo({ "README.md": "# load\n" });
-    const [repo] = await db
-      .insert(repositories)
-      .values({ teamId: admin.teamId, name: "load", source, defaultBranch: "main" })
-      .returning();
-    const [agent] = await db
-      .insert(agents)
-      .values({
-        teamId: admin.teamId,
-        name: "load-agent",
-        model: "claude-haiku-4-5",
-        maxSteps: STEPS + 5,
-        maxConcurrentRuns: RUNS,
-      })
-      .returning();
-    if (!repo || !agent) throw new Error("setup insert failed");
+    const { repo, agent } = await insertLoadWorkspace(admin, {
+      source: makeSourceRepo({ "README.md": "# load\n" }),
+      runs: RUNS,
+      agent: { maxSteps: STEPS + 5 },
+    });
 
     // The model's answer depends only on the request: which run (from the task prompt) and which step.
     fake = await startFakeAnthropic({

@@ -1,7 +1,7 @@
 // Rows for engine and event tests, inserted directly (the task/assign services come with their own tests).
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { agents, repositories, runs, tasks } from "@/db/schema";
+import { agents, repositories, runs, tasks, teams } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 
 export async function insertRun(
@@ -65,4 +65,39 @@ export async function insertRun(
     .returning();
   if (!run) throw new Error("fixture insert failed");
   return { repo, agent, task, run };
+}
+
+/**
+ * A repository and an agent for many runs at once (load tests, benchmarks): the team's cap (Settings →
+ * General) and the agent's cap raised to `runs` unless the agent says otherwise, budgets out of the way.
+ */
+export async function insertLoadWorkspace(
+  actor: Actor,
+  options: { source: string; runs: number; agent?: Partial<typeof agents.$inferInsert> },
+) {
+  const db = await getDb();
+  await db
+    .update(teams)
+    .set({
+      settings: sql`${teams.settings} || ${JSON.stringify({ runs: { maxConcurrentRuns: options.runs } })}::jsonb`,
+    })
+    .where(eq(teams.id, actor.teamId));
+  const [repo] = await db
+    .insert(repositories)
+    .values({ teamId: actor.teamId, name: "load", source: options.source, defaultBranch: "main" })
+    .returning();
+  const [agent] = await db
+    .insert(agents)
+    .values({
+      teamId: actor.teamId,
+      name: "load-agent",
+      model: "claude-haiku-4-5",
+      maxConcurrentRuns: options.runs,
+      maxDurationSec: 24 * 3600,
+      maxCostUsd: 1000,
+      ...options.agent,
+    })
+    .returning();
+  if (!repo || !agent) throw new Error("fixture insert failed");
+  return { repo, agent };
 }

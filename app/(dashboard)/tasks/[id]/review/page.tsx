@@ -25,6 +25,7 @@ import { listMembers } from "@/lib/members/service";
 import { COMMENTABLE_STATUSES } from "@/lib/reviews/comments";
 import { requiresIndependentApproval } from "@/lib/reviews/load";
 import { getReview, type ReviewData } from "@/lib/reviews/queries";
+import { taskVersion } from "@/lib/tasks/version";
 import { waitingRuns } from "@/lib/tasks/waiting-runs";
 
 export const metadata: Metadata = { title: "Review" };
@@ -63,7 +64,7 @@ export default async function ReviewPage({
   return (
     // data-wide: the whole width, not the dashboard's reading width — a diff needs the screen.
     <div data-wide className="flex h-[calc(100dvh-3rem)] flex-col">
-      <TaskWatcher taskId={task.id} />
+      <TaskWatcher taskId={task.id} version={taskVersion(task, data.runs)} />
       <BackLink href={`/tasks/${task.id}`}>Task #{task.number}</BackLink>
       <div className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-2">
         <div className="flex min-w-0 items-center gap-2">
