@@ -122,6 +122,7 @@ async function realPath(location: string, depth = 0): Promise<string> {
     if (target !== null) return realPath(path.resolve(path.dirname(absolute), target), depth + 1);
     const parent = path.dirname(absolute);
     if (parent === absolute) return absolute;
-    return path.join(await realPath(parent, depth), path.basename(absolute));
+    // A runtime path (a repository's source), never a file of the app: nothing for the bundler to trace.
+    return path.join(/* turbopackIgnore: true */ await realPath(parent, depth), path.basename(absolute));
   }
 }
