@@ -63,8 +63,8 @@ describe("predicted overlaps kept in the database", () => {
     }
     await db.update(tasks).set({ status: "in_review" }).where(eq(tasks.repoId, first.repo.id));
 
-    expect(await refreshOverlaps(first.repo.id)).toBe(true);
-    expect(await refreshOverlaps(first.repo.id)).toBe(false); // nothing moved: nothing rewritten
+    expect((await refreshOverlaps(first.repo.id)).changed).toBe(true);
+    expect((await refreshOverlaps(first.repo.id)).changed).toBe(false); // nothing moved: nothing rewritten
     const overlaps = await overlapsOf(admin, [first.task.id, more[0]?.task.id ?? "", more[1]?.task.id ?? ""]);
     expect(overlaps.get(first.task.id)).toEqual([
       {
@@ -95,7 +95,7 @@ describe("predicted overlaps kept in the database", () => {
       },
     );
     await syncClone(first.repo);
-    expect(await refreshOverlaps(first.repo.id)).toBe(true);
+    expect((await refreshOverlaps(first.repo.id)).changed).toBe(true);
     const withBase = await baseConflictsOf(admin, [
       first.task.id,
       more[0]?.task.id ?? "",
@@ -125,7 +125,7 @@ describe("predicted overlaps kept in the database", () => {
       .update(tasks)
       .set({ status: "discarded" })
       .where(eq(tasks.id, more[0]?.task.id ?? ""));
-    expect(await refreshOverlaps(first.repo.id)).toBe(true);
+    expect((await refreshOverlaps(first.repo.id)).changed).toBe(true);
     expect(await db.select().from(taskOverlaps).where(eq(taskOverlaps.repoId, first.repo.id))).toEqual([]);
   });
 });

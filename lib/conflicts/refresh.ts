@@ -29,11 +29,18 @@ interface PairRow {
   conflicts: Set<string>;
 }
 
+export interface OverlapRefresh {
+  /** Anything changed (the board was told). */
+  changed: boolean;
+  /** Tasks whose branch would now conflict with their base and didn't at the last refresh. */
+  newBaseConflicts: string[];
+}
+
 /**
  * Recomputes the repository's predicted overlaps between open tasks, and each task's predicted conflict
- * with its base where the base moved on; true when anything changed (the board is told).
+ * with its base where the base moved on.
  */
-export async function refreshOverlaps(repoId: string): Promise<boolean> {
+export async function refreshOverlaps(repoId: string): Promise<OverlapRefresh> {
   const db = await getDb();
   const open = await db
     .select({ id: tasks.id, teamId: tasks.teamId, baseBranch: tasks.baseBranch })
@@ -131,7 +138,8 @@ export async function refreshOverlaps(repoId: string): Promise<boolean> {
       .from(taskBaseConflicts)
       .where(eq(taskBaseConflicts.repoId, repoId))
       .for("update");
-    if (shape(before) === shape(next) && baseShape(beforeBase) === baseShape(nextBase)) return false;
+    if (shape(before) === shape(next) && baseShape(beforeBase) === baseShape(nextBase))
+      return { changed: false, newBaseConflicts: [] };
     await tx.delete(taskOverlaps).where(eq(taskOverlaps.repoId, repoId));
     if (next.length > 0) await tx.insert(taskOverlaps).values(next);
     await tx.delete(taskBaseConflicts).where(eq(taskBaseConflicts.repoId, repoId));
@@ -142,6 +150,10 @@ export async function refreshOverlaps(repoId: string): Promise<boolean> {
         taskOf.get(taskId)?.teamId ?? [...before, ...beforeBase].find((row) => row.taskId === taskId)?.teamId;
       if (teamId) await notifyTeamChange(tx, { teamId, kind: "task", taskId });
     }
-    return true;
+    const hadBaseConflict = new Set(beforeBase.map((row) => row.taskId));
+    return {
+      changed: true,
+      newBaseConflicts: nextBase.map((row) => row.taskId).filter((id) => !hadBaseConflict.has(id)),
+    };
   });
 }

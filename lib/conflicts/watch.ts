@@ -5,12 +5,19 @@ import { eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
 import { OPEN_TASK_STATUSES, runs, tasks } from "@/db/schema";
 import { subscribe, subscribeTeamChanges } from "@/lib/events/bus";
+import { handBackBaseConflicts } from "./auto-resolve";
 import { refreshOverlaps } from "./refresh";
 
 const COALESCE_MS = 1_000;
 const MOVED = new Set(["checkpoint", "run_finished"]);
 
-export function overlapScheduler(refresh: (repoId: string) => Promise<unknown> = refreshOverlaps) {
+/** One repository's refresh, then the automatic hand-backs its team may have asked for. */
+async function refreshRepository(repoId: string) {
+  const { newBaseConflicts } = await refreshOverlaps(repoId);
+  if (newBaseConflicts.length > 0) await handBackBaseConflicts(newBaseConflicts);
+}
+
+export function overlapScheduler(refresh: (repoId: string) => Promise<unknown> = refreshRepository) {
   const timers = new Map<string, NodeJS.Timeout>();
   let chain: Promise<unknown> = Promise.resolve();
   const schedule = (repoId: string) => {

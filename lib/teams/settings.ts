@@ -82,10 +82,17 @@ export const wipLimitsSchema = z.object(
 );
 export type WipLimits = Partial<Record<WipColumn, number>>;
 
+/** A checkbox as a form posts it ("on" when ticked, absent when not) or as JSON sends it. */
+const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean());
+
 /** Reviews: an approval must come from someone other than the person who assigned the task. */
-export const approvalsSchema = z.object({
-  requireIndependentApproval: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
-});
+export const approvalsSchema = z.object({ requireIndependentApproval: checkbox });
+
+/**
+ * Conflicts: when the base moves under an open task and its branch would now conflict (lib/conflicts),
+ * hand it back to its agent to merge the base and resolve, without waiting for someone to click.
+ */
+export const conflictsSchema = z.object({ autoResolveBaseConflicts: checkbox });
 
 /** Runs: how many of the team's runs may be active at once; more wait in the queue. Empty: the default. */
 export const runsSchema = z.object({
@@ -104,6 +111,7 @@ export const SETTINGS_GROUPS = {
   wipLimits: wipLimitsSchema,
   approvals: approvalsSchema,
   runs: runsSchema,
+  conflicts: conflictsSchema,
 } as const;
 export type SettingsGroup = keyof typeof SETTINGS_GROUPS;
 
@@ -116,6 +124,9 @@ export const teamSettingsSchema = z.object({
   runs: runsSchema
     .catch({ maxConcurrentRuns: DEFAULT_TEAM_CONCURRENCY })
     .default({ maxConcurrentRuns: DEFAULT_TEAM_CONCURRENCY }),
+  conflicts: conflictsSchema
+    .catch({ autoResolveBaseConflicts: false })
+    .default({ autoResolveBaseConflicts: false }),
 });
 export type ParsedTeamSettings = z.output<typeof teamSettingsSchema>;
 

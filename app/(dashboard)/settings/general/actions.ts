@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions/authed-action";
 import {
   approvalsSchema,
+  conflictsSchema,
   renameTeam,
   renameTeamSchema,
   runsSchema,
@@ -52,4 +53,14 @@ export const updateRunCapAction = authedAction(
     revalidatePath("/settings/general");
   },
   "Run cap saved",
+);
+
+export const updateConflictsAction = authedAction(
+  conflictsSchema,
+  "settings:manage",
+  async (input, actor) => {
+    await updateTeamSettings(actor, "conflicts", input);
+    revalidatePath("/settings/general");
+  },
+  "Conflict rule saved",
 );

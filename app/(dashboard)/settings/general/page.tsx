@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { SpendCapCard } from "@/components/metrics/spend-cap-card";
-import { IndependentApprovalForm } from "@/components/review/independent-approval-form";
+import { CheckboxSettingForm } from "@/components/settings/checkbox-setting-form";
 import { RunCapForm } from "@/components/settings/run-cap-form";
 import { TeamNameForm } from "@/components/settings/team-name-form";
 import { WipLimitsForm } from "@/components/settings/wip-limits-form";
@@ -8,8 +8,10 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { can, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { MAX_AUTOMATIC_HANDBACKS } from "@/lib/conflicts/auto-resolve";
 import { BOARD_COLUMN_LABELS } from "@/lib/tasks/board-columns";
 import { getTeam, getTeamSettings, WIP_COLUMNS } from "@/lib/teams/settings";
+import { updateApprovalsAction, updateConflictsAction } from "./actions";
 
 export const metadata: Metadata = { title: "General" };
 
@@ -77,7 +79,15 @@ export default async function GeneralSettingsPage() {
         <CardHeader title="Reviews" description="A rule the server enforces on every approval." />
         <div className="px-4 py-4">
           {canManage ? (
-            <IndependentApprovalForm enabled={settings.approvals.requireIndependentApproval} />
+            <CheckboxSettingForm
+              action={updateApprovalsAction}
+              name="requireIndependentApproval"
+              enabled={settings.approvals.requireIndependentApproval}
+              formLabel="Approvals"
+              label="An approval must come from someone other than the person who assigned the task"
+              hint="The server refuses a self-approval, from the browser and from API tokens alike."
+              submitText="Save rule"
+            />
           ) : (
             <p className="text-sm" data-testid="approval-rule">
               {settings.approvals.requireIndependentApproval
@@ -98,6 +108,31 @@ export default async function GeneralSettingsPage() {
           ) : (
             <p className="text-sm tabular" data-testid="run-cap">
               {settings.runs.maxConcurrentRuns} runs at once
+            </p>
+          )}
+        </div>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Conflicts with the base"
+          description="When the base branch moves under an open task and merging its branch would now conflict."
+        />
+        <div className="px-4 py-4">
+          {canManage ? (
+            <CheckboxSettingForm
+              action={updateConflictsAction}
+              name="autoResolveBaseConflicts"
+              enabled={settings.conflicts.autoResolveBaseConflicts}
+              formLabel="Conflicts"
+              label="Hand the task back to its agent automatically, to merge the base and resolve"
+              hint={`As if its author had clicked "Ask the agent to merge main and resolve": a follow-up run, reviewed again. Not while a run is working on the task, and at most ${MAX_AUTOMATIC_HANDBACKS} times per task.`}
+              submitText="Save rule"
+            />
+          ) : (
+            <p className="text-sm" data-testid="conflict-rule">
+              {settings.conflicts.autoResolveBaseConflicts
+                ? "A task whose branch would conflict with its moved base is handed back to its agent automatically."
+                : "A task whose branch would conflict with its moved base waits for someone to hand it back."}
             </p>
           )}
         </div>
