@@ -62,6 +62,12 @@ export const tasks = pgTable(
     mergedHeadSha: text(),
     /** Files that conflicted on the last merge attempt (status conflict). */
     conflictFiles: jsonb().$type<string[]>(),
+    /**
+     * For the parallel-work metrics: when a conflict was first predicted for the task's branch (with another
+     * open task or with its moved base, lib/conflicts), and when a merge of it first really conflicted.
+     */
+    conflictPredictedAt: timestamp({ withTimezone: true }),
+    mergeConflictedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique().on(t.teamId, t.number),

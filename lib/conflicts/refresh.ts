@@ -1,7 +1,7 @@
 // Keeps task_overlaps current for one repository: every open task's branches (one per attempt) against
 // every other open task's on the same base, from Foreman's clone. Only Foreman writes these refs (the
 // run branches at each checkpoint, the base at each fetch), so the clone is the truth without a fetch.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { getDb } from "@/db";
 import { OPEN_TASK_STATUSES, runs, taskBaseConflicts, taskOverlaps, tasks } from "@/db/schema";
 import { notifyTeamChange } from "@/lib/events/team-changes";
@@ -149,6 +149,18 @@ export async function refreshOverlaps(repoId: string): Promise<OverlapRefresh> {
       const teamId =
         taskOf.get(taskId)?.teamId ?? [...before, ...beforeBase].find((row) => row.taskId === taskId)?.teamId;
       if (teamId) await notifyTeamChange(tx, { teamId, kind: "task", taskId });
+    }
+    // Remembered for the parallel-work metrics (predicted conflicts that became real ones).
+    const predicted = [
+      ...new Set(
+        [...next.filter((row) => row.conflictFiles.length > 0), ...nextBase].map((row) => row.taskId),
+      ),
+    ];
+    if (predicted.length > 0) {
+      await tx
+        .update(tasks)
+        .set({ conflictPredictedAt: new Date() })
+        .where(and(inArray(tasks.id, predicted), isNull(tasks.conflictPredictedAt)));
     }
     const hadBaseConflict = new Set(beforeBase.map((row) => row.taskId));
     return {

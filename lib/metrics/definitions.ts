@@ -27,6 +27,10 @@ export const DEFINITIONS = {
     "Tasks in review right now, per reviewer, with the time the longest-waiting one entered review.",
   spendCap:
     "Month-to-date spend (runs queued since the first of the month, UTC) against the team's monthly cap. At the cap, new runs are refused and running ones stop at their next step.",
+  attemptsPerTask:
+    "Agents' branches per task that ended in the period (a task given to three agents counts three attempts, whatever their follow-ups), averaged over those tasks.",
+  predictedConflicts:
+    "Of the tasks that ended in the period and had a conflict predicted (with another open task's branch or with their moved base), those whose merge then really conflicted; and of those whose merge really conflicted, those predicted beforehand.",
 } as const;
 
 export type MetricName = keyof typeof DEFINITIONS;

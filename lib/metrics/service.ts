@@ -3,6 +3,7 @@ import { type Actor, authorize } from "@/lib/auth/permissions";
 import { type GroupMetrics, groupMetrics } from "./group-metrics";
 import { groupLabels } from "./labels";
 import { openReviews } from "./open-reviews";
+import { type ParallelWork, parallelWork } from "./parallel-work";
 import { dayList, type GroupBy, type MetricsQueryInput, type MetricsRange, resolveRange } from "./range";
 import { reviewStats } from "./review-stats";
 import { runSummary } from "./run-summary";
@@ -121,6 +122,8 @@ export interface Metrics {
   leaderboard: GroupMetrics[];
   daily: DailyPoint[];
   openReviews: Awaited<ReturnType<typeof openReviews>>;
+  /** Attempts per task and predicted conflicts, over the tasks that ended in the period. */
+  parallel: ParallelWork;
 }
 
 /** The metrics page's numbers; the API returns the same object. */
@@ -128,10 +131,11 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   authorize(actor, "team:read");
   const range = resolveRange(input, now);
   const team = actor.teamId;
-  const [period, previous, waiting] = await Promise.all([
+  const [period, previous, waiting, parallel] = await Promise.all([
     current(team, range.from, range.to, range.groupBy),
     totals(team, range.previous.from, range.previous.to),
     openReviews(team),
+    parallelWork(team, range.from, range.to),
   ]);
   const leaderboard = [...period.agents].sort(
     (a, b) =>
@@ -147,5 +151,6 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
     leaderboard,
     daily: daily(range, period),
     openReviews: waiting,
+    parallel,
   };
 }

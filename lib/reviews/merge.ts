@@ -144,7 +144,11 @@ export async function mergeTask(
           },
         );
       } else if (outcome.status === "conflict") {
-        changes = { status: "conflict", conflictFiles: outcome.files };
+        changes = {
+          status: "conflict",
+          conflictFiles: outcome.files,
+          mergeConflictedAt: task.mergeConflictedAt ?? new Date(),
+        };
         await recordAudit(
           tx,
           actor,

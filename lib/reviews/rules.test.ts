@@ -146,6 +146,8 @@ describe("review rules", { timeout: 120_000 }, () => {
     expect(out(repos.work, "rev-parse", "main")).toBe(head);
     expect(fs.readFileSync(path.join(repos.work, "README.md")).equals(readme)).toBe(true);
     expect(await taskRow(second.task.id)).toMatchObject({ status: "conflict", conflictFiles: ["README.md"] });
+    // Remembered for the parallel-work metrics: this merge really conflicted.
+    expect((await taskRow(second.task.id))?.mergeConflictedAt).toBeInstanceOf(Date);
     expect(await auditOf(second.task.id)).toEqual(["task.approved", "task.merge_conflict"]);
 
     const { run } = await askAgentToResolve(reviewer, second.task.id);

@@ -7,6 +7,7 @@ import { Defined } from "@/components/metrics/definition";
 import { DurationParts } from "@/components/metrics/duration-parts";
 import { KpiTiles } from "@/components/metrics/kpi-tiles";
 import { GroupTable } from "@/components/metrics/leaderboard";
+import { ParallelWorkCard } from "@/components/metrics/parallel-work";
 import { OpenReviews, ReviewPanel } from "@/components/metrics/review-panel";
 import { SpendCapForm } from "@/components/metrics/spend-cap-form";
 import { SpendMeter } from "@/components/metrics/spend-meter";
@@ -130,6 +131,9 @@ export default async function MetricsPage({
             <ReviewPanel metrics={metrics} runsHref={runsHref} />
             <DurationParts total={metrics.total} runsHref={runsHref({})} />
             {spendCard}
+          </div>
+          <div className="grid items-start gap-4 lg:grid-cols-2 xl:grid-cols-[minmax(0,4fr)_minmax(0,3fr)_minmax(0,3fr)]">
+            <ParallelWorkCard work={metrics.parallel} />
           </div>
           {range.groupBy !== "agent" ? (
             <GroupTable

@@ -1,0 +1,49 @@
+import { Card, CardHeader } from "@/components/ui/card";
+import type { ParallelWork } from "@/lib/metrics/parallel-work";
+import { Defined } from "./definition";
+
+function ratio(part: number, whole: number): string {
+  return whole === 0 ? "—" : `${part} of ${whole}`;
+}
+
+/** Many agents on one codebase: attempts per task and how well conflicts were foreseen. */
+export function ParallelWorkCard({ work }: { work: ParallelWork }) {
+  const rows: { label: React.ReactNode; value: string; testId: string }[] = [
+    {
+      label: <Defined name="attemptsPerTask">Attempts per task</Defined>,
+      value:
+        work.attemptsPerTask === null
+          ? "—"
+          : `${work.attemptsPerTask.toFixed(work.attemptsPerTask % 1 === 0 ? 0 : 1)} (${work.multiAttemptTasks} with several agents)`,
+      testId: "attempts-per-task",
+    },
+    {
+      label: <Defined name="predictedConflicts">Predicted conflicts that became real</Defined>,
+      value: ratio(work.predictedThatHappened, work.predictedConflicts),
+      testId: "predicted-became-real",
+    },
+    {
+      label: "Real conflicts predicted beforehand",
+      value: ratio(work.realThatWerePredicted, work.realConflicts),
+      testId: "real-were-predicted",
+    },
+  ];
+  return (
+    <Card data-testid="parallel-work">
+      <CardHeader
+        title="Parallel work"
+        description={`Over the ${work.endedTasks} task${work.endedTasks === 1 ? "" : "s"} that ended in the period`}
+      />
+      <dl className="grid grid-cols-[1fr_max-content] gap-x-6 gap-y-1.5 px-4 py-3 text-sm">
+        {rows.map((row) => (
+          <div key={row.testId} className="contents">
+            <dt className="text-muted-foreground">{row.label}</dt>
+            <dd className="text-right tabular-nums" data-testid={row.testId}>
+              {row.value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  );
+}
