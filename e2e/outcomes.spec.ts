@@ -71,6 +71,13 @@ test("the agent's question is answered on the task page, and the answer continue
   const panel = page.getByTestId("needs-human");
   await expect(panel).toContainText("The agent asks");
   await expect(panel).toContainText("Should divide by zero throw or return Infinity?");
+  // The question waits in the inbox of whoever assigned the task, and leads back here.
+  await page.goto("/inbox");
+  const asked = page.getByTestId("inbox-item").filter({ hasText: title });
+  await expect(asked).toHaveAttribute("data-kind", "needs_human");
+  await expect(asked).toContainText("The agent asks: Should divide by zero throw or return Infinity?");
+  await asked.getByRole("link", { name: "Answer the agent" }).click();
+  await expect(page).toHaveURL(taskUrl);
 
   const before = (await modelRequests()).length;
   // The answer carries the fake model's marker: the follow-up writes a file.

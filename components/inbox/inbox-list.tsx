@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Eye, Hand, Inbox, RotateCcw } from "lucide-react";
+import { Eye, Hand, Inbox, MessageCircleQuestion, RotateCcw } from "lucide-react";
 import Link from "next/link";
 import { useNow } from "@/components/board/use-now";
 import { ApprovalButtons } from "@/components/runs/approval-buttons";
@@ -9,12 +9,18 @@ import { formatWaiting } from "@/components/runs/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatExact } from "@/lib/format";
 import type { InboxItem } from "@/lib/inbox/queries";
+import { WAITING_LABELS } from "@/lib/tasks/waiting-runs";
 import { inboxQueryOptions } from "./inbox-query";
 
 const KIND = {
   approval: { label: "Approve a command", icon: Hand, tone: "text-amber-700 dark:text-amber-300" },
   review: { label: "Review", icon: Eye, tone: "text-violet-700 dark:text-violet-300" },
   failed: { label: "Failed run", icon: RotateCcw, tone: "text-red-700 dark:text-red-300" },
+  needs_human: {
+    label: "Needs a human",
+    icon: MessageCircleQuestion,
+    tone: "text-amber-700 dark:text-amber-300",
+  },
 } as const;
 
 function Waited({ since }: { since: string }) {
@@ -58,6 +64,21 @@ function Body({ item }: { item: InboxItem }) {
       </div>
     );
   }
+  if (item.kind === "needs_human") {
+    return (
+      <div className="grid gap-1 text-sm">
+        <p className="line-clamp-2 text-xs text-muted-foreground">
+          <span className="font-medium text-foreground">
+            {WAITING_LABELS[item.outcome ?? ""] ?? "The agent stopped"}
+          </span>
+          {item.reason ? `: ${item.reason}` : null}
+        </p>
+        <Link href={`/tasks/${item.taskId}`} className="text-accent hover:underline">
+          {item.outcome === "needs_input" ? "Answer the agent" : "Decide what happens next"}
+        </Link>
+      </div>
+    );
+  }
   return (
     <div className="grid gap-1 text-sm">
       {item.error ? <p className="line-clamp-2 text-xs text-muted-foreground">{item.error}</p> : null}
@@ -82,9 +103,9 @@ export function InboxList({ canAssign }: { canAssign: boolean }) {
     // A viewer can't assign, review or approve: nothing will ever wait on them, so don't teach them to.
     return canAssign ? (
       <EmptyState icon={Inbox} title="Nothing needs you">
-        Approvals for risky commands, reviews assigned to you (or of your tasks that nobody reviews) and
-        failed runs you started show up here, oldest first. Assign a task from the board and name a reviewer
-        to fill someone's inbox.
+        Approvals for risky commands, reviews assigned to you (or of your tasks that nobody reviews), agents
+        that asked you a question or stopped short, and failed runs you started show up here, oldest first.
+        Assign a task from the board and name a reviewer to fill someone's inbox.
       </EmptyState>
     ) : (
       <EmptyState icon={Inbox} title="Nothing needs you">

@@ -77,6 +77,36 @@ describe("inbox", () => {
     expect((await listInbox(admin)).map((i) => i.kind)).toEqual(["review"]);
   });
 
+  it("lists the tasks where the agent stopped short to whoever assigned or reviews them, with the agent's reason", async () => {
+    const admin = await teamAdmin();
+    const dev = await teamMember("developer");
+    const viewer = await teamMember("viewer");
+    const db = await getDb();
+    const asked = await insertRun(dev);
+    await db
+      .update(tasks)
+      .set({ status: "needs_human", reviewerId: admin.userId })
+      .where(eq(tasks.id, asked.task.id));
+    await db
+      .update(runs)
+      .set({ status: "succeeded", outcome: "needs_input", outcomeReason: "Which database should I use?" })
+      .where(eq(runs.id, asked.run.id));
+    const expected = {
+      kind: "needs_human",
+      taskNumber: asked.task.number,
+      runId: asked.run.id,
+      outcome: "needs_input",
+      reason: "Which database should I use?",
+    };
+    expect((await listInbox(dev)).find((i) => i.taskId === asked.task.id)).toMatchObject(expected);
+    expect((await listInbox(admin)).find((i) => i.taskId === asked.task.id)).toMatchObject(expected);
+    // Nobody else's, and never a viewer's (they can't answer).
+    expect((await listInbox(viewer)).find((i) => i.taskId === asked.task.id)).toBeUndefined();
+    // Answered (the follow-up is queued): it leaves the inbox.
+    await db.update(tasks).set({ status: "queued" }).where(eq(tasks.id, asked.task.id));
+    expect((await listInbox(dev)).find((i) => i.taskId === asked.task.id)).toBeUndefined();
+  });
+
   it("names every agent working on a task, in the order they were assigned", async () => {
     const admin = await teamAdmin();
     const dev = await teamMember("developer");

@@ -21,12 +21,20 @@ export type InboxItem =
   | (InboxBase & { kind: "approval"; runId: string; toolUseId: string; command: string; pattern: string })
   /** unassigned: nobody is named to review the task this person assigned, so it waits on them. */
   | (InboxBase & { kind: "review"; unassigned: boolean })
-  | (InboxBase & { kind: "failed"; runId: string | null; error: string | null });
+  | (InboxBase & { kind: "failed"; runId: string | null; error: string | null })
+  /** The agent stopped short (asked a question, was blocked, changed nothing): a person decides. */
+  | (InboxBase & {
+      kind: "needs_human";
+      runId: string | null;
+      outcome: string | null;
+      reason: string | null;
+    });
 
 /**
  * Everything waiting on this person, oldest first: risky commands they may approve, reviews assigned
- * to them, reviews of tasks they assigned with nobody named to review them, and failed tasks they
- * assigned (until someone re-runs or discards them).
+ * to them, reviews of tasks they assigned with nobody named to review them, tasks of theirs (assigned or
+ * to review) where the agent stopped short and needs a person, and failed tasks they assigned (until
+ * someone re-runs or discards them).
  */
 export async function listInbox(actor: Actor): Promise<InboxItem[]> {
   authorize(actor, "team:read");
@@ -112,17 +120,25 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
           and(eq(tasks.status, "in_review"), eq(tasks.reviewerId, actor.userId)),
           and(eq(tasks.status, "in_review"), isNull(tasks.reviewerId), eq(tasks.assignedBy, actor.userId)),
           and(eq(tasks.status, "failed"), eq(tasks.assignedBy, actor.userId)),
+          and(
+            eq(tasks.status, "needs_human"),
+            or(eq(tasks.assignedBy, actor.userId), eq(tasks.reviewerId, actor.userId)),
+          ),
         ),
       ),
     );
-  const failedIds = mine
-    .filter((t) => t.status === "failed" && t.assignedBy === actor.userId)
-    .map((t) => t.taskId);
-  const lastRuns = failedIds.length
+  const stoppedIds = mine.filter((t) => t.status !== "in_review").map((t) => t.taskId);
+  const lastRuns = stoppedIds.length
     ? await db
-        .selectDistinctOn([runs.taskId], { taskId: runs.taskId, id: runs.id, error: runs.error })
+        .selectDistinctOn([runs.taskId], {
+          taskId: runs.taskId,
+          id: runs.id,
+          error: runs.error,
+          outcome: runs.outcome,
+          outcomeReason: runs.outcomeReason,
+        })
         .from(runs)
-        .where(inArray(runs.taskId, failedIds))
+        .where(inArray(runs.taskId, stoppedIds))
         .orderBy(runs.taskId, desc(runs.queuedAt))
     : [];
   const lastRun = new Map(lastRuns.map((r) => [r.taskId, r]));
@@ -156,6 +172,16 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
         ...base,
         runId: run?.id ?? null,
         error: run?.error ?? null,
+      });
+    } else if (task.status === "needs_human" && can(actor, "tasks:assign")) {
+      const run = lastRun.get(task.taskId);
+      items.push({
+        kind: "needs_human",
+        key: `needs_human:${task.taskId}`,
+        ...base,
+        runId: run?.id ?? null,
+        outcome: run?.outcome ?? null,
+        reason: run?.outcomeReason ?? null,
       });
     }
   }
