@@ -50,10 +50,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // Foreman is self-hosted behind whatever host name its operators choose.
   trustHost: true,
   logger: {
-    // A wrong password is an expected outcome shown to the user, not a server error worth a stack trace.
+    // A wrong password is an expected outcome shown to the user, not a server error worth a stack trace;
+    // so is a session cookie that doesn't decrypt (forged, or from before AUTH_SECRET changed): the person
+    // is simply signed out. One line, so an operator still sees it happen.
     error(error) {
-      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin")
+      const type = (error as { type?: string }).type ?? error.name;
+      if (type === "CredentialsSignin") return;
+      if (type === "JWTSessionError") {
+        console.warn("[auth] a session cookie could not be read; treated as signed out");
         return;
+      }
       console.error(error);
     },
   },

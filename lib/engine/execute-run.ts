@@ -1,4 +1,5 @@
 // Runs one claimed run to its end: worktree, setup, the loop, verification, and the final status.
+
 import type Anthropic from "@anthropic-ai/sdk";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db";
@@ -12,6 +13,7 @@ import { removeRunRepo } from "@/lib/git/run-repo";
 import { LEASE_SECONDS, releaseLease, renewLease } from "@/lib/queue/claim";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
 import { runLoop } from "./loop";
+import { ModelNotConfiguredError } from "./model-client";
 import { judgeOutcome } from "./outcome";
 import { loadRunContext } from "./run-context";
 import { openRunSandbox } from "./run-sandbox";
@@ -212,7 +214,10 @@ export async function executeRun(
         ...judgeOutcome({ status: "cancelled", changed: false }),
       });
     } else {
-      console.error(`[worker] run ${ctx.run.id} failed:`, error);
+      // A missing API key is a setting, not a crash: one line, no stack trace.
+      if (error instanceof ModelNotConfiguredError)
+        console.warn(`[worker] run ${ctx.run.id} failed: ${error.message}`);
+      else console.error(`[worker] run ${ctx.run.id} failed:`, error);
       const message = error instanceof Error ? error.message : String(error);
       await store.finish("failed", {
         stopReason: "error",
