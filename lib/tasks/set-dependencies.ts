@@ -21,7 +21,10 @@ export async function setTaskDependencies(actor: Actor, taskId: string, raw: Set
   authorize(actor, "tasks:assign");
   // Left out is a mistake, not "none": clearing them takes an explicit [].
   if (raw.dependsOn === undefined) {
-    throw badRequest('Missing field "dependsOn": the ids of the tasks to wait on ([] for none).', "dependsOn");
+    throw badRequest(
+      'Missing field "dependsOn": the ids of the tasks to wait on ([] for none).',
+      "dependsOn",
+    );
   }
   const input = parseInput(setDependenciesSchema, raw);
   const db = await getDb();
