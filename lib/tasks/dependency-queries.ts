@@ -2,8 +2,9 @@
 // board's "Waiting on #12", the task page).
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Db, Tx } from "@/db";
+import { type Db, getDb, type Tx } from "@/db";
 import { OPEN_TASK_STATUSES, repositories, type TaskStatus, taskDependencies, tasks } from "@/db/schema";
+import { type Actor, authorize } from "@/lib/auth/permissions";
 import { DEPENDENCY_RELEASED_STATUSES } from "./dependency-wait";
 
 export interface DependencyRef {
@@ -107,4 +108,11 @@ export async function dependencyFieldsOf(
       },
     ]),
   );
+}
+
+/** A task's dependencies (its page): what it depends on, and what it still waits on. */
+export async function taskDependenciesView(actor: Actor, task: { id: string; status: string }) {
+  authorize(actor, "team:read");
+  const deps = (await dependenciesOf(await getDb(), actor.teamId, [task.id])).get(task.id) ?? [];
+  return { dependsOn: deps, waitingOn: waitingOnOf(task, deps) };
 }
