@@ -66,7 +66,9 @@ export interface DependencyCandidate {
 }
 
 /** The team's open tasks a new task may depend on (the form's picker), newest first. */
-export async function listDependencyCandidates(db: Db | Tx, teamId: string): Promise<DependencyCandidate[]> {
+export async function listDependencyCandidates(actor: Actor): Promise<DependencyCandidate[]> {
+  authorize(actor, "team:read");
+  const db = await getDb();
   return db
     .select({
       id: tasks.id,
@@ -78,7 +80,7 @@ export async function listDependencyCandidates(db: Db | Tx, teamId: string): Pro
     })
     .from(tasks)
     .innerJoin(repositories, eq(repositories.id, tasks.repoId))
-    .where(and(eq(tasks.teamId, teamId), inArray(tasks.status, [...OPEN_TASK_STATUSES])))
+    .where(and(eq(tasks.teamId, actor.teamId), inArray(tasks.status, [...OPEN_TASK_STATUSES])))
     .orderBy(desc(tasks.number))
     .limit(500);
 }
