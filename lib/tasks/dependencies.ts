@@ -75,7 +75,10 @@ export async function checkDependencies(tx: Tx, task: DependentTask, ids: string
     })
     .from(tasks)
     .innerJoin(repositories, eq(repositories.id, tasks.repoId))
-    .where(and(inArray(tasks.id, unique), eq(tasks.teamId, task.teamId)));
+    .where(and(inArray(tasks.id, unique), eq(tasks.teamId, task.teamId)))
+    // Held until the edge commits: a merge or discard of a dependency (which locks it for update) waits,
+    // then finds this task among its dependents instead of missing it.
+    .for("share", { of: tasks });
   // Another team's task reads exactly like an unknown one: its existence is not ours to reveal.
   const missing = unique.find((id) => !found.some((t) => t.id === id));
   if (missing) throw badRequest(`There is no task ${missing} in your team.`, "dependsOn");
