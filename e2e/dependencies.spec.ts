@@ -52,6 +52,7 @@ test("B waits on A from the picker, shows it on the board, and starts after A me
   await shot(page, "board-waiting-on");
   // The task page says it too.
   await bCard.getByRole("link", { name: new RegExp(bTitle) }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
   const bTask = page.url();
   await expect(page.getByTestId("task-dependencies")).toContainText(`Depends on#${aNumber} ${aTitle}`);
   await expect(page.getByTestId("waiting-on")).toHaveText(`Waiting on #${aNumber}`);
