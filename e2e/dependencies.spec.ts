@@ -41,6 +41,8 @@ test("B waits on A from the picker, shows it on the board, and starts after A me
   await shot(page, "dependency-picker");
   await picker.press("Enter");
   await expect(page.getByTestId("chosen-dependency")).toHaveText(new RegExp(`#${aNumber}\\s*${aTitle}`));
+  await page.getByTestId("chosen-dependency").scrollIntoViewIfNeeded();
+  await shot(page, "dependency-chosen");
   await page.getByRole("button", { name: "Assign", exact: true }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
 
@@ -56,6 +58,15 @@ test("B waits on A from the picker, shows it on the board, and starts after A me
   const bTask = page.url();
   await expect(page.getByTestId("task-dependencies")).toContainText(`Depends on#${aNumber} ${aTitle}`);
   await expect(page.getByTestId("waiting-on")).toHaveText(`Waiting on #${aNumber}`);
+  await shot(page, "task-waiting-on-1280");
+  if (process.env.E2E_SCREENSHOTS) {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await shot(page, "task-waiting-on-1440");
+    await page.goto("/board");
+    await shot(page, "board-waiting-on-1440");
+    await page.goto(bTask);
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
   // Still queued a moment later: no worker takes a waiting run.
   await page.waitForTimeout(3_000);
   await page.goto("/board");
