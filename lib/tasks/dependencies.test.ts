@@ -124,7 +124,7 @@ describe("a task that depends on another", () => {
     expect(dependent?.status).toBe("needs_human");
     const [stopped] = await db.select().from(runs).where(eq(runs.id, bRun.id));
     expect(stopped).toMatchObject({ status: "cancelled", outcome: "blocked", startedAt: null });
-    expect(stopped?.outcomeReason).toContain(`#${a.number} (${a.title}) was discarded`);
+    expect(stopped?.outcomeReason).toContain(`it waits on #${a.number} (${a.title}), which was discarded`);
     expect(await fields(dependent as typeof b)).toMatchObject({ waitingOn: [] });
     expect(await claimRun("worker-test")).toBeNull();
 

@@ -70,10 +70,13 @@ export async function onTaskMerged(tx: Tx, actor: Actor, taskId: string): Promis
   if (released) await notifyQueue(tx);
 }
 
-/** Why a dependent stopped, for the person who reads it in Needs a human. */
+/**
+ * Why a dependent stopped, for the person who reads it in Needs a human; it follows the outcome's label
+ * ("The agent is blocked: …").
+ */
 export function discardedReason(discarded: Pick<Task, "number" | "title">): string {
   return (
-    `#${discarded.number} (${discarded.title}) was discarded, and this task was waiting for it to merge. ` +
+    `it waits on #${discarded.number} (${discarded.title}), which was discarded and will never merge. ` +
     "Tell the agent how to go on without it, or discard this task too."
   );
 }
