@@ -9,6 +9,7 @@ import type { BoardCard, BoardColumnId, BoardOverlap, BoardTask } from "@/lib/ta
 import { WAITING_LABELS, waitingRuns } from "@/lib/tasks/waiting-runs";
 import { cn } from "@/lib/utils";
 import { useNow } from "./use-now";
+import { WaitingOn } from "./waiting-on";
 
 function Elapsed({ card }: { card: BoardCard }) {
   const now = useNow();
@@ -225,6 +226,7 @@ export function TaskCard({
           <RunLine key={card.runId} card={card} showStatus={several} />
         ))}
       </div>
+      <WaitingOn waitingOn={task.waitingOn} />
       <BaseConflict conflict={task.baseConflict} />
       <Overlaps overlaps={task.overlaps} />
     </article>

@@ -13,6 +13,7 @@ import { Markdown } from "@/components/ui/markdown";
 import { initialFormState } from "@/lib/actions/form-state";
 import { formatUsd } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { type DependencyOption, DependencyPicker } from "./dependency-picker";
 
 export interface RepoOption {
   id: string;
@@ -42,6 +43,7 @@ const FIELDS = [
   "agentId",
   "alsoAgentIds",
   "reviewerId",
+  "dependsOn",
   "maxSteps",
   "maxCostUsd",
   "maxDurationMin",
@@ -54,10 +56,13 @@ export function NewTaskForm({
   reviewers,
   initial,
   initialBranches,
+  dependencyOptions = [],
 }: {
   repos: RepoOption[];
   agents: AgentOption[];
   reviewers: ReviewerOption[];
+  /** The team's open tasks this one may wait on. */
+  dependencyOptions?: DependencyOption[];
   initial: { repoId?: string; agentId?: string; title?: string; prompt?: string };
   /** The first repository's branches, read on the server so the select is filled at once. */
   initialBranches?: { repoId: string; branches: string[] };
@@ -246,6 +251,12 @@ export function NewTaskForm({
           </Select>
         </Field>
       </div>
+      <DependencyPicker
+        key={state.at ?? 0}
+        options={dependencyOptions}
+        initial={(values.dependsOn ?? "").split("\n").filter(Boolean)}
+        error={errors.dependsOn}
+      />
       <div className="grid gap-2">
         {/* Not a label or an "Assign" button: the form's own Agent field and Assign button keep unique names. */}
         <div className="flex items-center gap-2">

@@ -6,6 +6,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, getDb, rowsOf, type Tx } from "@/db";
 import { type Run, runs, sqlStatusList, WORKING_RUN_STATUSES } from "@/db/schema";
+import { runWaitsOnDependency } from "@/lib/tasks/dependency-wait";
 import { DEFAULT_TEAM_CONCURRENCY } from "./caps";
 
 export const LEASE_SECONDS = Number(process.env.FOREMAN_LEASE_SECONDS ?? 30);
@@ -40,7 +41,7 @@ export async function claimRuns(workerId: string, limit: number): Promise<Run[]>
         select r.id, r.queued_at, r.agent_id, r.team_id,
           row_number() over (partition by r.agent_id order by r.queued_at, r.id) as agent_place
         from runs r
-        where r.status = 'queued' or (r.status in ${ACTIVE} and r.lease_expires_at < now())
+        where (r.status = 'queued' and not ${runWaitsOnDependency("r")}) or (r.status in ${ACTIVE} and r.lease_expires_at < now())
       ),
       within_agent as (
         select c.id, c.queued_at, c.team_id,

@@ -13,6 +13,7 @@ import { deleteBranch, type MergeOutcome, MergeRefusedError, mergeBranch } from 
 import { parseInput } from "@/lib/models/parse";
 import { DEFAULT_SANDBOX_LIMITS } from "@/lib/sandbox/limits";
 import { openSandbox } from "@/lib/sandbox/sandbox";
+import { onTaskMerged } from "@/lib/tasks/dependency-events";
 import { assertBranchHasChanges } from "./branch-changes";
 import { chooseLine, lockTask, refuseUnless, refuseWhileAnyRunning, repoOf } from "./load";
 import { type MergeInput, mergeSchema } from "./schema";
@@ -171,6 +172,7 @@ export async function mergeTask(
         .set({ ...changes, updatedAt: new Date() })
         .where(eq(tasks.id, task.id))
         .returning();
+      if (outcome.status === "merged") await onTaskMerged(tx, actor, task.id);
       await notifyTeamChange(tx, { teamId: task.teamId, kind: "task", taskId: task.id });
       return row ?? task;
     });

@@ -20,6 +20,7 @@ import { diffCommits, mergeBaseOf, readFileAt, readyClone, resolveBranch } from 
 import { deleteBranch } from "@/lib/git/merge";
 import { parseInput } from "@/lib/models/parse";
 import { type QueueAudit, queueRun } from "@/lib/runs/queue-run";
+import { onTaskDiscarded } from "@/lib/tasks/dependency-events";
 import { assertBranchHasChanges } from "./branch-changes";
 import { COMMENTABLE_STATUSES } from "./comments";
 import { assertCommentInDiff, type CommentPlace, diffLines } from "./diff-lines";
@@ -302,6 +303,7 @@ export async function discardTask(actor: Actor, taskId: string) {
       .set({ status: "discarded", closedAt: new Date(), updatedAt: new Date() })
       .where(eq(tasks.id, task.id))
       .returning();
+    await onTaskDiscarded(tx, actor, task);
     const branches = [...new Set(taskRuns.map((r) => r.branch))];
     await recordAudit(
       tx,

@@ -68,6 +68,8 @@ export interface BoardTask {
   baseConflict: { baseBranch: string; files: string[] } | null;
   /** Predicted overlaps with other open tasks, conflicts first. */
   overlaps: BoardOverlap[];
+  /** Tasks that must merge before this one's runs start (lib/tasks/dependencies.ts); absent: none. */
+  waitingOn?: { taskId: string; number: number }[];
 }
 
 export function columnOfStatus(status: TaskStatus): BoardColumnId {

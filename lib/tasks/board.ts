@@ -6,6 +6,7 @@ import { type Actor, authorize } from "@/lib/auth/permissions";
 import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { isUuid } from "@/lib/ids";
 import type { BoardCard, BoardFilters, BoardTask } from "./board-columns";
+import { dependenciesOf, waitingOnOf } from "./dependency-queries";
 
 export type { BoardTask } from "./board-columns";
 
@@ -137,7 +138,11 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
   }
 
   const ids = rows.map((r) => r.id);
-  const [overlaps, baseConflicts] = await Promise.all([overlapsOf(actor, ids), baseConflictsOf(actor, ids)]);
+  const [overlaps, baseConflicts, dependencies] = await Promise.all([
+    overlapsOf(actor, ids),
+    baseConflictsOf(actor, ids),
+    dependenciesOf(db, actor.teamId, ids),
+  ]);
   return rows.map((row) => ({
     id: row.id,
     number: row.number,
@@ -159,5 +164,6 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
       files,
       conflict,
     })),
+    waitingOn: waitingOnOf(row, dependencies.get(row.id)),
   }));
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { optionalFormNumber } from "@/lib/models/schema";
 import { isStorableText, STORABLE_TEXT_MESSAGE } from "@/lib/storable-text";
+import { dependsOnSchema } from "./dependencies";
 
 // The same readable bounds as the agent form's, inside what the runs columns hold (maxCostUsd is
 // numeric(12,4): below 1e8; maxSteps and maxDurationSec are integers). Empty means the agent's value.
@@ -59,6 +60,8 @@ export const createTaskSchema = z.object({
     .uuid()
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Tasks that must merge before this one's runs start (ids); checked by the service. */
+  dependsOn: dependsOnSchema.optional(),
   ...limits,
 });
 export type CreateTaskInput = z.input<typeof createTaskSchema>;

@@ -10,6 +10,7 @@ import { listRepoBranches } from "@/lib/repos/branches";
 import { queueRuns } from "@/lib/runs/queue-run";
 import { assertRunsCanStart } from "@/lib/sandbox/status";
 import { runBranchName } from "./branch-name";
+import { addDependencies } from "./dependencies";
 import { assertReviewer } from "./reviewer";
 import { type CreateTaskInput, createTaskSchema } from "./schema";
 import { agentsOfTasks, type TaskAgent } from "./task-agents";
@@ -35,7 +36,7 @@ export function agentSuffixes(names: string[]): string[] {
 
 /**
  * Creates a task and queues its runs — one, or one per agent when assigned to several at once (each on
- * its own branch); workers pick them up at once.
+ * its own branch); workers pick them up at once, or once the tasks it depends on have merged.
  */
 export async function createTask(actor: Actor, raw: CreateTaskInput) {
   authorize(actor, "tasks:assign");
@@ -98,6 +99,8 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
       })
       .returning();
     if (!task) throw new Error("task insert returned nothing");
+    // Its runs are queued now and wait in the queue until these have merged (dependency-wait.ts).
+    const dependsOn = await addDependencies(tx, actor, task, input.dependsOn);
     const suffixes = agentSuffixes(chosen.map((a) => a.name));
     const taskRuns = await queueRuns(
       tx,
@@ -123,6 +126,7 @@ export async function createTask(actor: Actor, raw: CreateTaskInput) {
             agent: agent.name,
             repo: repo.name,
             runId: queued[0]?.id,
+            ...(dependsOn.length > 0 ? { dependsOn } : {}),
             ...(queued.length > 1
               ? { agents: chosen.map((a) => a.name), runIds: queued.map((r) => r.id) }
               : {}),

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import type * as React from "react";
 import { OverlapList } from "@/components/conflicts/overlap-list";
 import { BackLink } from "@/components/tasks/back-link";
+import { TaskDependencies } from "@/components/tasks/task-dependencies";
 import { TaskNeedsHumanLive, TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
 import { taskQueryOptions } from "@/components/tasks/task-query";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -18,6 +19,7 @@ import { listMembers } from "@/lib/members/service";
 import { makeQueryClient } from "@/lib/query/client";
 import { getRepo } from "@/lib/repos/service";
 import { taskWithRunsView } from "@/lib/runs/views";
+import { taskDependenciesView } from "@/lib/tasks/dependency-queries";
 import { getTask, listTaskAgents } from "@/lib/tasks/service";
 
 export const metadata: Metadata = { title: "Task" };
@@ -33,12 +35,13 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
     throw error;
   }
   const { task, runs } = found;
-  const [repo, taskAgents, members, overlaps, baseConflictFiles] = await Promise.all([
+  const [repo, taskAgents, members, overlaps, baseConflictFiles, dependencies] = await Promise.all([
     getRepo(actor, task.repoId),
     listTaskAgents(actor, task),
     listMembers(actor),
     overlapsOf(actor, [task.id]).then((found) => found.get(task.id) ?? []),
     baseConflictsOf(actor, [task.id]).then((found) => found.get(task.id) ?? null),
+    taskDependenciesView(actor, task),
   ]);
   const reviewer = members.find((m) => m.userId === task.reviewerId);
   const reviewerName = reviewer
@@ -88,6 +91,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
               </Link>
             </Meta>
           </dl>
+          <TaskDependencies {...dependencies} />
         </div>
         {overlaps.length > 0 || baseConflictFiles ? (
           <Card className="mb-5 px-4 py-3">

@@ -15,6 +15,7 @@ import { DEMO_TASK_PROMPT } from "@/lib/demo/script";
 import { listMembers } from "@/lib/members/service";
 import { listRepoBranches } from "@/lib/repos/branches";
 import { listRepos } from "@/lib/repos/service";
+import { listDependencyCandidates } from "@/lib/tasks/dependency-queries";
 
 export const metadata: Metadata = { title: "New task" };
 
@@ -48,10 +49,11 @@ export default async function NewTaskPage({
     const value = params[key];
     return typeof value === "string" && value ? value : undefined;
   };
-  const [repos, agents, members] = await Promise.all([
+  const [repos, agents, members, openTasks] = await Promise.all([
     listRepos(actor),
     listAgents(actor),
     listMembers(actor),
+    listDependencyCandidates(actor),
   ]);
 
   if (repos.length === 0 || agents.length === 0) {
@@ -127,6 +129,7 @@ export default async function NewTaskPage({
             .filter((m) => m.role !== "viewer")
             .map((m) => ({ id: m.userId, name: m.name || m.email }))}
           initialBranches={initialBranches}
+          dependencyOptions={openTasks}
           initial={{
             repoId: repos.some((r) => r.id === repoId) ? repoId : undefined,
             agentId: agents.some((a) => a.id === agentId) ? agentId : undefined,

@@ -5,6 +5,7 @@ import { apiRoute, created, parseWith, readJson, searchParam } from "@/lib/api/r
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
 import { authorize } from "@/lib/auth/permissions";
 import { baseConflictsOf, overlapsOf, serializeOverlap } from "@/lib/conflicts/queries";
+import { dependencyFieldsOf } from "@/lib/tasks/dependency-queries";
 import { reviewerIdByEmail } from "@/lib/tasks/reviewer";
 import { createTask, listTasks } from "@/lib/tasks/service";
 
@@ -21,10 +22,15 @@ export const GET = apiRoute(async ({ actor, request }) => {
   });
   const listed = await listTasks(actor, { status });
   const ids = listed.map((task) => task.id);
-  const [overlaps, baseConflicts] = await Promise.all([overlapsOf(actor, ids), baseConflictsOf(actor, ids)]);
+  const [overlaps, baseConflicts, dependencies] = await Promise.all([
+    overlapsOf(actor, ids),
+    baseConflictsOf(actor, ids),
+    dependencyFieldsOf(await getDb(), actor.teamId, listed),
+  ]);
   return {
     tasks: listed.map((task) => ({
       ...serializeTask(task),
+      ...dependencies.get(task.id),
       overlaps: (overlaps.get(task.id) ?? []).map(serializeOverlap),
       baseConflictFiles: baseConflicts.get(task.id) ?? null,
     })),
@@ -35,7 +41,7 @@ const reviewerSchema = z.object({
   reviewerEmail: z.email("Enter the reviewer's email address.").optional().nullable(),
 });
 
-/** {title, prompt, repoId, agentId, baseBranch?, reviewerEmail?, maxSteps?, maxCostUsd?, maxDurationMin?} */
+/** {title, prompt, repoId, agentId, baseBranch?, reviewerEmail?, dependsOn?, maxSteps?, maxCostUsd?, maxDurationMin?} */
 export const POST = apiRoute(async ({ actor, request }) => {
   authorize(actor, "tasks:assign"); // before reading the body: a viewer learns "not allowed" first
   const body = await readJson(request);
@@ -54,6 +60,8 @@ export const POST = apiRoute(async ({ actor, request }) => {
     maxSteps: body.maxSteps as number | undefined,
     maxCostUsd: body.maxCostUsd as number | undefined,
     maxDurationMin: body.maxDurationMin as number | undefined,
+    dependsOn: body.dependsOn as string[] | undefined,
   });
-  return created({ task: serializeTask(task), run: serializeRun(run) });
+  const dependencies = (await dependencyFieldsOf(await getDb(), actor.teamId, [task])).get(task.id);
+  return created({ task: { ...serializeTask(task), ...dependencies }, run: serializeRun(run) });
 });
