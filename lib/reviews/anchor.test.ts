@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { anchorComment, snapshotOf } from "./anchor";
 
-const FILE = ["export function add(a, b) {", "  return a + b;", "}", "", "export function multiply(a, b) {", "  return a * b;", "}", ""].join("\n");
+const FILE = [
+  "export function add(a, b) {",
+  "  return a + b;",
+  "}",
+  "",
+  "export function multiply(a, b) {",
+  "  return a * b;",
+  "}",
+  "",
+].join("\n");
 
 describe("snapshotOf", () => {
   it("keeps the commented lines and the numbered code around them", () => {

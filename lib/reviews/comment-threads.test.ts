@@ -12,7 +12,8 @@ import { addComment, deleteComment, editComment } from "./comments";
 import { getReview } from "./queries";
 import { approveTask, requestChanges } from "./service";
 
-const MATH = "export function add(a, b) {\n  return a - b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n";
+const MATH =
+  "export function add(a, b) {\n  return a - b;\n}\n\nexport function multiply(a, b) {\n  return a * b;\n}\n";
 
 let h: EngineSetup | undefined;
 afterEach(async () => {
@@ -49,7 +50,10 @@ describe("the agent's answer and the next revision", () => {
     const { run: followUp, comments } = await requestChanges(reviewer, setup.task.id);
     // The linkage is stored, not guessed from the summary's text.
     expect(comments.map((c) => c.answeredByRunId)).toEqual([followUp.id, followUp.id]);
-    const stored = await setup.db.select().from(reviewComments).where(eq(reviewComments.taskId, setup.task.id));
+    const stored = await setup.db
+      .select()
+      .from(reviewComments)
+      .where(eq(reviewComments.taskId, setup.task.id));
     expect(stored.every((c) => c.answeredByRunId === followUp.id)).toBe(true);
 
     // Before the follow-up ends, the answer is the run, still without a summary.

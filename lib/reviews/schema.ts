@@ -49,12 +49,14 @@ export const requestChangesSchema = z.object({
 });
 export type RequestChangesInput = z.input<typeof requestChangesSchema>;
 
-export const approveSchema = z.object({
-  runId,
-  /** A note with the approval, kept in the review history ("comment" is accepted too). */
-  body: reviewBody,
-  comment: reviewBody,
-}).transform(({ comment, ...rest }) => ({ ...rest, body: rest.body ?? comment }));
+export const approveSchema = z
+  .object({
+    runId,
+    /** A note with the approval, kept in the review history ("comment" is accepted too). */
+    body: reviewBody,
+    comment: reviewBody,
+  })
+  .transform(({ comment, ...rest }) => ({ ...rest, body: rest.body ?? comment }));
 
 /** A draft comment's new text. */
 export const editCommentSchema = z.object({ body: commentBody });

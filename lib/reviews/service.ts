@@ -19,9 +19,9 @@ import { notifyTeamChange } from "@/lib/events/team-changes";
 import { deleteBranch } from "@/lib/git/merge";
 import { parseInput } from "@/lib/models/parse";
 import { type QueueAudit, queueRun } from "@/lib/runs/queue-run";
+import { snapshotOf } from "./anchor";
 import { assertBranchHasChanges } from "./branch-changes";
 import { COMMENTABLE_STATUSES } from "./comments";
-import { snapshotOf } from "./anchor";
 import { assertCommentInDiff, type CommentPlace, diffLines } from "./diff-lines";
 import { type FileReader, fileReader } from "./files";
 import {
@@ -76,7 +76,6 @@ export async function queueContinuation(
     { audit, notice: kind === "follow_up" ? "review" : "task" },
   );
 }
-
 
 /**
  * Comments sent with a request for changes must be about the diff under review: a file the branch
@@ -261,7 +260,12 @@ export async function approveTask(actor: Actor, taskId: string, raw: ApproveInpu
       actor,
       "task.approved",
       { type: "task", id: task.id },
-      { number: task.number, runId: reviewed.id, branch: reviewed.branch, ...(input.body ? { note: true } : {}) },
+      {
+        number: task.number,
+        runId: reviewed.id,
+        branch: reviewed.branch,
+        ...(input.body ? { note: true } : {}),
+      },
     );
     await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id });
     return updated ?? task;

@@ -60,12 +60,16 @@ export async function threadComments<C extends ReviewComment>(
   headSha: string | null,
   comments: C[],
 ): Promise<
-  Array<C & { anchor: Anchor; originalLineStart: number; originalLineEnd: number; answer: CommentAnswer | null }>
+  Array<
+    C & { anchor: Anchor; originalLineStart: number; originalLineEnd: number; answer: CommentAnswer | null }
+  >
 > {
   const texts = new Map<string, string | null>();
   if (headSha) {
     const paths = new Set(
-      comments.filter((c) => c.side === "new" && c.lineText !== null && c.commitSha !== headSha).map((c) => c.path),
+      comments
+        .filter((c) => c.side === "new" && c.lineText !== null && c.commitSha !== headSha)
+        .map((c) => c.path),
     );
     for (const path of paths) texts.set(path, await readFileAt(repo, headSha, path));
   }
@@ -74,9 +78,10 @@ export async function threadComments<C extends ReviewComment>(
   ]);
   return comments.map((c) => {
     const here: Anchor = { state: "current", lineStart: c.lineStart, lineEnd: c.lineEnd };
-    const anchor = texts.has(c.path) && c.side === "new" && c.commitSha !== headSha
-      ? anchorComment(c, texts.get(c.path) ?? null)
-      : here;
+    const anchor =
+      texts.has(c.path) && c.side === "new" && c.commitSha !== headSha
+        ? anchorComment(c, texts.get(c.path) ?? null)
+        : here;
     return {
       ...c,
       // The page places a comment by lineStart/lineEnd: a moved comment shows at its new lines.
