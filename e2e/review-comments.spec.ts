@@ -3,15 +3,47 @@
 // comment whose line moved follows it, one whose line changed is marked Outdated with the code it was
 // written on; an approval carries a note into the review history. The split view keeps long lines on one
 // line at 1280 px, each side scrolling sideways.
-import { expect, type Page, test } from "@playwright/test";
+import { expect as baseExpect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { scenario } from "./support/fake-model";
-import { assignTask, commentOn, openReview, shot } from "./support/review";
+import { ensureDemoWorkspace, openReview, shot } from "./support/review";
+
+// Generous waits for the server (a busy machine answers slowly); the checks after a toast don't wait.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 test.use({ storageState: ADMIN_STATE });
 
 const line = (n: number) => `Select line ${n} of src/math.js`;
 const card = (page: Page, text: string) => page.getByTestId("review-comment").filter({ hasText: text });
+/** Assigns a task on the demo repository and waits for its run to end with changes; the task page's URL. */
+async function assign(page: Page, title: string, prompt: string): Promise<string> {
+  await ensureDemoWorkspace(page);
+  await page.goto("/tasks/new");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Prompt").fill(prompt);
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText(
+    /^(Changes ready|Changes, tests failed)$/,
+    { timeout: 90_000 },
+  );
+  await page.getByRole("link", { name: new RegExp(`#\\d+ ${title}`) }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  return page.url();
+}
+
+/** Selects a line by its gutter button and saves a draft comment on it. */
+async function commentOn(page: Page, lines: string[], text: string) {
+  await page.getByRole("button", { name: lines[0] }).first().click();
+  await page.getByTestId("selection-bar").getByRole("button", { name: "Comment" }).click();
+  const form = page.getByRole("form", { name: "New comment" });
+  await form.getByRole("textbox").fill(text);
+  await form.getByRole("button", { name: "Add comment" }).click();
+  await expect(card(page, text)).toContainText("Draft");
+}
+
 /** A header line far wider than a side of the split view at 1280 px. */
 const HEADER = `// Math helpers: ${"small pure functions that the demo tests exercise, ".repeat(3).trim()}`;
 
@@ -21,10 +53,11 @@ test("comments: edit and delete drafts, no stale page after Request changes, the
   test.setTimeout(300_000);
   // The first run swaps multiply's factors (line 6): the diff shows lines 3–7 of src/math.js.
   const title = `Comments ${Date.now()}`;
-  const taskUrl = await assignTask(page, {
+  const taskUrl = await assign(
+    page,
     title,
-    prompt: `${scenario("risky", "sed -i '6s/.*/  return b * a;/' src/math.js")} Swap the factors.`,
-  });
+    `${scenario("risky", "sed -i '6s/.*/  return b * a;/' src/math.js")} Swap the factors.`,
+  );
   await openReview(page, taskUrl);
   await expect(page.getByTestId("diff-scroller")).toContainText("return b * a;");
 
