@@ -87,7 +87,7 @@ test("comments: edit and delete drafts, no stale page after Request changes, the
     await page
       .getByLabel(/Overall note/)
       .fill(
-        `${scenario("risky", `sed -i '1i ${HEADER}' src/math.js && sed -i 's/b \\* a/a * b * 1/' src/math.js`)} Tidy up.`,
+        `${scenario("risky", `rm -rf build && sed -i '1i ${HEADER}' src/math.js && sed -i 's/b \\* a/a * b * 1/' src/math.js`)} Tidy up.`,
       );
     await page.getByRole("button", { name: "Send to the agent" }).click();
     await expect(page.getByText("Changes requested: 3 comments sent to the agent.")).toBeVisible();
@@ -100,7 +100,14 @@ test("comments: edit and delete drafts, no stale page after Request changes, the
       expect(text).not.toContain("Draft");
     }
 
-    // The follow-up ends; the page follows it and the task is back in review.
+    // The follow-up starts with a risky command (so the task stays Changes requested meanwhile): allow
+    // it on the run's page; the run ends and the task is back in review.
+    await page.getByRole("link", { name: "Watch the run" }).click();
+    await expect(page.getByTestId("status-badge").first()).toHaveText("Waiting for approval", {
+      timeout: 60_000,
+    });
+    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await page.goto(`${taskUrl}/review`);
     await expect(page.getByTestId("status-badge").first()).toHaveText("In review", { timeout: 90_000 });
     await expect(page.getByTestId("diff-scroller")).toContainText("return a * b * 1;");
 

@@ -1,6 +1,7 @@
 "use client";
 
-import { createContext, useActionState, useContext, useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { createContext, useActionState, useCallback, useContext, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { FormState } from "@/lib/actions/form-state";
 import { initialFormState } from "@/lib/actions/form-state";
@@ -13,29 +14,34 @@ interface Notice {
   status: string | null;
 }
 
-/** How long a toast waits for the page to show the status its action returned (then it says so anyway). */
-const NOTICE_WAIT_MS = 3000;
+/** How long a toast waits for the page to show its action's result (then it says so anyway). */
+const NOTICE_WAIT_MS = 10_000;
 
 /**
  * The toast says an action happened only once the page shows it. The notice is set inside the action's
- * transition, which React commits together with the refreshed page the action returned, so the effect
- * runs after the new status and comments are on screen; the status check covers a refresh that lands
- * later. It lives here, not in the form: the refreshed page may no longer render the form (an approved
- * task has no Approve button).
+ * transition, which React commits together with the refreshed page the action returned; when that page
+ * doesn't show the status the action returned yet (the task status it had before is still on screen),
+ * the page is fetched again and the toast waits for it. It lives here, not in the form: the refreshed page
+ * may no longer render the form (an approved task has no Approve button).
  */
 export function useNoticeAfterRefresh(status: string) {
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const router = useRouter();
+  const [notice, setNotice] = useState<(Notice & { from: string }) | null>(null);
+  // The status on screen when the action answered: until it changes, the page is stale.
+  const shown = useRef(status);
+  shown.current = status;
   useEffect(() => {
     if (!notice) return;
     const show = () => {
       toast.success(notice.message);
       setNotice(null);
     };
-    if (!notice.status || notice.status === status) return show();
+    if (!notice.status || notice.status === status || status !== notice.from) return show();
+    router.refresh();
     const timer = setTimeout(show, NOTICE_WAIT_MS);
     return () => clearTimeout(timer);
-  }, [notice, status]);
-  return setNotice;
+  }, [notice, status, router]);
+  return useCallback((next: Notice) => setNotice({ ...next, from: shown.current }), []);
 }
 
 export const NoticeContext = createContext<(notice: Notice) => void>((notice) =>
