@@ -50,7 +50,7 @@ export function OriginalContext({ context }: { context: string | null }) {
         <History className="size-3" aria-hidden /> The code it was written on
       </summary>
       <pre
-        className="mt-1 overflow-x-auto rounded bg-muted p-2 font-mono text-[11px] leading-snug"
+        className="mt-1 max-w-full overflow-x-auto rounded bg-muted p-2 font-mono text-[11px] leading-snug"
         data-testid="original-context"
       >
         {context}

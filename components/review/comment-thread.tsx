@@ -151,7 +151,7 @@ export function CommentCard({
   return (
     <div
       className={cn(
-        "rounded-md border bg-surface px-3 py-2",
+        "min-w-0 rounded-md border bg-surface px-3 py-2",
         // A removed line's comment carries the removed lines' colour, so it reads as about the old code.
         comment.side === "old" && "border-l-2 border-l-red-400/70",
         outdated && "opacity-90",

@@ -144,12 +144,13 @@ export function ReviewWorkspace({
           }}
         />
         {outdated.length > 0 ? (
-          <div className="grid gap-2 border-t p-2" data-testid="outdated-comments">
+          <div className="grid min-w-0 gap-2 border-t p-2" data-testid="outdated-comments">
             <p className="px-1 text-xs text-muted-foreground">
               Outdated: the agent changed these lines after the comments were written
             </p>
             {outdated.map((c) => (
-              <div key={c.id}>
+              // min-w-0: the quoted code scrolls inside the card instead of widening the column.
+              <div key={c.id} className="min-w-0">
                 <p className="truncate px-1 font-mono text-[11px] text-muted-foreground">
                   {c.path}, {lineLabel(c)}
                 </p>
