@@ -6,6 +6,7 @@ import { cn } from "@/lib/utils";
 import { type languageOf, TOKEN_CLASSES, tokenize } from "./highlight";
 import type { DiffLine } from "./parse-patch";
 import { EXPAND_STEP, type LineSide, type ReviewFile, type Row } from "./rows";
+import { splitOffsetVar } from "./split-scroll";
 
 type Language = ReturnType<typeof languageOf>;
 
@@ -244,8 +245,14 @@ function Half({
       <span className="w-4 shrink-0 select-none text-center text-muted-foreground">
         {line.kind === "context" ? " " : SIGN[line.kind]}
       </span>
-      <span className="min-w-0 flex-1 whitespace-pre-wrap [overflow-wrap:anywhere] pr-2">
-        <Code text={line.text} language={language} />
+      {/* One line, never wrapped: the side scrolls sideways instead (split-scroll.tsx). */}
+      <span className="min-w-0 flex-1 overflow-hidden whitespace-pre pr-2" data-split-code={side}>
+        <span
+          className="inline-block"
+          style={{ transform: `translateX(calc(-1 * var(${splitOffsetVar(side)}, 0px)))` }}
+        >
+          <Code text={line.text} language={language} />
+        </span>
       </span>
     </div>
   );

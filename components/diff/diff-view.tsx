@@ -3,6 +3,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { type ReactNode, useImperativeHandle, useMemo, useRef } from "react";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/lib/utils";
 import {
   type ExpandDirection,
   ExpandRow,
@@ -15,6 +16,7 @@ import {
 } from "./diff-rows";
 import { languageOf } from "./highlight";
 import { estimateRowHeight, OVERSCAN, type ReviewFile, type Row } from "./rows";
+import { SplitScrollbars, useSplitScroll } from "./split-scroll";
 
 export interface DiffViewHandle {
   scrollToFile: (fileIndex: number) => void;
@@ -65,6 +67,8 @@ export function DiffView({
     estimateSize: (index) => estimateRowHeight(rows[index] as Row),
     overscan: OVERSCAN,
   });
+
+  const sideways = useSplitScroll(rows, scroller);
 
   useImperativeHandle(
     handle,
@@ -139,11 +143,16 @@ export function DiffView({
     }
   };
 
-  return (
+  const split = rows.some((r) => r.type === "split");
+  const list = (
     <div
       ref={scroller}
-      className="h-full overflow-y-auto overflow-x-hidden font-mono text-xs"
+      className={cn(
+        "overflow-y-auto overflow-x-hidden font-mono text-xs",
+        split ? "min-h-0 flex-1" : "h-full",
+      )}
       data-testid="diff-scroller"
+      onWheel={split ? sideways.onWheel : undefined}
     >
       <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => (
@@ -159,6 +168,13 @@ export function DiffView({
           </div>
         ))}
       </div>
+    </div>
+  );
+  if (!split) return list;
+  return (
+    <div className="flex h-full flex-col">
+      {list}
+      <SplitScrollbars bars={sideways.bars} widest={sideways.widest} onBarScroll={sideways.onBarScroll} />
     </div>
   );
 }

@@ -1,9 +1,13 @@
 "use client";
 
-import { Trash2 } from "lucide-react";
-import { useActionState } from "react";
+import { Pencil, Trash2 } from "lucide-react";
+import { useActionState, useState } from "react";
 import { toast } from "sonner";
-import { addCommentAction, deleteCommentAction } from "@/app/(dashboard)/tasks/[id]/review/actions";
+import {
+  addCommentAction,
+  deleteCommentAction,
+  editCommentAction,
+} from "@/app/(dashboard)/tasks/[id]/review/actions";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
@@ -11,6 +15,7 @@ import { Textarea } from "@/components/ui/input";
 import { TimeAgo } from "@/components/ui/time-ago";
 import { type FormState, initialFormState } from "@/lib/actions/form-state";
 import { cn } from "@/lib/utils";
+import { CommentAnswer, type CommentAnswerView, OriginalContext } from "./comment-answer";
 
 export interface ReviewCommentView {
   id: string;
@@ -23,6 +28,14 @@ export interface ReviewCommentView {
   authorId: string | null;
   authorName: string;
   createdAt: Date;
+  editedAt?: Date | null;
+  /** Where the comment sits in the branch now (lib/reviews/anchor.ts); lineStart/lineEnd are that place. */
+  anchor?: { state: "current" | "moved" | "outdated" };
+  originalLineStart?: number;
+  originalLineEnd?: number;
+  /** The numbered code it was written on: shown once its lines are gone. */
+  context?: string | null;
+  answer?: CommentAnswerView | null;
 }
 
 /** "line 4", "lines 4–6"; removed lines say so ("removed line 12"): they are numbered in the old file. */
@@ -50,37 +63,134 @@ function DeleteDraft({ taskId, commentId }: { taskId: string; commentId: string 
   );
 }
 
+function EditDraft({
+  taskId,
+  comment,
+  onDone,
+}: {
+  taskId: string;
+  comment: ReviewCommentView;
+  onDone: () => void;
+}) {
+  const [state, action] = useActionState(editCommentAction, initialFormState);
+  useSuccessToast(state, onDone);
+  const error = state.fieldErrors?.body;
+  return (
+    <form action={action} className="mt-1 grid gap-2" aria-label="Edit comment">
+      <input type="hidden" name="taskId" value={taskId} />
+      <input type="hidden" name="commentId" value={comment.id} />
+      <Textarea
+        autoFocus
+        name="body"
+        aria-label="Comment"
+        defaultValue={state.values?.body ?? comment.body}
+        className="min-h-16 font-sans text-sm"
+        aria-invalid={error ? true : undefined}
+        onKeyDown={(event) => {
+          if (event.key === "Enter" && (event.metaKey || event.ctrlKey))
+            event.currentTarget.form?.requestSubmit();
+          if (event.key === "Escape") onDone();
+        }}
+      />
+      {error ? (
+        <p role="alert" className="text-xs text-danger">
+          {error}
+        </p>
+      ) : null}
+      <FormError state={state} />
+      <div className="flex items-center gap-2">
+        <SubmitButton size="sm" pendingText="Saving…">
+          Save
+        </SubmitButton>
+        <Button type="button" size="sm" variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Moved: where its lines were; outdated: its lines changed since it was written. */
+function AnchorBadge({ comment }: { comment: ReviewCommentView }) {
+  const state = comment.anchor?.state;
+  if (state === "outdated") {
+    return (
+      <Badge tone="neutral" title="The agent changed these lines after this comment was written.">
+        Outdated
+      </Badge>
+    );
+  }
+  if (state === "moved" && comment.originalLineStart !== undefined) {
+    const was = lineLabel({
+      lineStart: comment.originalLineStart,
+      lineEnd: comment.originalLineEnd ?? comment.originalLineStart,
+    });
+    return (
+      <span className="text-muted-foreground" data-testid="comment-moved">
+        moved, was {was}
+      </span>
+    );
+  }
+  return null;
+}
+
 export function CommentCard({
   comment,
   taskId,
-  canDelete,
+  viewer,
 }: {
   comment: ReviewCommentView;
   taskId: string;
-  canDelete: boolean;
+  /** Who looks: the author edits a draft; the author or an admin deletes it (the server checks too). */
+  viewer: { id: string; isAdmin: boolean } | null;
 }) {
+  const [editing, setEditing] = useState(false);
+  const draft = comment.status === "draft";
+  const mine = viewer !== null && comment.authorId === viewer.id;
+  const outdated = comment.anchor?.state === "outdated";
   return (
     <div
       className={cn(
-        "rounded-md border bg-surface px-3 py-2",
+        "min-w-0 rounded-md border bg-surface px-3 py-2",
         // A removed line's comment carries the removed lines' colour, so it reads as about the old code.
         comment.side === "old" && "border-l-2 border-l-red-400/70",
+        outdated && "opacity-90",
       )}
       data-testid="review-comment"
+      data-anchor={comment.anchor?.state ?? "current"}
     >
-      <div className="flex items-center gap-2 text-xs">
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
         <span className="font-medium">{comment.authorName}</span>
-        {comment.status === "draft" ? <Badge tone="warning">Draft</Badge> : <Badge>Sent to agent</Badge>}
+        {draft ? <Badge tone="warning">Draft</Badge> : <Badge>Sent to agent</Badge>}
+        <AnchorBadge comment={comment} />
         <span className="text-muted-foreground">
           {lineLabel(comment)} · <TimeAgo date={comment.createdAt} />
+          {comment.editedAt ? " · edited" : ""}
         </span>
-        {canDelete && comment.status === "draft" ? (
-          <span className="ml-auto">
+        {draft && !editing && viewer && (mine || viewer.isAdmin) ? (
+          <span className="ml-auto flex items-center">
+            {mine ? (
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label="Edit draft comment"
+                className="h-6 px-1.5"
+                onClick={() => setEditing(true)}
+              >
+                <Pencil aria-hidden />
+              </Button>
+            ) : null}
             <DeleteDraft taskId={taskId} commentId={comment.id} />
           </span>
         ) : null}
       </div>
-      <p className="mt-1 whitespace-pre-wrap break-words text-sm">{comment.body}</p>
+      {editing ? (
+        <EditDraft taskId={taskId} comment={comment} onDone={() => setEditing(false)} />
+      ) : (
+        <p className="mt-1 whitespace-pre-wrap break-words text-sm">{comment.body}</p>
+      )}
+      {outdated ? <OriginalContext context={comment.context ?? null} /> : null}
+      {comment.answer ? <CommentAnswer answer={comment.answer} /> : null}
     </div>
   );
 }
@@ -168,12 +278,7 @@ export function CommentThread({
   return (
     <div className="grid gap-2 border-y bg-muted/40 py-2 pr-4 pl-[6.5rem] font-sans">
       {comments.map((c) => (
-        <CommentCard
-          key={c.id}
-          comment={c}
-          taskId={taskId}
-          canDelete={c.authorId === viewer.id || viewer.isAdmin}
-        />
+        <CommentCard key={c.id} comment={c} taskId={taskId} viewer={viewer} />
       ))}
       {composing ? <CommentForm taskId={taskId} runId={runId} {...composing} onDone={onCloseForm} /> : null}
     </div>

@@ -181,24 +181,31 @@ export function ReviewSidebar({
         ) : (
           <ul className="grid gap-1.5">
             {data.reviews.map((r) => (
-              <li key={r.id} className="flex flex-wrap items-center gap-1.5 text-xs">
-                <Badge tone={r.decision === "approved" ? "success" : "warning"}>
-                  {r.decision === "approved" ? "Approved" : "Changes requested"}
-                </Badge>
-                <span>{r.reviewerName}</span>
-                {data.lines.length > 1 && r.branch ? (
-                  <span className="text-muted-foreground" title={r.branch}>
-                    on {agentOf.get(r.branch) ?? r.branch}'s branch
-                  </span>
-                ) : null}
-                {r.commentCount > 0 ? (
+              <li key={r.id} className="grid gap-1" data-testid="review-entry">
+                <div className="flex flex-wrap items-center gap-1.5 text-xs">
+                  <Badge tone={r.decision === "approved" ? "success" : "warning"}>
+                    {r.decision === "approved" ? "Approved" : "Changes requested"}
+                  </Badge>
+                  <span>{r.reviewerName}</span>
+                  {data.lines.length > 1 && r.branch ? (
+                    <span className="text-muted-foreground" title={r.branch}>
+                      on {agentOf.get(r.branch) ?? r.branch}'s branch
+                    </span>
+                  ) : null}
+                  {r.commentCount > 0 ? (
+                    <span className="text-muted-foreground">
+                      {r.commentCount} {r.commentCount === 1 ? "comment" : "comments"}
+                    </span>
+                  ) : null}
                   <span className="text-muted-foreground">
-                    {r.commentCount} {r.commentCount === 1 ? "comment" : "comments"}
+                    <TimeAgo date={r.createdAt} />
                   </span>
+                </div>
+                {r.body ? (
+                  <p className="whitespace-pre-wrap break-words rounded bg-muted/60 px-2 py-1 text-xs">
+                    {r.body}
+                  </p>
                 ) : null}
-                <span className="text-muted-foreground">
-                  <TimeAgo date={r.createdAt} />
-                </span>
               </li>
             ))}
           </ul>

@@ -47,6 +47,9 @@ export function ReviewWorkspace({
   const diff = useRef<DiffViewHandle>(null);
   const { expansions, errors: expandErrors, expand } = useExpansions(taskId, headSha);
 
+  // An outdated comment's lines are gone from the branch: it is listed beside the diff, not on a line.
+  const placed = useMemo(() => comments.filter((c) => c.anchor?.state !== "outdated"), [comments]);
+  const outdated = useMemo(() => comments.filter((c) => c.anchor?.state === "outdated"), [comments]);
   const rows = useMemo(
     () =>
       buildRows({
@@ -54,14 +57,14 @@ export function ReviewWorkspace({
         patches,
         view,
         toggled,
-        comments,
+        comments: placed,
         composing: composing ? { path: composing.path, side: composing.side, lineEnd: composing.end } : null,
         expansions,
       }),
-    [files, patches, view, toggled, comments, composing, expansions],
+    [files, patches, view, toggled, placed, composing, expansions],
   );
   const byId = useMemo(() => new Map(comments.map((c) => [c.id, c])), [comments]);
-  const outside = useMemo(() => commentsOutside(rows, comments, files), [rows, comments, files]);
+  const outside = useMemo(() => commentsOutside(rows, placed, files), [rows, placed, files]);
   const commentCounts = useMemo(() => {
     const counts = new Map<string, number>();
     for (const c of comments) counts.set(c.path, (counts.get(c.path) ?? 0) + 1);
@@ -140,6 +143,22 @@ export function ReviewWorkspace({
             diff.current?.scrollToFile(index);
           }}
         />
+        {outdated.length > 0 ? (
+          <div className="grid min-w-0 gap-2 border-t p-2" data-testid="outdated-comments">
+            <p className="px-1 text-xs text-muted-foreground">
+              Outdated: the agent changed these lines after the comments were written
+            </p>
+            {outdated.map((c) => (
+              // min-w-0: the quoted code scrolls inside the card instead of widening the column.
+              <div key={c.id} className="min-w-0">
+                <p className="truncate px-1 font-mono text-[11px] text-muted-foreground">
+                  {c.path}, {lineLabel(c)}
+                </p>
+                <CommentCard comment={c} taskId={taskId} viewer={viewer} />
+              </div>
+            ))}
+          </div>
+        ) : null}
         {outside.length > 0 ? (
           <div className="grid gap-2 border-t p-2">
             <p className="px-1 text-xs text-muted-foreground">Comments on lines not in this view</p>
@@ -150,11 +169,7 @@ export function ReviewWorkspace({
                   <p className="truncate px-1 font-mono text-[11px] text-muted-foreground">
                     {c.path}, {lineLabel(c)}
                   </p>
-                  <CommentCard
-                    comment={c}
-                    taskId={taskId}
-                    canDelete={c.authorId === viewer.id || viewer.isAdmin}
-                  />
+                  <CommentCard comment={c} taskId={taskId} viewer={viewer} />
                 </div>
               ) : null;
             })}

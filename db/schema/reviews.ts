@@ -26,7 +26,19 @@ export const reviewComments = pgTable(
     status: text({ enum: ["draft", "submitted"] })
       .notNull()
       .default("draft"),
+    /**
+     * What the comment was written against, so a later revision can tell whether the agent changed the
+     * line: the branch head then, the commented lines' text, and the numbered lines around them (shown
+     * when the line is gone). Null for comments written before these were kept.
+     */
+    commitSha: text(),
+    lineText: text(),
+    context: text(),
+    /** The follow-up run the comment was sent to: its summary is the agent's answer, threaded under it. */
+    answeredByRunId: uuid().references(() => runs.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Set when its author edited the draft. */
+    editedAt: timestamp({ withTimezone: true }),
     submittedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.taskId)],

@@ -2,11 +2,8 @@
 // review, on the comment's side (a removed line on "old", an added or context line on "new"; context
 // lines are on both sides).
 import { parsePatch } from "@/components/diff/parse-patch";
-import { getDb } from "@/db";
-import type { Task } from "@/db/schema";
 import { badRequest } from "@/lib/errors";
-import { type BranchDiff, diffCommits, mergeBaseOf, readyClone, resolveBranch } from "@/lib/git/diff";
-import { repoOf } from "./load";
+import type { BranchDiff } from "@/lib/git/diff";
 import type { CommentSide } from "./prompts";
 
 interface Range {
@@ -74,15 +71,4 @@ export function assertCommentInDiff(
       fields.line,
     );
   }
-}
-
-/** The lines of the diff under review on a branch (merge base → head); null when git can't read it. */
-export async function diffUnderReview(task: Task, branch: string): Promise<DiffLines | null> {
-  const repo = await repoOf(await getDb(), task);
-  const clone = await readyClone(repo).catch(() => null);
-  if (!clone) return null;
-  const head = await resolveBranch(clone, branch);
-  const base = await resolveBranch(clone, task.baseBranch);
-  const from = head && base ? await mergeBaseOf(clone, base, head) : null;
-  return head && from ? diffLines(await diffCommits(clone, from, head)) : null;
 }

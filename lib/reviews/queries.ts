@@ -20,6 +20,7 @@ import { isUuid } from "@/lib/ids";
 import { listComments } from "./comments";
 import { defaultLine, lineOfRun, type RunLine } from "./lines";
 import { loadLines } from "./load";
+import { threadComments } from "./threads";
 
 async function loadTask(actor: Actor, taskId: string) {
   authorize(actor, "team:read");
@@ -118,16 +119,20 @@ export async function getReview(
   /** The whole branch against its base holds a change: without one there is nothing to approve or merge. */
   let hasChanges = false;
   let since: ReviewSince = "all";
+  /** The commit the shown files end at: comments are anchored in its files. */
+  let headSha: string | null = null;
   try {
     if (mergedHere && task.mergeSha) {
       // Merged: the branch is gone; the merge commit against its first parent is the change.
       const clone = await readyClone(repo);
       diff = await diffCommits(clone, `${task.mergeSha}^1`, task.mergeSha);
+      headSha = diff.toSha;
     } else if (task.mergeSha && line) {
       diffError = `This branch was closed when ${task.mergedBranch ?? "another agent's branch"} was merged.`;
     } else if (run && line) {
       diff = await branchDiff(repo, { baseBranch: task.baseBranch, branch: run.branch });
       hasChanges = diff.files.length > 0;
+      headSha = diff.toSha;
       if (options.since === "last_review" && lastReview) {
         // The branch head when the last review was made: the newest checkpoint of this line up to the
         // reviewed run.
@@ -177,7 +182,7 @@ export async function getReview(
     diffError,
     hasChanges,
     since,
-    comments,
+    comments: await threadComments(repo, headSha, comments),
     reviews: reviewRows.map((r) => ({
       ...r.review,
       branch: r.branch,

@@ -16,14 +16,15 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict, forbidden } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
-import { diffCommits, mergeBaseOf, readFileAt, readyClone, resolveBranch } from "@/lib/git/diff";
 import { deleteBranch } from "@/lib/git/merge";
 import { parseInput } from "@/lib/models/parse";
 import { type QueueAudit, queueRun } from "@/lib/runs/queue-run";
 import { onTaskDiscarded } from "@/lib/tasks/dependency-events";
+import { snapshotOf } from "./anchor";
 import { assertBranchHasChanges } from "./branch-changes";
 import { COMMENTABLE_STATUSES } from "./comments";
 import { assertCommentInDiff, type CommentPlace, diffLines } from "./diff-lines";
+import { type FileReader, fileReader } from "./files";
 import {
   chooseLine,
   lockTask,
@@ -33,7 +34,7 @@ import {
   repoOf,
   requiresIndependentApproval,
 } from "./load";
-import { type CommentSide, followUpPrompt, resolveConflictPrompt } from "./prompts";
+import { followUpPrompt, resolveConflictPrompt } from "./prompts";
 import { type ApproveInput, approveSchema, type RequestChangesInput, requestChangesSchema } from "./schema";
 
 type RunRow = typeof runs.$inferSelect;
@@ -76,35 +77,6 @@ export async function queueContinuation(
     { audit, notice: kind === "follow_up" ? "review" : "task" },
   );
 }
-
-/**
- * The file texts comments quote, read once per path and side: the branch head's ("new"), and the merge
- * base's ("old", where removed lines live).
- */
-async function fileReader(task: Task, branch: string) {
-  const db = await getDb();
-  const repo = await repoOf(db, task);
-  const clone = await readyClone(repo).catch(() => null);
-  const head = clone ? await resolveBranch(clone, branch) : null;
-  const base = clone ? await resolveBranch(clone, task.baseBranch) : null;
-  const old = clone && head && base ? await mergeBaseOf(clone, base, head) : null;
-  const texts = new Map<string, string | null>();
-  const key = (path: string, side: CommentSide) => `${side}\0${path}`;
-  return {
-    async load(comments: Array<{ path: string; side: CommentSide }>) {
-      for (const c of comments) {
-        const sha = c.side === "old" ? old : head;
-        if (!texts.has(key(c.path, c.side)))
-          texts.set(key(c.path, c.side), sha ? await readFileAt(repo, sha, c.path) : null);
-      }
-    },
-    text: (path: string, side: CommentSide) => texts.get(key(path, side)) ?? null,
-    /** The diff under review (merge base → branch head); null when git can't tell. */
-    diff: async () => (clone && head && old ? await diffCommits(clone, old, head) : null),
-  };
-}
-
-type FileReader = Awaited<ReturnType<typeof fileReader>>;
 
 /**
  * Comments sent with a request for changes must be about the diff under review: a file the branch
@@ -155,6 +127,8 @@ export async function requestChanges(actor: Actor, taskId: string, raw: RequestC
           runId: reviewed.id,
           authorId: actor.userId,
           ...c,
+          commitSha: files.head,
+          ...snapshotOf(files.text(c.path, c.side), c.lineStart, c.lineEnd),
         })),
       );
     }
@@ -200,12 +174,28 @@ export async function requestChanges(actor: Actor, taskId: string, raw: RequestC
         branch: reviewed.branch,
       },
     }));
+    // The follow-up answers these comments: its summary is threaded under each of them.
+    if (pending.length > 0) {
+      await tx
+        .update(reviewComments)
+        .set({ answeredByRunId: run.id })
+        .where(
+          inArray(
+            reviewComments.id,
+            pending.map((c) => c.id),
+          ),
+        );
+    }
     const [updated] = await tx
       .update(tasks)
       .set({ status: "changes_requested", approvedBy: null, approvedAt: null, updatedAt: new Date() })
       .where(eq(tasks.id, task.id))
       .returning();
-    return { task: updated ?? task, run, comments: pending };
+    return {
+      task: updated ?? task,
+      run,
+      comments: pending.map((c) => ({ ...c, answeredByRunId: run.id })),
+    };
   });
   return result;
 }
@@ -253,6 +243,7 @@ export async function approveTask(actor: Actor, taskId: string, raw: ApproveInpu
       reviewerId: actor.userId,
       decision: "approved",
       commentCount: notes.length,
+      body: input.body ?? null,
     });
     const [updated] = await tx
       .update(tasks)
@@ -270,7 +261,12 @@ export async function approveTask(actor: Actor, taskId: string, raw: ApproveInpu
       actor,
       "task.approved",
       { type: "task", id: task.id },
-      { number: task.number, runId: reviewed.id, branch: reviewed.branch },
+      {
+        number: task.number,
+        runId: reviewed.id,
+        branch: reviewed.branch,
+        ...(input.body ? { note: true } : {}),
+      },
     );
     await notifyTeamChange(tx, { teamId: task.teamId, kind: "review", taskId: task.id });
     return updated ?? task;

@@ -6,7 +6,7 @@ import { authedAction } from "@/lib/actions/authed-action";
 import { currentActor } from "@/lib/auth/session";
 import { conflict } from "@/lib/errors";
 import { answerAgent } from "@/lib/reviews/answer";
-import { addComment, deleteComment } from "@/lib/reviews/comments";
+import { addComment, deleteComment, editComment } from "@/lib/reviews/comments";
 import { mergeTask } from "@/lib/reviews/merge";
 import { type LineProvenance, lineProvenance } from "@/lib/reviews/queries";
 import { commentSchema } from "@/lib/reviews/schema";
@@ -49,6 +49,16 @@ export const deleteCommentAction = authedAction(
   "Draft comment deleted.",
 );
 
+export const editCommentAction = authedAction(
+  z.object({ taskId, commentId: z.string().min(1), body: z.string() }),
+  "tasks:review",
+  async ({ taskId, commentId, body }, actor) => {
+    await editComment(actor, commentId, { body });
+    refresh(taskId);
+  },
+  "Draft comment updated.",
+);
+
 /** Which agent's branch the page shows: decisions act on it. */
 const runId = z.string().optional();
 
@@ -56,9 +66,10 @@ export const requestChangesAction = authedAction(
   z.object({ taskId, runId, body: z.string().optional() }),
   "tasks:review",
   async ({ taskId, runId, body }, actor) => {
-    const { comments } = await requestChanges(actor, taskId, { body, runId });
+    const { comments, task } = await requestChanges(actor, taskId, { body, runId });
     refresh(taskId);
-    return { count: comments.length };
+    // The status lets the page toast only once it shows it (review-actions.tsx).
+    return { count: comments.length, status: task.status };
   },
   ({ count }) =>
     `Changes requested: ${count === 0 ? "your note" : `${count} ${count === 1 ? "comment" : "comments"}`} sent to the agent.`,
@@ -75,11 +86,12 @@ export const answerAction = authedAction(
 );
 
 export const approveAction = authedAction(
-  z.object({ taskId, runId }),
+  z.object({ taskId, runId, body: z.string().optional() }),
   "tasks:review",
-  async ({ taskId, runId }, actor) => {
-    await approveTask(actor, taskId, { runId });
+  async ({ taskId, runId, body }, actor) => {
+    const task = await approveTask(actor, taskId, { runId, body });
     refresh(taskId);
+    return { status: task.status };
   },
   "Approved. It can be merged now.",
 );
