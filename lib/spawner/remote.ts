@@ -69,10 +69,13 @@ function connect(): Connection {
     while (newline !== -1) {
       const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
-      if (line) {
-        const reply = JSON.parse(line) as Reply;
-        processes.get(reply.id)?.receive(reply);
+      let reply: Reply | undefined;
+      try {
+        reply = line ? (JSON.parse(line) as Reply) : undefined;
+      } catch {
+        console.error(`[spawner] unreadable reply: ${line.slice(0, 200)}`);
       }
+      if (reply) processes.get(reply.id)?.receive(reply);
       newline = pending.indexOf("\n");
     }
   });
