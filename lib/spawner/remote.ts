@@ -86,7 +86,8 @@ function connect(): Connection {
     processes.clear();
   };
   helper.on("error", (error) => stopped(error.message));
-  helper.on("exit", (code, signal) => stopped(signal ?? `exit code ${code}`));
+  // "close", not "exit": replies still in the pipe when it died are read first.
+  helper.on("close", (code, signal) => stopped(signal ?? `exit code ${code}`));
   holdOpen(conn);
   return conn;
 }
