@@ -7,8 +7,8 @@
 //   reach git or the helpers it starts; only what fetching and pushing need (HOME for the server user's
 //   ssh keys and credential helpers, SSH_AUTH_SOCK, proxies) is passed on;
 // - runs in a process group of its own, so a timeout also ends the ssh/https helper git started.
-import { spawn } from "node:child_process";
 import os from "node:os";
+import { spawnProcess } from "@/lib/spawner/spawn";
 
 export const SAFE_GIT_CONFIG = [
   "-c",
@@ -138,9 +138,9 @@ function spawnGit(file: string, argv: string[], options: GitOptions): Promise<Gi
     let stderr = "";
     let timedOut = false;
     let settled = false;
-    const child = spawn(file, argv, {
+    const child = spawnProcess(file, argv, {
       cwd: options.cwd ?? os.tmpdir(),
-      env: gitEnv(options) as NodeJS.ProcessEnv,
+      env: gitEnv(options),
       detached: true,
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
@@ -152,11 +152,7 @@ function spawnGit(file: string, argv: string[], options: GitOptions): Promise<Gi
     };
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
+      child.kill("SIGKILL"); // its whole group: git and the ssh/https helper it started
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
       if (stdout.length < MAX_OUTPUT) stdout += chunk;

@@ -4,11 +4,11 @@
 // (allowlist/open go through Foreman's egress proxy), runs as an unprivileged user, and has resource limits.
 // Foreman's data folder, the server user's home, the app's folder and the server's environment don't exist
 // in there. With FOREMAN_SANDBOX=off (an admin's explicit choice) commands run bare, and the run says so.
-import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import type { RunSandbox } from "@/db/schema";
+import { type SpawnedProcess, type StdioSetting, spawnProcess } from "@/lib/spawner/spawn";
 import { type EgressProxy, startEgressProxy } from "./egress-proxy";
 import { type SandboxLimits, ulimitPrelude } from "./limits";
 import { proxyBridgeScript } from "./proxy-bridge";
@@ -28,7 +28,7 @@ const SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /** A command the sandbox has started: its process (own process group, stdout and stderr piped). */
 export interface StartedCommand {
-  child: ChildProcess;
+  child: SpawnedProcess;
   /** Runs after the command and everything it started are gone. */
   cleanup?: () => void;
 }
@@ -134,11 +134,11 @@ function removeCgroup(group: string, attempts = 40) {
   }
 }
 
-const PIPES: StdioOptions = ["ignore", "pipe", "pipe", "pipe", "pipe"];
+const PIPES: StdioSetting[] = ["ignore", "pipe", "pipe", "pipe", "pipe"];
 
 /** A sandbox started ahead of its command, and the file its script goes into. */
 interface Spare {
-  child: ChildProcess;
+  child: SpawnedProcess;
   script: string;
 }
 
@@ -211,18 +211,18 @@ function bwrapSandbox(
     const argv = ["--args", "3", "--block-fd", "4", "--", "/bin/bash", `${SANDBOX_SCRIPTS_DIR}/${name}`];
     const spawnOptions = {
       cwd: options.stateDir,
-      env: env as NodeJS.ProcessEnv,
+      env,
       detached: true,
       stdio: PIPES,
     };
     const child = cgroup
       ? // The wrapper joins the run's group, then becomes bwrap: everything the command starts is counted.
-        spawn(
+        spawnProcess(
           "/bin/sh",
           ["-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', cgroup, bwrapPath(), ...argv],
           spawnOptions,
         )
-      : spawn(bwrapPath(), argv, spawnOptions);
+      : spawnProcess(bwrapPath(), argv, spawnOptions);
     child.on("error", () => {}); // reported by runBash when this one is used
     for (const fd of [3, 4]) (child.stdio[fd] as Writable).on("error", () => {});
     (child.stdio[3] as Writable).end(`${mounts.join("\0")}\0`);
@@ -255,11 +255,7 @@ function bwrapSandbox(
     },
     close() {
       closed = true;
-      if (spare?.child.pid) {
-        try {
-          process.kill(-spare.child.pid, "SIGKILL");
-        } catch {}
-      }
+      spare?.child.kill("SIGKILL"); // its whole group: bwrap and the sandbox it built
       spare = undefined;
       if (cgroup) removeCgroup(cgroup);
       for (const dir of [home, tmp, etc, scripts]) fs.rmSync(dir, { recursive: true, force: true });
@@ -284,9 +280,9 @@ function bareSandbox(options: SandboxOptions): Omit<Sandbox, "close"> & { close(
     record: { mode: "off", network: "open", allowedHosts: [] },
     repoPath: options.workTree,
     launch: (command) => ({
-      child: spawn("/bin/bash", ["-c", [ulimits, "exec 2>&1", command].join("\n")], {
+      child: spawnProcess("/bin/bash", ["-c", [ulimits, "exec 2>&1", command].join("\n")], {
         cwd: options.workTree,
-        env: env as NodeJS.ProcessEnv,
+        env,
         detached: true,
         // Only stdout: a process that escapes the group (setsid) must not hold more of our pipes open.
         stdio: ["ignore", "pipe", "ignore"],

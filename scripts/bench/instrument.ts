@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { spawnObservers } from "@/lib/spawner/spawn";
 
 export interface Counters {
   sqlCount: number;
@@ -110,16 +111,13 @@ export function installInstrumentation(options: { stubSnapshots?: boolean } = {}
     }
     return originalExecFile.apply(this, args);
   };
-  const originalSpawn = cp.spawn as AnyFn;
-  cp.spawn = function spawn(this: unknown, ...args: unknown[]) {
-    const child = originalSpawn.apply(this, args) as childProcess.ChildProcess;
-    if (active) {
-      const started = performance.now();
-      const name = procName(String(args[0]), Array.isArray(args[1]) ? (args[1] as string[]) : undefined);
-      child.once("close", () => recordProc(name, started));
-    }
-    return child;
-  };
+  // Tools and git start through lib/spawner (from the spawner process, or from this one when it's off).
+  spawnObservers.add((file, args, child) => {
+    if (!active) return;
+    const started = performance.now();
+    const name = procName(file, args);
+    child.on("close", () => recordProc(name, started));
+  });
   syncBuiltinESMExports();
 
   // ---- SQL round trips ----

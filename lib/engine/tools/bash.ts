@@ -1,7 +1,6 @@
 // Runs one command of a run (the agent's bash tool, the setup and test commands) through the run's sandbox,
 // in a process group of its own, with a timeout and an abort that end everything it started, and output
 // capped to its head and tail.
-import fs from "node:fs";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
 
 export const DEFAULT_BASH_TIMEOUT_MS = 120_000;
@@ -91,60 +90,6 @@ class HeadTailBuffer {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Whether a process group still has a live (non-zombie) member. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-  } catch {
-    return false;
-  }
-  // kill(0) also succeeds for zombies nobody has reaped yet; on Linux, look closer.
-  if (process.platform !== "linux") return true;
-  let entries: string[];
-  try {
-    entries = fs.readdirSync("/proc");
-  } catch {
-    return true;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    // "pid (comm) state ppid pgrp …" — comm may contain spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") return true;
-  }
-  return false;
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals) {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** SIGTERM to the whole group, SIGKILL after the grace period to whatever is left. */
-async function killGroup(pgid: number, graceMs: number): Promise<void> {
-  if (!groupAlive(pgid)) return;
-  signalGroup(pgid, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    await sleep(25);
-    if (!groupAlive(pgid)) return;
-  }
-  signalGroup(pgid, "SIGKILL");
-  const hardDeadline = Date.now() + 1_000;
-  while (Date.now() < hardDeadline && groupAlive(pgid)) await sleep(25);
-}
-
 function failed(error: string, started: number): BashResult {
   return {
     output: error,
@@ -174,13 +119,13 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
   const launch = options.sandbox.launch(options.command);
   const { child } = launch;
   const buffer = new HeadTailBuffer(Math.ceil(maxOutputBytes / 2), Math.floor(maxOutputBytes / 2));
-  const pgid = child.pid;
 
   let timedOut = false;
   let cancelled = false;
   let killing: Promise<void> | undefined;
+  // The command's own process group (the spawner ends it, off this process's event loop).
   const stop = () => {
-    if (pgid !== undefined) killing ??= killGroup(pgid, graceMs);
+    killing ??= child.killGroup(graceMs);
   };
 
   return new Promise<BashResult>((resolve) => {
@@ -215,7 +160,7 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
       exitSignal = signal;
       // Whatever the command left running in its group goes too; then give the pipe a moment to
       // drain. Something that escaped the group (setsid) could hold the pipe open forever: stop reading.
-      if (pgid !== undefined) killing ??= killGroup(pgid, graceMs);
+      stop();
       void (killing ?? Promise.resolve()).then(() => {
         setTimeout(() => {
           child.stdout?.destroy();

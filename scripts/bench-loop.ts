@@ -1,0 +1,273 @@
+// `npm run bench:loop -- [--runs N=100] [--steps S=10] [--tool bash|view] [--db pglite|postgres|both]
+//   [--spawner on|off|both]`
+//
+// How long the process that executes agent runs blocks its event loop: on PGlite that process is the web
+// server itself (pages and live streams wait behind every block), on PostgreSQL the worker process. N runs
+// at once through the real worker, each S model turns from the fake Messages API (a process of its own,
+// zero latency) calling `echo` through bash in the sandbox (or the editor's `view`: no process).
+// An event-loop delay histogram (perf_hooks.monitorEventLoopDelay, 1 ms resolution) runs from the
+// worker's start to the last run's end; it prints p50/p99/p99.9/max blocked ms per configuration, with
+// tool processes spawned from the engine's process (FOREMAN_SPAWNER=off) or from the spawner.
+// Each configuration runs in a fresh process of its own. Prints figures; asserts nothing.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { adminQuery, databaseUrl, log, makeSourceRepo, startFakeModelProcess } from "./bench/setup";
+import { fmt, table } from "./bench/stats";
+
+type Db = "pglite" | "postgres";
+type Spawner = "on" | "off";
+interface Options {
+  runs: number;
+  steps: number;
+  tool: "bash" | "view";
+  db: Db[];
+  spawner: Spawner[];
+  child: boolean;
+}
+
+interface Result {
+  db: Db;
+  spawner: Spawner;
+  succeeded: number;
+  steps: number;
+  wallSec: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+  elu: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = {
+    runs: 100,
+    steps: 10,
+    tool: "bash",
+    db: process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"],
+    spawner: ["off", "on"],
+    child: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const [flag, inline] = arg.includes("=") ? arg.split("=", 2) : [arg, undefined];
+    const value = () => inline ?? argv[++i] ?? "";
+    if (flag === "--runs") options.runs = Number(value());
+    else if (flag === "--steps") options.steps = Number(value());
+    else if (flag === "--tool") options.tool = value() === "view" ? "view" : "bash";
+    else if (flag === "--db") {
+      const v = value();
+      options.db = v === "both" ? ["pglite", "postgres"] : [v as Db];
+    } else if (flag === "--spawner") {
+      const v = value();
+      options.spawner = v === "both" ? ["off", "on"] : [v as Spawner];
+    } else if (flag === "--child") options.child = true;
+    else if (flag === "--help" || flag === "-h") {
+      console.log(
+        "usage: npm run bench:loop -- [--runs 100] [--steps 10] [--tool bash|view] [--db pglite|postgres|both] [--spawner on|off|both]",
+      );
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error("--runs needs a positive integer");
+  if (!Number.isInteger(options.steps) || options.steps < 2) throw new Error("--steps needs an integer ≥ 2");
+  if (!options.child && options.db.includes("postgres") && !process.env.DATABASE_URL)
+    throw new Error("--db postgres needs DATABASE_URL (a scratch database is created on it)");
+  return options;
+}
+
+const NOTES = Array.from({ length: 40 }, (_, i) => `${i + 1} The quick brown fox, line ${i + 1}.`).join("\n");
+const ms = (ns: number) => ns / 1e6;
+
+/** One configuration, in this process: the environment (database, FOREMAN_SPAWNER) is already set. */
+async function runChild(opts: Options): Promise<Result> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-bench-loop-"));
+  const { getDb, closeDb } = await import("@/db");
+  const { runs, tasks } = await import("@/db/schema");
+  const { signUp } = await import("@/lib/teams/onboarding");
+  const { insertLoadWorkspace } = await import("@/lib/testing/run-fixtures");
+  const { startWorker } = await import("@/lib/queue/worker");
+  const { createModelClient } = await import("@/lib/engine/model-client");
+  const { syncClone } = await import("@/lib/git/clone");
+  const { spawnerEnabled } = await import("@/lib/spawner/spawn");
+  const { spawnerPid } = await import("@/lib/spawner/remote");
+  const { and, inArray, sql } = await import("drizzle-orm");
+  const N = opts.runs;
+  const S = opts.steps;
+
+  const db = await getDb();
+  const admin = await signUp({
+    name: "Bench",
+    email: "bench@example.com",
+    password: "bench-pw-123",
+    teamName: "B",
+  });
+  const { repo, agent } = await insertLoadWorkspace(admin, {
+    source: makeSourceRepo(path.join(tmp, "source"), NOTES),
+    runs: N,
+    agent: { name: "bench-agent", maxSteps: S + 10 },
+  });
+  const fake = await startFakeModelProcess(S);
+  const client = createModelClient({ apiKey: "sk-bench", baseURL: fake.url, maxRetries: 0 });
+  const kind = opts.tool === "bash" ? "loopbash" : "loopview";
+  const insertedTasks = await db
+    .insert(tasks)
+    .values(
+      Array.from({ length: N }, (_, i) => ({
+        teamId: admin.teamId,
+        number: i + 1,
+        title: `Bench ${i}`,
+        prompt: `BENCH-RUN ${kind} ${i}: look at src/notes.txt.`,
+        repoId: repo.id,
+        agentId: agent.id,
+        baseBranch: "main",
+        assignedBy: admin.userId,
+      })),
+    )
+    .returning({ id: tasks.id, number: tasks.number });
+  const inserted = await db
+    .insert(runs)
+    .values(
+      insertedTasks.map((task) => ({
+        teamId: admin.teamId,
+        taskId: task.id,
+        agentId: agent.id,
+        model: "claude-haiku-4-5",
+        branch: `bench/loop-${task.number}`,
+        maxSteps: S + 10,
+        maxCostUsd: 1000,
+        maxDurationSec: 24 * 3600,
+      })),
+    )
+    .returning({ id: runs.id });
+  const runIds = inserted.map((r) => r.id);
+  await syncClone(repo);
+  // The helper starts once per server (a fork of this large process, once): not part of any run's cost.
+  if (spawnerEnabled()) spawnerPid();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  const elu0 = performance.eventLoopUtilization();
+  histogram.enable();
+  const t0 = performance.now();
+  const worker = await startWorker({ concurrency: N, client: () => client, sweepMs: 1000 });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    const [row] = await db
+      .select({ done: sql<number>`count(*)::int` })
+      .from(runs)
+      .where(and(inArray(runs.id, runIds), sql`${runs.status} in ('succeeded', 'failed', 'cancelled')`));
+    if ((row?.done ?? 0) >= N || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const wallSec = (performance.now() - t0) / 1000;
+  histogram.disable();
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+  await worker.stop({ wait: true });
+  const [succeeded] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(runs)
+    .where(and(inArray(runs.id, runIds), sql`${runs.status} = 'succeeded'`));
+  fake.close();
+  await closeDb();
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return {
+    db: process.env.DATABASE_URL ? "postgres" : "pglite",
+    spawner: spawnerEnabled() ? "on" : "off",
+    succeeded: succeeded?.n ?? 0,
+    steps: N * (S - 1),
+    wallSec,
+    p50: ms(histogram.percentile(50)),
+    p99: ms(histogram.percentile(99)),
+    p999: ms(histogram.percentile(99.9)),
+    max: ms(histogram.max),
+    elu,
+  };
+}
+
+/** Runs one configuration in a fresh process (its own database handle, spawner setting and heap). */
+function runConfiguration(
+  db: Db,
+  spawner: Spawner,
+  url: string | undefined,
+  argv: string[],
+): Promise<Result> {
+  const env: NodeJS.ProcessEnv = { ...process.env, FOREMAN_SPAWNER: spawner };
+  delete env.DATABASE_URL;
+  if (db === "postgres" && url) env.DATABASE_URL = url;
+  env.FOREMAN_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-bench-loop-data-"));
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? "", ...argv, "--child"], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk;
+  });
+  return new Promise((resolve, reject) =>
+    child.on("exit", (code) => {
+      fs.rmSync(env.FOREMAN_DATA_DIR as string, { recursive: true, force: true });
+      const line = out.trim().split("\n").at(-1) ?? "";
+      if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as Result);
+      else reject(new Error(`${db}/spawner ${spawner} exited with ${code}`));
+    }),
+  );
+}
+
+async function main() {
+  let opts: Options;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench:loop: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  if (opts.child) {
+    process.stdout.write(`${JSON.stringify(await runChild(opts))}\n`);
+    process.exit(0);
+  }
+  const argv = process.argv.slice(2);
+  const adminUrl = process.env.DATABASE_URL;
+  const results: Result[] = [];
+  for (const db of opts.db) {
+    for (const spawner of opts.spawner) {
+      let url: string | undefined;
+      let name: string | undefined;
+      if (db === "postgres" && adminUrl) {
+        name = `foreman_bench_loop_${randomBytes(4).toString("hex")}`;
+        await adminQuery(adminUrl, `create database ${name}`);
+        url = databaseUrl(adminUrl, name);
+      }
+      log(`${db}, spawner ${spawner}: ${opts.runs} runs × ${opts.steps} turns (${opts.tool})`);
+      try {
+        results.push(await runConfiguration(db, spawner, url, argv));
+      } finally {
+        if (name && adminUrl) await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+      }
+    }
+  }
+  console.log(
+    `\nEvent-loop delay of the engine's process, ${opts.runs} runs × ${opts.steps} turns (${opts.tool}), load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(" ")}`,
+  );
+  console.log(
+    table(
+      ["database", "spawner", "blocked ms p50 / p99 / p99.9 / max", "loop busy", "steps/s", "ok"],
+      results.map((r) => [
+        r.db,
+        r.spawner,
+        `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)} / ${fmt(r.p999, 1)} / ${fmt(r.max, 0)}`,
+        `${fmt(r.elu * 100, 0)} %`,
+        fmt(r.steps / r.wallSec, 0),
+        `${r.succeeded}/${opts.runs}`,
+      ]),
+    ),
+  );
+}
+
+await main();
