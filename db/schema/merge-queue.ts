@@ -10,7 +10,14 @@ import { teams, users } from "./teams";
  * one per repository and base, a unique index says so); the rest are ended: merged, refused (the merged
  * tree failed tests that passed on the branch), conflict, failed (git or the repository refused it).
  */
-export const MERGE_QUEUE_STATUSES = ["waiting", "landing", "merged", "refused", "conflict", "failed"] as const;
+export const MERGE_QUEUE_STATUSES = [
+  "waiting",
+  "landing",
+  "merged",
+  "refused",
+  "conflict",
+  "failed",
+] as const;
 export type MergeQueueStatus = (typeof MERGE_QUEUE_STATUSES)[number];
 export const OPEN_MERGE_QUEUE_STATUSES: readonly MergeQueueStatus[] = ["waiting", "landing"];
 
@@ -58,12 +65,8 @@ export const mergeQueue = pgTable(
     index().on(t.teamId, t.enqueuedAt),
     index().on(t.taskId),
     // The database itself guarantees one landing merge per repository and base.
-    uniqueIndex("merge_queue_one_landing")
-      .on(t.repoId, t.baseBranch)
-      .where(sql`status = 'landing'`),
-    uniqueIndex("merge_queue_one_open_per_task")
-      .on(t.taskId)
-      .where(sql`status in ('waiting', 'landing')`),
+    uniqueIndex("merge_queue_one_landing").on(t.repoId, t.baseBranch).where(sql`status = 'landing'`),
+    uniqueIndex("merge_queue_one_open_per_task").on(t.taskId).where(sql`status in ('waiting', 'landing')`),
   ],
 );
 

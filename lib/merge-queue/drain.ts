@@ -4,8 +4,8 @@
 import { getDb } from "@/db";
 import type { MergeQueueEntry } from "@/db/schema";
 import { loadActor } from "@/lib/auth/actor";
-import { claimNext, finishEntry, idleLines } from "./queue";
 import { landEntry } from "./land";
+import { claimNext, finishEntry, idleLines } from "./queue";
 
 const running = new Map<string, Promise<void>>();
 const SWEEP_MS = 30_000;
@@ -18,7 +18,10 @@ async function landQueued(entry: MergeQueueEntry): Promise<void> {
   if (!actor) {
     const db = await getDb();
     await db.transaction((tx) =>
-      finishEntry(tx, entry, { status: "failed", output: "The person who asked for this merge left the team." }),
+      finishEntry(tx, entry, {
+        status: "failed",
+        output: "The person who asked for this merge left the team.",
+      }),
     );
     return;
   }

@@ -37,8 +37,8 @@ describe("merge queue", { timeout: 180_000 }, () => {
     // A test command that takes a moment, run on each merged tree (the branches' own tests passed): the
     // second merge arrives while the first is still landing.
     const first = await approvedTask(admin, r.bareUrl, {
-      files: { "a.txt": "from a\n", "test.sh": "sleep 2\n" },
-      testCommand: "sh test.sh",
+      files: { "a.txt": "from a\n" },
+      testCommand: "sleep 2",
       verifyExitCode: 0,
     });
     const second = await approvedTaskOn(admin, first.line, {
@@ -71,7 +71,10 @@ describe("merge queue", { timeout: 180_000 }, () => {
     const admin = await teamAdmin();
     // The test forbids legacy.txt; it passed on the branch, but the base gains legacy.txt meanwhile.
     const branch = await approvedTask(admin, r.bareUrl, {
-      files: { "feature.txt": "new\n", "test.sh": "test ! -e legacy.txt || { echo 'legacy.txt is back'; exit 3; }\n" },
+      files: {
+        "feature.txt": "new\n",
+        "test.sh": "test ! -e legacy.txt || { echo 'legacy.txt is back'; exit 3; }\n",
+      },
       testCommand: "sh test.sh",
       verifyExitCode: 0,
     });

@@ -68,7 +68,9 @@ export async function claimNext(
 ): Promise<MergeQueueEntry | null> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('merge_queue'), hashtext(${`${repoId}:${baseBranch}`}))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext('merge_queue'), hashtext(${`${repoId}:${baseBranch}`}))`,
+    );
     const same = and(eq(mergeQueue.repoId, repoId), eq(mergeQueue.baseBranch, baseBranch));
     const [landing] = await tx
       .select()
