@@ -10,6 +10,7 @@ import {
   requestChangesAction,
   resolveAction,
 } from "@/app/(dashboard)/tasks/[id]/review/actions";
+import { QueuedBadge } from "@/components/merge-queue/queued-badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { FormError, SubmitButton } from "@/components/ui/form-feedback";
@@ -190,11 +191,29 @@ function MergeDialog({
                 </p>
               ) : null}
               {canVerify ? (
-                <label className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="verify" className="size-4 accent-[var(--color-accent)]" />
-                  Run the repository's tests on the merged result first
-                </label>
+                <>
+                  <label className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="verify" className="size-4 accent-[var(--color-accent)]" />
+                    Run the repository's tests on the merged result first
+                  </label>
+                  <p className="-mt-1 pl-6 text-xs text-muted-foreground">
+                    When the branch's own tests passed they run anyway, and the merge is refused only if
+                    they fail once merged.
+                  </p>
+                  <label className="flex items-center gap-2 text-sm">
+                    <input
+                      type="checkbox"
+                      name="fixOnFailure"
+                      className="size-4 accent-[var(--color-accent)]"
+                    />
+                    If the tests fail once merged, ask the agent to fix it
+                  </label>
+                </>
               ) : null}
+              <p className="text-xs text-muted-foreground">
+                Merges into {baseBranch} land one at a time: if another is landing, this one waits its
+                turn in the merge queue.
+              </p>
               <FormError state={state} />
               <div className="flex justify-end gap-2">
                 <DialogClose asChild>
@@ -286,6 +305,8 @@ export function ReviewActions(props: {
   selfApprovalBlocked: boolean;
   /** The branch holds changes against its base: an empty branch is never offered for approval or merge. */
   hasChanges: boolean;
+  /** Its place in the base branch's merge queue while it waits or lands: no Merge button meanwhile. */
+  queued?: { status: "waiting" | "landing"; position: number; baseBranch: string } | null;
 }) {
   const { taskId, status, canReview, canMerge, runActive, runId } = props;
   const closed = status === "merged" || status === "discarded";
@@ -340,7 +361,12 @@ export function ReviewActions(props: {
           )}
         </ActionForm>
       ) : null}
-      {canMerge && props.hasChanges && (status === "approved" || status === "conflict") && isApproved ? (
+      {props.queued ? <QueuedBadge queue={props.queued} className="px-2 py-1.5 text-sm" /> : null}
+      {canMerge &&
+      !props.queued &&
+      props.hasChanges &&
+      (status === "approved" || status === "conflict") &&
+      isApproved ? (
         <MergeDialog
           taskId={taskId}
           runId={runId}

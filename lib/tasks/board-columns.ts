@@ -68,6 +68,8 @@ export interface BoardTask {
   baseConflict: { baseBranch: string; files: string[] } | null;
   /** Predicted overlaps with other open tasks, conflicts first. */
   overlaps: BoardOverlap[];
+  /** Its place in its base branch's merge queue (lib/merge-queue), while it waits or lands. */
+  mergeQueue: { status: "waiting" | "landing"; position: number; baseBranch: string } | null;
 }
 
 export function columnOfStatus(status: TaskStatus): BoardColumnId {

@@ -5,6 +5,7 @@ import { agents, repositories, runs, tasks, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { isUuid } from "@/lib/ids";
+import { type QueuedMerge, queuedTasks } from "@/lib/merge-queue/queries";
 import type { BoardCard, BoardFilters, BoardTask } from "./board-columns";
 
 export type { BoardTask } from "./board-columns";
@@ -137,7 +138,11 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
   }
 
   const ids = rows.map((r) => r.id);
-  const [overlaps, baseConflicts] = await Promise.all([overlapsOf(actor, ids), baseConflictsOf(actor, ids)]);
+  const [overlaps, baseConflicts, queued] = await Promise.all([
+    overlapsOf(actor, ids),
+    baseConflictsOf(actor, ids),
+    queuedTasks(actor, ids),
+  ]);
   return rows.map((row) => ({
     id: row.id,
     number: row.number,
@@ -159,5 +164,10 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
       files,
       conflict,
     })),
+    mergeQueue: mergeQueueOf(queued.get(row.id)),
   }));
+}
+
+function mergeQueueOf(entry: QueuedMerge | undefined): BoardTask["mergeQueue"] {
+  return entry ? { status: entry.status, position: entry.position, baseBranch: entry.baseBranch } : null;
 }
