@@ -33,8 +33,8 @@ export function QueueList({ repoId, initial }: { repoId: string; initial: Queued
       />
       {entries.length === 0 ? (
         <p className="px-5 pb-5 text-sm text-muted-foreground">
-          Nothing waiting to merge. When several approved tasks are merged into the same branch at once,
-          they line up here.
+          Nothing waiting to merge. When several approved tasks are merged into the same branch at once, they
+          line up here.
         </p>
       ) : (
         <div className="grid gap-3 px-5 pb-5">
@@ -58,7 +58,10 @@ export function QueueList({ repoId, initial }: { repoId: string; initial: Queued
                       ) : (
                         <GitMerge className="size-3.5 text-muted-foreground" aria-label="Waiting" />
                       )}
-                      <Link href={`/tasks/${entry.taskId}/review`} className="min-w-0 truncate hover:underline">
+                      <Link
+                        href={`/tasks/${entry.taskId}/review`}
+                        className="min-w-0 truncate hover:underline"
+                      >
                         <span className="tabular mr-1 text-muted-foreground">#{entry.number}</span>
                         {entry.title}
                       </Link>

@@ -197,8 +197,8 @@ function MergeDialog({
                     Run the repository's tests on the merged result first
                   </label>
                   <p className="-mt-1 pl-6 text-xs text-muted-foreground">
-                    When the branch's own tests passed they run anyway, and the merge is refused only if
-                    they fail once merged.
+                    When the branch's own tests passed they run anyway, and the merge is refused only if they
+                    fail once merged.
                   </p>
                   <label className="flex items-center gap-2 text-sm">
                     <input
@@ -211,8 +211,8 @@ function MergeDialog({
                 </>
               ) : null}
               <p className="text-xs text-muted-foreground">
-                Merges into {baseBranch} land one at a time: if another is landing, this one waits its
-                turn in the merge queue.
+                Merges into {baseBranch} land one at a time: if another is landing, this one waits its turn in
+                the merge queue.
               </p>
               <FormError state={state} />
               <div className="flex justify-end gap-2">

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents, mergeQueue, runs, tasks } from "@/db/schema";
 import { git, makeTestRepos, type TestRepos } from "@/lib/git/test-repos";
+import { mergeQueueMetrics } from "@/lib/metrics/merge-queue";
 import { mergeTask } from "@/lib/reviews/merge";
 import { teamAdmin } from "@/lib/testing/fixtures";
 import { approvedTask, approvedTaskOn } from "@/lib/testing/merge-queue-fixtures";
@@ -64,6 +65,14 @@ describe("merge queue", { timeout: 180_000 }, () => {
     expect(two?.startedAt?.getTime()).toBeGreaterThanOrEqual(one?.finishedAt?.getTime() ?? Infinity);
     expect(git(r.bare, "rev-parse", "main").trim()).toBe(two?.mergeSha);
     expect(git(r.bare, "rev-parse", "main^1").trim()).toBe(one?.mergeSha);
+    // The metrics: nothing waits now; two merges landed, the second after waiting for the first.
+    const metrics = await mergeQueueMetrics(
+      admin.teamId,
+      new Date(Date.now() - 3_600_000),
+      new Date(Date.now() + 60_000),
+    );
+    expect(metrics).toMatchObject({ length: 0, landed: 2 });
+    expect(metrics.p90WaitMs).toBeGreaterThan(1000);
   });
 
   it("refuses a merge whose merged tree fails the tests that passed on the branch, and asks the agent to fix it", async () => {

@@ -23,5 +23,6 @@ export function serializeMetrics(metrics: Metrics) {
       ...row,
       oldestSince: row.oldestSince?.toISOString() ?? null,
     })),
+    mergeQueue: metrics.mergeQueue,
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { type GroupMetrics, groupMetrics } from "./group-metrics";
 import { groupLabels } from "./labels";
+import { type MergeQueueMetrics, mergeQueueMetrics } from "./merge-queue";
 import { openReviews } from "./open-reviews";
 import { dayList, type GroupBy, type MetricsQueryInput, type MetricsRange, resolveRange } from "./range";
 import { reviewStats } from "./review-stats";
@@ -121,6 +122,8 @@ export interface Metrics {
   leaderboard: GroupMetrics[];
   daily: DailyPoint[];
   openReviews: Awaited<ReturnType<typeof openReviews>>;
+  /** The merge queue's length now and its wait over the period (lib/merge-queue). */
+  mergeQueue: MergeQueueMetrics;
 }
 
 /** The metrics page's numbers; the API returns the same object. */
@@ -128,10 +131,11 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   authorize(actor, "team:read");
   const range = resolveRange(input, now);
   const team = actor.teamId;
-  const [period, previous, waiting] = await Promise.all([
+  const [period, previous, waiting, mergeQueue] = await Promise.all([
     current(team, range.from, range.to, range.groupBy),
     totals(team, range.previous.from, range.previous.to),
     openReviews(team),
+    mergeQueueMetrics(team, range.from, range.to),
   ]);
   const leaderboard = [...period.agents].sort(
     (a, b) =>
@@ -147,5 +151,6 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
     leaderboard,
     daily: daily(range, period),
     openReviews: waiting,
+    mergeQueue,
   };
 }
