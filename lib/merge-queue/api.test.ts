@@ -1,11 +1,12 @@
 // POST /api/v1/tasks/:id/merge through the merge queue: 200 when it lands at once, 202 with its position
 // while another merge is landing on the same base, 409 on a conflict; on real git and real tokens.
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import * as mergeRoute from "@/app/api/v1/tasks/[id]/merge/route";
 import { getDb } from "@/db";
 import { mergeQueue, tasks } from "@/db/schema";
 import { git, makeTestRepos } from "@/lib/git/test-repos";
+import { discardTask } from "@/lib/reviews/service";
 import { teamMember } from "@/lib/testing/fixtures";
 import { approvedTask, approvedTaskOn } from "@/lib/testing/merge-queue-fixtures";
 import { createApiToken } from "@/lib/tokens/service";
@@ -59,6 +60,10 @@ describe("POST /api/v1/tasks/:id/merge and the queue", { timeout: 180_000 }, () 
     // Asking again answers where it is; it is not queued twice.
     expect(await post(token, behind.task.id)).toMatchObject({ status: 202, body: { position: 2 } });
     expect(git(repos.bare, "ls-tree", "--name-only", "main")).not.toContain("b.txt");
+    // A third waits behind both, then is discarded: it leaves the line and never lands.
+    const dropped = await approvedTaskOn(developer, ahead.line, { files: { "dropped.txt": "no\n" } });
+    expect(await post(token, dropped.task.id)).toMatchObject({ status: 202, body: { position: 3 } });
+    await discardTask(developer, dropped.task.id);
 
     // The landing merge ends; the line moves on by itself and the waiting one lands.
     if (!landing) throw new Error("nothing claimed");
@@ -69,10 +74,15 @@ describe("POST /api/v1/tasks/:id/merge and the queue", { timeout: 180_000 }, () 
     expect(behindTask?.status).toBe("merged");
     expect(git(repos.bare, "show", "main:b.txt")).toBe("b\n");
     expect(
-      (await db.select().from(mergeQueue).where(eq(mergeQueue.repoId, ahead.line.repo.id))).map(
-        (e) => e.status,
-      ),
-    ).toEqual(["merged", "merged"]);
+      (
+        await db
+          .select()
+          .from(mergeQueue)
+          .where(eq(mergeQueue.repoId, ahead.line.repo.id))
+          .orderBy(asc(mergeQueue.enqueuedAt))
+      ).map((e) => e.status),
+    ).toEqual(["merged", "merged", "failed"]);
+    expect(git(repos.bare, "ls-tree", "--name-only", "main")).not.toContain("dropped.txt");
 
     // Nothing ahead: it lands during the request.
     const now = await approvedTaskOn(developer, ahead.line, { files: { "c.txt": "one\n" } });

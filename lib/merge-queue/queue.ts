@@ -11,6 +11,7 @@ import {
   type Run,
   type Task,
 } from "@/db/schema";
+import { conflict } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 
 const VERIFY_TIMEOUT_MS = Number(process.env.FOREMAN_VERIFY_TIMEOUT_SEC ?? 600) * 1000;
@@ -140,4 +141,18 @@ export async function idleLines(before: Date): Promise<Array<{ repoId: string; b
     .selectDistinct({ repoId: mergeQueue.repoId, baseBranch: mergeQueue.baseBranch })
     .from(mergeQueue)
     .where(and(inArray(mergeQueue.status, openStatuses), lt(mergeQueue.enqueuedAt, before)));
+}
+
+/**
+ * Takes a task out of its line (it was discarded while it waited); refused while it is landing, since its
+ * merge may already be on its way into the base.
+ */
+export async function leaveQueue(tx: Tx, taskId: string, reason: string): Promise<void> {
+  const entry = await openEntryOf(tx, taskId);
+  if (!entry) return;
+  if (entry.status === "landing") throw conflict("This task is being merged right now. Wait for it to land.");
+  await tx
+    .update(mergeQueue)
+    .set({ status: "failed", output: reason, finishedAt: new Date() })
+    .where(and(eq(mergeQueue.id, entry.id), eq(mergeQueue.status, "waiting")));
 }
