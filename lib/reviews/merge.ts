@@ -37,7 +37,8 @@ export async function mergeTask(
     // Asking again while it waits answers where it is, rather than queuing it twice.
     const queued = await openEntryOf(tx, task.id);
     if (queued?.status === "landing") throw conflict(ALREADY_LANDING);
-    if (queued) return { queued: { task, entry: queued, position: await positionOf(tx, queued) } };
+    if (queued)
+      return { kind: "queued" as const, task, entry: queued, position: await positionOf(tx, queued) };
     refuseUnless(task, ["approved", "conflict"], "merged before it is approved");
     const { runs: taskRuns, line, approvedLine } = await chooseLine(tx, task, input.runId);
     if (approvedLine && line.branch !== approvedLine.branch) {
@@ -46,13 +47,13 @@ export async function mergeTask(
       );
     }
     refuseWhileAnyRunning(taskRuns);
-    return { task, repo: await repoOf(tx, task), run: line.latest };
+    return { kind: "new" as const, task, repo: await repoOf(tx, task), run: line.latest };
   });
-  if ("queued" in checked && checked.queued) {
-    const { task, entry, position } = checked.queued;
+  if (checked.kind === "queued") {
+    const { task, entry, position } = checked;
     return { status: "queued", task, position, entryId: entry.id };
   }
-  const { task, repo, run } = checked as Exclude<typeof checked, { queued: unknown }>;
+  const { task, repo, run } = checked;
   await assertBranchHasChanges(repo, task.baseBranch, run.branch, "merge");
 
   const entry = await db.transaction(async (tx) => {
