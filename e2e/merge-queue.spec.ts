@@ -4,17 +4,41 @@
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { scenario } from "./support/fake-model";
-import { assignTask, openReview, shot } from "./support/review";
+import { ensureDemoWorkspace, openReview, shot } from "./support/review";
 
 test.use({ storageState: ADMIN_STATE });
 
 const card = (page: Page, title: string) =>
   page.getByRole("article", { name: new RegExp(`^#\\d+ ${title}$`) });
 
+/**
+ * Like support/review's assignTask, with longer waits: this spec's two runs and merges are slow on a
+ * loaded machine, and only the queue is under test here.
+ */
+async function assignTask(page: Page, task: { title: string; prompt: string }): Promise<string> {
+  await ensureDemoWorkspace(page);
+  await page.goto("/tasks/new");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await page.getByLabel("Title").fill(task.title);
+  await page.getByLabel("Prompt").fill(task.prompt);
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText(
+    /^(Changes ready|Changes, tests failed)$/,
+    {
+      timeout: 120_000,
+    },
+  );
+  await page.getByRole("link", { name: new RegExp(`#\\d+ ${task.title}`) }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  return page.url();
+}
+
 async function approve(page: Page, taskUrl: string) {
   await openReview(page, taskUrl);
   await page.getByRole("button", { name: "Approve", exact: true }).click();
-  await expect(page.getByTestId("status-badge").first()).toHaveText("Approved");
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Approved", { timeout: 30_000 });
 }
 
 test("a second merge into main waits behind the one landing, then lands by itself", async ({
@@ -53,7 +77,7 @@ test("a second merge into main waits behind the one landing, then lands by itsel
   await openReview(other, two);
   await other.getByRole("button", { name: "Merge", exact: true }).click();
   await other.getByRole("button", { name: "Merge into main" }).click();
-  await expect(other.getByText("Queued to merge into main (position 2).")).toBeVisible();
+  await expect(other.getByText("Queued to merge into main (position 2).")).toBeVisible({ timeout: 30_000 });
   await expect(other.getByTestId("merge-queue-badge")).toHaveText("Queued (position 2)");
   await expect(other.getByRole("button", { name: "Merge", exact: true })).toHaveCount(0);
 
