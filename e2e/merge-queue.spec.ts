@@ -45,12 +45,12 @@ test("a second merge into main waits behind the one landing, then lands by itsel
   page,
   browser,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   const id = Date.now();
-  // A test that takes 20 s (only during this spec: later merges of it, if any, run instantly), so the
+  // A test that takes 60 s (only during this spec: later merges of it, if any, run instantly), so the
   // first merge's verification keeps it landing long enough to queue another behind it.
-  const until = id + 240_000;
-  const slowTest = `test/queue-slow-${id}.test.js=import { test } from "node:test"; test("slow", async () => { if (Date.now() < ${until}) await new Promise((r) => setTimeout(r, 20000)); });`;
+  const until = id + 420_000;
+  const slowTest = `test/queue-slow-${id}.test.js=import { test } from "node:test"; test("slow", async () => { if (Date.now() < ${until}) await new Promise((r) => setTimeout(r, 60000)); });`;
   const one = await assignTask(page, {
     title: `Queue first ${id}`,
     prompt: `${scenario("write", slowTest)} Add a slow test.`,
