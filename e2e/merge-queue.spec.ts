@@ -4,7 +4,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { scenario } from "./support/fake-model";
-import { ensureDemoWorkspace, openReview, shot } from "./support/review";
+import { ensureDemoWorkspace, shot } from "./support/review";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -33,6 +33,12 @@ async function assignTask(page: Page, task: { title: string; prompt: string }): 
   await page.getByRole("link", { name: new RegExp(`#\\d+ ${task.title}`) }).click();
   await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   return page.url();
+}
+
+/** Straight to the review page (the task page's link is tested elsewhere; this machine is slow). */
+async function openReview(page: Page, taskUrl: string) {
+  await page.goto(`${taskUrl}/review`, { timeout: 60_000 });
+  await expect(page.getByTestId("status-badge").first()).toBeVisible({ timeout: 30_000 });
 }
 
 async function approve(page: Page, taskUrl: string) {
