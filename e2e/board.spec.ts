@@ -193,6 +193,7 @@ function everyColumnBusy(): BoardTask[] {
     updatedAt: at,
     cards: i === 1 ? [run(i, runStatus), run(i + 10, "verifying", "Second opinion")] : [run(i, runStatus)],
     baseConflict: status === "changes_requested" ? { baseBranch: "main", files: ["src/math.js"] } : null,
+    mergeQueue: status === "in_review" ? { status: "waiting", position: 2, baseBranch: "main" } : null,
     // The in-review card also carries a predicted conflict, so its line is part of the layout check.
     overlaps:
       status === "in_review"

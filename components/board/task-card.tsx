@@ -2,6 +2,7 @@
 
 import { CircleCheck, CircleMinus, CircleX, GitMerge } from "lucide-react";
 import Link from "next/link";
+import { QueuedBadge } from "@/components/merge-queue/queued-badge";
 import { formatDuration } from "@/components/runs/format";
 import { RunStatusBadge, TaskStatusBadge } from "@/components/ui/status-badge";
 import { formatUsd } from "@/lib/format";
@@ -179,11 +180,19 @@ export function TaskCard({
         <span className="font-medium">{task.title}</span>
       </Link>
       {statusShown ? (
-        <div>
+        <div className="flex flex-wrap gap-1">
           <TaskStatusBadge status={status} />
+          {task.mergeQueue ? <QueuedBadge queue={task.mergeQueue} /> : null}
         </div>
       ) : (
-        <TaskStatusBadge status={status} className="sr-only" />
+        <>
+          <TaskStatusBadge status={status} className="sr-only" />
+          {task.mergeQueue ? (
+            <div>
+              <QueuedBadge queue={task.mergeQueue} />
+            </div>
+          ) : null}
+        </>
       )}
       <div className="flex items-center gap-1.5 text-xs text-muted-foreground">
         <span className="min-w-0 flex-1 truncate font-mono" title={`Repository: ${task.repoName}`}>

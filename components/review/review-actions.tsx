@@ -2,6 +2,7 @@
 
 import { Bot, Check } from "lucide-react";
 import { approveAction, resolveAction } from "@/app/(dashboard)/tasks/[id]/review/actions";
+import { QueuedBadge } from "@/components/merge-queue/queued-badge";
 import { FormError, SubmitButton } from "@/components/ui/form-feedback";
 import type { TaskStatus } from "@/db/schema/tasks";
 import { ActionForm, NoticeContext, useNoticeAfterRefresh } from "./action-form";
@@ -28,6 +29,8 @@ interface ReviewActionsProps {
   selfApprovalBlocked: boolean;
   /** The branch holds changes against its base: an empty branch is never offered for approval or merge. */
   hasChanges: boolean;
+  /** Its place in the base branch's merge queue while it waits or lands: no Merge button meanwhile. */
+  queued?: { status: "waiting" | "landing"; position: number; baseBranch: string } | null;
 }
 
 export function ReviewActions(props: ReviewActionsProps) {
@@ -103,7 +106,12 @@ function Actions(props: ReviewActionsProps) {
           />
         </div>
       ) : null}
-      {canMerge && props.hasChanges && (status === "approved" || status === "conflict") && isApproved ? (
+      {props.queued ? <QueuedBadge queue={props.queued} className="px-2 py-1.5 text-sm" /> : null}
+      {canMerge &&
+      !props.queued &&
+      props.hasChanges &&
+      (status === "approved" || status === "conflict") &&
+      isApproved ? (
         <MergeDialog
           taskId={taskId}
           runId={runId}

@@ -222,11 +222,29 @@ export function MergeDialog({
                 </p>
               ) : null}
               {canVerify ? (
-                <label className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="verify" className="size-4 accent-[var(--color-accent)]" />
-                  Run the repository's tests on the merged result first
-                </label>
+                <>
+                  <label className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="verify" className="size-4 accent-[var(--color-accent)]" />
+                    Run the repository's tests on the merged result first
+                  </label>
+                  <p className="-mt-1 pl-6 text-xs text-muted-foreground">
+                    When the branch's own tests passed they run anyway, and the merge is refused only if they
+                    fail once merged.
+                  </p>
+                  <label className="flex items-center gap-2 text-sm">
+                    <input
+                      type="checkbox"
+                      name="fixOnFailure"
+                      className="size-4 accent-[var(--color-accent)]"
+                    />
+                    If the tests fail once merged, ask the agent to fix it
+                  </label>
+                </>
               ) : null}
+              <p className="text-xs text-muted-foreground">
+                Merges into {baseBranch} land one at a time: if another is landing, this one waits its turn in
+                the merge queue.
+              </p>
               <FormError state={state} />
               <div className="flex justify-end gap-2">
                 <DialogClose asChild>

@@ -25,6 +25,10 @@ export const DEFINITIONS = {
     "Per merged task: the time each of its diffs waited for a review plus the time its runs waited for approvals, averaged over the tasks merged in the period.",
   openReviews:
     "Tasks in review right now, per reviewer, with the time the longest-waiting one entered review.",
+  mergeQueueLength:
+    "Merges waiting in a merge queue right now, or landing (being tested on the merged tree and pushed), over every repository and base branch.",
+  mergeQueueWait:
+    "For each merge that started landing in the period, the time from asking to merge until it started landing: zero when nothing was ahead of it (median and p90).",
   spendCap:
     "Month-to-date spend (runs queued since the first of the month, UTC) against the team's monthly cap. At the cap, new runs are refused and running ones stop at their next step.",
   attemptsPerTask:

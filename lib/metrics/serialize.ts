@@ -24,5 +24,6 @@ export function serializeMetrics(metrics: Metrics) {
       oldestSince: row.oldestSince?.toISOString() ?? null,
     })),
     parallel: metrics.parallel,
+    mergeQueue: metrics.mergeQueue,
   };
 }

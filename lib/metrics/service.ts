@@ -2,6 +2,7 @@ import "server-only";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { type GroupMetrics, groupMetrics } from "./group-metrics";
 import { groupLabels } from "./labels";
+import { type MergeQueueMetrics, mergeQueueMetrics } from "./merge-queue";
 import { openReviews } from "./open-reviews";
 import { type ParallelWork, parallelWork } from "./parallel-work";
 import { dayList, type GroupBy, type MetricsQueryInput, type MetricsRange, resolveRange } from "./range";
@@ -124,6 +125,8 @@ export interface Metrics {
   openReviews: Awaited<ReturnType<typeof openReviews>>;
   /** Attempts per task and predicted conflicts, over the tasks that ended in the period. */
   parallel: ParallelWork;
+  /** The merge queue's length now and its wait over the period (lib/merge-queue). */
+  mergeQueue: MergeQueueMetrics;
 }
 
 /** The metrics page's numbers; the API returns the same object. */
@@ -131,11 +134,12 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
   authorize(actor, "team:read");
   const range = resolveRange(input, now);
   const team = actor.teamId;
-  const [period, previous, waiting, parallel] = await Promise.all([
+  const [period, previous, waiting, parallel, mergeQueue] = await Promise.all([
     current(team, range.from, range.to, range.groupBy),
     totals(team, range.previous.from, range.previous.to),
     openReviews(team),
     parallelWork(team, range.from, range.to),
+    mergeQueueMetrics(team, range.from, range.to),
   ]);
   const leaderboard = [...period.agents].sort(
     (a, b) =>
@@ -152,5 +156,6 @@ export async function getMetrics(actor: Actor, input?: MetricsQueryInput, now?: 
     daily: daily(range, period),
     openReviews: waiting,
     parallel,
+    mergeQueue,
   };
 }

@@ -106,3 +106,30 @@ export function answerPrompt(options: {
     .filter(Boolean)
     .join("\n\n");
 }
+
+/** Keeps the tail of a long test output, where the failures usually are. */
+const OUTPUT_TAIL = 8_000;
+
+/**
+ * The merge queue refused the branch: the tests passed on it but fail once merged with the base as it is
+ * now. The agent merges the base in and makes the tests pass again (a resolve_conflict run).
+ */
+export function mergeVerificationPrompt(options: {
+  baseBranch: string;
+  exitCode: number | null;
+  output: string;
+  agentName: string;
+}): string {
+  const identity = `-c user.name=${JSON.stringify(options.agentName)} -c user.email=agent@foreman.local`;
+  const how = options.exitCode === null ? "timed out" : `failed with exit ${options.exitCode}`;
+  const output =
+    options.output.length > OUTPUT_TAIL ? `…${options.output.slice(-OUTPUT_TAIL)}` : options.output;
+  return [
+    `The tests passed on this branch, but ${how} once it was merged into '${options.baseBranch}' as it is now, so the merge was refused.`,
+    `Test output on the merged tree:\n\`\`\`\n${output}\n\`\`\``,
+    `1. Merge the base into this branch without committing:\n   git ${identity} merge --no-ff --no-commit origin/${options.baseBranch}`,
+    "2. Fix what broke so the tests pass on the merged result, keeping the intent of both sides.",
+    "3. Run the tests. Don't commit yourself: Foreman commits your work (and concludes the merge) after each step.",
+    "Reply with a short summary of what broke and how you fixed it.",
+  ].join("\n\n");
+}

@@ -79,5 +79,7 @@ export const mergeSchema = z.object({
   runId,
   /** Run the repository's test command on the merged tree before pushing it. */
   verify: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).default(false),
+  /** When the merge queue refuses it (the merged tree fails tests the branch passed), ask the agent to fix it. */
+  fixOnFailure: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).default(false),
 });
 export type MergeInput = z.input<typeof mergeSchema>;

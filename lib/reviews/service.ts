@@ -17,6 +17,7 @@ import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict, forbidden } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { deleteBranch } from "@/lib/git/merge";
+import { leaveQueue } from "@/lib/merge-queue/queue";
 import { parseInput } from "@/lib/models/parse";
 import { type QueueAudit, queueRun } from "@/lib/runs/queue-run";
 import { onTaskDiscarded } from "@/lib/tasks/dependency-events";
@@ -283,6 +284,7 @@ export async function discardTask(actor: Actor, taskId: string) {
     const taskRuns = await tx.select().from(runs).where(eq(runs.taskId, task.id)).orderBy(asc(runs.queuedAt));
     const active = taskRuns.find(isWorkingRun);
     if (active) throw conflict("An agent is still working on this task. Cancel its run first, then discard.");
+    await leaveQueue(tx, task.id, "The task was discarded while it waited to merge.");
     // A run that never started simply ends with the task.
     await tx
       .update(runs)

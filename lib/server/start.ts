@@ -1,6 +1,7 @@
 import { closeDb, databaseKind, getDb } from "@/db";
 import { DatabaseInUseError } from "@/db/pglite-lock";
 import { startOverlapWatcher } from "@/lib/conflicts/watch";
+import { startMergeQueue } from "@/lib/merge-queue/drain";
 import { startBackgroundCompaction } from "@/lib/metrics/rollup/background";
 import { engineClient } from "@/lib/queue/engine-client";
 import { defaultConcurrency, startWorker, type Worker } from "@/lib/queue/worker";
@@ -10,6 +11,7 @@ let stopping = false;
 let worker: Worker | null = null;
 let stopCompaction: (() => void) | null = null;
 let stopOverlaps: (() => void) | null = null;
+let stopMergeQueue: (() => void) | null = null;
 
 /** Closes the database cleanly (PGlite flushes and releases its lock) before the process exits. */
 async function shutdown(signal: NodeJS.Signals) {
@@ -18,6 +20,7 @@ async function shutdown(signal: NodeJS.Signals) {
   console.log(`[foreman] ${signal}: closing the database`);
   stopCompaction?.();
   stopOverlaps?.();
+  stopMergeQueue?.();
   await worker?.stop({ wait: false }).catch(() => {});
   await closeDb().catch((error) => console.error("[foreman] closing the database failed:", error));
   process.exit(0);
@@ -42,6 +45,8 @@ export async function startServer(): Promise<void> {
     console.error("[overlaps] not watching:", error instanceof Error ? error.message : error);
     return null;
   });
+  // Merges waiting in a queue whose process is gone (lib/merge-queue).
+  stopMergeQueue = startMergeQueue();
   const concurrency = defaultConcurrency();
   const sandbox = await sandboxStatus();
   console.log(`[foreman] ${describeSandbox(sandbox)}`);

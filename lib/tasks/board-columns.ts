@@ -70,6 +70,8 @@ export interface BoardTask {
   overlaps: BoardOverlap[];
   /** Tasks that must merge before this one's runs start (lib/tasks/dependencies.ts); absent: none. */
   waitingOn?: { taskId: string; number: number }[];
+  /** Its place in its base branch's merge queue (lib/merge-queue), while it waits or lands. */
+  mergeQueue: { status: "waiting" | "landing"; position: number; baseBranch: string } | null;
 }
 
 export function columnOfStatus(status: TaskStatus): BoardColumnId {

@@ -5,6 +5,7 @@ import { agents, repositories, runs, tasks, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { isUuid } from "@/lib/ids";
+import { type QueuedMerge, queuedTasks } from "@/lib/merge-queue/queries";
 import type { BoardCard, BoardFilters, BoardTask } from "./board-columns";
 import { dependenciesOf, waitingOnOf } from "./dependency-queries";
 
@@ -138,10 +139,11 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
   }
 
   const ids = rows.map((r) => r.id);
-  const [overlaps, baseConflicts, dependencies] = await Promise.all([
+  const [overlaps, baseConflicts, dependencies, queued] = await Promise.all([
     overlapsOf(actor, ids),
     baseConflictsOf(actor, ids),
     dependenciesOf(db, actor.teamId, ids),
+    queuedTasks(actor, ids),
   ]);
   return rows.map((row) => ({
     id: row.id,
@@ -165,5 +167,10 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
       conflict,
     })),
     waitingOn: waitingOnOf(row, dependencies.get(row.id)),
+    mergeQueue: mergeQueueOf(queued.get(row.id)),
   }));
+}
+
+function mergeQueueOf(entry: QueuedMerge | undefined): BoardTask["mergeQueue"] {
+  return entry ? { status: entry.status, position: entry.position, baseBranch: entry.baseBranch } : null;
 }

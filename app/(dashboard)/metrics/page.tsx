@@ -7,6 +7,7 @@ import { Defined } from "@/components/metrics/definition";
 import { DurationParts } from "@/components/metrics/duration-parts";
 import { KpiTiles } from "@/components/metrics/kpi-tiles";
 import { GroupTable } from "@/components/metrics/leaderboard";
+import { MergeQueueCard } from "@/components/metrics/merge-queue-card";
 import { ParallelWorkCard } from "@/components/metrics/parallel-work";
 import { OpenReviews, ReviewPanel } from "@/components/metrics/review-panel";
 import { SpendCapForm } from "@/components/metrics/spend-cap-form";
@@ -122,7 +123,10 @@ export default async function MetricsPage({
                 testId="leaderboard"
               />
             </div>
-            <OpenReviews metrics={metrics} />
+            <div className="grid gap-4">
+              <OpenReviews metrics={metrics} />
+              <MergeQueueCard metrics={metrics} />
+            </div>
           </div>
           <MetricsCharts metrics={metrics} runsHref={runsHref} />
           {/* The spend card (with an admin's cap form) is tall: beside the leaderboard it left a gap under

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { MergeQueuePanel } from "@/components/merge-queue/queue-panel";
 import { DeleteRepoButton } from "@/components/repos/delete-repo-button";
 import { RepoDetails } from "@/components/repos/repo-details";
 import { RepoForm } from "@/components/repos/repo-form";
@@ -78,6 +79,7 @@ export default async function RepoPage({ params }: { params: Promise<{ id: strin
           )}
         </div>
       </Card>
+      <MergeQueuePanel repoId={repo.id} />
     </>
   );
 }

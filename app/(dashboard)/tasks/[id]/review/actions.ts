@@ -97,10 +97,14 @@ export const approveAction = authedAction(
 );
 
 export const mergeAction = authedAction(
-  z.object({ taskId, runId, verify: z.string().optional() }),
+  z.object({ taskId, runId, verify: z.string().optional(), fixOnFailure: z.string().optional() }),
   "tasks:merge",
-  async ({ taskId, runId, verify }, actor) => {
-    const result = await mergeTask(actor, taskId, { verify: verify === "on", runId });
+  async ({ taskId, runId, verify, fixOnFailure }, actor) => {
+    const result = await mergeTask(actor, taskId, {
+      verify: verify === "on",
+      fixOnFailure: fixOnFailure === "on",
+      runId,
+    });
     refresh(taskId);
     if (result.status === "conflict") {
       throw conflict(
@@ -112,10 +116,15 @@ export const mergeAction = authedAction(
         `The tests failed on the merged result (exit ${result.exitCode ?? "timeout"}). Nothing was merged.`,
       );
     }
-    return { sha: result.sha, base: result.task.baseBranch, closed: result.closedBranches.length };
+    if (result.status === "queued") {
+      return { queued: result.position, base: result.task.baseBranch, sha: "", closed: 0 };
+    }
+    return { queued: 0, sha: result.sha, base: result.task.baseBranch, closed: result.closedBranches.length };
   },
-  ({ sha, base, closed }) =>
-    `Merged into ${base} (${sha.slice(0, 7)}).${closed > 0 ? ` ${closed === 1 ? "The other agent's branch was" : `The ${closed} other agents' branches were`} closed.` : ""}`,
+  ({ queued, sha, base, closed }) =>
+    queued > 0
+      ? `Queued to merge into ${base} (position ${queued}). It lands when the merges ahead of it have.`
+      : `Merged into ${base} (${sha.slice(0, 7)}).${closed > 0 ? ` ${closed === 1 ? "The other agent's branch was" : `The ${closed} other agents' branches were`} closed.` : ""}`,
 );
 
 export const discardAction = authedAction(

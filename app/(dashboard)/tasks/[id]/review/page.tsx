@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OverlapList } from "@/components/conflicts/overlap-list";
+import { MergeRefusalNotice } from "@/components/merge-queue/refusal-notice";
 import { BranchSelector } from "@/components/review/branch-selector";
 import { ReviewActions } from "@/components/review/review-actions";
 import { type ReviewerInfo, ReviewSidebar } from "@/components/review/review-sidebar";
@@ -22,6 +23,7 @@ import { requireActor } from "@/lib/auth/session";
 import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { AppError } from "@/lib/errors";
 import { listMembers } from "@/lib/members/service";
+import { taskMergeState } from "@/lib/merge-queue/queries";
 import { COMMENTABLE_STATUSES } from "@/lib/reviews/comments";
 import { requiresIndependentApproval } from "@/lib/reviews/load";
 import { getReview, type ReviewData } from "@/lib/reviews/queries";
@@ -49,7 +51,10 @@ export default async function ReviewPage({
     throw error;
   }
   const { task, run, diff } = data;
-  const baseConflicts = await baseConflictsOf(actor, [task.id]);
+  const [baseConflicts, merging] = await Promise.all([
+    baseConflictsOf(actor, [task.id]),
+    taskMergeState(actor, task),
+  ]);
   const canReview = can(actor, "tasks:review");
   // The chosen agent's branch is being worked on; with several agents, others may be too.
   const runActive = Boolean(run && ACTIVE_RUN_STATUSES.has(run.status));
@@ -90,9 +95,11 @@ export default async function ReviewPage({
             canVerify={Boolean(data.repo.testCommand)}
             selfApprovalBlocked={selfApprovalBlocked}
             hasChanges={data.hasChanges}
+            queued={merging.queued}
           />
         </div>
       </div>
+      {merging.refusal ? <MergeRefusalNotice refusal={merging.refusal} baseBranch={task.baseBranch} /> : null}
       {task.status === "needs_human" ? (
         <NeedsHumanPanel
           taskId={task.id}

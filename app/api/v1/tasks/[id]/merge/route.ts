@@ -6,9 +6,12 @@ import { mergeSchema } from "@/lib/reviews/schema";
 export const dynamic = "force-dynamic";
 
 /**
- * Merges the approved task into its base branch. 200 {task}; a conflict is 409 with the files, and the
- * base branch is left as it was; {verify: true} runs the tests on the merged result first; {runId}
- * names the approved agent's branch (any run of it) when the task has several.
+ * Merges the approved task into its base branch through its merge queue. 200 {task} when it lands at
+ * once; 202 {queued: true, position, task} when it waits behind other merges on the same base (it lands
+ * in the background; the task's status says when); a conflict is 409 with the files, and the base branch
+ * is left as it was. {verify: true} runs the tests on the merged result first (else they run when the
+ * branch's own passed); {fixOnFailure: true} sends a refused merge back to the agent; {runId} names the
+ * approved agent's branch (any run of it) when the task has several.
  */
 export const POST = apiRoute<{ id: string }>(async ({ actor, request, params }) => {
   const input = parseWith(mergeSchema, await readOptionalJson(request));
@@ -37,6 +40,9 @@ export const POST = apiRoute<{ id: string }>(async ({ actor, request, params }) 
       },
       409,
     );
+  }
+  if (result.status === "queued") {
+    return json({ queued: true, position: result.position, task: serializeTask(result.task) }, 202);
   }
   return { task: serializeTask(result.task) };
 });

@@ -1,0 +1,115 @@
+// The merge queue in the browser: while one task's merge is landing (its merged tree under test), a second
+// merge into the same base waits its turn — the review page and the board say "Queued (position 2)" —
+// then lands by itself, and the board shows it merged without a reload.
+import { expect, type Page, test } from "@playwright/test";
+import { ADMIN_STATE } from "./support/accounts";
+import { scenario } from "./support/fake-model";
+import { ensureDemoWorkspace, shot } from "./support/review";
+
+test.use({ storageState: ADMIN_STATE });
+
+const card = (page: Page, title: string) =>
+  page.getByRole("article", { name: new RegExp(`^#\\d+ ${title}$`) });
+
+/**
+ * Like support/review's assignTask, with longer waits: this spec's two runs and merges are slow on a
+ * loaded machine, and only the queue is under test here.
+ */
+async function assignTask(page: Page, task: { title: string; prompt: string }): Promise<string> {
+  await ensureDemoWorkspace(page);
+  await page.goto("/tasks/new");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await page.getByLabel("Title").fill(task.title);
+  await page.getByLabel("Prompt").fill(task.prompt);
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText(
+    /^(Changes ready|Changes, tests failed)$/,
+    {
+      timeout: 120_000,
+    },
+  );
+  await page.getByRole("link", { name: new RegExp(`#\\d+ ${task.title}`) }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  return page.url();
+}
+
+/** Straight to the review page (the task page's link is tested elsewhere; this machine is slow). */
+async function openReview(page: Page, taskUrl: string) {
+  await page.goto(`${taskUrl}/review`, { timeout: 60_000 });
+  await expect(page.getByTestId("status-badge").first()).toBeVisible({ timeout: 30_000 });
+}
+
+async function approve(page: Page, taskUrl: string) {
+  await openReview(page, taskUrl);
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Approved", { timeout: 30_000 });
+}
+
+test("a second merge into main waits behind the one landing, then lands by itself", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(480_000);
+  const id = Date.now();
+  // A test that takes 60 s (only during this spec: later merges of it, if any, run instantly), so the
+  // first merge's verification keeps it landing long enough to queue another behind it.
+  const until = id + 420_000;
+  const slowTest = `test/queue-slow-${id}.test.js=import { test } from "node:test"; test("slow", async () => { if (Date.now() < ${until}) await new Promise((r) => setTimeout(r, 60000)); });`;
+  const one = await assignTask(page, {
+    title: `Queue first ${id}`,
+    prompt: `${scenario("write", slowTest)} Add a slow test.`,
+  });
+  const two = await assignTask(page, {
+    title: `Queue second ${id}`,
+    prompt: `${scenario("write", `notes/queue-${id}.md=queued behind another merge`)} Add a note.`,
+  });
+  await approve(page, one);
+  await approve(page, two);
+
+  // The first merge, with the tests run on the merged tree: its action answers when it has landed.
+  await openReview(page, one);
+  await page.getByRole("button", { name: "Merge", exact: true }).click();
+  await page.getByLabel("Run the repository's tests on the merged result first").check();
+  await page.getByRole("button", { name: "Merge into main" }).click();
+
+  const other = await browser.newPage({ storageState: ADMIN_STATE });
+  await other.goto("/board");
+  await expect(card(other, `Queue first ${id}`).getByTestId("merge-queue-badge")).toHaveText("Landing…", {
+    timeout: 30_000,
+  });
+
+  await openReview(other, two);
+  await other.getByRole("button", { name: "Merge", exact: true }).click();
+  await other.getByRole("button", { name: "Merge into main" }).click();
+  await expect(other.getByText("Queued to merge into main (position 2).")).toBeVisible({ timeout: 30_000 });
+  await expect(other.getByTestId("merge-queue-badge")).toHaveText("Queued (position 2)");
+  await expect(other.getByRole("button", { name: "Merge", exact: true })).toHaveCount(0);
+
+  await other.goto("/board");
+  const second = card(other, `Queue second ${id}`);
+  await expect(second.getByTestId("merge-queue-badge")).toHaveText("Queued (position 2)");
+  await shot(other, "merge-queue-board");
+  // No reload from here: the team's change feed moves the card when it lands.
+  await expect(second.getByTestId("merge-queue-badge")).toHaveCount(0, { timeout: 90_000 });
+  await expect(
+    other.locator('[data-column="merged"]').getByRole("article", { name: new RegExp(`Queue second ${id}`) }),
+  ).toBeVisible();
+
+  // The first one ended too: merged if the demo's tests pass on main, else refused with the test output.
+  await openReview(page, one);
+  const refused = page.getByTestId("merge-refusal");
+  if (await refused.isVisible()) {
+    await refused.locator("summary").click();
+    await expect(refused).toContainText("Merge refused");
+    await shot(page, "merge-queue-refused");
+    // Tasks a spec leaves open are discarded.
+    await page.getByRole("button", { name: "Discard" }).click();
+    await page.getByRole("button", { name: "Discard task" }).click();
+    await expect(page.getByText("Task discarded")).toBeVisible();
+  } else {
+    await expect(page.getByTestId("status-badge").first()).toHaveText("Merged");
+  }
+  await other.close();
+});
