@@ -62,6 +62,11 @@ export const tasks = pgTable(
     mergedHeadSha: text(),
     /** Files that conflicted on the last merge attempt (status conflict). */
     conflictFiles: jsonb().$type<string[]>(),
+    /**
+     * A discarded task's branches are archived in Foreman's clone for the team's retention period
+     * (lib/tasks/archive.ts); when the sweep deletes them, this says when, so the review page can tell why.
+     */
+    diffExpiredAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique().on(t.teamId, t.number),

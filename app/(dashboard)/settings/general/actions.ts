@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions/authed-action";
 import {
   approvalsSchema,
+  discardedSchema,
   renameTeam,
   renameTeamSchema,
   runsSchema,
@@ -52,4 +53,14 @@ export const updateRunCapAction = authedAction(
     revalidatePath("/settings/general");
   },
   "Run cap saved",
+);
+
+export const updateDiscardedRetentionAction = authedAction(
+  discardedSchema,
+  "settings:manage",
+  async (input, actor) => {
+    await updateTeamSettings(actor, "discarded", input);
+    revalidatePath("/settings/general");
+  },
+  "Retention saved",
 );
