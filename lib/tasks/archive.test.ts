@@ -37,15 +37,13 @@ async function reviewedTask(assigner: Actor, files: Record<string, string>) {
   await pushBranch(repo, fixture.run.branch);
   await removeRunRepo(fixture.run.id);
   const db = await getDb();
-  await db
-    .insert(runEvents)
-    .values({
-      runId: fixture.run.id,
-      seq: 1,
-      teamId: assigner.teamId,
-      type: "checkpoint",
-      payload: { step: 1, ...commit },
-    });
+  await db.insert(runEvents).values({
+    runId: fixture.run.id,
+    seq: 1,
+    teamId: assigner.teamId,
+    type: "checkpoint",
+    payload: { step: 1, ...commit },
+  });
   await db.update(runs).set({ status: "succeeded", lastSeq: 1 }).where(eq(runs.id, fixture.run.id));
   await db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, fixture.task.id));
   return fixture;
