@@ -5,7 +5,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { scenario } from "./support/fake-model";
 import { createInvite, joinWithInvite, newPerson } from "./support/invites";
-import { assignTask, openReview } from "./support/review";
+import { ensureDemoWorkspace } from "./support/review";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -25,16 +25,32 @@ test("a discarded task stays findable under Closed and by its number, and its di
 }) => {
   test.setTimeout(180_000);
   const title = `Keep my work ${Date.now().toString(36)}`;
-  const taskUrl = await assignTask(page, {
-    title,
-    prompt: `${scenario("write", "HISTORY.md=kept after the discard")} Write the history note.`,
-  });
+  await ensureDemoWorkspace(page);
+  await page.goto("/tasks/new");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await page.getByLabel("Title").fill(title);
+  await page
+    .getByLabel("Prompt")
+    .fill(`${scenario("write", "HISTORY.md=kept after the discard")} Write the history note.`);
+  await page.getByRole("button", { name: "Assign" }).click();
+  // Generous: two cores shared with other test runs.
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("status-badge").first()).toHaveText(
+    /^(Changes ready|Changes, tests failed)$/,
+    {
+      timeout: 90_000,
+    },
+  );
+  await page.getByRole("link", { name: new RegExp(`#\\d+ ${title}`) }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  const taskUrl = page.url();
   // The task page's title line: "#12 Title".
   const titleLine = page.getByRole("heading", { level: 1, name: title }).locator("..");
   const number = Number((await titleLine.textContent())?.match(/#(\d+)/)?.[1]);
   expect(number).toBeGreaterThan(0);
 
-  await openReview(page, taskUrl);
+  await page.goto(`${taskUrl}/review`);
   await page.getByRole("button", { name: "Discard" }).click();
   await page.getByRole("button", { name: "Discard task" }).click();
   await expect(page.getByText("Task discarded")).toBeVisible();
@@ -122,7 +138,9 @@ test("an agent's page leads with its history; Edit opens its form; a viewer sees
   await shots(page, "repo-page");
 
   // A viewer reads the history, with no Edit; the edit page refuses them.
-  const viewer = await joinWithInvite(browser, await createInvite(browser, "Viewer"), newPerson("Viewer"));
+  const joined = await joinWithInvite(browser, await createInvite(browser, "Viewer"), newPerson("Viewer"));
+  // A page of its own: the board the invite lands on keeps loading (live updates).
+  const viewer = await joined.context().newPage();
   await viewer.goto(agentUrl);
   await expect(viewer.getByTestId("recent-run").first()).toBeVisible();
   await expect(viewer.getByRole("link", { name: "Edit" })).toHaveCount(0);

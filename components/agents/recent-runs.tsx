@@ -39,7 +39,11 @@ export function RecentRuns({ runs, other }: { runs: MetricRunRow[]; other: "agen
                 ) : null}
               </Link>
             </Td>
-            <Td className={other === "repo" ? "font-mono text-xs" : "text-xs"}>
+            <Td
+              className={
+                other === "repo" ? "whitespace-nowrap font-mono text-xs" : "whitespace-nowrap text-xs"
+              }
+            >
               {other === "agent" ? run.agent : run.repo}
             </Td>
             <Td>
@@ -47,7 +51,7 @@ export function RecentRuns({ runs, other }: { runs: MetricRunRow[]; other: "agen
             </Td>
             <Td className="tabular text-right text-xs">{formatMoney(run.cost_usd, run.unpriced)}</Td>
             <Td className="tabular text-right text-xs">{formatDuration(run.wall_ms)}</Td>
-            <Td className="text-xs text-muted-foreground">
+            <Td className="whitespace-nowrap text-xs text-muted-foreground">
               <TimeAgo date={new Date(run.queued_at)} />
             </Td>
           </tr>

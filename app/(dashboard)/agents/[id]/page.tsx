@@ -40,7 +40,7 @@ export default async function AgentPage({
   const canAssign = can(actor, "tasks:assign");
 
   return (
-    <div className="grid max-w-6xl gap-6">
+    <div className="grid max-w-6xl gap-2">
       <div>
         <Link
           href="/agents"
