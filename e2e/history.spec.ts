@@ -62,6 +62,7 @@ test("a discarded task stays findable under Closed and by its number, and its di
   await expect(page.getByTestId("archived-diff")).toContainText(
     /kept in Foreman's archive until \w{3} \d+, \d{4}/,
   );
+  await shots(page, "review-discarded");
 
   // Not on the open board by its title …
   await page.goto("/board");
@@ -97,6 +98,7 @@ test("an agent's page leads with its history; Edit opens its form; a viewer sees
   page,
   browser,
 }) => {
+  test.setTimeout(120_000);
   await page.goto("/agents");
   await page.getByRole("link", { name: "Demo (offline)" }).click();
   await expect(page).toHaveURL(/\/agents\/[0-9a-f-]{36}$/);
@@ -136,6 +138,11 @@ test("an agent's page leads with its history; Edit opens its form; a viewer sees
   await expect(page.getByRole("link", { name: "Edit" })).toBeVisible();
   await expect(page.getByLabel("Source")).toHaveCount(0);
   await shots(page, "repo-page");
+  // Where an admin sets how long discarded work is kept.
+  await page.goto("/settings/general");
+  await expect(page.getByLabel("Days kept")).toHaveValue("30");
+  await page.getByRole("form", { name: "Discarded work" }).scrollIntoViewIfNeeded();
+  await shots(page, "settings-discarded");
 
   // A viewer reads the history, with no Edit; the edit page refuses them.
   const joined = await joinWithInvite(browser, await createInvite(browser, "Viewer"), newPerson("Viewer"));

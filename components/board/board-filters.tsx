@@ -74,7 +74,7 @@ export function BoardFiltersBar({
         })}
       </fieldset>
       {/* The search takes what the selects leave, so the bar stays one line on a 1280 px laptop. */}
-      <div className="relative max-w-72 min-w-48 flex-1">
+      <div className="relative max-w-72 min-w-40 flex-1">
         <Search
           className="pointer-events-none absolute top-2 left-2 size-4 text-muted-foreground"
           aria-hidden
@@ -100,7 +100,7 @@ export function BoardFiltersBar({
           onChange={(event) =>
             writeUrl({ ...filters, [key]: event.target.value || undefined, limit: undefined })
           }
-          className="w-auto max-w-44"
+          className="w-auto max-w-40"
         >
           <option value="">{all}</option>
           {options[key].map((option) => (

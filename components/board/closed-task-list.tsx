@@ -80,7 +80,7 @@ export function ClosedTaskList({
                 data-task-number={task.number}
                 className="hover:bg-muted/50"
               >
-                <Td className="max-w-0 w-1/2">
+                <Td className="w-2/5 max-w-0">
                   <Link
                     href={task.status === "discarded" ? `/tasks/${task.id}/review` : `/tasks/${task.id}`}
                     className="block truncate hover:underline"
@@ -93,13 +93,13 @@ export function ClosedTaskList({
                 <Td>
                   <TaskStatusBadge status={task.status} />
                 </Td>
-                <Td className="font-mono text-xs text-muted-foreground">{task.repoName}</Td>
-                <Td className="text-xs">{agentNames(task)}</Td>
+                <Td className="whitespace-nowrap font-mono text-xs text-muted-foreground">{task.repoName}</Td>
+                <Td className="whitespace-nowrap text-xs">{agentNames(task)}</Td>
                 <Td className="tabular text-right text-xs">
                   {formatUsd(Math.round(cost * 1e6) / 1e6)}
                   {unpriced ? <span title="A run had no price: this is a lower bound">+</span> : null}
                 </Td>
-                <Td className="text-xs text-muted-foreground">
+                <Td className="whitespace-nowrap text-xs text-muted-foreground">
                   <Closed at={task.closedAt ?? task.updatedAt} />
                 </Td>
               </tr>

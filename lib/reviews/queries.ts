@@ -239,7 +239,8 @@ async function discardedDiff(
   if (!head) {
     return {
       diff: null,
-      error: `The branch ${branch} was deleted when the task was discarded, before Foreman kept discarded work. ${policy}`,
+      // Either the branch had no commit yet, or the task was discarded before discards were archived.
+      error: `No copy of the branch ${branch} was kept: it had no commits when the task was discarded, or the task was discarded before Foreman archived discarded work. ${policy}`,
       gone: "The diff wasn't kept",
       keptUntil: null,
     };

@@ -124,4 +124,16 @@ describe("discarded work", { timeout: 120_000 }, () => {
       code: "forbidden",
     });
   });
+
+  it("says plainly when no copy was kept: a task discarded before its run made a commit", async () => {
+    const admin = await teamAdmin();
+    const { task } = await insertRun(admin, { source: repos.work });
+    await discardTask(admin, task.id);
+    const review = await getReview(admin, task.id);
+    expect(review.diff).toBeNull();
+    expect(review.diffGone).toBe("The diff wasn't kept");
+    expect(review.diffError).toMatch(
+      /No copy of the branch .* was kept: it had no commits when the task was discarded/,
+    );
+  });
 });
