@@ -18,10 +18,11 @@ export function writeUrl(filters: BoardFilters) {
 }
 
 const SELECTS = [
-  { key: "repo", label: "Repository", all: "All repositories" },
-  { key: "agent", label: "Agent", all: "All agents" },
-  { key: "assigner", label: "Assigned by", all: "Anyone assigning" },
-  { key: "reviewer", label: "Reviewer", all: "Any reviewer" },
+  { key: "repo", label: "Repository", all: "All repositories", width: "max-w-40" },
+  { key: "agent", label: "Agent", all: "All agents", width: "max-w-40" },
+  // The longest label: a little wider so it isn't cut off at 1280 px.
+  { key: "assigner", label: "Assigned by", all: "Anyone assigning", width: "max-w-44" },
+  { key: "reviewer", label: "Reviewer", all: "Any reviewer", width: "max-w-40" },
 ] as const;
 
 export function BoardFiltersBar({
@@ -92,7 +93,7 @@ export function BoardFiltersBar({
           className="pl-8"
         />
       </div>
-      {SELECTS.map(({ key, label, all }) => (
+      {SELECTS.map(({ key, label, all, width }) => (
         <Select
           key={key}
           aria-label={label}
@@ -100,7 +101,7 @@ export function BoardFiltersBar({
           onChange={(event) =>
             writeUrl({ ...filters, [key]: event.target.value || undefined, limit: undefined })
           }
-          className="w-auto max-w-40"
+          className={cn("w-auto", width)}
         >
           <option value="">{all}</option>
           {options[key].map((option) => (

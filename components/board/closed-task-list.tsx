@@ -57,7 +57,7 @@ export function ClosedTaskList({
     );
   }
   return (
-    <div className="min-h-0 flex-1 overflow-y-auto rounded-lg border bg-surface" data-testid="closed-tasks">
+    <div className="min-h-0 overflow-y-auto rounded-lg border bg-surface" data-testid="closed-tasks">
       <Table>
         <thead className="sticky top-0 bg-surface">
           <tr>
