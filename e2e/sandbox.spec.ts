@@ -8,6 +8,8 @@ test.use({ storageState: ADMIN_STATE });
 async function setNetwork(page: import("@playwright/test").Page, network: string, hosts = "") {
   await page.goto("/repos");
   await page.getByRole("link", { name: "demo-calculator" }).click();
+  // The repository's page leads with its history; its settings form is behind Edit.
+  await page.getByRole("link", { name: "Edit" }).click();
   await page.getByLabel("Network").selectOption(network);
   if (hosts) await page.getByLabel("Allowed hosts").fill(hosts);
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -21,6 +23,8 @@ test("a run shows its sandbox and its repository's network policy on the run pag
   await setNetwork(page, "allowlist", "registry.npmjs.org\nRegistry.NPMJS.org");
   await page.goto("/repos");
   await page.getByRole("link", { name: "demo-calculator" }).click();
+  // The repository's page leads with its history; its settings form is behind Edit.
+  await page.getByRole("link", { name: "Edit" }).click();
   await expect(page.getByLabel("Allowed hosts")).toHaveValue("registry.npmjs.org");
 
   await page.goto("/tasks/new");

@@ -4,11 +4,18 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChevronLeft, ChevronRight } from "lucide-react";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useRef } from "react";
-import { type BoardColumnId, groupBoard, parseBoardFilters } from "@/lib/tasks/board-columns";
+import {
+  type BoardColumnId,
+  type BoardTask,
+  groupBoard,
+  NARROWING_KEYS,
+  parseBoardFilters,
+} from "@/lib/tasks/board-columns";
 import { cn } from "@/lib/utils";
 import { BoardColumnView } from "./board-column";
-import { BoardFiltersBar, type FilterOption } from "./board-filters";
+import { BoardFiltersBar, type FilterOption, writeUrl } from "./board-filters";
 import { boardQueryOptions } from "./board-query";
+import { ClosedTaskList } from "./closed-task-list";
 import { type OffScreenColumns, useOffScreenColumns } from "./use-off-screen-columns";
 
 /**
@@ -67,13 +74,12 @@ export function BoardView({
     error,
   } = useQuery({
     ...boardQueryOptions(filters),
-    placeholderData: keepPreviousData,
+    // The previous result stays while the next loads, within one view: the Closed list never shows the
+    // open columns' tasks for a moment, or the reverse.
+    placeholderData: (previous, query) =>
+      query?.queryKey[1]?.state === filters.state ? keepPreviousData(previous) : undefined,
   });
-  const columns = useMemo(() => groupBoard(tasks, limits), [tasks, limits]);
-  const filtered = Object.keys(filters).length > 0;
-
-  const boardRef = useRef<HTMLElement>(null);
-  const { hidden, scrollTo } = useOffScreenColumns(boardRef);
+  const filtered = NARROWING_KEYS.some((key) => filters[key]);
 
   return (
     <div aria-busy={isFetching} className="flex min-h-0 flex-1 flex-col">
@@ -83,6 +89,36 @@ export function BoardView({
           Couldn't refresh the board: {error.message}
         </p>
       ) : null}
+      {filters.state === "closed" ? (
+        <ClosedTaskList
+          tasks={tasks}
+          filters={filters}
+          narrowed={filtered}
+          loading={isFetching}
+          onShowMore={(limit) => writeUrl({ ...filters, limit: String(limit) })}
+        />
+      ) : (
+        <OpenColumns tasks={tasks} filtered={filtered} limits={limits} />
+      )}
+    </div>
+  );
+}
+
+/** The columns of open work (and merged tasks), with their off-screen scroll buttons. */
+function OpenColumns({
+  tasks,
+  filtered,
+  limits,
+}: {
+  tasks: BoardTask[];
+  filtered: boolean;
+  limits: Partial<Record<BoardColumnId, number>>;
+}) {
+  const columns = useMemo(() => groupBoard(tasks, limits), [tasks, limits]);
+  const boardRef = useRef<HTMLElement>(null);
+  const { hidden, scrollTo } = useOffScreenColumns(boardRef);
+  return (
+    <>
       {filtered && tasks.length === 0 ? (
         <p className="mb-3 text-sm text-muted-foreground" data-testid="no-match">
           No tasks match these filters. Clear them to see the whole board.
@@ -105,6 +141,6 @@ export function BoardView({
         <MoreColumns side="left" labels={hidden.left} onClick={() => scrollTo("left")} />
         <MoreColumns side="right" labels={hidden.right} onClick={() => scrollTo("right")} />
       </div>
-    </div>
+    </>
   );
 }

@@ -68,6 +68,11 @@ export const tasks = pgTable(
      */
     conflictPredictedAt: timestamp({ withTimezone: true }),
     mergeConflictedAt: timestamp({ withTimezone: true }),
+    /**
+     * A discarded task's branches are archived in Foreman's clone for the team's retention period
+     * (lib/tasks/archive.ts); when the sweep deletes them, this says when, so the review page can tell why.
+     */
+    diffExpiredAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique().on(t.teamId, t.number),

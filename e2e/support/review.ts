@@ -75,11 +75,14 @@ export async function commentOn(
   await expect(page.getByTestId("review-comment").filter({ hasText: text })).toContainText("Draft");
 }
 
-/** The demo repository's folder, as its repository page (an admin's edit form) shows it. */
+/** The demo repository's folder, as its repository's edit form (an admin's) shows it. */
 export async function demoSource(page: Page): Promise<string> {
   await page.goto("/repos");
   await page.getByRole("link", { name: "demo-calculator" }).click();
   await expect(page).toHaveURL(/\/repos\/[0-9a-f-]{36}$/);
+  // The repository's page leads with its history; the form is behind Edit.
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/\/repos\/[0-9a-f-]{36}\/edit$/);
   const source = (await page.getByLabel("Source").inputValue()).trim();
   expect(source).toMatch(/\/demo-calculator$/);
   return source;

@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { agents, repositories, reviews, runEvents, runs, tasks, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
+import { archivedBranchHead } from "@/lib/git/branches";
 import {
   type BranchDiff,
   blameLines,
@@ -17,6 +18,7 @@ import {
 import { git } from "@/lib/git/runner";
 import { diffSinceReviewed } from "@/lib/git/since";
 import { isUuid } from "@/lib/ids";
+import { discardedRetentionDays, keptUntil } from "@/lib/tasks/archive";
 import { listComments } from "./comments";
 import { defaultLine, lineOfRun, type RunLine } from "./lines";
 import { loadLines } from "./load";
@@ -121,8 +123,18 @@ export async function getReview(
   let since: ReviewSince = "all";
   /** The commit the shown files end at: comments are anchored in its files. */
   let headSha: string | null = null;
+  /** A discarded task's work, read from its archive: until when it stays readable (null: forever). */
+  let archived: { keptUntil: Date | null } | null = null;
+  /** Why there is no diff, when that is not a fault: a discarded task's archive expired or was never kept. */
+  let diffGone: string | null = null;
   try {
-    if (mergedHere && task.mergeSha) {
+    if (task.status === "discarded" && run && line) {
+      const read = await discardedDiff(task, repo, line.branch);
+      diff = read.diff;
+      diffError = read.error;
+      diffGone = read.gone;
+      archived = diff ? { keptUntil: read.keptUntil } : null;
+    } else if (mergedHere && task.mergeSha) {
       // Merged: the branch is gone; the merge commit against its first parent is the change.
       const clone = await readyClone(repo);
       diff = await diffCommits(clone, `${task.mergeSha}^1`, task.mergeSha);
@@ -180,6 +192,9 @@ export async function getReview(
       : null,
     diff,
     diffError,
+    /** The heading for diffError when the diff is gone on purpose (retention), not broken. */
+    diffGone,
+    archived,
     hasChanges,
     since,
     comments: await threadComments(repo, headSha, comments),
@@ -197,6 +212,60 @@ export async function getReview(
 }
 
 export type ReviewData = Awaited<ReturnType<typeof getReview>>;
+
+const longDate = (date: Date) =>
+  date.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
+/**
+ * A discarded task's diff: its branch as archived at the discard (lib/git/branches.ts), or as the source
+ * kept it when the delete was refused, against its base. Once the retention sweep deleted the archive, an
+ * error that says when and why.
+ */
+async function discardedDiff(
+  task: typeof tasks.$inferSelect,
+  repo: typeof repositories.$inferSelect,
+  branch: string,
+): Promise<{ diff: BranchDiff | null; error: string | null; gone: string | null; keptUntil: Date | null }> {
+  const days = await discardedRetentionDays(task.teamId);
+  const policy =
+    days > 0
+      ? `Discarded work is kept for ${days} day${days === 1 ? "" : "s"} (Settings → General).`
+      : "Discarded work is now kept forever (Settings → General).";
+  if (task.diffExpiredAt) {
+    return {
+      diff: null,
+      error: `The diff expired on ${longDate(task.diffExpiredAt)}: the task was discarded on ${longDate(task.closedAt ?? task.updatedAt)}, and its archived branch was deleted when the retention period ended. ${policy}`,
+      gone: "The diff has expired",
+      keptUntil: null,
+    };
+  }
+  const clone = await readyClone(repo);
+  const head = (await archivedBranchHead(clone, task.id, branch)) ?? (await resolveBranch(clone, branch));
+  if (!head) {
+    return {
+      diff: null,
+      // Either the branch had no commit yet, or the task was discarded before discards were archived.
+      error: `No copy of the branch ${branch} was kept: it had no commits when the task was discarded, or the task was discarded before Foreman archived discarded work. ${policy}`,
+      gone: "The diff wasn't kept",
+      keptUntil: null,
+    };
+  }
+  const base = await resolveBranch(clone, task.baseBranch);
+  if (!base) {
+    return {
+      diff: null,
+      error: `The base branch '${task.baseBranch}' no longer exists in the repository.`,
+      gone: null,
+      keptUntil: null,
+    };
+  }
+  return {
+    diff: await diffFromMergeBase(clone, base, head),
+    error: null,
+    gone: null,
+    keptUntil: keptUntil(task.closedAt, days),
+  };
+}
 
 export interface LineProvenance {
   sha: string;

@@ -16,6 +16,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict, forbidden } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
+import { archiveTaskBranches } from "@/lib/git/branches";
 import { deleteBranch } from "@/lib/git/merge";
 import { leaveQueue } from "@/lib/merge-queue/queue";
 import { parseInput } from "@/lib/models/parse";
@@ -274,7 +275,10 @@ export async function approveTask(actor: Actor, taskId: string, raw: ApproveInpu
   });
 }
 
-/** Closes the task without merging and deletes its branch. */
+/**
+ * Closes the task without merging and deletes its branches in the source, after archiving them in
+ * Foreman's clone: the review page keeps showing the work for the team's retention period (lib/tasks/archive.ts).
+ */
 export async function discardTask(actor: Actor, taskId: string) {
   authorize(actor, "tasks:merge");
   const db = await getDb();
@@ -313,7 +317,11 @@ export async function discardTask(actor: Actor, taskId: string) {
     await notifyTeamChange(tx, { teamId: task.teamId, kind: "task", taskId: task.id });
     return { task: updated ?? task, branches, repo: await repoOf(tx, task) };
   });
-  // The task is closed either way; a branch the source refuses to delete is only reported.
+  // The task is closed either way; a branch the source refuses to delete is only reported. An archive that
+  // fails (an unreachable source) leaves the diff unreadable, never the discard undone.
+  await archiveTaskBranches(repo, task.id, branches).catch((error: unknown) => {
+    console.warn("[reviews] discard: the branches could not be archived:", error);
+  });
   const kept: string[] = [];
   for (const branch of branches) {
     const deleted = await deleteBranch(repo, branch).catch(() => false);

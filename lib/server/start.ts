@@ -6,12 +6,14 @@ import { startBackgroundCompaction } from "@/lib/metrics/rollup/background";
 import { engineClient } from "@/lib/queue/engine-client";
 import { defaultConcurrency, startWorker, type Worker } from "@/lib/queue/worker";
 import { describeSandbox, sandboxStatus } from "@/lib/sandbox/status";
+import { startArchiveSweep } from "@/lib/tasks/archive";
 
 let stopping = false;
 let worker: Worker | null = null;
 let stopCompaction: (() => void) | null = null;
 let stopOverlaps: (() => void) | null = null;
 let stopMergeQueue: (() => void) | null = null;
+let stopArchiveSweep: (() => void) | null = null;
 
 /** Closes the database cleanly (PGlite flushes and releases its lock) before the process exits. */
 async function shutdown(signal: NodeJS.Signals) {
@@ -21,6 +23,7 @@ async function shutdown(signal: NodeJS.Signals) {
   stopCompaction?.();
   stopOverlaps?.();
   stopMergeQueue?.();
+  stopArchiveSweep?.();
   await worker?.stop({ wait: false }).catch(() => {});
   await closeDb().catch((error) => console.error("[foreman] closing the database failed:", error));
   process.exit(0);
@@ -40,6 +43,8 @@ export async function startServer(): Promise<void> {
   }
   // The metrics rollup's dirty days, compacted in the background (lib/metrics/rollup/background.ts).
   stopCompaction = startBackgroundCompaction();
+  // Discarded tasks' archived branches, deleted once the team's retention period passes (lib/tasks/archive.ts).
+  stopArchiveSweep = startArchiveSweep();
   // Predicted conflicts between open branches (lib/conflicts), kept current in the background.
   stopOverlaps = await startOverlapWatcher().catch((error) => {
     console.error("[overlaps] not watching:", error instanceof Error ? error.message : error);

@@ -63,6 +63,8 @@ export interface BoardTask {
   reviewer: { id: string; name: string } | null;
   createdAt: string;
   updatedAt: string;
+  /** When it was merged or discarded (the Closed view's order); null while open. */
+  closedAt?: string | null;
   cards: BoardCard[];
   /** The base moved since the branch left it, and merging now would conflict in these files. */
   baseConflict: { baseBranch: string; files: string[] } | null;
@@ -135,10 +137,20 @@ export function groupBoard(
   });
 }
 
-export const FILTER_KEYS = ["repo", "agent", "assigner", "reviewer", "q"] as const;
+/**
+ * The URL's filters. `state=closed` shows the Closed view (merged and discarded tasks, newest first) instead
+ * of the columns, `limit` how many of them ("Show more"); the others narrow either view.
+ */
+export const FILTER_KEYS = ["repo", "agent", "assigner", "reviewer", "q", "state", "limit"] as const;
 export type BoardFilters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
+/** The filters that narrow a view (what "Clear filters" clears). */
+export const NARROWING_KEYS = ["repo", "agent", "assigner", "reviewer", "q"] as const;
 
-/** The filters from the URL's search params (unknown keys and empty values dropped). */
+/** Closed tasks per page of the Closed view, and the most one page may ask for. */
+export const CLOSED_PAGE = 50;
+export const CLOSED_MAX = 500;
+
+/** The filters from the URL's search params (unknown keys, empty and malformed values dropped). */
 export function parseBoardFilters(params: Record<string, string | string[] | undefined>): BoardFilters {
   const filters: BoardFilters = {};
   for (const key of FILTER_KEYS) {
@@ -146,7 +158,15 @@ export function parseBoardFilters(params: Record<string, string | string[] | und
     const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (value) filters[key] = value.slice(0, 200);
   }
+  if (filters.state !== "closed") delete filters.state;
+  if (filters.limit && (!filters.state || !/^\d{1,4}$/.test(filters.limit))) delete filters.limit;
   return filters;
+}
+
+/** How many closed tasks the Closed view asks for. */
+export function closedLimit(filters: BoardFilters): number {
+  const asked = Number(filters.limit ?? CLOSED_PAGE);
+  return Math.min(CLOSED_MAX, Math.max(1, Number.isFinite(asked) ? asked : CLOSED_PAGE));
 }
 
 export function filtersToSearch(filters: BoardFilters): string {

@@ -6,7 +6,7 @@ import { type Actor, authorize } from "@/lib/auth/permissions";
 import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { isUuid } from "@/lib/ids";
 import { type QueuedMerge, queuedTasks } from "@/lib/merge-queue/queries";
-import type { BoardCard, BoardFilters, BoardTask } from "./board-columns";
+import { type BoardCard, type BoardFilters, type BoardTask, closedLimit } from "./board-columns";
 import { dependenciesOf, waitingOnOf } from "./dependency-queries";
 
 export type { BoardTask } from "./board-columns";
@@ -18,17 +18,33 @@ function idFilter(column: Parameters<typeof eq>[0], value: string | undefined): 
   return isUuid(value) ? eq(column, value) : sql`false`;
 }
 
+/** The task number a search asks for ("#123" or "123"), if it is one. */
+function searchedNumber(q: string | undefined): number | null {
+  const number = q ? /^#?(\d{1,9})$/.exec(q.trim()) : null;
+  return number ? Number(number[1]) : null;
+}
+
 function textFilter(q: string | undefined): SQL | undefined {
   if (!q) return undefined;
-  const number = /^#?(\d{1,9})$/.exec(q.trim());
+  const number = searchedNumber(q);
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return number
-    ? or(eq(tasks.number, Number(number[1])), ilike(tasks.title, like))
-    : ilike(tasks.title, like);
+  return number !== null ? or(eq(tasks.number, number), ilike(tasks.title, like)) : ilike(tasks.title, like);
 }
 
 /**
- * The board's tasks (most recently active first) with one card per run branch: a task assigned to
+ * Which tasks a view holds. The columns: every task but the discarded ones — unless the search names a
+ * task by its number, which finds it whatever its state. Closed: merged and discarded tasks.
+ */
+function stateFilter(filters: BoardFilters): SQL | undefined {
+  if (filters.state === "closed") return inArray(tasks.status, ["merged", "discarded"]);
+  const number = searchedNumber(filters.q);
+  return number !== null
+    ? or(ne(tasks.status, "discarded"), eq(tasks.number, number))
+    : ne(tasks.status, "discarded");
+}
+
+/**
+ * The board's tasks (most recently active first; in the Closed view, most recently closed first) with one card per run branch: a task assigned to
  * several agents shows each agent's run. Dates are ISO strings: the same shape goes into the page's
  * prefetched cache and out of the JSON route.
  */
@@ -60,6 +76,7 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
       reviewerName: reviewer.name,
       createdAt: tasks.createdAt,
       updatedAt: tasks.updatedAt,
+      closedAt: tasks.closedAt,
     })
     .from(tasks)
     .innerJoin(repositories, eq(repositories.id, tasks.repoId))
@@ -68,7 +85,7 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
     .where(
       and(
         eq(tasks.teamId, actor.teamId),
-        ne(tasks.status, "discarded"),
+        stateFilter(filters),
         idFilter(tasks.repoId, filters.repo),
         idFilter(tasks.assignedBy, filters.assigner),
         idFilter(tasks.reviewerId, filters.reviewer),
@@ -76,8 +93,13 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
         textFilter(filters.q),
       ),
     )
-    .orderBy(desc(tasks.updatedAt), desc(tasks.number))
-    .limit(BOARD_LIMIT);
+    .orderBy(
+      // Closed: newest closed first (a task merged before closedAt existed falls back to its last change).
+      ...(filters.state === "closed"
+        ? [desc(sql`coalesce(${tasks.closedAt}, ${tasks.updatedAt})`), desc(tasks.number)]
+        : [desc(tasks.updatedAt), desc(tasks.number)]),
+    )
+    .limit(filters.state === "closed" ? closedLimit(filters) : BOARD_LIMIT);
   if (rows.length === 0) return [];
 
   const taskRuns = await db
@@ -156,6 +178,7 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
     reviewer: row.reviewerId ? { id: row.reviewerId, name: row.reviewerName ?? "" } : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
     cards: [...(cardsByTask.get(row.id)?.values() ?? [])],
     baseConflict: baseConflicts.has(row.id)
       ? { baseBranch: row.baseBranch, files: baseConflicts.get(row.id) ?? [] }

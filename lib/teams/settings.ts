@@ -107,11 +107,29 @@ export const runsSchema = z.object({
   }),
 });
 
+/** How long a discarded task's branches are kept readable (lib/tasks/archive.ts), in days. */
+export const DEFAULT_DISCARDED_RETENTION_DAYS = 30;
+export const MAX_DISCARDED_RETENTION_DAYS = 3650;
+
+/** Discarded work: days its diff stays readable after the discard; 0 keeps it forever. Empty: the default. */
+export const discardedSchema = z.object({
+  retentionDays: formNumber({
+    label: "Days kept",
+    integer: true,
+    min: 0,
+    max: MAX_DISCARDED_RETENTION_DAYS,
+    empty: DEFAULT_DISCARDED_RETENTION_DAYS,
+    minMessage: "0 days or more (0 keeps discarded work forever).",
+    maxMessage: `At most ${MAX_DISCARDED_RETENTION_DAYS.toLocaleString("en-US")} days (0 keeps it forever).`,
+  }),
+});
+
 export const SETTINGS_GROUPS = {
   wipLimits: wipLimitsSchema,
   approvals: approvalsSchema,
   runs: runsSchema,
   conflicts: conflictsSchema,
+  discarded: discardedSchema,
 } as const;
 export type SettingsGroup = keyof typeof SETTINGS_GROUPS;
 
@@ -127,6 +145,9 @@ export const teamSettingsSchema = z.object({
   conflicts: conflictsSchema
     .catch({ autoResolveBaseConflicts: false })
     .default({ autoResolveBaseConflicts: false }),
+  discarded: discardedSchema
+    .catch({ retentionDays: DEFAULT_DISCARDED_RETENTION_DAYS })
+    .default({ retentionDays: DEFAULT_DISCARDED_RETENTION_DAYS }),
 });
 export type ParsedTeamSettings = z.output<typeof teamSettingsSchema>;
 

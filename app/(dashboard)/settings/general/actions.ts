@@ -5,6 +5,7 @@ import { authedAction } from "@/lib/actions/authed-action";
 import {
   approvalsSchema,
   conflictsSchema,
+  discardedSchema,
   renameTeam,
   renameTeamSchema,
   runsSchema,
@@ -63,4 +64,14 @@ export const updateConflictsAction = authedAction(
     revalidatePath("/settings/general");
   },
   "Conflict rule saved",
+);
+
+export const updateDiscardedRetentionAction = authedAction(
+  discardedSchema,
+  "settings:manage",
+  async (input, actor) => {
+    await updateTeamSettings(actor, "discarded", input);
+    revalidatePath("/settings/general");
+  },
+  "Retention saved",
 );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SpendCapCard } from "@/components/metrics/spend-cap-card";
 import { CheckboxSettingForm } from "@/components/settings/checkbox-setting-form";
+import { DiscardedRetentionForm } from "@/components/settings/discarded-retention-form";
 import { RunCapForm } from "@/components/settings/run-cap-form";
 import { TeamNameForm } from "@/components/settings/team-name-form";
 import { WipLimitsForm } from "@/components/settings/wip-limits-form";
@@ -10,7 +11,13 @@ import { can, ROLE_DESCRIPTIONS, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { MAX_AUTOMATIC_HANDBACKS } from "@/lib/conflicts/auto-resolve";
 import { BOARD_COLUMN_LABELS } from "@/lib/tasks/board-columns";
-import { getTeam, getTeamSettings, WIP_COLUMNS } from "@/lib/teams/settings";
+import {
+  DEFAULT_DISCARDED_RETENTION_DAYS,
+  getTeam,
+  getTeamSettings,
+  MAX_DISCARDED_RETENTION_DAYS,
+  WIP_COLUMNS,
+} from "@/lib/teams/settings";
 import { updateApprovalsAction, updateConflictsAction } from "./actions";
 
 export const metadata: Metadata = { title: "General" };
@@ -133,6 +140,27 @@ export default async function GeneralSettingsPage() {
               {settings.conflicts.autoResolveBaseConflicts
                 ? "A task whose branch would conflict with its moved base is handed back to its agent automatically."
                 : "A task whose branch would conflict with its moved base waits for someone to hand it back."}
+            </p>
+          )}
+        </div>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Discarded work"
+          description="Discarding a task deletes its branches in the repository; Foreman keeps an archived copy so its final diff stays readable on the review page. After this many days the archive is deleted and the page says the diff expired."
+        />
+        <div className="px-4 py-4">
+          {canManage ? (
+            <DiscardedRetentionForm
+              retentionDays={settings.discarded.retentionDays}
+              defaultDays={DEFAULT_DISCARDED_RETENTION_DAYS}
+              maxDays={MAX_DISCARDED_RETENTION_DAYS}
+            />
+          ) : (
+            <p className="text-sm tabular" data-testid="discarded-retention">
+              {settings.discarded.retentionDays === 0
+                ? "Discarded work is kept forever."
+                : `Discarded work is kept for ${settings.discarded.retentionDays} days.`}
             </p>
           )}
         </div>

@@ -142,25 +142,39 @@ export default async function ReviewPage({
         canComment={commentable}
       />
       <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_18rem] gap-4">
-        <Card className="min-h-0 overflow-hidden">
+        <Card className="flex min-h-0 flex-col overflow-hidden">
+          {data.archived ? (
+            <p
+              className="border-b bg-muted px-4 py-2 text-xs text-muted-foreground"
+              data-testid="archived-diff"
+            >
+              Discarded: this is the branch's final diff, kept in Foreman's archive
+              {data.archived.keptUntil
+                ? ` until ${data.archived.keptUntil.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" })}`
+                : ""}
+              . An admin sets how long in Settings → General.
+            </p>
+          ) : null}
           {diff ? (
-            <ReviewWorkspace
-              key={`${view}-${data.since}-${data.branch}`}
-              taskId={task.id}
-              runId={run?.id ?? null}
-              headSha={diff.toSha}
-              files={diff.files}
-              patch={diff.patch}
-              comments={data.comments}
-              view={view}
-              canComment={commentable}
-              viewer={{ id: actor.userId, isAdmin: actor.role === "admin" }}
-            />
+            <div className="min-h-0 flex-1">
+              <ReviewWorkspace
+                key={`${view}-${data.since}-${data.branch}`}
+                taskId={task.id}
+                runId={run?.id ?? null}
+                headSha={diff.toSha}
+                files={diff.files}
+                patch={diff.patch}
+                comments={data.comments}
+                view={view}
+                canComment={commentable}
+                viewer={{ id: actor.userId, isAdmin: actor.role === "admin" }}
+              />
+            </div>
           ) : (
             <div className="p-6">
               <EmptyState
                 icon={FileDiff}
-                title={data.diffError ? "The diff can't be read" : "Nothing to review yet"}
+                title={data.diffError ? (data.diffGone ?? "The diff can't be read") : "Nothing to review yet"}
               >
                 {data.diffError ??
                   "The agent hasn't pushed any changes for this task yet. Its branch appears here when the run ends."}

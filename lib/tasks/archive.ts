@@ -1,0 +1,88 @@
+import "server-only";
+// Discarded work stays readable for a while: discarding a task archives its branches in Foreman's clone
+// (lib/git/branches.ts) before deleting them in the source, and this sweep deletes the archive once the
+// team's retention period (Settings → General → Discarded work) has passed. 0 days keeps it forever.
+// tasks.diff_expired_at records when the sweep ran, so the review page can say when and why the diff went.
+import { and, eq, isNull, lt } from "drizzle-orm";
+import { getDb } from "@/db";
+import { repositories, tasks, teams } from "@/db/schema";
+import { deleteTaskArchive } from "@/lib/git/branches";
+import { teamSettingsSchema } from "@/lib/teams/settings";
+
+const DAY_MS = 86_400_000;
+
+/** The team's retention period in days (0: forever), as Settings → General has it. */
+export async function discardedRetentionDays(teamId: string): Promise<number> {
+  const db = await getDb();
+  const [team] = await db.select({ settings: teams.settings }).from(teams).where(eq(teams.id, teamId));
+  return teamSettingsSchema.parse(team?.settings ?? {}).discarded.retentionDays;
+}
+
+/** Until when a task discarded at `closedAt` stays readable; null when it is kept forever. */
+export function keptUntil(closedAt: Date | null, retentionDays: number): Date | null {
+  if (!closedAt || retentionDays <= 0) return null;
+  return new Date(closedAt.getTime() + retentionDays * DAY_MS);
+}
+
+/**
+ * Deletes the archived branches of every discarded task whose retention period has passed, team by team,
+ * and marks each task with the moment. A repository that can't be reached is skipped (tried again on the
+ * next pass). Returns the tasks swept.
+ */
+export async function sweepExpiredArchives(now: Date = new Date()): Promise<number> {
+  const db = await getDb();
+  const teamRows = await db.select({ id: teams.id, settings: teams.settings }).from(teams);
+  let swept = 0;
+  for (const team of teamRows) {
+    const days = teamSettingsSchema.parse(team.settings ?? {}).discarded.retentionDays;
+    if (days <= 0) continue;
+    const expired = await db
+      .select({ id: tasks.id, repoId: repositories.id })
+      .from(tasks)
+      .innerJoin(repositories, eq(repositories.id, tasks.repoId))
+      .where(
+        and(
+          eq(tasks.teamId, team.id),
+          eq(tasks.status, "discarded"),
+          isNull(tasks.diffExpiredAt),
+          lt(tasks.closedAt, new Date(now.getTime() - days * DAY_MS)),
+        ),
+      );
+    for (const task of expired) {
+      try {
+        await deleteTaskArchive({ id: task.repoId }, task.id);
+      } catch (error) {
+        console.error(`[archive] task ${task.id}:`, error instanceof Error ? error.message : error);
+        continue;
+      }
+      await db.update(tasks).set({ diffExpiredAt: now }).where(eq(tasks.id, task.id));
+      swept += 1;
+    }
+  }
+  return swept;
+}
+
+/** Runs the sweep shortly after start and then every `everyMs` (default hourly); never throws. */
+export function startArchiveSweep(options: { firstAfterMs?: number; everyMs?: number } = {}): () => void {
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const swept = await sweepExpiredArchives();
+      if (swept > 0) console.log(`[archive] deleted the archived branches of ${swept} discarded task(s)`);
+    } catch (error) {
+      console.error("[archive] sweep:", error instanceof Error ? error.message : error);
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void pass(), options.firstAfterMs ?? 60_000);
+  const every = setInterval(() => void pass(), options.everyMs ?? 3_600_000);
+  first.unref();
+  every.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
+}
