@@ -62,6 +62,14 @@ export const tasks = pgTable(
     mergedHeadSha: text(),
     /** Files that conflicted on the last merge attempt (status conflict). */
     conflictFiles: jsonb().$type<string[]>(),
+    /**
+     * Best-of-N: the attempt (any run of its line) a reviewer promoted; the other attempts' branches were
+     * closed then. No foreign key: runs reference tasks, and a task's runs go with it.
+     */
+    promotedRunId: uuid(),
+    promotedBranch: text(),
+    promotedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    promotedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique().on(t.teamId, t.number),
