@@ -25,11 +25,14 @@ export function BranchSelector({
   selected,
   merged,
   href,
+  compareHref,
 }: {
   choices: BranchChoice[];
   selected: string | null;
   merged: string | null;
   href: (runId: string) => string;
+  /** The Compare view of the attempts side by side (components/compare). */
+  compareHref?: string;
 }) {
   return (
     <div className="mb-3 flex flex-wrap items-center gap-2 text-xs">
@@ -71,6 +74,11 @@ export function BranchSelector({
           );
         })}
       </nav>
+      {compareHref ? (
+        <Link href={compareHref} className="font-medium text-accent hover:underline">
+          Compare attempts
+        </Link>
+      ) : null}
       <span className="text-muted-foreground">
         {merged
           ? "One branch was merged; the others were closed."

@@ -12,6 +12,7 @@ import { git } from "@/lib/git/runner";
 import { isUuid } from "@/lib/ids";
 import { lineOfRun, type RunLine } from "@/lib/reviews/lines";
 import { loadLines } from "@/lib/reviews/load";
+import { taskVersion } from "@/lib/tasks/version";
 
 export type Verification = "passed" | "failed" | "timed_out" | "not_run";
 
@@ -231,6 +232,8 @@ export async function getCompare(actor: Actor, taskId: string) {
     attempts,
     overlaps,
     anyRunActive: taskRuns.some(isActiveRun),
+    /** What the live watcher compares with (lib/tasks/version.ts). */
+    version: taskVersion(task, taskRuns),
     totalCostUsd: taskRuns.reduce((sum, r) => sum + r.costUsd, 0),
   };
 }
