@@ -187,4 +187,27 @@ describe("compare attempts", { timeout: 120_000 }, () => {
       [true, 2],
     ]);
   });
+  it("promoting another attempt withdraws an approval; a task with one attempt has nothing to promote", async () => {
+    const t = await twoAttempts();
+    await finish(t);
+    const reviewer = await teamMember("developer");
+    await approveTask(reviewer, t.task.id, { runId: t.claude.id });
+    const { task } = await promoteAttempt(reviewer, t.task.id, { runId: t.gemini.id });
+    expect(task).toMatchObject({ status: "in_review", approvedBy: null, promotedBranch: t.gemini.branch });
+    // Approving the closed attempt again is refused; the promoted one is approved by default.
+    await expect(approveTask(reviewer, t.task.id, { runId: t.claude.id })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    await expect(approveTask(reviewer, t.task.id)).resolves.toMatchObject({ status: "approved" });
+
+    const single = await twoAttempts();
+    await single.db.delete(runs).where(eq(runs.id, single.gemini.id));
+    await finish({ ...single, gemini: single.claude });
+    await expect(promoteAttempt(reviewer, single.task.id, { runId: single.claude.id })).rejects.toMatchObject(
+      {
+        code: "conflict",
+        message: expect.stringMatching(/one attempt/),
+      },
+    );
+  });
 });

@@ -79,8 +79,11 @@ export async function promoteAttempt(actor: Actor, taskId: string, raw: unknown)
         promotedBy: actor.userId,
         promotedAt: new Date(),
         updatedAt: new Date(),
-        ...(approvalGone
-          ? { status: "in_review", approvedBy: null, approvedAt: null, conflictFiles: null }
+        ...(approvalGone ? { approvedBy: null, approvedAt: null, conflictFiles: null } : {}),
+        // The promoted attempt has changes (checked above): whatever another attempt asked or failed
+        // at, the task is now the promoted one's review.
+        ...(approvalGone || ["needs_human", "failed"].includes(task.status)
+          ? { status: "in_review" as const }
           : {}),
       })
       .where(eq(tasks.id, task.id))
