@@ -31,7 +31,7 @@ async function taskWhoseBaseMovedIntoConflict() {
   execFileSync("git", ["--git-dir", clone, "update-ref", branchRef, `refs/remotes/origin/${fixture.run.branch}`]);
   const db = await getDb();
   await db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, fixture.task.id));
-  await db.update(runs).set({ status: "succeeded", outcome: "changes" }).where(eq(runs.id, fixture.run.id));
+  await db.update(runs).set({ status: "succeeded", outcome: "changes_ready" }).where(eq(runs.id, fixture.run.id));
   expect((await refreshOverlaps(fixture.repo.id)).newBaseConflicts).toEqual([]);
   // Someone merges a change to the same line into main.
   write("ONE on main\\ntwo\\nthree\\n");
