@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents, runs, tasks } from "@/db/schema";
 import { syncClone } from "@/lib/git/clone";
+import { updateTeamSettings } from "@/lib/teams/settings";
 import { makeSourceRepo } from "@/lib/testing/engine-harness";
 import { teamAdmin } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
-import { updateTeamSettings } from "@/lib/teams/settings";
 import { handBackBaseConflict, handBackBaseConflicts, MAX_AUTOMATIC_HANDBACKS } from "./auto-resolve";
 import { refreshOverlaps } from "./refresh";
 
@@ -28,10 +28,19 @@ async function taskWhoseBaseMovedIntoConflict() {
   git("checkout", "-q", "main");
   const clone = await syncClone(fixture.repo);
   const branchRef = `refs/heads/${fixture.run.branch}`;
-  execFileSync("git", ["--git-dir", clone, "update-ref", branchRef, `refs/remotes/origin/${fixture.run.branch}`]);
+  execFileSync("git", [
+    "--git-dir",
+    clone,
+    "update-ref",
+    branchRef,
+    `refs/remotes/origin/${fixture.run.branch}`,
+  ]);
   const db = await getDb();
   await db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, fixture.task.id));
-  await db.update(runs).set({ status: "succeeded", outcome: "changes_ready" }).where(eq(runs.id, fixture.run.id));
+  await db
+    .update(runs)
+    .set({ status: "succeeded", outcome: "changes_ready" })
+    .where(eq(runs.id, fixture.run.id));
   expect((await refreshOverlaps(fixture.repo.id)).newBaseConflicts).toEqual([]);
   // Someone merges a change to the same line into main.
   write("ONE on main\\ntwo\\nthree\\n");
@@ -64,7 +73,9 @@ describe("handing a predicted base conflict back automatically", () => {
     const [audit] = await db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.objectId, task.id), eq(auditEvents.action, "task.conflict_resolution_requested")));
+      .where(
+        and(eq(auditEvents.objectId, task.id), eq(auditEvents.action, "task.conflict_resolution_requested")),
+      );
     expect(audit?.source).toBe("system");
     expect(audit?.details).toMatchObject({ predicted: true });
 
