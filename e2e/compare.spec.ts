@@ -76,7 +76,7 @@ test("compare two agents' attempts, promote one, and merge it", async ({ page })
   await between.getByLabel("To attempt").selectOption("2");
   await between.getByRole("button", { name: "Show diff" }).click();
   await expect(page.getByTestId("diff-title")).toHaveText("From attempt 1 to attempt 2 · 0 files");
-  await expect(page.getByText("No changes to show here.")).toBeVisible();
+  await expect(page.getByText("The two attempts are identical")).toBeVisible();
   await shots(page, "compare");
 
   // Promote the second attempt: the first is closed with its branch.

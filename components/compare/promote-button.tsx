@@ -5,7 +5,7 @@ import { useActionState, useState } from "react";
 import { promoteAction } from "@/app/(dashboard)/tasks/[id]/compare/actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
-import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import { FormError, SubmitButton, toastingAction } from "@/components/ui/form-feedback";
 import { initialFormState } from "@/lib/actions/form-state";
 
 /** Promotes one attempt after a confirmation: the others' branches are deleted, which can't be undone. */
@@ -24,8 +24,8 @@ export function PromoteButton({
   disabledReason: string | null;
 }) {
   const [open, setOpen] = useState(false);
-  const [state, formAction] = useActionState(promoteAction, initialFormState);
-  useSuccessToast(state, () => setOpen(false));
+  // The button goes away with the page's refresh once the attempt is promoted: the action toasts itself.
+  const [state, formAction] = useActionState(toastingAction(promoteAction), initialFormState);
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>

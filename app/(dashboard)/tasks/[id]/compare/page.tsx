@@ -164,7 +164,14 @@ export default async function ComparePage({
           ) : null}
         </h2>
         <div className="min-h-0 flex-1">
-          {diff ? (
+          {diff && diff.files.length === 0 && shown.kind === "between" ? (
+            <div className="p-6">
+              <EmptyState icon={FileDiff} title="The two attempts are identical">
+                Attempt {shown.a} and attempt {shown.b} end with the same files: either one brings the same
+                change.
+              </EmptyState>
+            </div>
+          ) : diff ? (
             <ReviewWorkspace
               key={`${shown.kind}-${diff.fromSha}-${diff.toSha}`}
               taskId={task.id}
