@@ -82,7 +82,7 @@ function AttemptSelect({
       name={name}
       aria-label={label}
       defaultValue={String(value)}
-      className="h-7 rounded-md border bg-surface px-1.5 text-xs"
+      className="h-7 max-w-52 truncate rounded-md border bg-surface px-1.5 text-xs"
     >
       {attempts.map((a) => (
         <option key={a.branch} value={a.index}>
