@@ -8,6 +8,7 @@ import { git, makeTestRepos } from "@/lib/git/test-repos";
 import { mergeTask } from "@/lib/reviews/merge";
 import { getReview } from "@/lib/reviews/queries";
 import { approveTask, requestChanges } from "@/lib/reviews/service";
+import { runAgain } from "@/lib/runs/run-again";
 import { createTask } from "@/lib/tasks/service";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { commitStep, endRun } from "@/lib/testing/review-fixtures";
@@ -166,6 +167,10 @@ describe("compare attempts", { timeout: 120_000 }, () => {
     const closed = await getReview(reviewer, t.task.id, { runId: t.claude.id });
     expect(closed.diffError).toMatch(/closed when .* was promoted/);
     await expect(requestChanges(reviewer, t.task.id, { runId: t.claude.id })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/closed when/),
+    });
+    await expect(runAgain(reviewer, { runId: t.claude.id })).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringMatching(/closed when/),
     });
