@@ -2,8 +2,11 @@
 // the diff between them, the conflicts predicted between them), then one promoted and merged.
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import * as compareRoute from "@/app/api/v1/tasks/[id]/compare/route";
+import * as promoteRoute from "@/app/api/v1/tasks/[id]/promote/route";
 import { getDb } from "@/db";
 import { agents, auditEvents, repositories, runs, tasks } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
 import { git, makeTestRepos } from "@/lib/git/test-repos";
 import { mergeTask } from "@/lib/reviews/merge";
 import { getReview } from "@/lib/reviews/queries";
@@ -12,12 +15,25 @@ import { runAgain } from "@/lib/runs/run-again";
 import { createTask } from "@/lib/tasks/service";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { commitStep, endRun } from "@/lib/testing/review-fixtures";
+import { createApiToken } from "@/lib/tokens/service";
 import { promoteAttempt } from "./promote";
 import { diffBetweenAttempts, getCompare } from "./queries";
 
 const repos = makeTestRepos();
 afterAll(() => repos.cleanup());
 const out = (...args: string[]) => git(repos.work, ...args).trim();
+
+type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
+async function call(handler: Handler, actor: Actor, id: string, options: { query?: string; body?: unknown }) {
+  const { token } = await createApiToken(actor, { name: "compare" });
+  const request = new Request(`http://localhost/api/v1/x${options.query ?? ""}`, {
+    method: options.body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const response = await handler(request, { params: Promise.resolve({ id }) as Promise<never> });
+  return { status: response.status, body: await response.json() };
+}
 
 /** Two agents edit the same shared file differently (a conflict) and each adds a file of its own. */
 async function twoAttempts() {
@@ -214,5 +230,43 @@ describe("compare attempts", { timeout: 120_000 }, () => {
         message: expect.stringMatching(/one attempt/),
       },
     );
+  });
+  it("serves the compare data and promotes through the REST API", async () => {
+    const t = await twoAttempts();
+    await finish(t);
+    const viewer = await teamMember("viewer");
+    const compared = await call(compareRoute.GET as Handler, viewer, t.task.id, {
+      query: `?a=${t.claude.id}&b=${t.gemini.id}`,
+    });
+    expect(compared.status).toBe(200);
+    expect(compared.body.attempts.map((a: { branch: string }) => a.branch)).toEqual([
+      t.claude.branch,
+      t.gemini.branch,
+    ]);
+    expect(compared.body.overlaps[0]).toMatchObject({ conflicts: [t.shared] });
+    expect(compared.body.between).toMatchObject({ fromSha: t.heads.claude, toSha: t.heads.gemini });
+    const bad = await call(compareRoute.GET as Handler, viewer, t.task.id, { query: `?a=${t.claude.id}` });
+    expect(bad).toMatchObject({ status: 400, body: { error: { field: "b" } } });
+
+    const refused = await call(promoteRoute.POST as Handler, viewer, t.task.id, {
+      body: { runId: t.claude.id },
+    });
+    expect(refused.status).toBe(403);
+    const developer = await teamMember("developer");
+    const promoted = await call(promoteRoute.POST as Handler, developer, t.task.id, {
+      body: { runId: t.claude.id },
+    });
+    expect(promoted).toMatchObject({
+      status: 200,
+      body: {
+        branch: t.claude.branch,
+        closedBranches: [t.gemini.branch],
+        task: { promotedBranch: t.claude.branch },
+      },
+    });
+    const again = await call(promoteRoute.POST as Handler, developer, t.task.id, {
+      body: { runId: t.gemini.id },
+    });
+    expect(again.status).toBe(409);
   });
 });
