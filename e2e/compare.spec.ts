@@ -37,8 +37,11 @@ test("compare two agents' attempts, promote one, and merge it", async ({ page })
   });
 
   // The task page links to the Compare view; it fills in as both runs end.
-  await page.getByRole("link", { name: "Compare 2 attempts" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}\/compare$/);
+  const compareLink = page.getByRole("link", { name: "Compare 2 attempts" });
+  await expect(compareLink).toHaveAttribute("href", `${new URL(taskUrl).pathname}/compare`);
+  await compareLink.click();
+  // The view reads git for every attempt: generous on a loaded machine.
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}\/compare$/, { timeout: 30_000 });
   const table = page.getByTestId("attempts");
   await expect(async () => {
     await page.reload();
