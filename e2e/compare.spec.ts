@@ -5,7 +5,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { scenario } from "./support/fake-model";
-import { assignTask, demoSource, ensureDemoWorkspace, gitIn } from "./support/review";
+import { demoSource, ensureDemoWorkspace, gitIn } from "./support/review";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -30,11 +30,20 @@ test("compare two agents' attempts, promote one, and merge it", async ({ page })
 
   const file = `compare-${id}.md`;
   const title = `Best of two ${id}`;
-  const taskUrl = await assignTask(page, {
-    title,
-    prompt: `${scenario("write", `${file}=Compared notes ${id}`)} Write the notes.`,
-    alsoAgent: second,
-  });
+  // Assigned to both agents from the form (as support/review.ts assignTask does, with room for a loaded
+  // machine: creating the task, its two runs and branches can take a while).
+  await page.goto("/tasks/new");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
+  await page.getByLabel("Title").fill(title);
+  await page
+    .getByLabel("Prompt")
+    .fill(`${scenario("write", `${file}=Compared notes ${id}`)} Write the notes.`);
+  await page.getByRole("button", { name: "Run with several agents" }).click();
+  await page.getByRole("checkbox", { name: new RegExp(second) }).check();
+  await page.getByRole("button", { name: "Assign to 2 agents" }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/, { timeout: 45_000 });
+  const taskUrl = page.url();
 
   // The task page links to the Compare view; it fills in as both runs end.
   const compareLink = page.getByRole("link", { name: "Compare 2 attempts" });
@@ -86,7 +95,9 @@ test("compare two agents' attempts, promote one, and merge it", async ({ page })
   await page.getByRole("button", { name: `Promote Attempt 2 (${second})` }).click();
   await expect(page.getByRole("dialog")).toContainText(first);
   await page.getByRole("button", { name: "Promote and close the others" }).click();
-  await expect(page.getByText("Attempt promoted; 1 other attempt was closed.")).toBeVisible();
+  await expect(page.getByText("Attempt promoted; 1 other attempt was closed.")).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.getByTestId("attempt-2")).toContainText("promoted");
   await expect(page.getByTestId("attempt-1")).toContainText("closed");
   await expect(page.getByRole("button", { name: /^Promote Attempt/ })).toHaveCount(0);
@@ -97,13 +108,13 @@ test("compare two agents' attempts, promote one, and merge it", async ({ page })
 
   // The review page opens on the promoted attempt; approving and merging take it as usual.
   await page.getByRole("link", { name: "Review", exact: true }).first().click();
-  await expect(page).toHaveURL(/\/review/);
+  await expect(page).toHaveURL(/\/review/, { timeout: 30_000 });
   const branches = page.getByRole("navigation", { name: "Agents' branches" });
   await expect(branches.getByRole("link").nth(1)).toHaveAttribute("aria-current", "true");
   await expect(branches.getByRole("link").nth(1)).toContainText("promoted");
   await expect(branches.getByRole("link").nth(0)).toContainText("closed");
   await page.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByTestId("status-badge").first()).toHaveText("Approved");
+  await expect(page.getByTestId("status-badge").first()).toHaveText("Approved", { timeout: 30_000 });
   await page.getByRole("button", { name: "Merge", exact: true }).click();
   await page.getByRole("button", { name: "Merge into main" }).click();
   await expect(page.getByText(/^Merged into main \([0-9a-f]{7}\)/)).toBeVisible({ timeout: 30_000 });
