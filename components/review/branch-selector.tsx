@@ -11,6 +11,9 @@ export interface BranchChoice {
   status: RunStatus;
   outcome: string | null;
   approved: boolean;
+  /** Another attempt was promoted: this branch is closed. */
+  closed?: boolean;
+  promoted?: boolean;
 }
 
 /**
@@ -22,11 +25,14 @@ export function BranchSelector({
   selected,
   merged,
   href,
+  compareHref,
 }: {
   choices: BranchChoice[];
   selected: string | null;
   merged: string | null;
   href: (runId: string) => string;
+  /** The Compare view of the attempts side by side (components/compare). */
+  compareHref?: string;
 }) {
   return (
     <div className="mb-3 flex flex-wrap items-center gap-2 text-xs">
@@ -53,11 +59,12 @@ export function BranchSelector({
               {choice.agentName}
               {merged === choice.branch ? (
                 <span className="font-normal text-emerald-700 dark:text-emerald-300">merged</span>
-              ) : merged ? (
+              ) : merged || choice.closed ? (
                 <span className="font-normal">closed</span>
               ) : (
                 <RunStatusBadge status={choice.status} outcome={choice.outcome} className="py-0" />
               )}
+              {choice.promoted && !merged ? <span className="font-normal text-accent">promoted</span> : null}
               {choice.approved && !merged ? (
                 <span className="flex items-center gap-0.5 font-normal text-violet-700 dark:text-violet-300">
                   <Check className="size-3.5" aria-hidden /> approved
@@ -67,10 +74,17 @@ export function BranchSelector({
           );
         })}
       </nav>
+      {compareHref ? (
+        <Link href={compareHref} className="font-medium text-accent hover:underline">
+          Compare attempts
+        </Link>
+      ) : null}
       <span className="text-muted-foreground">
         {merged
           ? "One branch was merged; the others were closed."
-          : "Each agent worked on its own branch: comment on, approve and merge one of them."}
+          : choices.some((c) => c.promoted)
+            ? "One attempt was promoted; the others were closed."
+            : "Each agent worked on its own branch: comment on, approve and merge one of them."}
       </span>
     </div>
   );

@@ -73,6 +73,14 @@ export const tasks = pgTable(
      * (lib/tasks/archive.ts); when the sweep deletes them, this says when, so the review page can tell why.
      */
     diffExpiredAt: timestamp({ withTimezone: true }),
+    /**
+     * Best-of-N: the attempt (any run of its line) a reviewer promoted; the other attempts' branches were
+     * closed then. No foreign key: runs reference tasks, and a task's runs go with it.
+     */
+    promotedRunId: uuid(),
+    promotedBranch: text(),
+    promotedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    promotedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     unique().on(t.teamId, t.number),

@@ -13,8 +13,10 @@ import * as eventsRoute from "@/app/api/v1/runs/[id]/events/route";
 import * as messagesRoute from "@/app/api/v1/runs/[id]/messages/route";
 import * as runRoute from "@/app/api/v1/runs/[id]/route";
 import * as approveRoute from "@/app/api/v1/tasks/[id]/approve/route";
+import * as compareRoute from "@/app/api/v1/tasks/[id]/compare/route";
 import * as discardRoute from "@/app/api/v1/tasks/[id]/discard/route";
 import * as mergeRoute from "@/app/api/v1/tasks/[id]/merge/route";
+import * as promoteRoute from "@/app/api/v1/tasks/[id]/promote/route";
 import * as requestChangesRoute from "@/app/api/v1/tasks/[id]/request-changes/route";
 import * as reviewerRoute from "@/app/api/v1/tasks/[id]/reviewer/route";
 import * as taskRoute from "@/app/api/v1/tasks/[id]/route";
@@ -268,6 +270,20 @@ const ROUTES: Route[] = [
     handler: h(mergeRoute.POST),
     id: "task",
     body: () => ({ verify: false }),
+  },
+  {
+    name: "GET /tasks/:id/compare",
+    method: "GET",
+    handler: h(compareRoute.GET),
+    id: "task",
+    query: ["a", "b"],
+  },
+  {
+    name: "POST /tasks/:id/promote",
+    method: "POST",
+    handler: h(promoteRoute.POST),
+    id: "task",
+    body: () => ({ runId: fx.own.run }),
   },
   {
     name: "GET /metrics",

@@ -57,6 +57,10 @@ export function serializeTask(task: Task) {
     mergeSha: task.mergeSha,
     mergedBranch: task.mergedBranch,
     conflictFiles: task.conflictFiles ?? [],
+    /** Best-of-N: the attempt promoted (its branch and latest run then); the others were closed. */
+    promotedBranch: task.promotedBranch,
+    promotedRunId: task.promotedRunId,
+    promotedAt: task.promotedAt,
     createdAt: task.createdAt,
     updatedAt: task.updatedAt,
     closedAt: task.closedAt,

@@ -47,18 +47,19 @@ function recency(line: RunLine): number {
 }
 
 /**
- * The line a reviewer sees and acts on when none is named: the merged one, else the approved one (while
+ * The line a reviewer sees and acts on when none is named: the merged one, else the promoted one, else the approved one (while
  * the task is approved or in conflict), else the one with the most recent news (a finished run, or a
  * follow-up the reviewer just asked for); before any run ends, the task's own agent's.
  */
 export function defaultLine(
   lines: RunLine[],
-  task: { status: string; mergedBranch: string | null },
+  task: { status: string; mergedBranch: string | null; promotedBranch?: string | null },
   approvedRunId: string | null,
 ): RunLine | undefined {
-  if (task.mergedBranch) {
-    const merged = lines.find((l) => l.branch === task.mergedBranch);
-    if (merged) return merged;
+  // Merged, or promoted among several attempts (lib/compare/promote.ts): the others are closed.
+  for (const branch of [task.mergedBranch, task.promotedBranch]) {
+    const chosen = branch ? lines.find((l) => l.branch === branch) : undefined;
+    if (chosen) return chosen;
   }
   if (approvedRunId && ["approved", "conflict", "merged"].includes(task.status)) {
     const approved = lineOfRun(lines, approvedRunId);

@@ -53,6 +53,9 @@ export async function chooseLine(db: Db | Tx, task: Task, runId?: string) {
     line = defaultLine(loaded.lines, task, loaded.approvedRunId);
   }
   if (!line) throw conflict("This task has no run to review yet.");
+  if (task.promotedBranch && line.branch !== task.promotedBranch) {
+    throw conflict(`This attempt was closed when ${task.promotedBranch} was promoted.`);
+  }
   const approvedLine = loaded.approvedRunId ? lineOfRun(loaded.lines, loaded.approvedRunId) : undefined;
   return { ...loaded, line, run: line.latest, approvedLine };
 }

@@ -141,6 +141,8 @@ export async function getReview(
       headSha = diff.toSha;
     } else if (task.mergeSha && line) {
       diffError = `This branch was closed when ${task.mergedBranch ?? "another agent's branch"} was merged.`;
+    } else if (task.promotedBranch && line && line.branch !== task.promotedBranch) {
+      diffError = `This attempt was closed when ${task.promotedBranch} was promoted.`;
     } else if (run && line) {
       diff = await branchDiff(repo, { baseBranch: task.baseBranch, branch: run.branch });
       hasChanges = diff.files.length > 0;
@@ -185,6 +187,9 @@ export async function getReview(
       outcome: l.latest.outcome,
       runCount: l.runs.length,
       approved: loaded.approvedRunId !== null && l.runs.some((r) => r.id === loaded.approvedRunId),
+      /** Another attempt was promoted (lib/compare/promote.ts): this one's branch is gone. */
+      closed: Boolean(task.promotedBranch) && l.branch !== task.promotedBranch,
+      promoted: l.branch === task.promotedBranch,
     })),
     branch: line?.branch ?? null,
     approvedBranch: loaded.approvedRunId

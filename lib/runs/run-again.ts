@@ -36,6 +36,9 @@ export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>
     if (!task) throw notFound("Task");
     if (CLOSED.has(task.status))
       throw conflict(`Task #${task.number} is ${task.status}; it can't run again.`);
+    // Best-of-N: once one attempt is promoted, the others are closed (lib/compare/promote.ts).
+    if (task.promotedBranch && parent.branch !== task.promotedBranch)
+      throw conflict(`This attempt was closed when ${task.promotedBranch} was promoted.`);
     const [busy] = await tx
       .select({ status: runs.status })
       .from(runs)

@@ -81,6 +81,13 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
                 ))}
               </span>
             </Meta>
+            {taskAgents.length > 1 ? (
+              <Meta label="Attempts">
+                <Link href={`/tasks/${task.id}/compare`} className="font-medium text-accent hover:underline">
+                  Compare {taskAgents.length} attempts
+                </Link>
+              </Meta>
+            ) : null}
             <Meta label="Assigned">
               <TimeAgo date={task.createdAt} />
             </Meta>

@@ -128,6 +128,7 @@ export default async function ReviewPage({
           selected={data.branch}
           merged={task.mergedBranch}
           href={(runId) => `/tasks/${task.id}/review?run=${runId}${view === "split" ? "&view=split" : ""}`}
+          compareHref={`/tasks/${task.id}/compare`}
         />
       ) : null}
       <ReviewToolbar

@@ -1,0 +1,272 @@
+// Best-of-N on real git and the real database: two agents' attempts at one task, compared (files, lines,
+// the diff between them, the conflicts predicted between them), then one promoted and merged.
+import { and, eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import * as compareRoute from "@/app/api/v1/tasks/[id]/compare/route";
+import * as promoteRoute from "@/app/api/v1/tasks/[id]/promote/route";
+import { getDb } from "@/db";
+import { agents, auditEvents, repositories, runs, tasks } from "@/db/schema";
+import type { Actor } from "@/lib/auth/permissions";
+import { git, makeTestRepos } from "@/lib/git/test-repos";
+import { mergeTask } from "@/lib/reviews/merge";
+import { getReview } from "@/lib/reviews/queries";
+import { approveTask, requestChanges } from "@/lib/reviews/service";
+import { runAgain } from "@/lib/runs/run-again";
+import { createTask } from "@/lib/tasks/service";
+import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
+import { commitStep, endRun } from "@/lib/testing/review-fixtures";
+import { createApiToken } from "@/lib/tokens/service";
+import { promoteAttempt } from "./promote";
+import { diffBetweenAttempts, getCompare } from "./queries";
+
+const repos = makeTestRepos();
+afterAll(() => repos.cleanup());
+const out = (...args: string[]) => git(repos.work, ...args).trim();
+
+type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
+async function call(handler: Handler, actor: Actor, id: string, options: { query?: string; body?: unknown }) {
+  const { token } = await createApiToken(actor, { name: "compare" });
+  const request = new Request(`http://localhost/api/v1/x${options.query ?? ""}`, {
+    method: options.body === undefined ? "GET" : "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const response = await handler(request, { params: Promise.resolve({ id }) as Promise<never> });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Two agents edit the same shared file differently (a conflict) and each adds a file of its own. */
+async function twoAttempts() {
+  const admin = await teamAdmin();
+  const db = await getDb();
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const [repo] = await db
+    .insert(repositories)
+    .values({ teamId: admin.teamId, name: `cmp-${suffix}`, source: repos.work, defaultBranch: "main" })
+    .returning();
+  const made = await db
+    .insert(agents)
+    .values([
+      { teamId: admin.teamId, name: `Claude ${suffix}`, model: "claude-haiku-4-5" },
+      { teamId: admin.teamId, name: `Gemini ${suffix}`, model: "claude-sonnet-4-5" },
+    ])
+    .returning();
+  const claude = made.find((a) => a.name.startsWith("Claude"));
+  const gemini = made.find((a) => a.name.startsWith("Gemini"));
+  if (!repo || !claude || !gemini) throw new Error("fixture insert failed");
+  const { task, runs: [first, second] = [] } = await createTask(admin, {
+    title: `Compare ${suffix}`,
+    prompt: "Say hello.",
+    repoId: repo.id,
+    agentId: claude.id,
+    alsoAgentIds: [gemini.id],
+  });
+  if (!first || !second) throw new Error("two runs expected");
+  const source = { id: repo.id, source: repos.work };
+  const shared = `shared-${suffix}.txt`;
+  const heads = {
+    claude: await commitStep(source, first, {
+      files: { [shared]: "hello from claude\n", [`claude-${suffix}.txt`]: "a\nb\nc\n" },
+    }),
+    gemini: await commitStep(source, second, { files: { [shared]: "hello from gemini\nsecond line\n" } }),
+  };
+  await db
+    .update(runs)
+    .set({ steps: 3, costUsd: 0.0123, verifyExitCode: 0, verifyOutput: "ok" })
+    .where(eq(runs.id, first.id));
+  await db
+    .update(runs)
+    .set({ steps: 5, costUsd: 0.5, verifyExitCode: 1, verifyOutput: "1 failed" })
+    .where(eq(runs.id, second.id));
+  return { admin, db, task, claude: first, gemini: second, heads, suffix, shared };
+}
+
+async function finish(t: Awaited<ReturnType<typeof twoAttempts>>) {
+  await endRun(t.claude.id);
+  await endRun(t.gemini.id);
+  await t.db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, t.task.id));
+}
+
+describe("compare attempts", { timeout: 120_000 }, () => {
+  it("shows each attempt's facts and diff, the diff between two, and the conflict predicted between them", async () => {
+    const t = await twoAttempts();
+    await finish(t);
+    const viewer = await teamMember("viewer");
+    const data = await getCompare(viewer, t.task.id);
+    expect(data.attempts.map((a) => [a.index, a.branch, a.agentName, a.model])).toEqual([
+      [1, t.claude.branch, `Claude ${t.suffix}`, "claude-haiku-4-5"],
+      [2, t.gemini.branch, `Gemini ${t.suffix}`, "claude-sonnet-4-5"],
+    ]);
+    const [one, two] = data.attempts;
+    expect(one).toMatchObject({
+      headSha: t.heads.claude,
+      additions: 4,
+      deletions: 0,
+      steps: 3,
+      costUsd: 0.0123,
+      verification: "passed",
+      status: "succeeded",
+      closed: false,
+    });
+    expect(one?.diff?.files.map((f) => f.path).sort()).toEqual([`claude-${t.suffix}.txt`, t.shared]);
+    expect(two).toMatchObject({ additions: 2, verification: "failed", verifyExitCode: 1, steps: 5 });
+    expect(two?.diff?.patch).toContain("+hello from gemini");
+    // Attempts of one task are compared with each other here (the background refresh never does).
+    expect(data.overlaps).toEqual([
+      { a: t.claude.branch, b: t.gemini.branch, files: [t.shared], conflicts: [t.shared] },
+    ]);
+
+    const between = await diffBetweenAttempts(viewer, t.task.id, { a: t.claude.id, b: t.gemini.id });
+    expect(between).toMatchObject({ fromSha: t.heads.claude, toSha: t.heads.gemini });
+    expect(between.files.map((f) => [f.path, f.status])).toEqual([
+      [`claude-${t.suffix}.txt`, "deleted"],
+      [t.shared, "modified"],
+    ]);
+    expect(between.patch).toContain("-hello from claude\n+hello from gemini\n+second line");
+    await expect(
+      diffBetweenAttempts(viewer, t.task.id, { a: t.claude.id, b: t.claude.id }),
+    ).rejects.toMatchObject({ code: "bad_request", field: "b" });
+    await expect(
+      diffBetweenAttempts(viewer, t.task.id, { a: t.claude.id, b: crypto.randomUUID() }),
+    ).rejects.toMatchObject({ code: "bad_request" });
+    await expect(getCompare(await otherTeamMember(), t.task.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("promotes one attempt: refused to viewers and while a run works; closes the others; the promoted one merges", async () => {
+    const t = await twoAttempts();
+    await endRun(t.claude.id);
+    await t.db.update(runs).set({ status: "running" }).where(eq(runs.id, t.gemini.id));
+    await t.db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, t.task.id));
+    const reviewer = await teamMember("developer");
+    await expect(
+      promoteAttempt(await teamMember("viewer"), t.task.id, { runId: t.claude.id }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(promoteAttempt(reviewer, t.task.id, { runId: t.claude.id })).rejects.toMatchObject({
+      code: "conflict",
+      status: 409,
+      message: expect.stringMatching(/still working/),
+    });
+    await expect(promoteAttempt(reviewer, t.task.id, {})).rejects.toMatchObject({ code: "bad_request" });
+    await endRun(t.gemini.id);
+
+    const promoted = await promoteAttempt(reviewer, t.task.id, { runId: t.gemini.id });
+    expect(promoted).toMatchObject({
+      branch: t.gemini.branch,
+      closedBranches: [t.claude.branch],
+      keptBranches: [],
+    });
+    const [row] = await t.db.select().from(tasks).where(eq(tasks.id, t.task.id));
+    expect(row).toMatchObject({
+      promotedRunId: t.gemini.id,
+      promotedBranch: t.gemini.branch,
+      promotedBy: reviewer.userId,
+    });
+    expect(out("branch", "--list", t.claude.branch)).toBe("");
+    expect(out("branch", "--list", t.gemini.branch)).toContain(t.gemini.branch);
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.objectId, t.task.id), eq(auditEvents.action, "task.promoted")));
+    expect(audit?.details).toMatchObject({ branch: t.gemini.branch, closedBranches: [t.claude.branch] });
+    await expect(promoteAttempt(reviewer, t.task.id, { runId: t.claude.id })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/already promoted/),
+    });
+
+    // The review page opens on the promoted attempt; the other is closed and takes no decisions.
+    const page = await getReview(reviewer, t.task.id);
+    expect(page.branch).toBe(t.gemini.branch);
+    expect(page.lines.map((l) => [l.branch, l.promoted, l.closed])).toEqual([
+      [t.claude.branch, false, true],
+      [t.gemini.branch, true, false],
+    ]);
+    const closed = await getReview(reviewer, t.task.id, { runId: t.claude.id });
+    expect(closed.diffError).toMatch(/closed when .* was promoted/);
+    await expect(requestChanges(reviewer, t.task.id, { runId: t.claude.id })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/closed when/),
+    });
+    await expect(runAgain(reviewer, { runId: t.claude.id })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/closed when/),
+    });
+    // The compare view still shows the closed attempt, from its last checkpoint.
+    const compared = await getCompare(reviewer, t.task.id);
+    expect(compared.attempts.map((a) => [a.promoted, a.closed, a.headSha])).toEqual([
+      [false, true, t.heads.claude],
+      [true, false, t.heads.gemini],
+    ]);
+
+    // Approve and merge take the promoted attempt by default.
+    await approveTask(reviewer, t.task.id);
+    const merged = await mergeTask(reviewer, t.task.id);
+    expect(merged.status).toBe("merged");
+    expect(out("show", `main:${t.shared}`)).toBe("hello from gemini\nsecond line");
+    const after = await getCompare(reviewer, t.task.id);
+    expect(after.attempts.map((a) => [a.merged, a.additions])).toEqual([
+      [false, 4],
+      [true, 2],
+    ]);
+  });
+  it("promoting another attempt withdraws an approval; a task with one attempt has nothing to promote", async () => {
+    const t = await twoAttempts();
+    await finish(t);
+    const reviewer = await teamMember("developer");
+    await approveTask(reviewer, t.task.id, { runId: t.claude.id });
+    const { task } = await promoteAttempt(reviewer, t.task.id, { runId: t.gemini.id });
+    expect(task).toMatchObject({ status: "in_review", approvedBy: null, promotedBranch: t.gemini.branch });
+    // Approving the closed attempt again is refused; the promoted one is approved by default.
+    await expect(approveTask(reviewer, t.task.id, { runId: t.claude.id })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    await expect(approveTask(reviewer, t.task.id)).resolves.toMatchObject({ status: "approved" });
+
+    const single = await twoAttempts();
+    await single.db.delete(runs).where(eq(runs.id, single.gemini.id));
+    await finish({ ...single, gemini: single.claude });
+    await expect(promoteAttempt(reviewer, single.task.id, { runId: single.claude.id })).rejects.toMatchObject(
+      {
+        code: "conflict",
+        message: expect.stringMatching(/one attempt/),
+      },
+    );
+  });
+  it("serves the compare data and promotes through the REST API", async () => {
+    const t = await twoAttempts();
+    await finish(t);
+    const viewer = await teamMember("viewer");
+    const compared = await call(compareRoute.GET as Handler, viewer, t.task.id, {
+      query: `?a=${t.claude.id}&b=${t.gemini.id}`,
+    });
+    expect(compared.status).toBe(200);
+    expect(compared.body.attempts.map((a: { branch: string }) => a.branch)).toEqual([
+      t.claude.branch,
+      t.gemini.branch,
+    ]);
+    expect(compared.body.overlaps[0]).toMatchObject({ conflicts: [t.shared] });
+    expect(compared.body.between).toMatchObject({ fromSha: t.heads.claude, toSha: t.heads.gemini });
+    const bad = await call(compareRoute.GET as Handler, viewer, t.task.id, { query: `?a=${t.claude.id}` });
+    expect(bad).toMatchObject({ status: 400, body: { error: { field: "b" } } });
+
+    const refused = await call(promoteRoute.POST as Handler, viewer, t.task.id, {
+      body: { runId: t.claude.id },
+    });
+    expect(refused.status).toBe(403);
+    const developer = await teamMember("developer");
+    const promoted = await call(promoteRoute.POST as Handler, developer, t.task.id, {
+      body: { runId: t.claude.id },
+    });
+    expect(promoted).toMatchObject({
+      status: 200,
+      body: {
+        branch: t.claude.branch,
+        closedBranches: [t.gemini.branch],
+        task: { promotedBranch: t.claude.branch },
+      },
+    });
+    const again = await call(promoteRoute.POST as Handler, developer, t.task.id, {
+      body: { runId: t.gemini.id },
+    });
+    expect(again.status).toBe(409);
+  });
+});
