@@ -53,10 +53,10 @@ test("a second merge into main waits behind the one landing, then lands by itsel
 }) => {
   test.setTimeout(480_000);
   const id = Date.now();
-  // A test that takes 60 s (only during this spec: later merges of it, if any, run instantly), so the
-  // first merge's verification keeps it landing long enough to queue another behind it.
-  const until = id + 420_000;
-  const slowTest = `test/queue-slow-${id}.test.js=import { test } from "node:test"; test("slow", async () => { if (Date.now() < ${until}) await new Promise((r) => setTimeout(r, 60000)); });`;
+  // A test that passes at once in the agent's run (its checkout has a .git) and, on the merged tree (a plain
+  // checkout, no .git), holds the first merge landing for 60 s and then fails: the merge is refused, so main
+  // never gets this test and no later spec waits on it.
+  const slowTest = `test/queue-slow-${id}.test.js=import { test } from "node:test"; import { existsSync } from "node:fs"; test("slow", async () => { if (!existsSync(".git")) { await new Promise((r) => setTimeout(r, 60000)); throw new Error("held the queue, then refused on purpose"); } });`;
   const one = await assignTask(page, {
     title: `Queue first ${id}`,
     prompt: `${scenario("write", slowTest)} Add a slow test.`,
@@ -97,19 +97,17 @@ test("a second merge into main waits behind the one landing, then lands by itsel
     other.locator('[data-column="merged"]').getByRole("article", { name: new RegExp(`Queue second ${id}`) }),
   ).toBeVisible();
 
-  // The first one ended too: merged if the demo's tests pass on main, else refused with the test output.
+  // The first one ended too: refused, since its test fails on the merged tree, with the test output.
   await openReview(page, one);
   const refused = page.getByTestId("merge-refusal");
-  if (await refused.isVisible()) {
-    await refused.locator("summary").click();
-    await expect(refused).toContainText("Merge refused");
-    await shot(page, "merge-queue-refused");
-    // Tasks a spec leaves open are discarded.
-    await page.getByRole("button", { name: "Discard" }).click();
-    await page.getByRole("button", { name: "Discard task" }).click();
-    await expect(page.getByText("Task discarded")).toBeVisible();
-  } else {
-    await expect(page.getByTestId("status-badge").first()).toHaveText("Merged");
-  }
+  await expect(refused).toBeVisible({ timeout: 60_000 });
+  await refused.locator("summary").click();
+  await expect(refused).toContainText("Merge refused");
+  await expect(refused).toContainText("held the queue, then refused on purpose");
+  await shot(page, "merge-queue-refused");
+  // Tasks a spec leaves open are discarded.
+  await page.getByRole("button", { name: "Discard" }).click();
+  await page.getByRole("button", { name: "Discard task" }).click();
+  await expect(page.getByText("Task discarded")).toBeVisible();
   await other.close();
 });
