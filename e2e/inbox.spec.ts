@@ -60,13 +60,24 @@ test("approve a risky command from the inbox; the item and the sidebar count go 
   await shot(inbox, "inbox");
   await item.getByRole("button", { name: "Approve" }).click();
   await expect(inbox.getByText("Command approved.")).toBeVisible();
-  await expect(item).toHaveCount(0);
+  await expect(inbox.locator('[data-kind="approval"]').filter({ hasText: title })).toHaveCount(0);
+
+  // The run went on with the approved command and ended; it changed no file, so the task needs a human:
+  // it comes back to the inbox as that, live, and leaves it (with the count) once it is discarded.
+  const needsHuman = inbox.locator('[data-kind="needs_human"]').filter({ hasText: title });
+  await expect(needsHuman).toContainText("No changes", { timeout: 60_000 });
+  await expect(inbox.getByTestId("inbox-count")).toHaveText(`${before + 1} waiting on you`);
+  await page.goto(runPath);
+  await expect(page.getByTestId("status-badge").first()).toHaveText("No changes");
+  await page.getByRole("link", { name: new RegExp(`#\\d+ ${title}`) }).click();
+  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await page.goto(`${page.url()}/review`);
+  await page.getByRole("button", { name: "Discard" }).click();
+  await page.getByRole("button", { name: "Discard task" }).click();
+  await expect(page.getByText("Task discarded")).toBeVisible();
+  await expect(needsHuman).toHaveCount(0);
   if (before === 0) await expect(inbox.getByTestId("inbox-count")).toHaveCount(0);
   else await expect(inbox.getByTestId("inbox-count")).toHaveText(`${before} waiting on you`);
-
-  // The run went on with the approved command and ended; it changed no file, and says so.
-  await inbox.goto(runPath);
-  await expect(inbox.getByTestId("status-badge").first()).toHaveText("No changes", { timeout: 60_000 });
 });
 
 test("a review nobody is named for waits on whoever assigned it, until they name a reviewer", async ({

@@ -110,65 +110,81 @@ export interface MergeOptions {
   verify?: (dir: string) => Promise<{ exitCode: number | null; output: string }>;
 }
 
+/** The merge commit, made under the clone's lock; the tree checked out for verification when asked. */
+async function commitMerge(
+  clone: string,
+  options: MergeOptions,
+): Promise<{ conflict: string[] } | { base: string; head: string; sha: string }> {
+  const base = await resolveBranch(clone, options.baseBranch);
+  if (!base) throw new MergeRefusedError(`The base branch '${options.baseBranch}' no longer exists.`);
+  const head = await resolveBranch(clone, options.branch);
+  if (!head) throw new MergeRefusedError(`The branch '${options.branch}' no longer exists.`);
+  if ((await runGit(["merge-base", "--is-ancestor", head, base], { gitDir: clone })).code === 0) {
+    throw new MergeRefusedError(`'${options.baseBranch}' already holds every change of this branch.`);
+  }
+  const merged = await mergeTrees(clone, base, head);
+  if ("conflicts" in merged) return { conflict: merged.conflicts };
+  // A squash is the merged tree on the base alone; a merge commit also has the branch as parent.
+  const parents = options.strategy === "squash" ? ["-p", base] : ["-p", base, "-p", head];
+  const identity = {
+    GIT_AUTHOR_NAME: options.author.name,
+    GIT_AUTHOR_EMAIL: options.author.email,
+    GIT_COMMITTER_NAME: "Foreman",
+    GIT_COMMITTER_EMAIL: "foreman@localhost",
+  };
+  const committed = await git(["commit-tree", merged.tree, ...parents, "-F", "-"], {
+    gitDir: clone,
+    env: identity,
+    input: cleanMessage(options.message),
+  });
+  return { base, head, sha: committed.stdout.trim() };
+}
+
+/**
+ * Merges in three steps: the merge commit under the clone's lock, the verification without it (tests can
+ * take minutes, and every page reading this repository's clone would wait on the lock meanwhile), then the
+ * push under the lock again. A base that moved meanwhile (a push from outside Foreman; merges through
+ * Foreman are queued one at a time per base) makes the push a non-fast-forward, which the source refuses.
+ */
 export async function mergeBranch(options: MergeOptions): Promise<MergeOutcome> {
   const clone = await syncClone(options.repo);
-  return withCloneLock(clone, async () => {
-    const base = await resolveBranch(clone, options.baseBranch);
-    if (!base) throw new MergeRefusedError(`The base branch '${options.baseBranch}' no longer exists.`);
-    const head = await resolveBranch(clone, options.branch);
-    if (!head) throw new MergeRefusedError(`The branch '${options.branch}' no longer exists.`);
-    if ((await runGit(["merge-base", "--is-ancestor", head, base], { gitDir: clone })).code === 0) {
-      throw new MergeRefusedError(`'${options.baseBranch}' already holds every change of this branch.`);
-    }
-
-    const merged = await mergeTrees(clone, base, head);
-    if ("conflicts" in merged) return { status: "conflict", files: merged.conflicts };
-    // A squash is the merged tree on the base alone; a merge commit also has the branch as parent.
-    const parents = options.strategy === "squash" ? ["-p", base] : ["-p", base, "-p", head];
-    const identity = {
-      GIT_AUTHOR_NAME: options.author.name,
-      GIT_AUTHOR_EMAIL: options.author.email,
-      GIT_COMMITTER_NAME: "Foreman",
-      GIT_COMMITTER_EMAIL: "foreman@localhost",
-    };
-    const committed = await git(["commit-tree", merged.tree, ...parents, "-F", "-"], {
-      gitDir: clone,
-      env: identity,
-      input: cleanMessage(options.message),
+  const dir = path.join(dataDir(), "merges", randomUUID());
+  const indexFile = `${dir}.index`;
+  try {
+    const made = await withCloneLock(clone, async () => {
+      const commit = await commitMerge(clone, options);
+      if ("sha" in commit && options.verify) await checkoutTree(clone, commit.sha, dir, indexFile);
+      return commit;
     });
-    const sha = committed.stdout.trim();
-
+    if ("conflict" in made) return { status: "conflict", files: made.conflict };
+    const { sha, head } = made;
     if (options.verify) {
-      const dir = path.join(dataDir(), "merges", randomUUID());
-      const indexFile = `${dir}.index`;
-      try {
-        await checkoutTree(clone, sha, dir, indexFile);
-        const check = await options.verify(dir);
-        if (check.exitCode !== 0) return { status: "verification_failed", ...check };
-      } finally {
-        await fs.rm(dir, { recursive: true, force: true });
-        await fs.rm(indexFile, { force: true });
+      const check = await options.verify(dir);
+      if (check.exitCode !== 0) return { status: "verification_failed", ...check };
+    }
+    return await withCloneLock(clone, async () => {
+      const push = ["push", "--quiet", "--porcelain"];
+      if (isLocalSource(options.repo.source)) {
+        // Only for this push: a local repository with the base checked out takes it when its tree is clean.
+        push.push("--receive-pack=git -c receive.denyCurrentBranch=updateInstead receive-pack");
       }
-    }
-
-    const push = ["push", "--quiet", "--porcelain"];
-    if (isLocalSource(options.repo.source)) {
-      // Only for this push: a local repository with the base checked out takes it when its tree is clean.
-      push.push("--receive-pack=git -c receive.denyCurrentBranch=updateInstead receive-pack");
-    }
-    const pushed = await runGit([...push, "origin", `${sha}:refs/heads/${options.baseBranch}`], {
-      gitDir: clone,
-      timeoutMs: MERGE_TIMEOUT_MS,
+      const pushed = await runGit([...push, "origin", `${sha}:refs/heads/${options.baseBranch}`], {
+        gitDir: clone,
+        timeoutMs: MERGE_TIMEOUT_MS,
+      });
+      if (pushed.code !== 0) {
+        throw pushRefusal(pushed.stderr + pushed.stdout, options.baseBranch, options.repo.source);
+      }
+      await runGit(["update-ref", `refs/remotes/origin/${options.baseBranch}`, sha], { gitDir: clone });
+      // The run branch is deleted next; this ref keeps its commits in the clone, so `git blame` can still
+      // tell which step wrote each line after a squash merge.
+      await runGit(["update-ref", `refs/foreman/merged/${options.branch}`, head], { gitDir: clone });
+      return { status: "merged" as const, sha, head };
     });
-    if (pushed.code !== 0) {
-      throw pushRefusal(pushed.stderr + pushed.stdout, options.baseBranch, options.repo.source);
-    }
-    await runGit(["update-ref", `refs/remotes/origin/${options.baseBranch}`, sha], { gitDir: clone });
-    // The run branch is deleted next; this ref keeps its commits in the clone, so `git blame` can still
-    // tell which step wrote each line after a squash merge.
-    await runGit(["update-ref", `refs/foreman/merged/${options.branch}`, head], { gitDir: clone });
-    return { status: "merged", sha, head };
-  });
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+    await fs.rm(indexFile, { force: true });
+  }
 }
 
 /** Deletes a run branch in the source and in the clone; false when the source kept it (e.g. checked out). */
