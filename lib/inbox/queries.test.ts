@@ -102,6 +102,13 @@ describe("inbox", () => {
     expect((await listInbox(admin)).find((i) => i.taskId === asked.task.id)).toMatchObject(expected);
     // Nobody else's, and never a viewer's (they can't answer).
     expect((await listInbox(viewer)).find((i) => i.taskId === asked.task.id)).toBeUndefined();
+    // A run waiting on a risky command also puts its task in Needs a human: it shows once, as the approval.
+    const risky = await insertRun(dev);
+    await db.update(tasks).set({ status: "needs_human" }).where(eq(tasks.id, risky.task.id));
+    await waitForApproval(risky.run, "toolu_9", "rm -rf out");
+    expect((await listInbox(dev)).filter((i) => i.taskId === risky.task.id).map((i) => i.kind)).toEqual([
+      "approval",
+    ]);
     // Answered (the follow-up is queued): it leaves the inbox.
     await db.update(tasks).set({ status: "queued" }).where(eq(tasks.id, asked.task.id));
     expect((await listInbox(dev)).find((i) => i.taskId === asked.task.id)).toBeUndefined();

@@ -175,6 +175,8 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
       });
     } else if (task.status === "needs_human" && can(actor, "tasks:assign")) {
       const run = lastRun.get(task.taskId);
+      // A run waiting for a command's approval also puts its task here: that waits as its approval item.
+      if (!run?.outcome) continue;
       items.push({
         kind: "needs_human",
         key: `needs_human:${task.taskId}`,
