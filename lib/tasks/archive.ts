@@ -7,6 +7,7 @@ import { and, eq, isNull, lt } from "drizzle-orm";
 import { getDb } from "@/db";
 import { repositories, tasks, teams } from "@/db/schema";
 import { deleteTaskArchive } from "@/lib/git/branches";
+import { startPeriodic } from "@/lib/server/periodic";
 import { teamSettingsSchema } from "@/lib/teams/settings";
 
 const DAY_MS = 86_400_000;
@@ -64,25 +65,12 @@ export async function sweepExpiredArchives(now: Date = new Date()): Promise<numb
 
 /** Runs the sweep shortly after start and then every `everyMs` (default hourly); never throws. */
 export function startArchiveSweep(options: { firstAfterMs?: number; everyMs?: number } = {}): () => void {
-  let running = false;
-  const pass = async () => {
-    if (running) return;
-    running = true;
-    try {
+  return startPeriodic(
+    "archive",
+    async () => {
       const swept = await sweepExpiredArchives();
       if (swept > 0) console.log(`[archive] deleted the archived branches of ${swept} discarded task(s)`);
-    } catch (error) {
-      console.error("[archive] sweep:", error instanceof Error ? error.message : error);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void pass(), options.firstAfterMs ?? 60_000);
-  const every = setInterval(() => void pass(), options.everyMs ?? 3_600_000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+    },
+    { firstAfterMs: options.firstAfterMs ?? 60_000, everyMs: options.everyMs ?? 3_600_000 },
+  );
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
+import { startPeriodic } from "@/lib/server/periodic";
 import { compactMetricsDays } from "./compact";
 
 /**
@@ -29,26 +30,13 @@ export async function compactAllTeams(
 export function startBackgroundCompaction(
   options: { firstAfterMs?: number; everyMs?: number } = {},
 ): () => void {
-  let running = false;
-  const pass = async () => {
-    if (running) return;
-    running = true;
-    try {
+  return startPeriodic(
+    "metrics",
+    async () => {
       const compacted = await compactAllTeams();
       const days = [...compacted.values()].reduce((sum, n) => sum + n, 0);
       if (days > 0) console.log(`[metrics] compacted ${days} day(s) of ${compacted.size} team(s)`);
-    } catch (error) {
-      console.error("[metrics] background compaction:", error instanceof Error ? error.message : error);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void pass(), options.firstAfterMs ?? 30_000);
-  const every = setInterval(() => void pass(), options.everyMs ?? 3_600_000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+    },
+    { firstAfterMs: options.firstAfterMs ?? 30_000, everyMs: options.everyMs ?? 3_600_000 },
+  );
 }
