@@ -118,3 +118,9 @@ export async function taskDependenciesView(actor: Actor, task: { id: string; sta
   const deps = (await dependenciesOf(await getDb(), actor.teamId, [task.id])).get(task.id) ?? [];
   return { dependsOn: deps, waitingOn: waitingOnOf(task, deps) };
 }
+
+/** dependencyFieldsOf for the routes: the actor's team, read with the app's database. */
+export async function taskDependencyFields(actor: Actor, list: { id: string; status: string }[]) {
+  authorize(actor, "team:read");
+  return dependencyFieldsOf(await getDb(), actor.teamId, list);
+}

@@ -5,7 +5,7 @@ import { apiRoute, created, parseWith, readJson, searchParam } from "@/lib/api/r
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
 import { authorize } from "@/lib/auth/permissions";
 import { baseConflictsOf, overlapsOf, serializeOverlap } from "@/lib/conflicts/queries";
-import { dependencyFieldsOf } from "@/lib/tasks/dependency-queries";
+import { taskDependencyFields } from "@/lib/tasks/dependency-queries";
 import { reviewerIdByEmail } from "@/lib/tasks/reviewer";
 import { createTask, listTasks } from "@/lib/tasks/service";
 
@@ -25,7 +25,7 @@ export const GET = apiRoute(async ({ actor, request }) => {
   const [overlaps, baseConflicts, dependencies] = await Promise.all([
     overlapsOf(actor, ids),
     baseConflictsOf(actor, ids),
-    dependencyFieldsOf(await getDb(), actor.teamId, listed),
+    taskDependencyFields(actor, listed),
   ]);
   return {
     tasks: listed.map((task) => ({
@@ -62,6 +62,6 @@ export const POST = apiRoute(async ({ actor, request }) => {
     maxDurationMin: body.maxDurationMin as number | undefined,
     dependsOn: body.dependsOn as string[] | undefined,
   });
-  const dependencies = (await dependencyFieldsOf(await getDb(), actor.teamId, [task])).get(task.id);
+  const dependencies = (await taskDependencyFields(actor, [task])).get(task.id);
   return created({ task: { ...serializeTask(task), ...dependencies }, run: serializeRun(run) });
 });

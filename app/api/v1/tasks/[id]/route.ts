@@ -1,8 +1,7 @@
-import { getDb } from "@/db";
 import { apiRoute } from "@/lib/api/route";
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
 import { baseConflictsOf, overlapsOf, serializeOverlap } from "@/lib/conflicts/queries";
-import { dependencyFieldsOf } from "@/lib/tasks/dependency-queries";
+import { taskDependencyFields } from "@/lib/tasks/dependency-queries";
 import { getTask } from "@/lib/tasks/service";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +11,7 @@ export const GET = apiRoute<{ id: string }>(async ({ actor, params }) => {
   const { task, runs } = await getTask(actor, params.id);
   const overlaps = (await overlapsOf(actor, [task.id])).get(task.id) ?? [];
   const baseConflict = (await baseConflictsOf(actor, [task.id])).get(task.id) ?? null;
-  const dependencies = (await dependencyFieldsOf(await getDb(), actor.teamId, [task])).get(task.id);
+  const dependencies = (await taskDependencyFields(actor, [task])).get(task.id);
   return {
     task: {
       ...serializeTask(task),

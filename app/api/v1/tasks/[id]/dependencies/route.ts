@@ -1,8 +1,7 @@
-import { getDb } from "@/db";
 import { apiRoute, readJson } from "@/lib/api/route";
 import { serializeTask } from "@/lib/api/serialize";
 import { authorize } from "@/lib/auth/permissions";
-import { dependencyFieldsOf } from "@/lib/tasks/dependency-queries";
+import { taskDependencyFields } from "@/lib/tasks/dependency-queries";
 import { setTaskDependencies } from "@/lib/tasks/set-dependencies";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +11,6 @@ export const PUT = apiRoute<{ id: string }>(async ({ actor, request, params }) =
   authorize(actor, "tasks:assign");
   const body = await readJson(request);
   const { task } = await setTaskDependencies(actor, params.id, { dependsOn: body.dependsOn as string[] });
-  const dependencies = (await dependencyFieldsOf(await getDb(), actor.teamId, [task])).get(task.id);
+  const dependencies = (await taskDependencyFields(actor, [task])).get(task.id);
   return { task: { ...serializeTask(task), ...dependencies } };
 });
