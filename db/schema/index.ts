@@ -2,6 +2,7 @@ export * from "./agents";
 export * from "./audit";
 export * from "./auth";
 export * from "./dependencies";
+export * from "./judgings";
 export * from "./merge-queue";
 export * from "./metrics";
 export * from "./models";

@@ -70,3 +70,11 @@ export const NEEDS_HUMAN_OUTCOMES: ReadonlySet<string> = new Set<RunOutcome>([
   "blocked",
   "needs_input",
 ]);
+
+/**
+ * The kind of a judge's run (Best-of-N, lib/compare/judge.ts): it ranks a task's attempts and changes
+ * nothing, so it is not an attempt: a task's status, lines, agents and the agents' metrics leave it out.
+ */
+export const JUDGE_RUN_KIND = "judge";
+/** `runs` rows of agents' work on a task (every kind but the judge's), as raw SQL on alias `alias`. */
+export const agentWorkSql = (alias: string) => `${alias}.kind <> '${JUDGE_RUN_KIND}'`;

@@ -1,3 +1,4 @@
+import { ne } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -13,7 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import type { NetworkPolicy } from "./repos";
-import { RUN_OUTCOMES, RUN_STATUSES } from "./run-statuses";
+import { JUDGE_RUN_KIND, RUN_OUTCOMES, RUN_STATUSES } from "./run-statuses";
 import { tasks } from "./tasks";
 import { teams, users } from "./teams";
 
@@ -24,6 +25,8 @@ export interface RunSandbox {
   mode: "bwrap" | "off";
   network: NetworkPolicy;
   allowedHosts: string[];
+  /** The repository was mounted read-only (a judge's run). */
+  readOnly?: boolean;
 }
 
 const tokens = () => bigint({ mode: "number" }).notNull().default(0);
@@ -64,7 +67,7 @@ export const runs = pgTable(
     maxSteps: integer().notNull().default(50),
     maxCostUsd: numeric({ precision: 12, scale: 4, mode: "number" }).notNull().default(5),
     maxDurationSec: integer().notNull().default(1800),
-    /** initial, follow_up (review feedback), resolve_conflict, rerun */
+    /** initial, follow_up (review feedback), resolve_conflict, rerun, judge (ranks a task's attempts) */
     kind: text().notNull().default("initial"),
     /** The run's first message to the model; null means the task's prompt (follow-ups carry review comments). */
     prompt: text(),
@@ -114,4 +117,7 @@ export const runEvents = pgTable(
 );
 
 export type Run = typeof runs.$inferSelect;
+
+/** Runs that are agents' work on a task: every kind but a judge's (see JUDGE_RUN_KIND). */
+export const isAgentWorkRun = ne(runs.kind, JUDGE_RUN_KIND);
 export type RunEvent = typeof runEvents.$inferSelect;

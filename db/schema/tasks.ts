@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import { repositories } from "./repos";
 import { teams, users } from "./teams";
@@ -81,6 +81,11 @@ export const tasks = pgTable(
     promotedBranch: text(),
     promotedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     promotedAt: timestamp({ withTimezone: true }),
+    /**
+     * Whether the promoted attempt was the one a judge had ranked first (its latest ranking before the
+     * promotion); null when no judge had ranked the attempts.
+     */
+    promotedJudgePick: boolean(),
   },
   (t) => [
     unique().on(t.teamId, t.number),

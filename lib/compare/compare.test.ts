@@ -4,17 +4,16 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import * as compareRoute from "@/app/api/v1/tasks/[id]/compare/route";
 import * as promoteRoute from "@/app/api/v1/tasks/[id]/promote/route";
-import { getDb } from "@/db";
-import { agents, auditEvents, repositories, runs, tasks } from "@/db/schema";
+import { auditEvents, runs, tasks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { git, makeTestRepos } from "@/lib/git/test-repos";
 import { mergeTask } from "@/lib/reviews/merge";
 import { getReview } from "@/lib/reviews/queries";
 import { approveTask, requestChanges } from "@/lib/reviews/service";
 import { runAgain } from "@/lib/runs/run-again";
-import { createTask } from "@/lib/tasks/service";
-import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
-import { commitStep, endRun } from "@/lib/testing/review-fixtures";
+import { finishAttempts, twoAttempts } from "@/lib/testing/compare-fixtures";
+import { otherTeamMember, teamMember } from "@/lib/testing/fixtures";
+import { endRun } from "@/lib/testing/review-fixtures";
 import { createApiToken } from "@/lib/tokens/service";
 import { promoteAttempt } from "./promote";
 import { diffBetweenAttempts, getCompare } from "./queries";
@@ -35,62 +34,10 @@ async function call(handler: Handler, actor: Actor, id: string, options: { query
   return { status: response.status, body: await response.json() };
 }
 
-/** Two agents edit the same shared file differently (a conflict) and each adds a file of its own. */
-async function twoAttempts() {
-  const admin = await teamAdmin();
-  const db = await getDb();
-  const suffix = Math.random().toString(36).slice(2, 8);
-  const [repo] = await db
-    .insert(repositories)
-    .values({ teamId: admin.teamId, name: `cmp-${suffix}`, source: repos.work, defaultBranch: "main" })
-    .returning();
-  const made = await db
-    .insert(agents)
-    .values([
-      { teamId: admin.teamId, name: `Claude ${suffix}`, model: "claude-haiku-4-5" },
-      { teamId: admin.teamId, name: `Gemini ${suffix}`, model: "claude-sonnet-4-5" },
-    ])
-    .returning();
-  const claude = made.find((a) => a.name.startsWith("Claude"));
-  const gemini = made.find((a) => a.name.startsWith("Gemini"));
-  if (!repo || !claude || !gemini) throw new Error("fixture insert failed");
-  const { task, runs: [first, second] = [] } = await createTask(admin, {
-    title: `Compare ${suffix}`,
-    prompt: "Say hello.",
-    repoId: repo.id,
-    agentId: claude.id,
-    alsoAgentIds: [gemini.id],
-  });
-  if (!first || !second) throw new Error("two runs expected");
-  const source = { id: repo.id, source: repos.work };
-  const shared = `shared-${suffix}.txt`;
-  const heads = {
-    claude: await commitStep(source, first, {
-      files: { [shared]: "hello from claude\n", [`claude-${suffix}.txt`]: "a\nb\nc\n" },
-    }),
-    gemini: await commitStep(source, second, { files: { [shared]: "hello from gemini\nsecond line\n" } }),
-  };
-  await db
-    .update(runs)
-    .set({ steps: 3, costUsd: 0.0123, verifyExitCode: 0, verifyOutput: "ok" })
-    .where(eq(runs.id, first.id));
-  await db
-    .update(runs)
-    .set({ steps: 5, costUsd: 0.5, verifyExitCode: 1, verifyOutput: "1 failed" })
-    .where(eq(runs.id, second.id));
-  return { admin, db, task, claude: first, gemini: second, heads, suffix, shared };
-}
-
-async function finish(t: Awaited<ReturnType<typeof twoAttempts>>) {
-  await endRun(t.claude.id);
-  await endRun(t.gemini.id);
-  await t.db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, t.task.id));
-}
-
 describe("compare attempts", { timeout: 120_000 }, () => {
   it("shows each attempt's facts and diff, the diff between two, and the conflict predicted between them", async () => {
-    const t = await twoAttempts();
-    await finish(t);
+    const t = await twoAttempts(repos.work);
+    await finishAttempts(t);
     const viewer = await teamMember("viewer");
     const data = await getCompare(viewer, t.task.id);
     expect(data.attempts.map((a) => [a.index, a.branch, a.agentName, a.model])).toEqual([
@@ -133,7 +80,7 @@ describe("compare attempts", { timeout: 120_000 }, () => {
   });
 
   it("promotes one attempt: refused to viewers and while a run works; closes the others; the promoted one merges", async () => {
-    const t = await twoAttempts();
+    const t = await twoAttempts(repos.work);
     await endRun(t.claude.id);
     await t.db.update(runs).set({ status: "running" }).where(eq(runs.id, t.gemini.id));
     await t.db.update(tasks).set({ status: "in_review" }).where(eq(tasks.id, t.task.id));
@@ -209,8 +156,8 @@ describe("compare attempts", { timeout: 120_000 }, () => {
     ]);
   });
   it("promoting another attempt withdraws an approval; a task with one attempt has nothing to promote", async () => {
-    const t = await twoAttempts();
-    await finish(t);
+    const t = await twoAttempts(repos.work);
+    await finishAttempts(t);
     const reviewer = await teamMember("developer");
     await approveTask(reviewer, t.task.id, { runId: t.claude.id });
     const { task } = await promoteAttempt(reviewer, t.task.id, { runId: t.gemini.id });
@@ -221,9 +168,9 @@ describe("compare attempts", { timeout: 120_000 }, () => {
     });
     await expect(approveTask(reviewer, t.task.id)).resolves.toMatchObject({ status: "approved" });
 
-    const single = await twoAttempts();
+    const single = await twoAttempts(repos.work);
     await single.db.delete(runs).where(eq(runs.id, single.gemini.id));
-    await finish({ ...single, gemini: single.claude });
+    await finishAttempts({ ...single, gemini: single.claude });
     await expect(promoteAttempt(reviewer, single.task.id, { runId: single.claude.id })).rejects.toMatchObject(
       {
         code: "conflict",
@@ -232,8 +179,8 @@ describe("compare attempts", { timeout: 120_000 }, () => {
     );
   });
   it("serves the compare data and promotes through the REST API", async () => {
-    const t = await twoAttempts();
-    await finish(t);
+    const t = await twoAttempts(repos.work);
+    await finishAttempts(t);
     const viewer = await teamMember("viewer");
     const compared = await call(compareRoute.GET as Handler, viewer, t.task.id, {
       query: `?a=${t.claude.id}&b=${t.gemini.id}`,

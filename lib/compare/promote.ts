@@ -14,6 +14,7 @@ import { parseInput } from "@/lib/models/parse";
 import { assertBranchHasChanges } from "@/lib/reviews/branch-changes";
 import { lineOfRun } from "@/lib/reviews/lines";
 import { loadLines, lockTask, refuseUnless, refuseWhileAnyRunning, repoOf } from "@/lib/reviews/load";
+import { judgeFirstPick } from "./judge-view";
 
 export const promoteSchema = z.object({
   runId: z.string({ error: "Name the attempt to promote (runId: any run of its branch)." }).trim().min(1, {
@@ -65,6 +66,8 @@ export async function promoteAttempt(actor: Actor, taskId: string, raw: unknown)
     if (lines.length < 2) throw conflict("This task has one attempt: there is nothing to choose between.");
     refuseWhileAnyRunning(taskRuns);
     const others = lines.filter((l) => l.branch !== line.branch).map((l) => l.branch);
+    // Whether a judge had ranked this attempt first: the metric "judge's first pick promoted".
+    const judgePick = await judgeFirstPick(tx, task.id);
     // An approval of an attempt now closed no longer stands: the promoted one is reviewed afresh.
     const approved = approvedRunId ? lineOfRun(lines, approvedRunId) : undefined;
     const approvalGone =
@@ -78,6 +81,7 @@ export async function promoteAttempt(actor: Actor, taskId: string, raw: unknown)
         promotedBranch: line.branch,
         promotedBy: actor.userId,
         promotedAt: new Date(),
+        promotedJudgePick: judgePick === null ? null : judgePick === line.branch,
         updatedAt: new Date(),
         ...(approvalGone ? { approvedBy: null, approvedAt: null, conflictFiles: null } : {}),
         // The promoted attempt has changes (checked above): whatever another attempt asked or failed
@@ -98,6 +102,7 @@ export async function promoteAttempt(actor: Actor, taskId: string, raw: unknown)
         runId: line.latest.id,
         branch: line.branch,
         closedBranches: others,
+        ...(judgePick === null ? {} : { judgeFirstPick: judgePick }),
         ...(approvalGone ? { approvalWithdrawn: approved?.branch } : {}),
       },
     );

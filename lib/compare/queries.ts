@@ -13,6 +13,7 @@ import { isUuid } from "@/lib/ids";
 import { lineOfRun, type RunLine } from "@/lib/reviews/lines";
 import { loadLines } from "@/lib/reviews/load";
 import { taskVersion } from "@/lib/tasks/version";
+import { latestJudge } from "./judge-view";
 
 export type Verification = "passed" | "failed" | "timed_out" | "not_run";
 
@@ -218,6 +219,8 @@ export async function getCompare(actor: Actor, taskId: string) {
     }));
   }
 
+  const judge = await latestJudge(actor.teamId, task.id, new Map(attempts.map((a) => [a.branch, a.headSha])));
+
   return {
     task: {
       id: task.id,
@@ -231,6 +234,8 @@ export async function getCompare(actor: Actor, taskId: string) {
     },
     attempts,
     overlaps,
+    /** The latest judge asked to rank the attempts, if any (lib/compare/judge.ts). */
+    judge,
     anyRunActive: taskRuns.some(isActiveRun),
     /** What the live watcher compares with (lib/tasks/version.ts). */
     version: taskVersion(task, taskRuns),

@@ -3,7 +3,14 @@
 // run branches at each checkpoint, the base at each fetch), so the clone is the truth without a fetch.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { getDb } from "@/db";
-import { OPEN_TASK_STATUSES, runs, taskBaseConflicts, taskOverlaps, tasks } from "@/db/schema";
+import {
+  isAgentWorkRun,
+  OPEN_TASK_STATUSES,
+  runs,
+  taskBaseConflicts,
+  taskOverlaps,
+  tasks,
+} from "@/db/schema";
 import { notifyTeamChange } from "@/lib/events/team-changes";
 import { clonePath } from "@/lib/git/clone";
 import { runGit } from "@/lib/git/runner";
@@ -53,9 +60,12 @@ export async function refreshOverlaps(repoId: string): Promise<OverlapRefresh> {
           .selectDistinct({ taskId: runs.taskId, branch: runs.branch })
           .from(runs)
           .where(
-            inArray(
-              runs.taskId,
-              open.map((task) => task.id),
+            and(
+              inArray(
+                runs.taskId,
+                open.map((task) => task.id),
+              ),
+              isAgentWorkRun,
             ),
           );
   const clone = clonePath(repoId);

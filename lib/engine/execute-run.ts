@@ -12,6 +12,7 @@ import { payloadOf } from "@/lib/events/run-event";
 import { removeRunRepo } from "@/lib/git/run-repo";
 import { LEASE_SECONDS, releaseLease, renewLease } from "@/lib/queue/claim";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
+import { finishJudge } from "./judge-finish";
 import { runLoop } from "./loop";
 import { ModelNotConfiguredError } from "./model-client";
 import { judgeOutcome } from "./outcome";
@@ -146,7 +147,8 @@ export async function executeRun(
     const opened = await openRunSandbox(ctx, store);
     sandbox = opened.sandbox;
     const runRepo = opened.runRepo;
-    if (ctx.repo.setupCommand && !events.some((e) => e.type === "setup")) {
+    // A judge only reads: the setup command (which installs, builds, writes) is not run for it.
+    if (ctx.repo.setupCommand && !ctx.judging && !events.some((e) => e.type === "setup")) {
       const setup = await runCommand(ctx.repo.setupCommand, sandbox, abort.signal);
       await store.append({ type: "setup", payload: setup });
       if (setup.exitCode !== 0) {
@@ -175,6 +177,11 @@ export async function executeRun(
       requestApproval,
     });
 
+    if (ctx.judging) {
+      await finishJudge(store, ctx.judging, outcome);
+      finished = true;
+      return;
+    }
     // Only a run that changed files has anything to verify (and to review).
     const changed = (await readRunEvents(ctx.run.id)).some((e) => e.type === "checkpoint");
     let verifyExitCode: number | null | undefined;

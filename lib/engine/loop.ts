@@ -12,10 +12,12 @@ import { type ConversationState, compactionPlan, estimateTokens, rebuildConversa
 import { callModel } from "./model-call";
 import { costOfUsage } from "./pricing";
 import { buildRequest } from "./prompt";
-import type { RunContext } from "./run-context";
+import { judgedAttempts, type RunContext } from "./run-context";
 import type { RunStore } from "./run-store";
 import { executeTool } from "./tool-runner";
+import { RANK_ATTEMPTS_TOOL_NAME } from "./tools/definitions";
 import { type FinishReport, finishReportOf } from "./tools/finish-task";
+import { type Ranking, rankingOf } from "./tools/rank-attempts";
 
 export interface LoopDeps {
   ctx: RunContext;
@@ -40,7 +42,7 @@ export interface LoopDeps {
 }
 
 export type LoopOutcome =
-  | { status: "succeeded"; stopReason: string; summary: string; report?: FinishReport }
+  | { status: "succeeded"; stopReason: string; summary: string; report?: FinishReport; ranking?: Ranking }
   | { status: "failed"; stopReason: string; error: string };
 
 const MAX_TOKENS_BOUND = 3;
@@ -67,8 +69,12 @@ function lastText(message: Anthropic.MessageParam | undefined): string {
     .trim();
 }
 
+const JUDGE_REMINDER = `You have not ranked the attempts yet. Call the ${RANK_ATTEMPTS_TOOL_NAME} tool with every attempt ranked, best first, each with its reasons.`;
+
 /** Which of the agent's rules it can check, and whether the run broke one. */
 function unmetRule(ctx: RunContext, state: ConversationState): string | null {
+  // A judge's one rule: it answers with a ranking (checked before this, from the stored events).
+  if (ctx.judging) return JUDGE_REMINDER;
   const testCommand = ctx.repo.testCommand?.trim();
   if (!testCommand) return null;
   const rule = ctx.agent.rules.find((line) => /\b(run|ran)\b.*\btests?\b|test command/i.test(line));
@@ -100,6 +106,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
   const { ctx, store } = deps;
   let costSoFar = ctx.run.costUsd;
   const contextWindow = ctx.price?.contextWindow ?? 200_000;
+  const judged = judgedAttempts(ctx);
 
   // Events are append-only: read each one once, then only what came after.
   let events: RunEvent[] = [];
@@ -131,6 +138,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
             lastTree,
             signal: deps.signal,
             requestApproval: deps.requestApproval,
+            ...(judged ? { judgeOf: judged } : {}),
           },
           use,
         );
@@ -157,6 +165,9 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
     // 2. The agent reported how its work ended (finish_task): the run ends here, whatever else it asked.
     const report = finishReportOf(events);
     if (report) return { status: "succeeded", stopReason: "finish_task", summary: report.summary, report };
+    // A judge's answer (rank_attempts) ends its run the same way.
+    const ranking = judged && rankingOf(events, judged);
+    if (ranking) return { status: "succeeded", stopReason: "ranked", summary: ranking.summary, ranking };
 
     // 3. The model has finished its turn: check the rules, then accept.
     if (state.lastStopReason === "end_turn" || state.lastStopReason === "stop_sequence") {
@@ -165,6 +176,12 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
         await store.append({ type: "user_message", payload: { text: reminder, kind: "rule_reminder" } });
         continue;
       }
+      if (judged)
+        return {
+          status: "failed",
+          stopReason: "no_ranking",
+          error: "The judge ended without ranking the attempts.",
+        };
       return { status: "succeeded", stopReason: "end_turn", summary: lastText(state.messages.at(-1)) };
     }
     if (state.lastStopReason === "refusal") {

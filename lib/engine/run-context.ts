@@ -1,7 +1,7 @@
 // Everything the loop needs about one run, loaded fresh from the database (a resumed run has no memory).
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/db";
-import { agents, modelPrices, repositories, runs, tasks } from "@/db/schema";
+import { agents, JUDGE_RUN_KIND, judgings, modelPrices, repositories, runs, tasks } from "@/db/schema";
 
 export async function loadRunContext(runId: string) {
   const db = await getDb();
@@ -17,7 +17,16 @@ export async function loadRunContext(runId: string) {
     .select()
     .from(modelPrices)
     .where(and(eq(modelPrices.teamId, row.run.teamId), eq(modelPrices.model, row.run.model)));
-  return { ...row, price: price ?? null };
+  // A judge's run: the attempts it ranks (lib/compare/judge.ts).
+  const [judging] =
+    row.run.kind === JUDGE_RUN_KIND ? await db.select().from(judgings).where(eq(judgings.runId, runId)) : [];
+  if (row.run.kind === JUDGE_RUN_KIND && !judging) throw new Error(`judge run ${runId} has no judging`);
+  return { ...row, price: price ?? null, judging: judging ?? null };
 }
 
 export type RunContext = Awaited<ReturnType<typeof loadRunContext>>;
+
+/** The attempt numbers a judge's run ranks; null for every other run. */
+export function judgedAttempts(ctx: Pick<RunContext, "judging">): number[] | null {
+  return ctx.judging ? ctx.judging.attempts.map((a) => a.index) : null;
+}

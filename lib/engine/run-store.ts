@@ -182,9 +182,12 @@ export class RunStore {
       stopReason: string;
       error?: string;
       summary?: string;
-      outcome: RunOutcome;
+      /** Null for a judge's run that answered: it brought a ranking, not work (see RUN_OUTCOMES). */
+      outcome: RunOutcome | null;
       reason: string | null;
     },
+    /** Written in the same transaction as the run's end (a judge's ranking). */
+    alongside?: (tx: Tx) => Promise<void>,
   ): Promise<void> {
     const db = await getDb();
     const { reason, ...payload } = details;
@@ -194,7 +197,12 @@ export class RunStore {
         [
           {
             type: "run_finished",
-            payload: { status, ...payload, ...(reason ? { outcomeReason: reason } : {}) },
+            payload: {
+              status,
+              ...payload,
+              outcome: payload.outcome ?? undefined,
+              ...(reason ? { outcomeReason: reason } : {}),
+            },
           },
         ],
         sql`status = ${status}, stop_reason = ${details.stopReason}, error = ${details.error ?? null},
@@ -202,6 +210,7 @@ export class RunStore {
           finished_at = now(), lease_owner = null, lease_expires_at = null`,
         tx,
       );
+      await alongside?.(tx);
       await this.syncTaskStatus(tx);
     });
   }

@@ -6,9 +6,15 @@ import type { Sandbox } from "@/lib/sandbox/sandbox";
 import type { ToolUse } from "./conversation";
 import { matchRiskyPattern } from "./risk";
 import { runBash } from "./tools/bash";
-import { BASH_TOOL_NAME, EDITOR_TOOL_NAME, FINISH_TASK_TOOL_NAME } from "./tools/definitions";
+import {
+  BASH_TOOL_NAME,
+  EDITOR_TOOL_NAME,
+  FINISH_TASK_TOOL_NAME,
+  RANK_ATTEMPTS_TOOL_NAME,
+} from "./tools/definitions";
 import { runEditor } from "./tools/editor";
 import { runFinishTask } from "./tools/finish-task";
+import { runRankAttempts } from "./tools/rank-attempts";
 
 export interface ToolEnvironment {
   runRepo: RunRepo;
@@ -18,6 +24,11 @@ export interface ToolEnvironment {
   maxOutputBytes: number;
   riskyPatterns: string[];
   signal: AbortSignal;
+  /**
+   * A judge's run: the attempt numbers it ranks. It has bash (on a read-only repository, so no change to
+   * look for) and rank_attempts; the editor, which writes from the server, and finish_task are not its tools.
+   */
+  judgeOf?: number[];
   /**
    * The worktree's tree hash after the last bash call, while nothing else has changed the worktree (the
    * editor clears it when it writes): the next call's "before" without two more git processes.
@@ -80,7 +91,24 @@ async function runBashTool(
   };
 }
 
+/** A judge's tool call: bash on its read-only repository, or its ranking. */
+async function executeJudgeTool(env: ToolEnvironment, attempts: number[], use: ToolUse): Promise<ToolResult> {
+  if (use.name === RANK_ATTEMPTS_TOOL_NAME) return { ...runRankAttempts(use.input, attempts), durationMs: 0 };
+  if (use.name !== BASH_TOOL_NAME) {
+    return {
+      content: `Unknown tool '${use.name}'. Use bash to read the attempts and ${RANK_ATTEMPTS_TOOL_NAME} to answer.`,
+      isError: true,
+      durationMs: 0,
+    };
+  }
+  return runBashTool(
+    { ...env, requestApproval: (_id, command, pattern) => env.requestApproval(use.id, command, pattern) },
+    (use.input ?? {}) as { command?: unknown; restart?: unknown },
+  );
+}
+
 export async function executeTool(env: ToolEnvironment, use: ToolUse): Promise<ToolResult> {
+  if (env.judgeOf) return executeJudgeTool(env, env.judgeOf, use);
   const started = Date.now();
   if (use.name === EDITOR_TOOL_NAME) {
     // The editor knows exactly which file it wrote; a view spawns no process at all.

@@ -58,7 +58,13 @@ export interface RunEventPayloads {
   /** The run moved to another status (running, waiting_approval, verifying); run_finished ends it. */
   status_changed: { status: string };
   /** How the run's commands are confined (stored once the run's sandbox is made). */
-  sandbox: { mode: "bwrap" | "off"; network: "none" | "allowlist" | "open"; allowedHosts: string[] };
+  sandbox: {
+    mode: "bwrap" | "off";
+    network: "none" | "allowlist" | "open";
+    allowedHosts: string[];
+    /** The repository was mounted read-only (a judge's run). */
+    readOnly?: boolean;
+  };
   setup: { command: string; exitCode: number | null; output: string; durationMs: number; timedOut: boolean };
   verification: {
     command: string;

@@ -62,6 +62,8 @@ async function writeAgentGitDir(
     baseSha: string;
     objectsPath: string;
     indexFile: string;
+    /** More branches of the agent's own (a judge's attempts): name → commit. */
+    moreBranches?: Record<string, string>;
   },
 ) {
   const gitDir = path.join(workTree, ".git");
@@ -77,6 +79,8 @@ async function writeAgentGitDir(
   );
   await fs.writeFile(path.join(gitDir, "objects", "info", "alternates"), `${options.objectsPath}\n`);
   await fs.writeFile(path.join(gitDir, "refs", "heads", options.branch), `${options.sha}\n`);
+  for (const [name, sha] of Object.entries(options.moreBranches ?? {}))
+    await fs.writeFile(path.join(gitDir, "refs", "heads", name), `${sha}\n`);
   // The base as `origin/<base>`, so the agent can merge it in to resolve a conflict.
   const baseRef = path.join(gitDir, "refs", "remotes", "origin", options.baseBranch);
   await fs.mkdir(path.dirname(baseRef), { recursive: true });
@@ -132,6 +136,56 @@ export async function prepareRunRepo(options: {
     baseSha,
     objectsPath: (options.agentObjectsPath ?? ((p) => p))(path.join(clone, "objects")),
     indexFile,
+  });
+  return runRepo;
+}
+
+/**
+ * A judge's repository (Best-of-N): the base branch's files, and each attempt as a branch of the agent's own
+ * `.git` (`attempt-1`, `attempt-2` … at the commits the judge was shown), so it can diff, show and compare
+ * them. Nothing is written to Foreman's clone: no branch of the run's, no ref. Mounted read-only.
+ */
+export async function prepareJudgeRepo(options: {
+  repo: { id: string; source: string };
+  runId: string;
+  baseBranch: string;
+  attempts: { name: string; sha: string }[];
+  agentObjectsPath?: (hostObjectsDir: string) => string;
+}): Promise<RunRepo> {
+  const clone = await syncClone(options.repo);
+  const dir = runDir(options.runId);
+  const workTree = path.join(dir, "repo");
+  const indexFile = path.join(dir, "index");
+  const base = `refs/remotes/origin/${options.baseBranch}`;
+  const baseSha = (await refShas(clone, [base])).get(base);
+  if (!baseSha)
+    throw new Error(`The base branch '${options.baseBranch}' no longer exists in the repository.`);
+  const runRepo = {
+    clone,
+    dir,
+    workTree,
+    indexFile,
+    branch: options.baseBranch,
+    baseBranch: options.baseBranch,
+    baseSha,
+  };
+  if ((await exists(indexFile)) && (await exists(workTree))) return runRepo;
+  for (const attempt of options.attempts) {
+    const found = await runGit(["cat-file", "-e", `${attempt.sha}^{commit}`], { gitDir: clone });
+    if (found.code !== 0)
+      throw new Error(`${attempt.name}'s commit ${attempt.sha.slice(0, 10)} is no longer in the repository.`);
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(workTree, { recursive: true });
+  await git(["read-tree", "-u", "--reset", baseSha], { gitDir: clone, workTree, indexFile });
+  await writeAgentGitDir(workTree, {
+    branch: options.baseBranch,
+    sha: baseSha,
+    baseBranch: options.baseBranch,
+    baseSha,
+    objectsPath: (options.agentObjectsPath ?? ((p) => p))(path.join(clone, "objects")),
+    indexFile,
+    moreBranches: Object.fromEntries(options.attempts.map((a) => [a.name, a.sha])),
   });
   return runRepo;
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import { getDb } from "@/db";
-import { agents, repositories, runEvents, runs, tasks } from "@/db/schema";
+import { agents, isAgentWorkRun, repositories, runEvents, runs, tasks } from "@/db/schema";
 import { type Actor, authorize, can } from "@/lib/auth/permissions";
 import { agentsOfTasks } from "@/lib/tasks/task-agents";
 
@@ -138,7 +138,7 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
           outcomeReason: runs.outcomeReason,
         })
         .from(runs)
-        .where(inArray(runs.taskId, stoppedIds))
+        .where(and(inArray(runs.taskId, stoppedIds), isAgentWorkRun))
         .orderBy(runs.taskId, desc(runs.queuedAt))
     : [];
   const lastRun = new Map(lastRuns.map((r) => [r.taskId, r]));

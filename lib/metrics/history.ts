@@ -4,7 +4,7 @@ import "server-only";
 // groupMetrics) with the agent or the repository as the group, so both pages always agree.
 import { and, count, eq, inArray, max, or, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { OPEN_TASK_STATUSES, runs, tasks } from "@/db/schema";
+import { isAgentWorkRun, OPEN_TASK_STATUSES, runs, tasks } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { isUuid } from "@/lib/ids";
 import { groupMetrics } from "./group-metrics";
@@ -26,7 +26,7 @@ async function openTasks(teamId: string, of: HistoryOf, id: string): Promise<num
       ? eq(tasks.repoId, id)
       : or(
           eq(tasks.agentId, id),
-          sql`exists (select 1 from ${runs} where ${runs.taskId} = ${tasks.id} and ${runs.agentId} = ${id})`,
+          sql`exists (select 1 from ${runs} where ${runs.taskId} = ${tasks.id} and ${runs.agentId} = ${id} and ${isAgentWorkRun})`,
         );
   const [row] = await db
     .select({ n: count() })
@@ -42,7 +42,13 @@ async function lastRunAt(teamId: string, of: HistoryOf, id: string): Promise<Dat
     .select({ at: max(runs.queuedAt) })
     .from(runs)
     .innerJoin(tasks, eq(tasks.id, runs.taskId))
-    .where(and(eq(runs.teamId, teamId), of === "repo" ? eq(tasks.repoId, id) : eq(runs.agentId, id)));
+    .where(
+      and(
+        eq(runs.teamId, teamId),
+        isAgentWorkRun,
+        of === "repo" ? eq(tasks.repoId, id) : eq(runs.agentId, id),
+      ),
+    );
   return row?.at ?? null;
 }
 

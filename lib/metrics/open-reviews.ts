@@ -14,7 +14,7 @@ export interface OpenReviewsRow {
 export async function openReviews(teamId: string) {
   const rows = await queryRows<OpenReviewsRow>(sql`
     select t.reviewer_id, u.name as reviewer_name, count(*)::int as open,
-      min(coalesce((select max(r.finished_at) from runs r where r.task_id = t.id), t.updated_at)) as oldest_since
+      min(coalesce((select max(r.finished_at) from runs r where r.task_id = t.id and r.kind <> 'judge'), t.updated_at)) as oldest_since
     from tasks t left join users u on u.id = t.reviewer_id
     where t.team_id = ${teamId} and t.status = 'in_review'
     group by t.reviewer_id, u.name

@@ -141,7 +141,7 @@ export function taskGroupKey(groupBy: GroupBy): SQL {
       return sql.raw("t.agent_id::text");
     case "model":
       return sql.raw(
-        "(select lr.model from runs lr where lr.task_id = t.id order by lr.queued_at desc, lr.id desc limit 1)",
+        "(select lr.model from runs lr where lr.task_id = t.id and lr.kind <> 'judge' order by lr.queued_at desc, lr.id desc limit 1)",
       );
     case "repo":
       return sql.raw("t.repo_id::text");

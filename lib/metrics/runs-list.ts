@@ -149,7 +149,7 @@ export async function listMetricRuns(actor: Actor, range: MetricsRange, filter: 
       -- by task first: reviews are indexed by task, and a task has a handful
       from reviews rv where rv.task_id = r.task_id and rv.run_id = r.id
     ) rw on true
-    where r.team_id = ${actor.teamId} and ${scopeCondition(actor.teamId, range, filter)}
+    where r.team_id = ${actor.teamId} and r.kind <> 'judge' and ${scopeCondition(actor.teamId, range, filter)}
       ${filter.verified ? sql`and r.verify_exit_code is not null` : sql``}
     order by r.queued_at desc, r.id desc
     ${filter.limit ? sql`limit ${filter.limit}` : sql``}`);

@@ -1,7 +1,16 @@
 // Rows every review action starts from, read inside the action's transaction.
 import { and, desc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
-import { isActiveRun, repositories, reviews, runs, type Task, tasks, teams } from "@/db/schema";
+import {
+  isActiveRun,
+  isAgentWorkRun,
+  repositories,
+  reviews,
+  runs,
+  type Task,
+  tasks,
+  teams,
+} from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -24,7 +33,7 @@ export async function loadLines(db: Db | Tx, task: Task) {
   const taskRuns = await db
     .select()
     .from(runs)
-    .where(eq(runs.taskId, task.id))
+    .where(and(eq(runs.taskId, task.id), isAgentWorkRun))
     .orderBy(desc(runs.queuedAt), desc(runs.id));
   const [approval] = await db
     .select({ runId: reviews.runId })

@@ -5,6 +5,7 @@ import { getDb, type Tx } from "@/db";
 import {
   agents,
   isWorkingRun,
+  JUDGE_RUN_KIND,
   reviewComments,
   reviews,
   runs,
@@ -286,7 +287,7 @@ export async function discardTask(actor: Actor, taskId: string) {
     const task = await lockTask(tx, actor, taskId);
     if (task.status === "merged" || task.status === "discarded") refuseUnless(task, [], "discarded");
     const taskRuns = await tx.select().from(runs).where(eq(runs.taskId, task.id)).orderBy(asc(runs.queuedAt));
-    const active = taskRuns.find(isWorkingRun);
+    const active = taskRuns.find((run) => isWorkingRun(run) && run.kind !== JUDGE_RUN_KIND);
     if (active) throw conflict("An agent is still working on this task. Cancel its run first, then discard.");
     await leaveQueue(tx, task.id, "The task was discarded while it waited to merge.");
     // A run that never started simply ends with the task.

@@ -6,6 +6,7 @@ export const RUN_KIND_LABELS: Record<string, string> = {
   follow_up: "Follow-up after review",
   rerun: "Run again",
   resolve_conflict: "Conflict resolution",
+  judge: "Judge",
 };
 
 export function runKindLabel(kind: string): string {
@@ -22,6 +23,8 @@ export function runTrigger(kind: string, who: string | null): string {
       return `Started by ${person}`;
     case "resolve_conflict":
       return `Merge conflict, sent back by ${person}`;
+    case "judge":
+      return `Asked to judge the attempts by ${person}`;
     default:
       return `Assigned by ${person}`;
   }

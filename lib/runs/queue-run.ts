@@ -12,7 +12,7 @@ import { assertWithinSpendCap } from "@/lib/metrics/spend-cap";
 import { notifyQueue } from "@/lib/queue/claim";
 import { assertRunsCanStart } from "@/lib/sandbox/status";
 
-export type RunKind = "initial" | "follow_up" | "resolve_conflict" | "rerun";
+export type RunKind = "initial" | "follow_up" | "resolve_conflict" | "rerun" | "judge";
 
 export interface Budgets {
   maxSteps: number;

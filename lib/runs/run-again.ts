@@ -3,7 +3,15 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { ACTIVE_RUN_STATUSES, agents, type RunStatus, runs, tasks } from "@/db/schema";
+import {
+  ACTIVE_RUN_STATUSES,
+  agents,
+  isAgentWorkRun,
+  JUDGE_RUN_KIND,
+  type RunStatus,
+  runs,
+  tasks,
+} from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
@@ -31,6 +39,8 @@ export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>
       .from(runs)
       .where(and(eq(runs.id, runId), eq(runs.teamId, actor.teamId)));
     if (!parent) throw notFound("Run");
+    if (parent.kind === JUDGE_RUN_KIND)
+      throw conflict("A judge's run is not an attempt: ask the judge again from the Compare view.");
     // The task row is the lock: two people pressing "Run again" at once queue one run, not two.
     const [task] = await tx.select().from(tasks).where(eq(tasks.id, parent.taskId)).for("update");
     if (!task) throw notFound("Task");
@@ -42,7 +52,13 @@ export async function runAgain(actor: Actor, raw: z.input<typeof runAgainSchema>
     const [busy] = await tx
       .select({ status: runs.status })
       .from(runs)
-      .where(and(eq(runs.taskId, task.id), inArray(runs.status, [...ACTIVE_RUN_STATUSES] as RunStatus[])))
+      .where(
+        and(
+          eq(runs.taskId, task.id),
+          isAgentWorkRun,
+          inArray(runs.status, [...ACTIVE_RUN_STATUSES] as RunStatus[]),
+        ),
+      )
       .limit(1);
     if (busy) {
       throw conflict(

@@ -45,6 +45,8 @@ export interface SandboxOptions {
   limits: SandboxLimits;
   /** Extra variables for every command (the agent's git identity). Trusted. */
   env?: Record<string, string>;
+  /** The repository is mounted read-only (a judge reads the attempts and changes nothing). */
+  readOnly?: boolean;
 }
 
 interface ProxyMount {
@@ -185,7 +187,7 @@ function bwrapSandbox(
     "--bind",
     home,
     SANDBOX_HOME,
-    "--bind",
+    options.readOnly ? "--ro-bind" : "--bind",
     options.workTree,
     SANDBOX_REPO_DIR,
     ...(options.objectsDir ? ["--ro-bind", options.objectsDir, SANDBOX_OBJECTS_DIR] : []),
@@ -235,7 +237,12 @@ function bwrapSandbox(
   let spare: Spare | undefined = prepare();
   let closed = false;
   return {
-    record: { mode: "bwrap", network: options.network, allowedHosts: options.allowedHosts },
+    record: {
+      mode: "bwrap",
+      network: options.network,
+      allowedHosts: options.allowedHosts,
+      ...(options.readOnly ? { readOnly: true } : {}),
+    },
     repoPath: SANDBOX_REPO_DIR,
     launch(command) {
       const used = ready(spare) ? spare : prepare();

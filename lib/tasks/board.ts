@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db";
-import { agents, repositories, runs, tasks, users } from "@/db/schema";
+import { agents, isAgentWorkRun, repositories, runs, tasks, users } from "@/db/schema";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { baseConflictsOf, overlapsOf } from "@/lib/conflicts/queries";
 import { isUuid } from "@/lib/ids";
@@ -57,7 +57,7 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
     ? isUuid(filters.agent)
       ? or(
           eq(tasks.agentId, filters.agent),
-          sql`exists (select 1 from ${runs} where ${runs.taskId} = ${tasks.id} and ${runs.agentId} = ${filters.agent})`,
+          sql`exists (select 1 from ${runs} where ${runs.taskId} = ${tasks.id} and ${runs.agentId} = ${filters.agent} and ${isAgentWorkRun})`,
         )
       : sql`false`
     : undefined;
@@ -128,6 +128,7 @@ export async function listBoardTasks(actor: Actor, filters: BoardFilters = {}): 
           runs.taskId,
           rows.map((r) => r.id),
         ),
+        isAgentWorkRun,
       ),
     )
     // Runs queued together (one task, several agents) share queuedAt: the first agent's plain branch

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { agents, repositories, runs, type Task, type TaskStatus, tasks } from "@/db/schema";
+import { agents, isAgentWorkRun, repositories, runs, type Task, type TaskStatus, tasks } from "@/db/schema";
 import { assertAgentCanRun } from "@/lib/agents/model-availability";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, notFound } from "@/lib/errors";
@@ -160,7 +160,11 @@ export async function getTask(actor: Actor, id: string) {
     .from(tasks)
     .where(and(eq(tasks.id, id), eq(tasks.teamId, actor.teamId)));
   if (!task) throw notFound("Task");
-  const taskRuns = await db.select().from(runs).where(eq(runs.taskId, task.id)).orderBy(desc(runs.queuedAt));
+  const taskRuns = await db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.taskId, task.id), isAgentWorkRun))
+    .orderBy(desc(runs.queuedAt));
   return { task, runs: taskRuns };
 }
 

@@ -3,7 +3,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
-import { runs, taskDependencies } from "@/db/schema";
+import { isAgentWorkRun, runs, taskDependencies } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict } from "@/lib/errors";
@@ -34,7 +34,7 @@ export async function setTaskDependencies(actor: Actor, taskId: string, raw: Set
     const [started] = await tx
       .select({ id: runs.id })
       .from(runs)
-      .where(and(eq(runs.taskId, task.id), isNotNull(runs.startedAt)))
+      .where(and(eq(runs.taskId, task.id), isAgentWorkRun, isNotNull(runs.startedAt)))
       .limit(1);
     if (started || task.status !== "queued") {
       throw conflict(

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "@/db";
 import {
   ACTIVE_RUN_STATUSES,
+  agentWorkSql,
   NEEDS_HUMAN_OUTCOMES,
   REVIEWABLE_OUTCOMES,
   sqlStatusList,
@@ -15,6 +16,7 @@ const REVIEWABLE = sql.raw(sqlStatusList(REVIEWABLE_OUTCOMES));
 const NEEDS_HUMAN = sql.raw(sqlStatusList(NEEDS_HUMAN_OUTCOMES));
 const WORKING = sql.raw(sqlStatusList(WORKING_RUN_STATUSES));
 const ACTIVE = sql.raw(sqlStatusList(ACTIVE_RUN_STATUSES));
+const AGENT_WORK = sql.raw(agentWorkSql("r"));
 
 /**
  * Derives the task's status from its runs, in the transaction that changed one of them:
@@ -34,7 +36,7 @@ export async function syncTaskStatus(tx: Tx, taskId: string): Promise<void> {
   await tx.execute(sql`
     with latest as (
       select distinct on (branch) status, outcome, started_at
-      from runs where task_id = ${taskId}
+      from runs r where r.task_id = ${taskId} and ${AGENT_WORK}
       order by branch, queued_at desc, id desc
     ), derived as (
       select case

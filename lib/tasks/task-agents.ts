@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, min } from "drizzle-orm";
 import type { Db } from "@/db";
-import { agents, runs } from "@/db/schema";
+import { agents, isAgentWorkRun, runs } from "@/db/schema";
 
 export interface TaskAgent {
   id: string;
@@ -20,7 +20,7 @@ export async function agentsOfTasks(db: Db, teamId: string, taskIds: string[]) {
     .select({ taskId: runs.taskId, id: agents.id, name: agents.name, first })
     .from(runs)
     .innerJoin(agents, eq(agents.id, runs.agentId))
-    .where(and(eq(runs.teamId, teamId), inArray(runs.taskId, taskIds)))
+    .where(and(eq(runs.teamId, teamId), inArray(runs.taskId, taskIds), isAgentWorkRun))
     .groupBy(runs.taskId, agents.id, agents.name)
     .orderBy(asc(first), asc(agents.name));
   for (const row of rows) {

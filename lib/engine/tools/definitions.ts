@@ -37,8 +37,39 @@ export const FINISH_TASK_TOOL: Tool = {
   },
 };
 
+export const RANK_ATTEMPTS_TOOL_NAME = "rank_attempts";
+
+export const RANK_ATTEMPTS_TOOL: Tool = {
+  name: RANK_ATTEMPTS_TOOL_NAME,
+  description:
+    "Call this once, as your last action, with your verdict: every attempt ranked exactly once, best first, " +
+    "each with the reasons for its place (correctness, tests, scope, quality, risk), and a summary of your " +
+    "verdict. The run ends when this is accepted; nothing after it runs.",
+  input_schema: {
+    type: "object",
+    properties: {
+      ranking: {
+        type: "array",
+        description: "Every attempt, best first.",
+        items: {
+          type: "object",
+          properties: {
+            attempt: { type: "integer", description: "The attempt's number (Attempt 1 is 1)." },
+            reasons: { type: "string", description: "Why it has this place, citing what you saw." },
+          },
+          required: ["attempt", "reasons"],
+        },
+      },
+      summary: { type: "string", description: "Your verdict in a few sentences." },
+    },
+    required: ["ranking", "summary"],
+  },
+};
+
 /** The `tools` param of every agent request. */
 export const TOOL_DEFINITIONS: ToolUnion[] = [BASH_TOOL, EDITOR_TOOL, FINISH_TASK_TOOL];
+/** A judge's tools: it reads with bash (in a read-only sandbox) and answers with rank_attempts. */
+export const JUDGE_TOOL_DEFINITIONS: ToolUnion[] = [BASH_TOOL, RANK_ATTEMPTS_TOOL];
 
 /** Input the model sends for a bash tool_use. */
 export interface BashToolInput {

@@ -3,12 +3,15 @@
 // rollup can only ever hold what a recomputation would give.
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
+import { agentWorkSql } from "@/db/schema/run-statuses";
 import { MS } from "../sql";
 
 /** The group key columns every rollup row carries, in this order. */
 export const KEY_COLUMNS = ["day", "agent_id", "model", "repo_id", "person_id"] as const;
 
 const DAY_MS = 86_400_000;
+/** Judges' runs are counted apart (lib/metrics/parallel-work.ts), never as agents' work. */
+const AGENT_WORK = sql.raw(agentWorkSql("r"));
 
 /**
  * `column` falls on one of `days` (YYYY-MM-DD, UTC), as constant ranges (consecutive days merged) so the
@@ -35,14 +38,14 @@ export function onDays(column: string, days: string[]): SQL {
 
 /** A task's model: the model of its latest run (the run whose outcome the task has). */
 export const LATEST_MODEL = (task: string) =>
-  `(select lr.model from runs lr where lr.task_id = ${task} order by lr.queued_at desc, lr.id desc limit 1)`;
+  `(select lr.model from runs lr where lr.task_id = ${task} and ${agentWorkSql("lr")} order by lr.queued_at desc, lr.id desc limit 1)`;
 
 /**
  * Tasks that count as an outcome: merged, discarded, failed, or cancelled after a run had started (a task
  * cancelled while still queued never had a chance). Alias t.
  */
 export const IS_OUTCOME = sql.raw(`t.status in ('merged', 'discarded', 'failed', 'cancelled')
-  and (t.status <> 'cancelled' or exists (select 1 from runs sr where sr.task_id = t.id and sr.started_at is not null))`);
+  and (t.status <> 'cancelled' or exists (select 1 from runs sr where sr.task_id = t.id and ${agentWorkSql("sr")} and sr.started_at is not null))`);
 
 // Durations count runs that started and finished: a run cancelled while queued never ran.
 const RAN = "r.finished_at is not null and r.started_at is not null";
@@ -98,7 +101,7 @@ export function runDayRows(teamId: string, days: string[]): SQL {
       count(*) filter (where r.verify_exit_code = 0)::int as verify_passed,
       coalesce(array_agg(${sql.raw(MS("r.finished_at", "r.queued_at"))}::float8) filter (where ${sql.raw(RAN)}), '{}') as wall_ms
     from runs r join tasks t on t.id = r.task_id
-    where r.team_id = ${teamId} and ${onDays("r.queued_at", days)}
+    where r.team_id = ${teamId} and ${onDays("r.queued_at", days)} and ${AGENT_WORK}
     group by 1, r.agent_id, r.model, t.repo_id, t.assigned_by`;
 }
 
@@ -130,6 +133,7 @@ export function reviewDayRows(teamId: string, days: string[]): SQL {
     ), ready as (
       select fr.task_id, min(fr.finished_at) as ready_at
       from runs fr where fr.task_id in (select id from range_tasks) and fr.status = 'succeeded'
+        and ${sql.raw(agentWorkSql("fr"))}
       group by fr.task_id
     ), reviewed as (
       select rv.day, t.agent_id, t.model, t.repo_id, t.assigned_by as person_id, rv.decision,
@@ -175,7 +179,7 @@ export function taskFactsCtes(ended: SQL): SQL {
       select r.task_id, coalesce(sum(r.cost_usd), 0) as cost, coalesce(bool_or(r.unpriced), false) as unpriced,
         coalesce(sum(r.human_wait_ms), 0)::numeric as approval_ms,
         min(r.finished_at) filter (where r.status = 'succeeded') as first_ready_at
-      from runs r where r.task_id in (select id from ended) group by r.task_id
+      from runs r where r.task_id in (select id from ended) and ${AGENT_WORK} group by r.task_id
     ), rounds as (
       select rv.task_id, count(*)::int as rounds,
         count(*) filter (where rv.decision = 'changes_requested')::int as changes,
