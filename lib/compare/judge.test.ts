@@ -35,7 +35,7 @@ async function judgeAgent(actor: Actor) {
     .values({
       teamId: actor.teamId,
       name: `Judge ${Math.random().toString(36).slice(2, 6)}`,
-      model: "claude-sonnet-4-5",
+      model: "claude-sonnet-5-5",
     })
     .returning();
   if (!agent) throw new Error("fixture insert failed");
