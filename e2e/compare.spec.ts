@@ -91,6 +91,22 @@ test("compare two agents' attempts, promote one, and merge it", async ({ page })
   await expect(page.getByText("The two attempts are identical")).toBeVisible();
   await shots(page, "compare");
 
+  // The judge: the demo agent reads both attempts in its read-only run and ranks them (on its facts: both
+  // failed the demo's tests with the same change, so attempt 1 comes first). The page fills in when it ends.
+  const judge = page.getByTestId("judge");
+  await judge.getByLabel("Judge").selectOption({ label: "Demo (offline) · foreman-demo" });
+  await judge.getByRole("button", { name: "Rank the attempts" }).click();
+  await expect(page.getByText("The judge is on its way")).toBeVisible({ timeout: 30_000 });
+  const ranking = judge.getByTestId("judge-ranking");
+  await expect(ranking.getByRole("listitem")).toHaveCount(2, { timeout: 90_000 });
+  await expect(ranking.getByRole("listitem").first()).toContainText("Attempt 1 (Demo (offline))judge's pick");
+  await expect(ranking.getByRole("listitem").nth(1)).toContainText(`Attempt 2 (${second})`);
+  await expect(judge).toContainText("offline demo model");
+  await expect(page.getByTestId("attempt-1")).toContainText("judge's pick");
+  // Not an attempt: still two, and the task is still in review.
+  await expect(page.getByTestId("attempts").locator("thead th[scope=col]")).toHaveCount(2);
+  await shots(page, "compare-judged");
+
   // Promote the second attempt: the first is closed with its branch.
   await page.getByRole("button", { name: `Promote Attempt 2 (${second})` }).click();
   await expect(page.getByRole("dialog")).toContainText(first);

@@ -39,9 +39,12 @@ export function AttemptsTable({
   attempts,
   canPromote,
   promoteBlocked,
+  judgePick = null,
 }: {
   taskId: string;
   attempts: Attempt[];
+  /** The branch the judge ranked first, if one ranked the attempts. */
+  judgePick?: string | null;
   canPromote: boolean;
   /** Why no attempt can be promoted now (a run works, one was promoted); null: any can be. */
   promoteBlocked: string | null;
@@ -73,6 +76,9 @@ export function AttemptsTable({
                     <span className="text-xs font-normal text-accent">promoted</span>
                   ) : a.closed ? (
                     <span className="text-xs font-normal">closed</span>
+                  ) : null}
+                  {judgePick === a.branch ? (
+                    <span className="text-xs font-normal text-accent">judge's pick</span>
                   ) : null}
                 </div>
                 <div

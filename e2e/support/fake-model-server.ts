@@ -47,7 +47,11 @@ const fake = await startFakeAnthropic({
     const step = messages.filter((m) => m.role === "assistant").length;
     recorded.push({ marker: match ? match[0] : null, step, body: request.body });
     const scenario = match ? SCENARIOS[match[1]?.toLowerCase() ?? ""] : undefined;
-    if (!match || !scenario) {
+    // A judge's prompt quotes the task's (with its marker): the demo script plays the judge.
+    const judging = (request.body?.tools ?? []).some(
+      (tool: { name?: string }) => tool.name === "rank_attempts",
+    );
+    if (!match || !scenario || judging) {
       return demoFetch(`http://fake${request.path}`, { method: "POST", body: JSON.stringify(request.body) });
     }
     const lastUser = [...messages].reverse().find((m) => m.role === "user");

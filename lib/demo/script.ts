@@ -5,6 +5,7 @@
 // so a failed edit or failing tests are reported as such. Anything else: it says plainly that it is an
 // offline demo and changes nothing.
 import type { ScriptedMessage } from "@/lib/engine/messages-wire";
+import { demoJudge } from "./judge";
 
 interface RequestBlock {
   type: string;
@@ -217,9 +218,15 @@ export function reviewRequest(first: string): string | null {
 }
 
 /** The next reply for a Messages API request body. */
-export function demoReply(body: { messages?: RequestMessage[] }): ScriptedMessage {
+export function demoReply(body: {
+  messages?: RequestMessage[];
+  tools?: { name?: string }[];
+}): ScriptedMessage {
   const messages = body.messages ?? [];
   const first = texts(messages[0]);
+  // Asked to judge a task's attempts (it is offered rank_attempts): see ./judge.ts.
+  if (body.tools?.some((tool) => tool.name === "rank_attempts"))
+    return demoJudge(first, toolOutcomes(messages).length);
   const review = reviewRequest(first);
   const request = review ?? first;
   const done = toolOutcomes(messages);

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/actions/authed-action";
+import { askJudge } from "@/lib/compare/judge";
 import { promoteAttempt } from "@/lib/compare/promote";
 
 export const promoteAction = authedAction(
@@ -15,4 +16,15 @@ export const promoteAction = authedAction(
   },
   (closed) =>
     `Attempt promoted; ${closed} other ${closed === 1 ? "attempt was" : "attempts were"} closed. Review and merge it as usual.`,
+);
+
+export const askJudgeAction = authedAction(
+  z.object({ taskId: z.string().min(1), agentId: z.string() }),
+  "tasks:review",
+  async ({ taskId, agentId }, actor) => {
+    await askJudge(actor, taskId, { agentId });
+    revalidatePath(`/tasks/${taskId}/compare`);
+    return null;
+  },
+  () => "The judge is on its way: its ranking appears here when it ends.",
 );

@@ -5,14 +5,17 @@ import { notFound } from "next/navigation";
 import { AttemptOverlaps } from "@/components/compare/attempt-overlaps";
 import { AttemptsTable } from "@/components/compare/attempts-table";
 import { type CompareShown, DiffTabs } from "@/components/compare/diff-tabs";
+import { JudgeCard } from "@/components/compare/judge-card";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
 import { TaskWatcher } from "@/components/review/task-watcher";
 import { BackLink } from "@/components/tasks/back-link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { TaskStatusBadge } from "@/components/ui/status-badge";
+import { listAgents } from "@/lib/agents/service";
 import { can } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
+import { judgeBlocked } from "@/lib/compare/judge";
 import { type CompareData, diffBetweenAttempts, getCompare } from "@/lib/compare/queries";
 import { AppError } from "@/lib/errors";
 import { formatUsd } from "@/lib/format";
@@ -111,6 +114,7 @@ export default async function ComparePage({
   }
 
   const shown = shownFrom(query, attempts.length);
+  const agents = can(actor, "tasks:review") ? await listAgents(actor) : [];
   const { diff, error, title } = await shownDiff(actor, data, shown);
   const promoteBlocked = task.mergedBranch
     ? "One attempt was merged."
@@ -142,9 +146,18 @@ export default async function ComparePage({
             attempts={attempts}
             canPromote={can(actor, "tasks:review")}
             promoteBlocked={promoteBlocked}
+            judgePick={data.judge?.ranking?.[0]?.branch ?? null}
           />
         </Card>
       </div>
+      <JudgeCard
+        taskId={task.id}
+        judge={data.judge}
+        attempts={attempts}
+        agents={agents.map((a) => ({ id: a.id, name: a.name, model: a.model }))}
+        canAsk={can(actor, "tasks:review")}
+        blocked={judgeBlocked(data)}
+      />
       <Card>
         <CardHeader title="Predicted conflicts between attempts" />
         <AttemptOverlaps attempts={attempts} overlaps={data.overlaps} />
