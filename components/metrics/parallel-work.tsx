@@ -1,4 +1,5 @@
 import { Card, CardHeader } from "@/components/ui/card";
+import { formatUsd } from "@/lib/format";
 import type { ParallelWork } from "@/lib/metrics/parallel-work";
 import { Defined } from "./definition";
 
@@ -6,7 +7,7 @@ function ratio(part: number, whole: number): string {
   return whole === 0 ? "—" : `${part} of ${whole}`;
 }
 
-/** Many agents on one codebase: attempts per task and how well conflicts were foreseen. */
+/** Many agents on one codebase: attempts per task, how well conflicts were foreseen, and the judges. */
 export function ParallelWorkCard({ work }: { work: ParallelWork }) {
   const rows: { label: React.ReactNode; value: string; testId: string }[] = [
     {
@@ -26,6 +27,16 @@ export function ParallelWorkCard({ work }: { work: ParallelWork }) {
       label: "Real conflicts predicted beforehand",
       value: ratio(work.realThatWerePredicted, work.realConflicts),
       testId: "real-were-predicted",
+    },
+    {
+      label: <Defined name="judgeFirstPick">Judge's first pick promoted</Defined>,
+      value: ratio(work.judgeFirstPickPromoted, work.judgedPromotions),
+      testId: "judge-first-pick",
+    },
+    {
+      label: <Defined name="judgeSpend">Judges' runs (counted apart)</Defined>,
+      value: work.judgeRuns === 0 ? "—" : `${work.judgeRuns} · ${formatUsd(work.judgeSpendUsd)}`,
+      testId: "judge-runs",
     },
   ];
   return (

@@ -35,6 +35,10 @@ export const DEFINITIONS = {
     "Agents' branches per task that ended in the period (a task given to three agents counts three attempts, whatever their follow-ups), averaged over those tasks.",
   predictedConflicts:
     "Of the tasks that ended in the period and had a conflict predicted (with another open task's branch or with their moved base), those whose merge then really conflicted; and of those whose merge really conflicted, those predicted beforehand.",
+  judgeFirstPick:
+    "Of the tasks promoted in the period whose attempts a judge had ranked, those where the attempt promoted was the judge's first pick (its latest ranking before the promotion).",
+  judgeSpend:
+    "Judges' runs queued in the period and what they cost. They are counted apart: the runs, spend and success rates elsewhere on this page are the agents' work only.",
 } as const;
 
 export type MetricName = keyof typeof DEFINITIONS;

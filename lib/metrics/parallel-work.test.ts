@@ -92,6 +92,10 @@ describe("parallel-work metrics", () => {
       predictedThatHappened: 1,
       realConflicts: 3,
       realThatWerePredicted: 1,
+      judgedPromotions: 0,
+      judgeFirstPickPromoted: 0,
+      judgeRuns: 0,
+      judgeSpendUsd: 0,
     });
   });
 });
