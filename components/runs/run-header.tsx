@@ -39,7 +39,13 @@ export function RunHeader({
             <span aria-hidden>·</span>
             <span className="font-mono">{run.model}</span>
             <span aria-hidden>·</span>
-            <span className="font-mono">{run.branch}</span>
+            {run.kind === "judge" ? (
+              <Link href={`/tasks/${task.id}/compare`} className="hover:underline">
+                judging the attempts
+              </Link>
+            ) : (
+              <span className="font-mono">{run.branch}</span>
+            )}
             {run.sandbox ? (
               <>
                 <span aria-hidden>·</span>

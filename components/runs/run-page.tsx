@@ -1,8 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { Scale } from "lucide-react";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { ACTIVE_RUN_STATUSES, REVIEWABLE_OUTCOMES } from "@/db/schema/run-statuses";
+import { ACTIVE_RUN_STATUSES, JUDGE_RUN_KIND, REVIEWABLE_OUTCOMES } from "@/db/schema/run-statuses";
 import {
   CancelRunButton,
   DownloadJsonLink,
@@ -44,6 +47,7 @@ export function RunPage({
   if (!run) return null;
   // The events are the faster signal: a stored run_finished ends the run on screen at once.
   const active = ACTIVE_RUN_STATUSES.has(run.status) && !finished;
+  const judge = run.kind === JUDGE_RUN_KIND;
   const eventCount = `${events.length} ${events.length === 1 ? "event" : "events"}`;
 
   return (
@@ -58,12 +62,26 @@ export function RunPage({
             {canAssign && active ? (
               <CancelRunButton runId={run.id} requested={Boolean(run.cancelRequestedAt)} />
             ) : null}
-            {canAssign && !active ? (
-              <RunAgainButton runId={run.id} primary={run.outcome !== "changes_ready"} />
-            ) : null}
-            {!active && (run.outcome ? REVIEWABLE_OUTCOMES.has(run.outcome) : run.status === "succeeded") ? (
-              <ReviewChangesLink taskId={task.id} runId={run.id} />
-            ) : null}
+            {judge ? (
+              // A judge's run changes nothing: its answer is the ranking on the Compare view.
+              !active ? (
+                <Button asChild size="sm">
+                  <Link href={`/tasks/${task.id}/compare`}>
+                    <Scale aria-hidden /> See the ranking
+                  </Link>
+                </Button>
+              ) : null
+            ) : (
+              <>
+                {canAssign && !active ? (
+                  <RunAgainButton runId={run.id} primary={run.outcome !== "changes_ready"} />
+                ) : null}
+                {!active &&
+                (run.outcome ? REVIEWABLE_OUTCOMES.has(run.outcome) : run.status === "succeeded") ? (
+                  <ReviewChangesLink taskId={task.id} runId={run.id} />
+                ) : null}
+              </>
+            )}
           </div>
         }
       />

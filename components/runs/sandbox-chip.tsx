@@ -26,11 +26,11 @@ export function SandboxChip({ sandbox }: { sandbox: RunView["sandbox"] }) {
   return (
     <span
       className="inline-flex items-center gap-1"
-      title={`Every command ran in the OS sandbox (bubblewrap): the repository read-write, the system read-only, no access to Foreman's data or the host's services. Network policy: ${sandbox.network}${hosts}.`}
+      title={`Every command ran in the OS sandbox (bubblewrap): the repository ${sandbox.readOnly ? "read-only" : "read-write"}, the system read-only, no access to Foreman's data or the host's services. Network policy: ${sandbox.network}${hosts}.`}
       data-testid="run-sandbox"
     >
       <ShieldCheck className="size-3.5 text-emerald-600 dark:text-emerald-400" aria-hidden />
-      Sandboxed · {NETWORK_TEXT[sandbox.network]}
+      Sandboxed{sandbox.readOnly ? " read-only" : ""} · {NETWORK_TEXT[sandbox.network]}
       {hosts ? <span className="font-mono">{hosts.slice(1)}</span> : null}
     </span>
   );
