@@ -3,7 +3,7 @@
 import { Scale } from "lucide-react";
 import { useActionState } from "react";
 import { askJudgeAction } from "@/app/(dashboard)/tasks/[id]/compare/actions";
-import { FormError, SubmitButton, useSuccessToast } from "@/components/ui/form-feedback";
+import { FormError, SubmitButton, toastingAction } from "@/components/ui/form-feedback";
 import { Select } from "@/components/ui/input";
 import { initialFormState } from "@/lib/actions/form-state";
 
@@ -20,8 +20,8 @@ export function AskJudgeForm({
   again: boolean;
   disabledReason: string | null;
 }) {
-  const [state, formAction] = useActionState(askJudgeAction, initialFormState);
-  useSuccessToast(state);
+  // The form goes away with the page's refresh while the judge works: the action toasts itself.
+  const [state, formAction] = useActionState(toastingAction(askJudgeAction), initialFormState);
   return (
     <form action={formAction} className="grid gap-2">
       <input type="hidden" name="taskId" value={taskId} />
