@@ -94,7 +94,7 @@ test("compare two agents' attempts, promote one, and merge it", async ({ page })
   // The judge: the demo agent reads both attempts in its read-only run and ranks them (on its facts: both
   // failed the demo's tests with the same change, so attempt 1 comes first). The page fills in when it ends.
   const judge = page.getByTestId("judge");
-  await judge.getByLabel("Judge").selectOption({ label: "Demo (offline) · foreman-demo" });
+  await judge.getByLabel("Judge").selectOption({ label: "Demo (offline) (made an attempt) · foreman-demo" });
   await judge.getByRole("button", { name: "Rank the attempts" }).click();
   await expect(page.getByText("The judge is on its way")).toBeVisible({ timeout: 30_000 });
   const ranking = judge.getByTestId("judge-ranking");

@@ -23,6 +23,7 @@ export interface Attempt {
   branch: string;
   /** The line's latest run: the id that names the attempt (any run of the line is accepted). */
   runId: string;
+  agentId: string;
   agentName: string;
   model: string;
   status: Run["status"];
@@ -181,6 +182,7 @@ export async function getCompare(actor: Actor, taskId: string) {
       index: i + 1,
       branch: line.branch,
       runId: latest.id,
+      agentId: line.agentId,
       agentName: agentName.get(line.agentId) ?? "Former agent",
       model: latest.model,
       status: latest.status,

@@ -10,6 +10,7 @@ function attempt(index: number, facts: Partial<Attempt>): Attempt {
     index,
     branch: `foreman/1-x${index > 1 ? `-${index}` : ""}`,
     runId: `run-${index}`,
+    agentId: `agent-${index}`,
     agentName: `Agent ${index}`,
     model: "claude-sonnet-5-5",
     status: "succeeded",

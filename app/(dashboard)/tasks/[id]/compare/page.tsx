@@ -63,6 +63,21 @@ async function shownDiff(
   }
 }
 
+/** Agents that judge, those that made none of the attempts first (a judge of its own work is a weaker one). */
+function judgeCandidates(
+  agents: { id: string; name: string; model: string }[],
+  attempts: { agentName: string }[],
+) {
+  const made = new Set(attempts.map((a) => a.agentName));
+  return [...agents]
+    .sort((a, b) => Number(made.has(a.name)) - Number(made.has(b.name)))
+    .map((a) => ({
+      id: a.id,
+      name: made.has(a.name) ? `${a.name} (made an attempt)` : a.name,
+      model: a.model,
+    }));
+}
+
 export default async function ComparePage({
   params,
   searchParams,
@@ -154,7 +169,7 @@ export default async function ComparePage({
         taskId={task.id}
         judge={data.judge}
         attempts={attempts}
-        agents={agents.map((a) => ({ id: a.id, name: a.name, model: a.model }))}
+        agents={judgeCandidates(agents, attempts)}
         canAsk={can(actor, "tasks:review")}
         blocked={judgeBlocked(data)}
       />
