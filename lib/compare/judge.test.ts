@@ -11,6 +11,7 @@ import { executeRun } from "@/lib/engine/execute-run";
 import { createModelClient } from "@/lib/engine/model-client";
 import { git, makeTestRepos } from "@/lib/git/test-repos";
 import { parallelWork } from "@/lib/metrics/parallel-work";
+import { getMetrics } from "@/lib/metrics/service";
 import { claimRun } from "@/lib/queue/claim";
 import { finishAttempts, twoAttempts } from "@/lib/testing/compare-fixtures";
 import { fakeText, fakeToolUse, startFakeAnthropic } from "@/lib/testing/fake-anthropic";
@@ -178,6 +179,9 @@ describe("the judge", { timeout: 120_000 }, () => {
       judgeRuns.reduce((sum, r) => sum + r.cost, 0),
       6,
     );
+    // Apart: the team's runs and spend are the two attempts' alone.
+    const { total } = await getMetrics(t.admin, { range: "7d" });
+    expect([total.runs, total.spend]).toEqual([2, 0.5123]);
     // Promoted: there is nothing left to judge.
     await expect(askJudge(t.admin, t.task.id, { agentId: judge.id })).rejects.toThrow(/promoted/);
   });
