@@ -147,7 +147,7 @@ export default async function GeneralSettingsPage() {
       <Card>
         <CardHeader
           title="Discarded work"
-          description="Discarding a task deletes its branches in the repository; Foreman keeps an archived copy so its final diff stays readable on the review page. After this many days the archive is deleted and the page says the diff expired."
+          description="Discarding a task, or promoting one agent's attempt over the others, deletes the closed branches in the repository; Foreman keeps an archived copy so their final diffs stay readable on the review and compare pages. After this many days the archive is deleted and the page says the diff expired."
         />
         <div className="px-4 py-4">
           {canManage ? (
