@@ -163,6 +163,7 @@ function everyColumnBusy(): BoardTask[] {
     status,
     outcome: status === "succeeded" ? ("changes_ready" as const) : null,
     outcomeReason: null,
+    stopReason: null,
     branch: `foreman/${n}-layout`,
     costUsd: 0.0421 * n,
     unpriced: false,

@@ -109,6 +109,7 @@ export default async function ReviewPage({
             branch: r.branch,
             outcome: r.outcome,
             outcomeReason: r.outcomeReason,
+            stopReason: r.stopReason,
           }))}
           canAnswer={canReview}
         />
