@@ -176,14 +176,13 @@ export function AttemptsTable({
                       }
                     />
                   ) : null}
-                  {a.closed ? null : (
-                    <Link
-                      href={`/tasks/${taskId}/review?run=${a.runId}`}
-                      className="text-xs text-accent hover:underline"
-                    >
-                      Review
-                    </Link>
-                  )}
+                  {/* A closed attempt's branch is archived: its review page shows the final diff, read-only. */}
+                  <Link
+                    href={`/tasks/${taskId}/review?run=${a.runId}`}
+                    className="text-xs text-accent hover:underline"
+                  >
+                    {a.closed ? "Final diff" : "Review"}
+                  </Link>
                   <Link href={`/runs/${a.runId}`} className="text-xs text-muted-foreground hover:underline">
                     Latest run
                   </Link>
