@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type * as React from "react";
 import { formatDuration } from "@/components/runs/format";
+import { Markdown } from "@/components/ui/markdown";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import type { Attempt } from "@/lib/compare/queries";
 import { formatUsd } from "@/lib/format";
@@ -153,10 +154,15 @@ export function AttemptsTable({
           <Row label="Summary">
             {attempts.map((a) => (
               <td key={a.branch} className={cn(cell, "text-xs")}>
-                {/* The agent's own words: plain text, clipped, never markup. */}
-                <p className="line-clamp-4 whitespace-pre-line break-words" title={a.summary ?? undefined}>
-                  {a.summary ?? a.outcomeReason ?? <span className="text-muted-foreground">No summary</span>}
-                </p>
+                {/* The agent's own words, in Markdown as the review page shows them: rendered as React
+                    elements (never as HTML), clipped. */}
+                <div className="line-clamp-4 break-words" title={a.summary ?? undefined}>
+                  {(a.summary ?? a.outcomeReason) ? (
+                    <Markdown source={a.summary ?? a.outcomeReason ?? ""} />
+                  ) : (
+                    <span className="text-muted-foreground">No summary</span>
+                  )}
+                </div>
               </td>
             ))}
           </Row>
