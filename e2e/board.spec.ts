@@ -7,6 +7,7 @@ import { expect, type Page, test } from "@playwright/test";
 import type { BoardTask } from "@/lib/tasks/board-columns";
 import { ADMIN_STATE, fillSignUp } from "./support/accounts";
 import { embeddedEnv, freePort, startApp, waitUntilServing } from "./support/app-process";
+import { expectAssigned } from "./support/assign";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
 import { releaseHold, scenario } from "./support/fake-model";
 
@@ -49,7 +50,7 @@ test("assign with `n` from the board; the card appears and moves to Needs a huma
   await page.getByRole("button", { name: "Just one agent" }).click();
   await page.getByRole("button", { name: "Write" }).click();
   await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expectAssigned(page);
 
   const card = board.getByRole("article", { name: new RegExp(title) });
   await expect(
@@ -84,7 +85,7 @@ test("`/` focuses the search; the text filter is in the URL and survives a reloa
   await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
   await page.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
   await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\//);
+  await expectAssigned(page, /\/runs\//);
 
   await page.goto("/board");
   await expect(page.getByRole("article")).not.toHaveCount(1); // other tasks are on the board too
@@ -163,6 +164,7 @@ function everyColumnBusy(): BoardTask[] {
     status,
     outcome: status === "succeeded" ? ("changes_ready" as const) : null,
     outcomeReason: null,
+    stopReason: null,
     branch: `foreman/${n}-layout`,
     costUsd: 0.0421 * n,
     unpriced: false,
@@ -294,7 +296,7 @@ test("assigned to two agents: one task, two runs on their own branches, two card
   await page.getByRole("button", { name: "Run with several agents" }).click();
   await page.getByRole("checkbox", { name: new RegExp(second) }).check();
   await page.getByRole("button", { name: "Assign to 2 agents" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await expectAssigned(page, /\/tasks\/[0-9a-f-]{36}$/);
   const branches = page.getByRole("link", { name: /^foreman\// });
   await expect(branches).toHaveCount(2);
 
@@ -338,7 +340,7 @@ test("an empty board turns into the board by itself when the team's first task i
     await expect(page).toHaveURL(/\/tasks\/new\?/);
     await page.getByRole("button", { name: "Assign" }).click();
     // A fresh server's first assignment also clones the repository: allow it more than a click's wait.
-    await expect(page).toHaveURL(/\/runs\//, { timeout: 30_000 });
+    await expectAssigned(page, /\/runs\//);
 
     await expect(watcher.getByRole("article", { name: /Fix the failing test/ })).toBeVisible({
       timeout: 20_000,
@@ -382,7 +384,7 @@ test("the team changes stream: refused when signed out; signed in, each change i
   await assigner.getByLabel("Repository").selectOption({ label: "demo-calculator" });
   await assigner.getByLabel("Agent").selectOption({ label: "Demo (offline)" });
   await assigner.getByRole("button", { name: "Assign" }).click();
-  await expect(assigner).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expectAssigned(assigner);
   const runId = assigner.url().split("/").pop();
 
   // The run's status changes reach the open stream as events naming the run (ids only, no task data).

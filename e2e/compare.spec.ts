@@ -121,6 +121,13 @@ test("compare two agents' attempts, promote one, and merge it", async ({ page })
   expect(gitIn(source, "branch", "--list", first)).toBe("");
   await page.goto(`${taskUrl}/compare`);
   await shots(page, "compare-promoted");
+  // The closed attempt's branch is archived: its final diff stays readable, read-only.
+  await page.getByRole("link", { name: "Final diff" }).click();
+  await expect(page.getByTestId("archived-diff")).toContainText(`Closed when ${chosen} was promoted`, {
+    timeout: 30_000,
+  });
+  await expect(page.getByText(file).first()).toBeVisible();
+  await page.goto(`${taskUrl}/compare`);
 
   // The review page opens on the promoted attempt; approving and merging take it as usual.
   await page.getByRole("link", { name: "Review", exact: true }).first().click();

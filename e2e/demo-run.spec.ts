@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { expectAssigned } from "./support/assign";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -28,7 +29,7 @@ test("the demo workspace: assign the prefilled task and watch the run fix the fa
   await page.getByLabel("Max cost (USD)").fill("");
   await page.getByRole("button", { name: "Assign" }).click();
 
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expectAssigned(page);
   const runUrl = page.url();
   // The page follows the run live (SSE), with no reload from the test.
   const steps = page.getByRole("list", { name: "Steps" });

@@ -64,6 +64,34 @@ test("a base branch the repository doesn't have is refused at its field, and the
   await expect(page).toHaveURL(/\/tasks\/new$/);
 });
 
+test("a budget that isn't a number is refused at its field, not taken as empty, and the form keeps its values", async ({
+  page,
+}) => {
+  await ensureDemoWorkspace(page);
+  await page.goto("/tasks/new");
+  await page.getByLabel("Title").fill("Spend a typo");
+  await page.getByLabel("Prompt").fill("Do it.");
+  await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
+  await page.getByLabel("Max steps").fill("12");
+  // Text the number input can't read ("1e"): the browser's value for it is "", as for an empty field.
+  const cost = page.getByLabel("Max cost (USD)");
+  await cost.click();
+  await page.keyboard.type("1e");
+  expect(await cost.evaluate((input: HTMLInputElement) => input.validity.badInput)).toBe(true);
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page.getByText("Max cost must be a number.")).toBeVisible();
+  await expect(cost).toHaveAttribute("aria-invalid", "true");
+  await expect(cost).toBeFocused();
+  // Nothing was sent: everything typed is still there, the unreadable text too.
+  expect(await cost.evaluate((input: HTMLInputElement) => input.validity.badInput)).toBe(true);
+  await expect(page.getByLabel("Title")).toHaveValue("Spend a typo");
+  await expect(page.getByLabel("Prompt")).toHaveValue("Do it.");
+  await expect(page.getByLabel("Max steps")).toHaveValue("12");
+  await expect(page).toHaveURL(/\/tasks\/new$/);
+  await page.goto("/board");
+  await expect(page.getByRole("article", { name: /Spend a typo$/ })).toHaveCount(0);
+});
+
 test("settings: the price catalogue is seeded with the known prices per million tokens", async ({ page }) => {
   await page.goto("/settings/models");
   const row = page.getByRole("row", { name: /claude-opus-4-5/ });

@@ -3,6 +3,7 @@
 // readable (its final diff, from Foreman's archive). The task made here is discarded, as every spec's is.
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { expectAssigned } from "./support/assign";
 import { scenario } from "./support/fake-model";
 import { createInvite, joinWithInvite, newPerson } from "./support/invites";
 import { ensureDemoWorkspace } from "./support/review";
@@ -35,7 +36,7 @@ test("a discarded task stays findable under Closed and by its number, and its di
     .fill(`${scenario("write", "HISTORY.md=kept after the discard")} Write the history note.`);
   await page.getByRole("button", { name: "Assign" }).click();
   // Generous: two cores shared with other test runs.
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expectAssigned(page);
   await expect(page.getByTestId("status-badge").first()).toHaveText(
     /^(Changes ready|Changes, tests failed)$/,
     {

@@ -3,6 +3,7 @@
 // nobody named waits on whoever assigned the task until they name a reviewer.
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
+import { expectAssigned } from "./support/assign";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
 import { assignTask } from "./support/review";
 
@@ -47,7 +48,7 @@ test("approve a risky command from the inbox; the item and the sidebar count go 
   await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
   await page.getByLabel("Agent").selectOption({ label: agentName });
   await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expectAssigned(page);
   const runPath = new URL(page.url()).pathname;
 
   const item = inbox.getByTestId("inbox-item").filter({ hasText: title });

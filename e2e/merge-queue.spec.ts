@@ -3,6 +3,7 @@
 // then lands by itself, and the board shows it merged without a reload.
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { expectAssigned } from "./support/assign";
 import { scenario } from "./support/fake-model";
 import { ensureDemoWorkspace, shot } from "./support/review";
 
@@ -23,7 +24,7 @@ async function assignTask(page: Page, task: { title: string; prompt: string }): 
   await page.getByLabel("Title").fill(task.title);
   await page.getByLabel("Prompt").fill(task.prompt);
   await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expectAssigned(page);
   await expect(page.getByTestId("status-badge").first()).toHaveText(
     /^(Changes ready|Changes, tests failed)$/,
     {

@@ -3,6 +3,7 @@
 // same branch. Every task made here is discarded (the metrics spec counts open reviews).
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { expectAssigned } from "./support/assign";
 import { modelRequests, scenario } from "./support/fake-model";
 import { ensureDemoWorkspace } from "./support/review";
 
@@ -16,7 +17,7 @@ async function assign(page: Page, title: string, prompt: string): Promise<string
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Prompt").fill(prompt);
   await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expectAssigned(page);
   return page.url();
 }
 

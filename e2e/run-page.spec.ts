@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { expectAssigned } from "./support/assign";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
 import { releaseHold, scenario } from "./support/fake-model";
 import { STREAMED_SENTENCE, STREAMED_THINKING } from "./support/scenarios";
@@ -30,7 +31,7 @@ async function assign(page: Page, options: { title: string; prompt: string; agen
   await page.getByLabel("Repository").selectOption({ label: "demo-calculator" });
   await page.getByLabel("Agent").selectOption({ label: options.agent ?? "Demo (offline)" });
   await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expectAssigned(page);
   return new URL(page.url()).pathname;
 }
 

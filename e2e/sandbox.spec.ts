@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { expectAssigned } from "./support/assign";
 import { scenario } from "./support/fake-model";
 import { ensureDemoWorkspace, shot } from "./support/review";
 
@@ -37,7 +38,7 @@ test("a run shows its sandbox and its repository's network policy on the run pag
     .getByLabel("Prompt")
     .fill(`${scenario("write", "SANDBOX.md=written in the sandbox")} Fix the failing test`);
   await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expectAssigned(page);
   await expect(page.getByTestId("status-badge").first()).toHaveText(
     /^(Changes ready|Changes, tests failed)$/,
     {

@@ -4,6 +4,7 @@
 // small things every page carries: the team's name in the sidebar and a favicon.
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
+import { expectAssigned } from "./support/assign";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
 import { scenario } from "./support/fake-model";
 
@@ -61,7 +62,7 @@ test("a task for two agents: each agent's budget, the prompt as Markdown, every 
   await expect(page.getByLabel("Max steps")).toHaveAttribute("placeholder", "per agent");
   await shots(page, "new-task-two-agents");
   await page.getByRole("button", { name: "Assign to 2 agents" }).click();
-  await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+  await expectAssigned(page, /\/tasks\/[0-9a-f-]{36}$/);
   const taskUrl = page.url();
 
   // The prompt, rendered: no emphasis inside ANTHROPIC_API_KEY, no element from the raw HTML.

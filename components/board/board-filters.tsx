@@ -84,14 +84,23 @@ export function BoardFiltersBar({
           id="board-search"
           type="search"
           aria-label="Search tasks"
-          placeholder="Search title or #number   /"
+          placeholder="Title or #number"
           value={text}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === "Escape") event.currentTarget.blur();
           }}
-          className="pl-8"
+          className="pr-7 pl-8"
         />
+        {/* The "/" shortcut, as a key, not as placeholder text that a narrow bar cuts off. */}
+        {text ? null : (
+          <kbd
+            className="pointer-events-none absolute top-1.5 right-2 rounded border px-1 text-[10px] text-muted-foreground"
+            aria-hidden
+          >
+            /
+          </kbd>
+        )}
       </div>
       {SELECTS.map(({ key, label, all, width }) => (
         <Select

@@ -7,7 +7,7 @@ import { formatDuration } from "@/components/runs/format";
 import { RunStatusBadge, TaskStatusBadge } from "@/components/ui/status-badge";
 import { formatUsd } from "@/lib/format";
 import type { BoardCard, BoardColumnId, BoardOverlap, BoardTask } from "@/lib/tasks/board-columns";
-import { WAITING_LABELS, waitingRuns } from "@/lib/tasks/waiting-runs";
+import { waitingLabel, waitingRuns } from "@/lib/tasks/waiting-runs";
 import { cn } from "@/lib/utils";
 import { useNow } from "./use-now";
 import { WaitingOn } from "./waiting-on";
@@ -225,7 +225,7 @@ export function TaskCard({
               title={card.outcomeReason ?? undefined}
               data-testid="needs-human-reason"
             >
-              <span className="font-medium">{WAITING_LABELS[card.outcome ?? ""]}</span>
+              <span className="font-medium">{waitingLabel(card)}</span>
               {card.outcomeReason ? `: ${card.outcomeReason}` : ""}
             </p>
           ))

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type * as React from "react";
 import { formatDuration } from "@/components/runs/format";
+import { Markdown } from "@/components/ui/markdown";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import type { Attempt } from "@/lib/compare/queries";
 import { formatUsd } from "@/lib/format";
@@ -159,10 +160,15 @@ export function AttemptsTable({
           <Row label="Summary">
             {attempts.map((a) => (
               <td key={a.branch} className={cn(cell, "text-xs")}>
-                {/* The agent's own words: plain text, clipped, never markup. */}
-                <p className="line-clamp-4 whitespace-pre-line break-words" title={a.summary ?? undefined}>
-                  {a.summary ?? a.outcomeReason ?? <span className="text-muted-foreground">No summary</span>}
-                </p>
+                {/* The agent's own words, in Markdown as the review page shows them: rendered as React
+                    elements (never as HTML), clipped. */}
+                <div className="line-clamp-4 break-words" title={a.summary ?? undefined}>
+                  {(a.summary ?? a.outcomeReason) ? (
+                    <Markdown source={a.summary ?? a.outcomeReason ?? ""} />
+                  ) : (
+                    <span className="text-muted-foreground">No summary</span>
+                  )}
+                </div>
               </td>
             ))}
           </Row>
@@ -182,14 +188,13 @@ export function AttemptsTable({
                       }
                     />
                   ) : null}
-                  {a.closed ? null : (
-                    <Link
-                      href={`/tasks/${taskId}/review?run=${a.runId}`}
-                      className="text-xs text-accent hover:underline"
-                    >
-                      Review
-                    </Link>
-                  )}
+                  {/* A closed attempt's branch is archived: its review page shows the final diff, read-only. */}
+                  <Link
+                    href={`/tasks/${taskId}/review?run=${a.runId}`}
+                    className="text-xs text-accent hover:underline"
+                  >
+                    {a.closed ? "Final diff" : "Review"}
+                  </Link>
                   <Link href={`/runs/${a.runId}`} className="text-xs text-muted-foreground hover:underline">
                     Latest run
                   </Link>

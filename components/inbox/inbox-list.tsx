@@ -9,7 +9,7 @@ import { formatWaiting } from "@/components/runs/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatExact } from "@/lib/format";
 import type { InboxItem } from "@/lib/inbox/queries";
-import { WAITING_LABELS } from "@/lib/tasks/waiting-runs";
+import { waitingLabel } from "@/lib/tasks/waiting-runs";
 import { inboxQueryOptions } from "./inbox-query";
 
 const KIND = {
@@ -69,7 +69,11 @@ function Body({ item }: { item: InboxItem }) {
       <div className="grid gap-1 text-sm">
         <p className="line-clamp-2 text-xs text-muted-foreground">
           <span className="font-medium text-foreground">
-            {WAITING_LABELS[item.outcome ?? ""] ?? "The agent stopped"}
+            {waitingLabel({
+              outcome: item.outcome,
+              outcomeReason: item.reason,
+              stopReason: item.stopReason,
+            }) ?? "The agent stopped"}
           </span>
           {item.reason ? `: ${item.reason}` : null}
         </p>

@@ -26,18 +26,18 @@ export function QueueList({ repoId, initial }: { repoId: string; initial: Queued
   const { data: entries } = useQueue(repoId, initial);
   const bases = [...new Set(entries.map((e) => e.baseBranch))];
   return (
-    <Card className="mt-4 max-w-2xl" data-testid="merge-queue-panel">
+    <Card className="max-w-3xl" data-testid="merge-queue-panel">
       <CardHeader
         title="Merge queue"
         description="Approved merges land one at a time per base branch, oldest first; each merged tree is tested before it lands."
       />
       {entries.length === 0 ? (
-        <p className="px-5 pb-5 text-sm text-muted-foreground">
+        <p className="px-4 py-3 text-sm text-muted-foreground">
           Nothing waiting to merge. When several approved tasks are merged into the same branch at once, they
           line up here.
         </p>
       ) : (
-        <div className="grid gap-3 px-5 pb-5">
+        <div className="grid gap-3 px-4 py-3">
           {bases.map((base) => (
             <section key={base} aria-label={`Merges into ${base}`}>
               <h3 className="mb-1 text-xs font-medium text-muted-foreground">

@@ -12,10 +12,10 @@ export function Defined({ name, children }: { name: MetricName; children: React.
       <button
         type="button"
         data-definition={name}
-        className="inline-flex cursor-help items-center gap-1 rounded-sm text-inherit underline decoration-dotted decoration-muted-foreground/50 underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+        className="inline-flex cursor-help items-center gap-1 rounded-sm text-left text-inherit underline decoration-dotted decoration-muted-foreground/50 underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
       >
         {children}
-        <Info aria-hidden className="size-3 opacity-60" />
+        <Info aria-hidden className="size-3 shrink-0 opacity-60" />
       </button>
     </Tooltip>
   );

@@ -24,7 +24,7 @@ export function ParallelWorkCard({ work }: { work: ParallelWork }) {
       testId: "predicted-became-real",
     },
     {
-      label: "Real conflicts predicted beforehand",
+      label: <Defined name="predictedConflicts">Real conflicts predicted beforehand</Defined>,
       value: ratio(work.realThatWerePredicted, work.realConflicts),
       testId: "real-were-predicted",
     },
@@ -43,7 +43,11 @@ export function ParallelWorkCard({ work }: { work: ParallelWork }) {
     <Card data-testid="parallel-work">
       <CardHeader
         title="Parallel work"
-        description={`Over the ${work.endedTasks} task${work.endedTasks === 1 ? "" : "s"} that ended in the period`}
+        description={
+          work.endedTasks === 0
+            ? "No task ended in the period: these fill in as tasks merge or are discarded."
+            : `Over the ${work.endedTasks} task${work.endedTasks === 1 ? "" : "s"} that ended in the period`
+        }
       />
       <dl className="grid grid-cols-[1fr_max-content] gap-x-6 gap-y-1.5 px-4 py-3 text-sm">
         {rows.map((row) => (

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type * as React from "react";
+import { WaitingOn } from "@/components/board/waiting-on";
 import { RunStatusBadge } from "@/components/ui/status-badge";
 import type { RunView } from "@/lib/runs/views";
 import { CostMeter } from "./cost-meter";
@@ -13,19 +14,31 @@ export function RunHeader({
   task,
   agentName,
   controls,
+  waitingOn = [],
 }: {
   run: RunView;
   task: { id: string; number: number; title: string };
   agentName: string;
   controls?: React.ReactNode;
+  /** The tasks that must merge before this run starts (lib/tasks/dependency-queries.ts). */
+  waitingOn?: { taskId: string; number: number }[];
 }) {
   const { usage, budget } = run;
+  // A queued run held back by its task's dependencies: the claim skips it until they merge.
+  const waiting = run.status === "queued" && !run.startedAt && waitingOn.length > 0;
   return (
     <div className="mb-5">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-2">
-            <RunStatusBadge status={run.status} outcome={run.outcome} />
+            {waiting ? (
+              <WaitingOn
+                waitingOn={waitingOn}
+                className="h-6 items-center rounded-md bg-muted px-2 font-medium"
+              />
+            ) : (
+              <RunStatusBadge status={run.status} outcome={run.outcome} />
+            )}
             <h1 className="text-lg font-semibold tracking-tight">
               <Link href={`/tasks/${task.id}`} className="hover:underline">
                 <span className="tabular font-normal text-muted-foreground">#{task.number}</span> {task.title}

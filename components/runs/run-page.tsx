@@ -30,6 +30,7 @@ export function RunPage({
   canAssign,
   canApprove,
   watch,
+  waitingOn,
 }: {
   runId: string;
   task: { id: string; number: number; title: string };
@@ -38,6 +39,8 @@ export function RunPage({
   canApprove: boolean;
   /** The run was active when the page was served: follow it until its run_finished event. */
   watch: boolean;
+  /** What the run's task waits on (its queued run starts once these merge). */
+  waitingOn: { taskId: string; number: number }[];
 }) {
   const { data: run } = useQuery(runQueries.detail(runId));
   const { data: events = [] } = useQuery(runQueries.events(runId));
@@ -56,6 +59,7 @@ export function RunPage({
         run={run}
         task={task}
         agentName={agentName}
+        waitingOn={waitingOn}
         controls={
           <div className="flex flex-wrap items-start justify-end gap-2">
             <DownloadJsonLink runId={run.id} />

@@ -7,7 +7,7 @@ import { FormError, SubmitButton, toastingAction } from "@/components/ui/form-fe
 import { Textarea } from "@/components/ui/input";
 import { Markdown } from "@/components/ui/markdown";
 import { initialFormState } from "@/lib/actions/form-state";
-import { WAITING_LABELS, type WaitingRun } from "@/lib/tasks/waiting-runs";
+import { type WaitingRun, waitingLabel } from "@/lib/tasks/waiting-runs";
 
 function AnswerForm({ taskId, run }: { taskId: string; run: WaitingRun }) {
   const [state, formAction] = useActionState(toastingAction(answerAction), initialFormState);
@@ -60,7 +60,7 @@ export function NeedsHumanPanel({
       {runs.map((run) => (
         <div key={run.id}>
           <p className="flex items-center gap-1.5 font-medium text-amber-800 dark:text-amber-200">
-            <Hand className="size-4" aria-hidden /> {WAITING_LABELS[run.outcome ?? ""] ?? "Needs a human"}
+            <Hand className="size-4" aria-hidden /> {waitingLabel(run) ?? "Needs a human"}
             {runs.length > 1 ? <span className="font-mono text-xs font-normal">{run.branch}</span> : null}
           </p>
           {run.outcomeReason ? (

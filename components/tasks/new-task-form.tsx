@@ -10,6 +10,7 @@ import { Field, fieldProps } from "@/components/ui/field";
 import { FormError, SubmitButton } from "@/components/ui/form-feedback";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { Markdown } from "@/components/ui/markdown";
+import { unreadableNumbers } from "@/components/ui/unreadable-numbers";
 import { initialFormState } from "@/lib/actions/form-state";
 import { formatUsd } from "@/lib/format";
 import { cn } from "@/lib/utils";
@@ -49,6 +50,9 @@ const FIELDS = [
   "maxDurationMin",
 ];
 
+/** The budget fields' names in messages, as the server's schema words them (lib/tasks/schema.ts). */
+const BUDGET_LABELS = { maxSteps: "Max steps", maxCostUsd: "Max cost", maxDurationMin: "Max duration" };
+
 /** Assigns a task: the server queues its first run and sends the person to watch it. */
 export function NewTaskForm({
   repos,
@@ -68,7 +72,9 @@ export function NewTaskForm({
   initialBranches?: { repoId: string; branches: string[] };
 }) {
   const [state, action] = useActionState(createTaskAction, initialFormState);
-  const errors = state.fieldErrors ?? {};
+  // Budget fields whose text isn't a number, found before sending (components/ui/unreadable-numbers.ts).
+  const [unreadable, setUnreadable] = useState<Record<string, string>>({});
+  const errors: Record<string, string | undefined> = { ...state.fieldErrors, ...unreadable };
   // After a failed submission, what the person typed; otherwise the preselection.
   const values: Record<string, string | undefined> = state.values ?? {
     title: initial.title,
@@ -122,7 +128,19 @@ export function NewTaskForm({
   const showFormError = !FIELDS.some((field) => errors[field] && errors[field] === state.error);
 
   return (
-    <form action={action} className="grid gap-5" noValidate>
+    <form
+      action={action}
+      className="grid gap-5"
+      noValidate
+      onSubmit={(event) => {
+        const found = unreadableNumbers(event.currentTarget, BUDGET_LABELS);
+        setUnreadable(found);
+        const first = Object.keys(found)[0];
+        if (!first) return;
+        event.preventDefault();
+        (event.currentTarget.elements.namedItem(first) as HTMLInputElement | null)?.focus();
+      }}
+    >
       <Field id="title" label="Title" error={errors.title}>
         <Input
           {...fieldProps("title", errors.title)}

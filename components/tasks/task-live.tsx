@@ -8,6 +8,7 @@ import { TaskStatusBadge } from "@/components/ui/status-badge";
 import type { TaskStatus } from "@/db/schema/tasks";
 import { waitingRuns } from "@/lib/tasks/waiting-runs";
 import { NeedsHumanPanel } from "./needs-human";
+import { TaskDependencies } from "./task-dependencies";
 import { taskQueryOptions } from "./task-query";
 
 // The parts of the task page that move while agents work: the status, the review link and the runs.
@@ -59,4 +60,11 @@ export function TaskRunsLive({ taskId, names }: { taskId: string; names: RunName
       )}
     </Card>
   );
+}
+
+/** "Depends on" with each dependency's status, and "Waiting on #N" until they merge. */
+export function TaskDependenciesLive({ taskId }: { taskId: string }) {
+  const { data } = useQuery(taskQueryOptions(taskId));
+  if (!data) return null;
+  return <TaskDependencies {...data.dependencies} />;
 }

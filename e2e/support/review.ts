@@ -2,6 +2,7 @@
 // lines, and finding the demo repository's folder on disk (to check it with git).
 import { execFileSync } from "node:child_process";
 import { expect, type Page } from "@playwright/test";
+import { expectAssigned } from "./assign";
 import { ensureDemoWorkspace } from "./demo-workspace";
 
 export { ensureDemoWorkspace };
@@ -30,11 +31,11 @@ export async function assignTask(
     await page.getByRole("button", { name: "Run with several agents" }).click();
     await page.getByRole("checkbox", { name: new RegExp(task.alsoAgent) }).check();
     await page.getByRole("button", { name: "Assign to 2 agents" }).click();
-    await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}$/);
+    await expectAssigned(page, /\/tasks\/[0-9a-f-]{36}$/);
     return page.url();
   }
   await page.getByRole("button", { name: "Assign" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expectAssigned(page);
   await expect(page.getByTestId("status-badge").first()).toHaveText(
     /^(Changes ready|Changes, tests failed)$/,
     {

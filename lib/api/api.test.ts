@@ -249,6 +249,21 @@ describe("REST API v1", () => {
       message: /nobody@example.com/,
     });
 
+    // A budget that isn't a number is refused, naming the field; nothing is created.
+    const before = (await (await getDb()).select({ id: tasks.id }).from(tasks)).length;
+    for (const [field, value, message] of [
+      ["maxCostUsd", "ten", "Max cost must be a number."],
+      ["maxSteps", true, "Max steps must be a number."],
+      ["maxDurationMin", "", "Max duration must be a number, or null for the agent's own."],
+    ] as const) {
+      const badBudget = await call(tasksRoute.POST, {
+        token,
+        body: { title: "T", prompt: "P", repoId: repo.id, agentId: agent.id, [field]: value },
+      });
+      expect(badBudget.status, field).toBe(400);
+      expect((await body(badBudget)).error).toMatchObject({ field, message });
+    }
+    expect((await (await getDb()).select({ id: tasks.id }).from(tasks)).length).toBe(before);
     const badAgent = await call(agentsRoute.POST, {
       token,
       body: { name: "A", model: "m", maxSteps: "lots" },

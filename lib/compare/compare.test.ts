@@ -6,11 +6,13 @@ import * as compareRoute from "@/app/api/v1/tasks/[id]/compare/route";
 import * as promoteRoute from "@/app/api/v1/tasks/[id]/promote/route";
 import { auditEvents, runs, tasks } from "@/db/schema";
 import type { Actor } from "@/lib/auth/permissions";
+import { clonePath } from "@/lib/git/clone";
 import { git, makeTestRepos } from "@/lib/git/test-repos";
 import { mergeTask } from "@/lib/reviews/merge";
 import { getReview } from "@/lib/reviews/queries";
 import { approveTask, requestChanges } from "@/lib/reviews/service";
 import { runAgain } from "@/lib/runs/run-again";
+import { sweepExpiredArchives } from "@/lib/tasks/archive";
 import { finishAttempts, twoAttempts } from "@/lib/testing/compare-fixtures";
 import { otherTeamMember, teamMember } from "@/lib/testing/fixtures";
 import { endRun } from "@/lib/testing/review-fixtures";
@@ -21,6 +23,14 @@ import { diffBetweenAttempts, getCompare } from "./queries";
 const repos = makeTestRepos();
 afterAll(() => repos.cleanup());
 const out = (...args: string[]) => git(repos.work, ...args).trim();
+const DAY = 86_400_000;
+const archiveRefs = (repoId: string, taskId: string) =>
+  git(
+    clonePath(repoId),
+    "for-each-ref",
+    "--format=%(refname) %(objectname)",
+    `refs/foreman/archive/task-${taskId}/`,
+  ).trim();
 
 type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 async function call(handler: Handler, actor: Actor, id: string, options: { query?: string; body?: unknown }) {
@@ -127,8 +137,16 @@ describe("compare attempts", { timeout: 120_000 }, () => {
       [t.claude.branch, false, true],
       [t.gemini.branch, true, false],
     ]);
+    // Its branch is gone from the source but archived as a discard's is: its diff stays readable,
+    // read-only, with the date it is kept until.
+    expect(archiveRefs(t.repoId, t.task.id)).toBe(
+      `refs/foreman/archive/task-${t.task.id}/${t.claude.branch} ${t.heads.claude}`,
+    );
     const closed = await getReview(reviewer, t.task.id, { runId: t.claude.id });
-    expect(closed.diffError).toMatch(/closed when .* was promoted/);
+    expect(closed.diffError).toBeNull();
+    expect(closed.diff?.files.map((f) => f.path).sort()).toEqual([`claude-${t.suffix}.txt`, t.shared]);
+    expect(closed.archived).toMatchObject({ closedBy: t.gemini.branch });
+    expect(closed.archived?.keptUntil?.getTime()).toBe(Number(row?.promotedAt?.getTime()) + 30 * DAY);
     await expect(requestChanges(reviewer, t.task.id, { runId: t.claude.id })).rejects.toMatchObject({
       code: "conflict",
       message: expect.stringMatching(/closed when/),
@@ -154,6 +172,27 @@ describe("compare attempts", { timeout: 120_000 }, () => {
       [false, 4],
       [true, 2],
     ]);
+  });
+  it("sweeps a closed attempt's archive once the retention period has passed since the promotion", async () => {
+    const t = await twoAttempts(repos.work);
+    await finishAttempts(t);
+    const reviewer = await teamMember("developer");
+    await promoteAttempt(reviewer, t.task.id, { runId: t.gemini.id });
+    const [row] = await t.db.select().from(tasks).where(eq(tasks.id, t.task.id));
+    const promotedAt = row?.promotedAt as Date;
+    await sweepExpiredArchives(new Date(promotedAt.getTime() + 29 * DAY));
+    expect(archiveRefs(t.repoId, t.task.id)).not.toBe("");
+
+    const expiredAt = new Date(promotedAt.getTime() + 31 * DAY);
+    await sweepExpiredArchives(expiredAt);
+    expect(archiveRefs(t.repoId, t.task.id)).toBe("");
+    const closed = await getReview(reviewer, t.task.id, { runId: t.claude.id });
+    expect(closed.diff).toBeNull();
+    expect(closed.diffGone).toBe("The diff has expired");
+    expect(closed.diffError).toMatch(/this attempt was closed on .*, when .* was promoted/);
+    // The promoted attempt is untouched: still its live branch.
+    const promoted = await getReview(reviewer, t.task.id);
+    expect(promoted.diff?.files.map((f) => f.path)).toEqual([t.shared]);
   });
   it("promoting another attempt withdraws an approval; a task with one attempt has nothing to promote", async () => {
     const t = await twoAttempts(repos.work);

@@ -1,5 +1,5 @@
-// Best-of-N: the reviewer promotes one agent's attempt at a task. The other attempts are closed with
-// their branches, as merging one does; the promoted one is then reviewed, approved and merged as usual.
+// Best-of-N: the reviewer promotes one agent's attempt at a task. The other attempts are closed, their
+// branches archived and deleted as a discard's are; the promoted one is then reviewed, approved and merged as usual.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db";
@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
-import { deleteBranch } from "@/lib/git/merge";
+import { closeTaskBranches } from "@/lib/git/branches";
 import { isUuid } from "@/lib/ids";
 import { parseInput } from "@/lib/models/parse";
 import { assertBranchHasChanges } from "@/lib/reviews/branch-changes";
@@ -110,10 +110,8 @@ export async function promoteAttempt(actor: Actor, taskId: string, raw: unknown)
     return { task: updated ?? task, others, branch: line.branch };
   });
 
-  // The decision is stored; the closed attempts' branches go now, as after a merge.
-  const kept: string[] = [];
-  for (const other of others) {
-    if (!(await deleteBranch(preview.repo, other).catch(() => false))) kept.push(other);
-  }
+  // The decision is stored; the closed attempts' branches go now, archived as a discard's are (their
+  // diffs stay readable until the retention sweep, lib/tasks/archive.ts).
+  const kept = await closeTaskBranches(preview.repo, task.id, others);
   return { task, branch, closedBranches: others, keptBranches: kept };
 }

@@ -7,6 +7,7 @@ import { agents, isActiveRun, type Run, repositories, runEvents, type Task, task
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { predictOverlaps } from "@/lib/conflicts/predict";
 import { badRequest, conflict, notFound } from "@/lib/errors";
+import { archivedBranchHead } from "@/lib/git/branches";
 import { type BranchDiff, diffCommits, readyClone, resolveBranch } from "@/lib/git/diff";
 import { git } from "@/lib/git/runner";
 import { isUuid } from "@/lib/ids";
@@ -81,10 +82,14 @@ async function existing(clone: string, sha: string | null | undefined): Promise<
   return found ? sha : null;
 }
 
-/** The attempt's head: its branch; after a merge, the merged head; once closed, its last checkpoint. */
+/**
+ * The attempt's head: its branch; after a merge, the merged head; once closed, its archived head
+ * (lib/git/branches.ts), else its last checkpoint.
+ */
 async function headOf(clone: string, task: Task, line: RunLine): Promise<string | null> {
   if (task.mergedBranch === line.branch && task.mergedHeadSha) return existing(clone, task.mergedHeadSha);
-  const live = await resolveBranch(clone, line.branch);
+  const live =
+    (await resolveBranch(clone, line.branch)) ?? (await archivedBranchHead(clone, task.id, line.branch));
   if (live) return live;
   const db = await getDb();
   const [checkpoint] = await db

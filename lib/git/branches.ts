@@ -1,4 +1,5 @@
 import { clonePath, syncClone, withCloneLock } from "./clone";
+import { deleteBranch } from "./merge";
 import { git, runGit } from "./runner";
 
 /**
@@ -19,10 +20,11 @@ export async function listCloneBranches(repo: { id: string; source: string }): P
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Archived branches of discarded tasks. Discarding deletes a task's run branches in the source (people
-// should not see dead branches there), but its work must stay readable for the team's retention period:
-// before the delete, each branch's head is kept under refs/foreman/archive/task-<task id>/<branch> in
-// Foreman's own clone. Nothing fetches or prunes that namespace (the clone's refspec covers
+// Archived branches of closed work: a discarded task's branches, and the attempts closed when another
+// attempt of the task was promoted (lib/compare/promote.ts). Closing deletes the branches in the source
+// (people should not see dead branches there), but the work must stay readable for the team's retention
+// period: before the delete, each branch's head is kept under refs/foreman/archive/task-<task id>/<branch>
+// in Foreman's own clone. Nothing fetches or prunes that namespace (the clone's refspec covers
 // refs/heads only), and the ref keeps the commits safe from gc until the retention sweep deletes it.
 
 const ARCHIVE_ROOT = "refs/foreman/archive";
@@ -72,7 +74,27 @@ export async function archiveTaskBranches(
   });
 }
 
-/** The archived head of a discarded task's branch, or null when it was never kept or has expired. */
+/**
+ * Closes branches of a task: archives their heads (above), then deletes them in the source. An archive that
+ * fails (an unreachable source) leaves the diffs unreadable, never the close undone. Returns the branches
+ * the source refused to delete (checked out there).
+ */
+export async function closeTaskBranches(
+  repo: { id: string; source: string },
+  taskId: string,
+  branches: string[],
+): Promise<string[]> {
+  await archiveTaskBranches(repo, taskId, branches).catch((error: unknown) => {
+    console.warn(`[git] task ${taskId}: the closed branches could not be archived:`, error);
+  });
+  const kept: string[] = [];
+  for (const branch of branches) {
+    if (!(await deleteBranch(repo, branch).catch(() => false))) kept.push(branch);
+  }
+  return kept;
+}
+
+/** The archived head of a closed task's branch, or null when it was never kept or has expired. */
 export async function archivedBranchHead(
   clone: string,
   taskId: string,

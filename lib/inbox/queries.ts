@@ -28,6 +28,8 @@ export type InboxItem =
       runId: string | null;
       outcome: string | null;
       reason: string | null;
+      /** "dependency_discarded": the run never started, a task it waited on was discarded. */
+      stopReason: string | null;
     });
 
 /**
@@ -136,6 +138,7 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
           error: runs.error,
           outcome: runs.outcome,
           outcomeReason: runs.outcomeReason,
+          stopReason: runs.stopReason,
         })
         .from(runs)
         .where(and(inArray(runs.taskId, stoppedIds), isAgentWorkRun))
@@ -184,6 +187,7 @@ export async function listInbox(actor: Actor): Promise<InboxItem[]> {
         runId: run?.id ?? null,
         outcome: run?.outcome ?? null,
         reason: run?.outcomeReason ?? null,
+        stopReason: run?.stopReason ?? null,
       });
     }
   }

@@ -123,17 +123,27 @@ export async function getReview(
   let since: ReviewSince = "all";
   /** The commit the shown files end at: comments are anchored in its files. */
   let headSha: string | null = null;
-  /** A discarded task's work, read from its archive: until when it stays readable (null: forever). */
-  let archived: { keptUntil: Date | null } | null = null;
-  /** Why there is no diff, when that is not a fault: a discarded task's archive expired or was never kept. */
+  /**
+   * Closed work read from its archive (a discarded task, or an attempt closed by a promotion: closedBy
+   * names the promoted branch): until when it stays readable (null: forever).
+   */
+  let archived: { keptUntil: Date | null; closedBy: string | null } | null = null;
+  /** Why there is no diff, when that is not a fault: closed work's archive expired or was never kept. */
   let diffGone: string | null = null;
   try {
-    if (task.status === "discarded" && run && line) {
-      const read = await discardedDiff(task, repo, line.branch);
+    const closedBy =
+      task.promotedBranch && line && line.branch !== task.promotedBranch && !mergedHere
+        ? task.promotedBranch
+        : null;
+    if ((task.status === "discarded" || closedBy) && run && line) {
+      const reason: ArchiveReason = closedBy
+        ? { kind: "closed", promotedBranch: closedBy }
+        : { kind: "discarded" };
+      const read = await archivedDiff(task, repo, line.branch, reason);
       diff = read.diff;
       diffError = read.error;
       diffGone = read.gone;
-      archived = diff ? { keptUntil: read.keptUntil } : null;
+      archived = diff ? { keptUntil: read.keptUntil, closedBy } : null;
     } else if (mergedHere && task.mergeSha) {
       // Merged: the branch is gone; the merge commit against its first parent is the change.
       const clone = await readyClone(repo);
@@ -141,8 +151,6 @@ export async function getReview(
       headSha = diff.toSha;
     } else if (task.mergeSha && line) {
       diffError = `This branch was closed when ${task.mergedBranch ?? "another agent's branch"} was merged.`;
-    } else if (task.promotedBranch && line && line.branch !== task.promotedBranch) {
-      diffError = `This attempt was closed when ${task.promotedBranch} was promoted.`;
     } else if (run && line) {
       diff = await branchDiff(repo, { baseBranch: task.baseBranch, branch: run.branch });
       hasChanges = diff.files.length > 0;
@@ -221,25 +229,35 @@ export type ReviewData = Awaited<ReturnType<typeof getReview>>;
 const longDate = (date: Date) =>
   date.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 
+/** Why a branch is read from the archive: the task was discarded, or another attempt was promoted. */
+type ArchiveReason = { kind: "discarded" } | { kind: "closed"; promotedBranch: string };
+
 /**
- * A discarded task's diff: its branch as archived at the discard (lib/git/branches.ts), or as the source
- * kept it when the delete was refused, against its base. Once the retention sweep deleted the archive, an
+ * Closed work's diff: its branch as archived at the close (lib/git/branches.ts), or as the source kept
+ * it when the delete was refused, against its base. Once the retention sweep deleted the archive, an
  * error that says when and why.
  */
-async function discardedDiff(
+async function archivedDiff(
   task: typeof tasks.$inferSelect,
   repo: typeof repositories.$inferSelect,
   branch: string,
+  reason: ArchiveReason,
 ): Promise<{ diff: BranchDiff | null; error: string | null; gone: string | null; keptUntil: Date | null }> {
   const days = await discardedRetentionDays(task.teamId);
   const policy =
     days > 0
       ? `Discarded work is kept for ${days} day${days === 1 ? "" : "s"} (Settings → General).`
       : "Discarded work is now kept forever (Settings → General).";
+  const closedAt =
+    reason.kind === "discarded" ? (task.closedAt ?? task.updatedAt) : (task.promotedAt ?? task.updatedAt);
+  const closing =
+    reason.kind === "discarded"
+      ? `the task was discarded on ${longDate(closedAt)}`
+      : `this attempt was closed on ${longDate(closedAt)}, when ${reason.promotedBranch} was promoted`;
   if (task.diffExpiredAt) {
     return {
       diff: null,
-      error: `The diff expired on ${longDate(task.diffExpiredAt)}: the task was discarded on ${longDate(task.closedAt ?? task.updatedAt)}, and its archived branch was deleted when the retention period ended. ${policy}`,
+      error: `The diff expired on ${longDate(task.diffExpiredAt)}: ${closing}, and its archived branch was deleted when the retention period ended. ${policy}`,
       gone: "The diff has expired",
       keptUntil: null,
     };
@@ -249,8 +267,11 @@ async function discardedDiff(
   if (!head) {
     return {
       diff: null,
-      // Either the branch had no commit yet, or the task was discarded before discards were archived.
-      error: `No copy of the branch ${branch} was kept: it had no commits when the task was discarded, or the task was discarded before Foreman archived discarded work. ${policy}`,
+      // Either the branch had no commit yet, or it was closed before closed work was archived.
+      error:
+        reason.kind === "discarded"
+          ? `No copy of the branch ${branch} was kept: it had no commits when the task was discarded, or the task was discarded before Foreman archived discarded work. ${policy}`
+          : `This attempt was closed when ${reason.promotedBranch} was promoted, and no copy of its branch ${branch} was kept (it had no commits, or it was closed before Foreman archived closed attempts).`,
       gone: "The diff wasn't kept",
       keptUntil: null,
     };
@@ -268,7 +289,7 @@ async function discardedDiff(
     diff: await diffFromMergeBase(clone, base, head),
     error: null,
     gone: null,
-    keptUntil: keptUntil(task.closedAt, days),
+    keptUntil: keptUntil(closedAt, days),
   };
 }
 

@@ -17,8 +17,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { type Actor, authorize } from "@/lib/auth/permissions";
 import { badRequest, conflict, forbidden } from "@/lib/errors";
 import { notifyTeamChange } from "@/lib/events/team-changes";
-import { archiveTaskBranches } from "@/lib/git/branches";
-import { deleteBranch } from "@/lib/git/merge";
+import { closeTaskBranches } from "@/lib/git/branches";
 import { leaveQueue } from "@/lib/merge-queue/queue";
 import { parseInput } from "@/lib/models/parse";
 import { type QueueAudit, queueRun } from "@/lib/runs/queue-run";
@@ -303,7 +302,8 @@ export async function discardTask(actor: Actor, taskId: string) {
       .where(and(eq(runs.taskId, task.id), eq(runs.status, "queued")));
     const [updated] = await tx
       .update(tasks)
-      .set({ status: "discarded", closedAt: new Date(), updatedAt: new Date() })
+      // diffExpiredAt may mark the sweep of attempts closed at a promotion: the discard's archive is new.
+      .set({ status: "discarded", closedAt: new Date(), updatedAt: new Date(), diffExpiredAt: null })
       .where(eq(tasks.id, task.id))
       .returning();
     await onTaskDiscarded(tx, actor, task);
@@ -318,17 +318,8 @@ export async function discardTask(actor: Actor, taskId: string) {
     await notifyTeamChange(tx, { teamId: task.teamId, kind: "task", taskId: task.id });
     return { task: updated ?? task, branches, repo: await repoOf(tx, task) };
   });
-  // The task is closed either way; a branch the source refuses to delete is only reported. An archive that
-  // fails (an unreachable source) leaves the diff unreadable, never the discard undone.
-  await archiveTaskBranches(repo, task.id, branches).catch((error: unknown) => {
-    console.warn("[reviews] discard: the branches could not be archived:", error);
-  });
-  const kept: string[] = [];
-  for (const branch of branches) {
-    const deleted = await deleteBranch(repo, branch).catch(() => false);
-    if (!deleted) kept.push(branch);
-  }
-  return { task, keptBranches: kept };
+  // The task is closed either way; a branch the source refuses to delete is only reported.
+  return { task, keptBranches: await closeTaskBranches(repo, task.id, branches) };
 }
 
 /** Open tasks whose branch may be rebased before a merge tried it, when a conflict with the base is predicted. */

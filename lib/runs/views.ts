@@ -2,6 +2,7 @@
 // the same shape whether the server prefetched it or a route handler sent it.
 import type { Run, Task } from "@/db/schema";
 import { serializeRun, serializeTask } from "@/lib/api/serialize";
+import type { TaskDependenciesView } from "@/lib/tasks/dependency-queries";
 
 type Jsonify<T> = T extends Date
   ? string
@@ -18,11 +19,12 @@ export function runView(run: Run): RunView {
   return JSON.parse(JSON.stringify(serializeRun(run))) as RunView;
 }
 
-/** A task with its runs (newest first), for the task page's query cache. */
-export function taskWithRunsView(task: Task, runs: Run[]) {
+/** A task with its runs (newest first) and its dependencies, for the task page's query cache. */
+export function taskWithRunsView(task: Task, runs: Run[], dependencies: TaskDependenciesView) {
   return {
     task: JSON.parse(JSON.stringify(serializeTask(task))) as TaskView,
     runs: runs.map(runView),
+    dependencies,
   };
 }
 export type TaskWithRunsView = ReturnType<typeof taskWithRunsView>;

@@ -114,7 +114,7 @@ describe("discarded work", { timeout: 120_000 }, () => {
     expect(archiveRefs(repo.id, task.id)).not.toBe("");
     const review = await getReview(admin, task.id);
     expect(review.diff?.files.map((f) => f.path)).toEqual(["forever.txt"]);
-    expect(review.archived).toEqual({ keptUntil: null });
+    expect(review.archived).toEqual({ keptUntil: null, closedBy: null });
 
     await expect(updateTeamSettings(admin, "discarded", { retentionDays: -1 })).rejects.toMatchObject({
       code: "bad_request",

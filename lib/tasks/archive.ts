@@ -1,9 +1,10 @@
 import "server-only";
-// Discarded work stays readable for a while: discarding a task archives its branches in Foreman's clone
-// (lib/git/branches.ts) before deleting them in the source, and this sweep deletes the archive once the
-// team's retention period (Settings → General → Discarded work) has passed. 0 days keeps it forever.
-// tasks.diff_expired_at records when the sweep ran, so the review page can say when and why the diff went.
-import { and, eq, isNull, lt } from "drizzle-orm";
+// Closed work stays readable for a while: discarding a task, or promoting one attempt of it (which closes
+// the others), archives the closed branches in Foreman's clone (lib/git/branches.ts) before deleting them
+// in the source, and this sweep deletes the archive once the team's retention period (Settings → General
+// → Discarded work) has passed since the close. 0 days keeps it forever. tasks.diff_expired_at records
+// when the sweep ran, so the review page can say when and why the diff went.
+import { and, eq, isNotNull, isNull, lt, ne, or } from "drizzle-orm";
 import { getDb } from "@/db";
 import { repositories, tasks, teams } from "@/db/schema";
 import { deleteTaskArchive } from "@/lib/git/branches";
@@ -26,8 +27,10 @@ export function keptUntil(closedAt: Date | null, retentionDays: number): Date | 
 }
 
 /**
- * Deletes the archived branches of every discarded task whose retention period has passed, team by team,
- * and marks each task with the moment. A repository that can't be reached is skipped (tried again on the
+ * Deletes the archived branches of every task closed longer ago than its team's retention period, team
+ * by team: discarded tasks from their discard, the attempts closed by a promotion from the promotion (the
+ * archive of a task not discarded holds only those; the promoted branch is archived only if the task is
+ * discarded later, and the discard resets diffExpiredAt). Marks each task with the moment. A repository that can't be reached is skipped (tried again on the
  * next pass). Returns the tasks swept.
  */
 export async function sweepExpiredArchives(now: Date = new Date()): Promise<number> {
@@ -37,6 +40,7 @@ export async function sweepExpiredArchives(now: Date = new Date()): Promise<numb
   for (const team of teamRows) {
     const days = teamSettingsSchema.parse(team.settings ?? {}).discarded.retentionDays;
     if (days <= 0) continue;
+    const cutoff = new Date(now.getTime() - days * DAY_MS);
     const expired = await db
       .select({ id: tasks.id, repoId: repositories.id })
       .from(tasks)
@@ -44,9 +48,11 @@ export async function sweepExpiredArchives(now: Date = new Date()): Promise<numb
       .where(
         and(
           eq(tasks.teamId, team.id),
-          eq(tasks.status, "discarded"),
           isNull(tasks.diffExpiredAt),
-          lt(tasks.closedAt, new Date(now.getTime() - days * DAY_MS)),
+          or(
+            and(eq(tasks.status, "discarded"), lt(tasks.closedAt, cutoff)),
+            and(ne(tasks.status, "discarded"), isNotNull(tasks.promotedAt), lt(tasks.promotedAt, cutoff)),
+          ),
         ),
       );
     for (const task of expired) {
@@ -69,7 +75,7 @@ export function startArchiveSweep(options: { firstAfterMs?: number; everyMs?: nu
     "archive",
     async () => {
       const swept = await sweepExpiredArchives();
-      if (swept > 0) console.log(`[archive] deleted the archived branches of ${swept} discarded task(s)`);
+      if (swept > 0) console.log(`[archive] deleted the archived branches of ${swept} closed task(s)`);
     },
     { firstAfterMs: options.firstAfterMs ?? 60_000, everyMs: options.everyMs ?? 3_600_000 },
   );

@@ -33,6 +33,8 @@ export interface BoardCard {
   /** What the branch's latest run brought, once it ended, and why a person is needed. */
   outcome: RunOutcome | null;
   outcomeReason: string | null;
+  /** Why the run stopped ("dependency_discarded": it never started). */
+  stopReason: string | null;
   branch: string;
   /** Every run on this branch (follow-ups included). */
   costUsd: number;

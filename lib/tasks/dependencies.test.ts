@@ -8,6 +8,7 @@ import { getDb } from "@/db";
 import { auditEvents, runs, taskDependencies, tasks } from "@/db/schema";
 import { executeRun } from "@/lib/engine/execute-run";
 import { AppError } from "@/lib/errors";
+import { listInbox } from "@/lib/inbox/queries";
 import { claimRun } from "@/lib/queue/claim";
 import { answerAgent } from "@/lib/reviews/answer";
 import { mergeTask } from "@/lib/reviews/merge";
@@ -16,9 +17,11 @@ import { type EngineSetup, engineSetup } from "@/lib/testing/engine-harness";
 import { fakeText, fakeToolUse } from "@/lib/testing/fake-anthropic";
 import { otherTeamMember, teamAdmin, teamMember } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
+import { listBoardTasks } from "./board";
 import { dependencyFieldsOf } from "./dependency-queries";
 import { createTask, getTask } from "./service";
 import { setTaskDependencies } from "./set-dependencies";
+import { waitingLabel } from "./waiting-runs";
 
 let h: EngineSetup | undefined;
 afterEach(async () => {
@@ -127,6 +130,19 @@ describe("a task that depends on another", () => {
     expect(stopped?.outcomeReason).toContain(`it waits on #${a.number} (${a.title}), which was discarded`);
     expect(await fields(dependent as typeof b)).toMatchObject({ waitingOn: [] });
     expect(await claimRun("worker-test")).toBeNull();
+    // The board card and the inbox name the discarded dependency, not an agent that never ran.
+    const card = (await listBoardTasks(admin)).find((t) => t.id === b.id)?.cards[0];
+    expect(card && waitingLabel(card)).toBe(`Dependency #${a.number} was discarded`);
+    const item = (await listInbox(admin)).find((i) => i.taskId === b.id);
+    expect(item?.kind).toBe("needs_human");
+    if (item?.kind !== "needs_human") throw new Error("a needs_human inbox item expected");
+    expect(
+      waitingLabel({ outcome: item.outcome, outcomeReason: item.reason, stopReason: item.stopReason }),
+    ).toBe(`Dependency #${a.number} was discarded`);
+    // An agent that stopped blocked on its own still reads as such.
+    expect(waitingLabel({ outcome: "blocked", outcomeReason: `it waits on #${a.number} (x)` })).toBe(
+      "The agent is blocked",
+    );
 
     // A person's answer goes on without it: the follow-up no longer waits on the discarded task.
     const { run: followUp } = await answerAgent(admin, b.id, { answer: "Go on without it." });

@@ -113,7 +113,15 @@ export async function dependencyFieldsOf(
 }
 
 /** A task's dependencies (its page): what it depends on, and what it still waits on. */
-export async function taskDependenciesView(actor: Actor, task: { id: string; status: string }) {
+export interface TaskDependenciesView {
+  dependsOn: DependencyRef[];
+  waitingOn: { taskId: string; number: number }[];
+}
+
+export async function taskDependenciesView(
+  actor: Actor,
+  task: { id: string; status: string },
+): Promise<TaskDependenciesView> {
   authorize(actor, "team:read");
   const deps = (await dependenciesOf(await getDb(), actor.teamId, [task.id])).get(task.id) ?? [];
   return { dependsOn: deps, waitingOn: waitingOnOf(task, deps) };

@@ -65,3 +65,21 @@ export const createTaskSchema = z.object({
   ...limits,
 });
 export type CreateTaskInput = z.input<typeof createTaskSchema>;
+
+/**
+ * The API's extra rule for the budgets: a form's empty field arrives as "" and means the agent's own, but
+ * an API client that sends "" (an unset template variable) made a mistake — null or leaving the field out
+ * says "the agent's own" there.
+ */
+const notBlank = (label: string) =>
+  z
+    .unknown()
+    .refine((value) => typeof value !== "string" || value.trim() !== "", {
+      error: `${label} must be a number, or null for the agent's own.`,
+    })
+    .optional();
+export const apiBudgetSchema = z.object({
+  maxSteps: notBlank("Max steps"),
+  maxCostUsd: notBlank("Max cost"),
+  maxDurationMin: notBlank("Max duration"),
+});

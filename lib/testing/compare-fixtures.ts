@@ -49,7 +49,7 @@ export async function twoAttempts(source: string) {
     .update(runs)
     .set({ steps: 5, costUsd: 0.5, verifyExitCode: 1, verifyOutput: "1 failed" })
     .where(eq(runs.id, second.id));
-  return { admin, db, repo, task, claude: first, gemini: second, heads, suffix, shared };
+  return { admin, db, repo, repoId: repo.id, task, claude: first, gemini: second, heads, suffix, shared };
 }
 
 export async function finishAttempts(t: Awaited<ReturnType<typeof twoAttempts>>) {

@@ -41,7 +41,7 @@ export default async function RepoPage({
   const canAssign = can(actor, "tasks:assign");
 
   return (
-    <div className="grid max-w-6xl gap-2">
+    <div className="grid max-w-6xl gap-4">
       <div>
         <div className="mb-2 text-sm text-muted-foreground">
           <Link href="/repos" className="hover:text-foreground hover:underline">

@@ -14,6 +14,7 @@ import { serializeRunEvent } from "@/lib/events/run-event";
 import { makeQueryClient } from "@/lib/query/client";
 import { getRun, listRunEvents } from "@/lib/runs/service";
 import { runView } from "@/lib/runs/views";
+import { taskDependenciesView } from "@/lib/tasks/dependency-queries";
 import { getTask } from "@/lib/tasks/service";
 
 export const metadata: Metadata = { title: "Run" };
@@ -33,6 +34,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     getTask(actor, run.taskId),
     getAgent(actor, run.agentId),
   ]);
+  const { waitingOn } = await taskDependenciesView(actor, task);
   // A step stored between the two reads: read the row again, so the header never trails the timeline.
   if ((events.at(-1)?.seq ?? 0) > run.lastSeq) run = await getRun(actor, id);
   // The page's data goes to the browser in its query cache; the event stream takes it from there.
@@ -51,6 +53,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           canAssign={can(actor, "tasks:assign")}
           canApprove={can(actor, "runs:approve")}
           watch={ACTIVE_RUN_STATUSES.has(run.status)}
+          waitingOn={waitingOn}
         />
       </HydrationBoundary>
     </div>

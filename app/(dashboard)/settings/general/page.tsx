@@ -122,7 +122,7 @@ export default async function GeneralSettingsPage() {
       <Card>
         <CardHeader
           title="Conflicts with the base"
-          description="When the base branch moves under an open task and merging its branch would now conflict."
+          description="What happens when the base branch moves on and an open task's branch would no longer merge cleanly into it."
         />
         <div className="px-4 py-4">
           {canManage ? (
@@ -131,8 +131,8 @@ export default async function GeneralSettingsPage() {
               name="autoResolveBaseConflicts"
               enabled={settings.conflicts.autoResolveBaseConflicts}
               formLabel="Conflicts"
-              label="Hand the task back to its agent automatically, to merge the base and resolve"
-              hint={`As if its author had clicked "Ask the agent to merge main and resolve": a follow-up run, reviewed again. Not while a run is working on the task, and at most ${MAX_AUTOMATIC_HANDBACKS} times per task.`}
+              label="Hand such a task back to its agent automatically, to merge the base and resolve the conflicts"
+              hint={`A follow-up run that merges the base into the branch and resolves the conflicts, as the review page's "Ask the agent to merge … and resolve" does; its result is reviewed again. Not while a run is working on the task, and at most ${MAX_AUTOMATIC_HANDBACKS} times per task.`}
               submitText="Save rule"
             />
           ) : (
@@ -147,7 +147,7 @@ export default async function GeneralSettingsPage() {
       <Card>
         <CardHeader
           title="Discarded work"
-          description="Discarding a task deletes its branches in the repository; Foreman keeps an archived copy so its final diff stays readable on the review page. After this many days the archive is deleted and the page says the diff expired."
+          description="Discarding a task, or promoting one agent's attempt over the others, deletes the closed branches in the repository; Foreman keeps an archived copy so their final diffs stay readable on the review and compare pages. After this many days the archive is deleted and the page says the diff expired."
         />
         <div className="px-4 py-4">
           {canManage ? (

@@ -5,8 +5,12 @@ import { notFound } from "next/navigation";
 import type * as React from "react";
 import { OverlapList } from "@/components/conflicts/overlap-list";
 import { BackLink } from "@/components/tasks/back-link";
-import { TaskDependencies } from "@/components/tasks/task-dependencies";
-import { TaskNeedsHumanLive, TaskRunsLive, TaskTitleLive } from "@/components/tasks/task-live";
+import {
+  TaskDependenciesLive,
+  TaskNeedsHumanLive,
+  TaskRunsLive,
+  TaskTitleLive,
+} from "@/components/tasks/task-live";
 import { taskQueryOptions } from "@/components/tasks/task-query";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Markdown } from "@/components/ui/markdown";
@@ -50,9 +54,10 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
       ? "Former member"
       : "Nobody yet";
 
-  // Status and runs come prefetched in the query cache; team changes about this task refetch them.
+  // Status, runs and dependencies come prefetched in the query cache; team changes about this task
+  // (a dependency merging or being discarded names its dependents) refetch them.
   const queryClient = makeQueryClient();
-  queryClient.setQueryData(taskQueryOptions(task.id).queryKey, taskWithRunsView(task, runs));
+  queryClient.setQueryData(taskQueryOptions(task.id).queryKey, taskWithRunsView(task, runs, dependencies));
 
   return (
     <div className="max-w-5xl">
@@ -98,7 +103,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
               </Link>
             </Meta>
           </dl>
-          <TaskDependencies {...dependencies} />
+          <TaskDependenciesLive taskId={task.id} />
         </div>
         {overlaps.length > 0 || baseConflictFiles ? (
           <Card className="mb-5 px-4 py-3">

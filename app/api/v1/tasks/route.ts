@@ -7,6 +7,7 @@ import { authorize } from "@/lib/auth/permissions";
 import { baseConflictsOf, overlapsOf, serializeOverlap } from "@/lib/conflicts/queries";
 import { taskDependencyFields } from "@/lib/tasks/dependency-queries";
 import { reviewerIdByEmail } from "@/lib/tasks/reviewer";
+import { apiBudgetSchema } from "@/lib/tasks/schema";
 import { createTask, listTasks } from "@/lib/tasks/service";
 
 export const dynamic = "force-dynamic";
@@ -46,6 +47,7 @@ export const POST = apiRoute(async ({ actor, request }) => {
   authorize(actor, "tasks:assign"); // before reading the body: a viewer learns "not allowed" first
   const body = await readJson(request);
   const { reviewerEmail } = parseWith(reviewerSchema, body);
+  parseWith(apiBudgetSchema, body);
   // Its errors name the field the caller sent.
   const reviewerId = reviewerEmail
     ? await reviewerIdByEmail(await getDb(), actor.teamId, reviewerEmail, "reviewerEmail")

@@ -64,7 +64,8 @@ export default async function ReviewPage({
   const selfApprovalBlocked =
     task.assignedBy === actor.userId && (await requiresIndependentApproval(await getDb(), actor.teamId));
   const drafts = data.comments.filter((c) => c.status === "draft").length;
-  const commentable = canReview && COMMENTABLE_STATUSES.includes(task.status) && !runActive;
+  // Archived work (a discarded task, an attempt closed by a promotion) is read-only.
+  const commentable = canReview && COMMENTABLE_STATUSES.includes(task.status) && !runActive && !data.archived;
 
   return (
     // data-wide: the whole width, not the dashboard's reading width — a diff needs the screen.
@@ -108,6 +109,7 @@ export default async function ReviewPage({
             branch: r.branch,
             outcome: r.outcome,
             outcomeReason: r.outcomeReason,
+            stopReason: r.stopReason,
           }))}
           canAnswer={canReview}
         />
@@ -149,7 +151,9 @@ export default async function ReviewPage({
               className="border-b bg-muted px-4 py-2 text-xs text-muted-foreground"
               data-testid="archived-diff"
             >
-              Discarded: this is the branch's final diff, kept in Foreman's archive
+              {data.archived.closedBy
+                ? `Closed when ${data.archived.closedBy} was promoted: this is the attempt's final diff, kept in Foreman's archive`
+                : "Discarded: this is the branch's final diff, kept in Foreman's archive"}
               {data.archived.keptUntil
                 ? ` until ${data.archived.keptUntil.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" })}`
                 : ""}
