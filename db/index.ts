@@ -1,5 +1,4 @@
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -7,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { acquirePgliteLock } from "./pglite-lock";
+import { PgliteThread } from "./pglite-thread";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -18,7 +18,7 @@ type Unlisten = () => Promise<void>;
 interface Handle {
   db: Db;
   kind: "postgres" | "pglite";
-  /** LISTEN on a channel; PostgreSQL uses a dedicated connection, PGlite its in-process notifications. */
+  /** LISTEN on a channel; PostgreSQL uses a dedicated connection, PGlite its thread's notifications. */
   listen: (channel: string, onPayload: (payload: string) => void) => Promise<Unlisten>;
   close: () => Promise<void>;
 }
@@ -72,28 +72,31 @@ async function openPostgres(url: string): Promise<Handle> {
   };
 }
 
+/**
+ * The embedded database runs in a worker thread of its own (db/pglite-thread.ts): PGlite executes every
+ * statement synchronously, and on this thread each one would block every page, stream and run meanwhile.
+ */
 async function openPglite(): Promise<Handle> {
   const dir = dataDir();
   const release = acquirePgliteLock(dir);
+  let client: PgliteThread | undefined;
   try {
-    const client = new PGlite(path.join(dir, "pglite"));
-    await client.waitReady;
-    const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
+    client = await PgliteThread.open(path.join(dir, "pglite"));
+    // drizzle-orm/pglite needs only `query` and `transaction`, which the thread's client has.
+    const db = drizzlePglite(client as never, { schema, casing: "snake_case" }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder });
-    const listen = async (channel: string, onPayload: (payload: string) => void): Promise<Unlisten> => {
-      const unlisten = await client.listen(channel, onPayload);
-      return () => unlisten();
-    };
+    const thread = client;
     return {
       db,
       kind: "pglite",
-      listen,
+      listen: (channel, onPayload) => thread.listen(channel, onPayload),
       close: async () => {
-        await client.close();
+        await thread.close();
         release();
       },
     };
   } catch (error) {
+    await client?.close().catch(() => {});
     release();
     throw error;
   }

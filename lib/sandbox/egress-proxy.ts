@@ -17,7 +17,7 @@
 //   The sandbox runner must therefore start bwrap as the same uid as the proxy.
 
 import dns from "node:dns/promises";
-import fs from "node:fs";
+import fs from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import {
@@ -233,7 +233,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     else socket.destroy();
   });
 
-  removeStaleSocket(socketPath);
+  await removeStaleSocket(socketPath);
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", reject);
     server.listen(socketPath, () => {
@@ -241,7 +241,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       resolveListen();
     });
   });
-  fs.chmodSync(socketPath, 0o600);
+  await fs.chmod(socketPath, 0o600);
   server.on("error", () => {}); // later server errors (e.g. EMFILE on accept) must not crash Foreman
 
   return {
@@ -249,8 +249,10 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     close: () =>
       new Promise<void>((resolveClose) => {
         server.close(() => {
-          fs.rmSync(socketPath, { force: true });
-          resolveClose();
+          fs.rm(socketPath, { force: true }).then(
+            () => resolveClose(),
+            () => resolveClose(),
+          );
         });
         for (const s of sockets) s.destroy();
       }),

@@ -1,5 +1,5 @@
 // Socket plumbing for the egress proxy, kept apart from its decisions.
-import fs from "node:fs";
+import fs from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 
@@ -86,11 +86,11 @@ export function endToEndHeaders(headers: http.IncomingHttpHeaders): http.Outgoin
 }
 
 /** A socket file left by a crashed Foreman would make listen fail with EADDRINUSE; anything else is kept. */
-export function removeStaleSocket(socketPath: string) {
+export async function removeStaleSocket(socketPath: string): Promise<void> {
   try {
-    const stat = fs.lstatSync(socketPath);
+    const stat = await fs.lstat(socketPath);
     if (!stat.isSocket()) throw new Error(`${socketPath} exists and is not a socket; refusing to replace it`);
-    fs.unlinkSync(socketPath);
+    await fs.unlink(socketPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }

@@ -4,7 +4,7 @@
 // (allowlist/open go through Foreman's egress proxy), runs as an unprivileged user, and has resource limits.
 // Foreman's data folder, the server user's home, the app's folder and the server's environment don't exist
 // in there. With FOREMAN_SANDBOX=off (an admin's explicit choice) commands run bare, and the run says so.
-import fs from "node:fs";
+import fs from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import type { RunSandbox } from "@/db/schema";
@@ -30,7 +30,7 @@ const SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 export interface StartedCommand {
   child: SpawnedProcess;
   /** Runs after the command and everything it started are gone. */
-  cleanup?: () => void;
+  cleanup?: () => Promise<void>;
 }
 
 export interface SandboxOptions {
@@ -62,7 +62,7 @@ export interface Sandbox {
   /** The repository's path as commands see it (and as the agent should name it). */
   readonly repoPath: string;
   /** Starts `command` (a bash script) in the sandbox. */
-  launch(command: string): StartedCommand;
+  launch(command: string): Promise<StartedCommand>;
   /** Removes the sandbox's /tmp and HOME and stops its egress proxy. */
   close(): Promise<void>;
 }
@@ -98,14 +98,16 @@ function baseEnv(
   };
 }
 
-function writeEtc(dir: string) {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, "passwd"),
-    `root:x:0:0:root:/root:/bin/bash\nagent:x:${SANDBOX_UID}:${SANDBOX_UID}:Foreman agent:${SANDBOX_HOME}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`,
-  );
-  fs.writeFileSync(path.join(dir, "group"), `root:x:0:\nagent:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`);
-  fs.writeFileSync(path.join(dir, "hosts"), "127.0.0.1 localhost foreman-sandbox\n::1 localhost\n");
+async function writeEtc(dir: string) {
+  await fs.mkdir(dir, { recursive: true });
+  await Promise.all([
+    fs.writeFile(
+      path.join(dir, "passwd"),
+      `root:x:0:0:root:/root:/bin/bash\nagent:x:${SANDBOX_UID}:${SANDBOX_UID}:Foreman agent:${SANDBOX_HOME}:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`,
+    ),
+    fs.writeFile(path.join(dir, "group"), `root:x:0:\nagent:x:${SANDBOX_UID}:\nnogroup:x:65534:\n`),
+    fs.writeFile(path.join(dir, "hosts"), "127.0.0.1 localhost foreman-sandbox\n::1 localhost\n"),
+  ]);
 }
 
 let cgroupCounter = 0;
@@ -114,13 +116,13 @@ let cgroupCounter = 0;
  * As root the kernel ignores RLIMIT_NPROC: a pids cgroup of the run's own counts its processes instead.
  * null when none can be made (the status says so).
  */
-function runPidsCgroup(maxProcesses: number): string | null {
+async function runPidsCgroup(maxProcesses: number): Promise<string | null> {
   const root = pidsCgroupRoot();
   if (!root) return null;
   const group = path.join(root, `r${++cgroupCounter}`);
   try {
-    fs.mkdirSync(group);
-    fs.writeFileSync(path.join(group, "pids.max"), String(maxProcesses));
+    await fs.mkdir(group);
+    await fs.writeFile(path.join(group, "pids.max"), String(maxProcesses));
     return group;
   } catch {
     return null;
@@ -129,11 +131,9 @@ function runPidsCgroup(maxProcesses: number): string | null {
 
 /** A cgroup can only be removed once its last process is gone: retried for a while, never blocking. */
 function removeCgroup(group: string, attempts = 40) {
-  try {
-    fs.rmdirSync(group);
-  } catch {
+  fs.rmdir(group).catch(() => {
     if (attempts > 0) setTimeout(() => removeCgroup(group, attempts - 1), 250).unref();
-  }
+  });
 }
 
 const PIPES: StdioSetting[] = ["ignore", "pipe", "pipe", "pipe", "pipe"];
@@ -144,19 +144,19 @@ interface Spare {
   script: string;
 }
 
-function bwrapSandbox(
+async function bwrapSandbox(
   options: SandboxOptions,
   processLimit: "rlimit" | "cgroup" | "none",
   proxy: ProxyMount | undefined,
-): Omit<Sandbox, "close"> & { close(): void } {
+): Promise<Sandbox> {
   const home = path.join(options.stateDir, "home");
   const tmp = path.join(options.stateDir, "tmp");
   const etc = path.join(options.stateDir, "etc");
   const scripts = path.join(options.stateDir, "scripts");
-  fs.mkdirSync(scripts, { recursive: true, mode: 0o700 });
-  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
-  writeEtc(etc);
+  await Promise.all([
+    ...[scripts, home, tmp].map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o700 })),
+    writeEtc(etc),
+  ]);
   const mounts = [
     "--unshare-all",
     "--die-with-parent",
@@ -200,7 +200,7 @@ function bwrapSandbox(
   ];
   const env = baseEnv(options, SANDBOX_HOME, "/tmp", SAFE_PATH);
   const ulimits = ulimitPrelude(options.limits, { withProcessLimit: processLimit === "rlimit" });
-  const cgroup = processLimit === "cgroup" ? runPidsCgroup(options.limits.maxProcesses) : null;
+  const cgroup = processLimit === "cgroup" ? await runPidsCgroup(options.limits.maxProcesses) : null;
 
   /**
    * A sandbox made ahead of its command: bwrap reads its mounts from fd 3 (host paths stay out of /proc),
@@ -208,8 +208,7 @@ function bwrapSandbox(
    * one while the agent thinks takes bwrap's start (and, as root, joining the cgroup) off every command's path.
    */
   let prepared = 0;
-  function prepare(): Spare {
-    const name = `${++prepared}.sh`;
+  function prepare(name = `${++prepared}.sh`): Spare {
     const argv = ["--args", "3", "--block-fd", "4", "--", "/bin/bash", `${SANDBOX_SCRIPTS_DIR}/${name}`];
     const spawnOptions = {
       cwd: options.stateDir,
@@ -244,38 +243,38 @@ function bwrapSandbox(
       ...(options.readOnly ? { readOnly: true } : {}),
     },
     repoPath: SANDBOX_REPO_DIR,
-    launch(command) {
-      const used = ready(spare) ? spare : prepare();
+    async launch(command) {
+      const candidate = spare;
       spare = undefined;
-      fs.writeFileSync(
-        used.script,
-        [ulimits, "exec 2>&1", proxy?.prelude, command].filter(Boolean).join("\n"),
-      );
+      const script = candidate?.script ?? path.join(scripts, `${++prepared}.sh`);
+      await fs.writeFile(script, [ulimits, "exec 2>&1", proxy?.prelude, command].filter(Boolean).join("\n"));
+      // Checked after the write: a sandbox that died meanwhile is replaced by a new one reading the same
+      // script, and one started here emits nothing before the caller listens (no await from here on).
+      const used = ready(candidate) ? candidate : prepare(path.basename(script));
       (used.child.stdio[4] as Writable).end("go");
       return {
         child: used.child,
-        cleanup: () => {
-          fs.rmSync(used.script, { force: true });
+        cleanup: async () => {
           if (!closed) spare = prepare();
+          await fs.rm(used.script, { force: true });
         },
       };
     },
-    close() {
+    async close() {
       closed = true;
       spare?.child.kill("SIGKILL"); // its whole group: bwrap and the sandbox it built
       spare = undefined;
       if (cgroup) removeCgroup(cgroup);
-      for (const dir of [home, tmp, etc, scripts]) fs.rmSync(dir, { recursive: true, force: true });
+      await Promise.all([home, tmp, etc, scripts].map((dir) => fs.rm(dir, { recursive: true, force: true })));
     },
   };
 }
 
 /** FOREMAN_SANDBOX=off: the command runs as the server's user, in the repository, with the allowlisted env. */
-function bareSandbox(options: SandboxOptions): Omit<Sandbox, "close"> & { close(): void } {
+async function bareSandbox(options: SandboxOptions): Promise<Sandbox> {
   const home = path.join(options.stateDir, "home");
   const tmp = path.join(options.stateDir, "tmp");
-  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-  fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  await Promise.all([home, tmp].map((dir) => fs.mkdir(dir, { recursive: true, mode: 0o700 })));
   // The server's PATH (tools may live outside /usr here), less its own node_modules/.bin from `npm run`.
   const serverPath = (process.env.PATH ?? "")
     .split(path.delimiter)
@@ -286,7 +285,7 @@ function bareSandbox(options: SandboxOptions): Omit<Sandbox, "close"> & { close(
   return {
     record: { mode: "off", network: "open", allowedHosts: [] },
     repoPath: options.workTree,
-    launch: (command) => ({
+    launch: async (command) => ({
       child: spawnProcess("/bin/bash", ["-c", [ulimits, "exec 2>&1", command].join("\n")], {
         cwd: options.workTree,
         env,
@@ -295,8 +294,8 @@ function bareSandbox(options: SandboxOptions): Omit<Sandbox, "close"> & { close(
         stdio: ["ignore", "pipe", "ignore"],
       }),
     }),
-    close() {
-      for (const dir of [home, tmp]) fs.rmSync(dir, { recursive: true, force: true });
+    async close() {
+      await Promise.all([home, tmp].map((dir) => fs.rm(dir, { recursive: true, force: true })));
     },
   };
 }
@@ -310,14 +309,11 @@ function bareSandbox(options: SandboxOptions): Omit<Sandbox, "close"> & { close(
 export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   const status = await sandboxStatus();
   if (status.mode === "unavailable") throw new SandboxUnavailableError(status.reason);
-  if (status.mode === "off") {
-    const bare = bareSandbox(options);
-    return { ...bare, close: async () => bare.close() };
-  }
+  if (status.mode === "off") return await bareSandbox(options);
   let proxy: EgressProxy | undefined;
   if (options.network !== "none") {
     const dir = path.join(options.stateDir, "proxy");
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     proxy = await startEgressProxy({
       socketPath: path.join(dir, "proxy.sock"),
       policy: { network: options.network, allowedHosts: options.allowedHosts },
@@ -327,9 +323,9 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
     dir: path.dirname(proxy.socketPath),
     prelude: proxyBridgeScript(`${SANDBOX_PROXY_DIR}/${path.basename(proxy.socketPath)}`),
   };
-  let sandbox: ReturnType<typeof bwrapSandbox>;
+  let sandbox: Sandbox;
   try {
-    sandbox = bwrapSandbox(options, status.processLimit, mount);
+    sandbox = await bwrapSandbox(options, status.processLimit, mount);
   } catch (error) {
     await proxy?.close(); // no sandbox to close it later
     throw error;
@@ -337,7 +333,7 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     ...sandbox,
     async close() {
-      sandbox.close();
+      await sandbox.close();
       await proxy?.close();
     },
   };

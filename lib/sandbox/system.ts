@@ -22,8 +22,18 @@ const ETC_FILES = [
   "inputrc",
 ];
 
-export /** /bin, /lib … : symlinks into /usr on merged-/usr systems, read-only binds elsewhere. */
+let binds: string[] | undefined;
+
+export /**
+ * /bin, /lib … : symlinks into /usr on merged-/usr systems, read-only binds elsewhere. Looked up once per
+ * process (the host's layout doesn't change under it), not with file calls on every run's start.
+ */
 function systemBinds(): string[] {
+  binds ??= lookUpSystemBinds();
+  return binds;
+}
+
+function lookUpSystemBinds(): string[] {
   const args = ["--ro-bind", "/usr", "/usr"];
   for (const dir of ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]) {
     let stat: fs.Stats;

@@ -208,7 +208,7 @@ describe("sandboxed commands", () => {
     });
     try {
       expect(sandbox.record.mode).toBe("bwrap");
-      const started = sandbox.launch("pwd; id -u; sleep 0.5");
+      const started = await sandbox.launch("pwd; id -u; sleep 0.5");
       const pid = await pidOf(started.child);
       expect(parentOf(pid)).toBe(spawnerPid());
       let output = "";
@@ -216,7 +216,7 @@ describe("sandboxed commands", () => {
         output += chunk;
       });
       await new Promise((resolve) => started.child.on("close", resolve));
-      started.cleanup?.();
+      await started.cleanup?.();
       expect(output).toBe("/workspace\n1000\n");
 
       const result = await runBash({ command: "echo hi; exit 4", sandbox });

@@ -116,7 +116,7 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
   if (options.signal?.aborted) {
     return { ...failed("Cancelled before it started.", started), error: undefined, cancelled: true };
   }
-  const launch = options.sandbox.launch(options.command);
+  const launch = await options.sandbox.launch(options.command);
   const { child } = launch;
   const buffer = new HeadTailBuffer(Math.ceil(maxOutputBytes / 2), Math.floor(maxOutputBytes / 2));
 
@@ -143,6 +143,7 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
       stop();
     };
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort(); // while the command's script was being written
 
     child.stdout?.on("data", (chunk: Buffer) => buffer.push(chunk));
     // The command's own stderr joins stdout in the shell; this one carries the sandbox's own complaints.
@@ -175,7 +176,7 @@ export async function runBash(options: RunBashOptions): Promise<BashResult> {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onAbort);
       await killing;
-      launch.cleanup?.();
+      await launch.cleanup?.().catch(() => {});
       let output = buffer.toString();
       if (spawnError) output = output ? `${output}\n${spawnError}` : spawnError;
       resolve({
