@@ -79,10 +79,12 @@ export async function executeRun(
   const heartbeat = setInterval(
     () => {
       renewLease(ctx.run.id, options.workerId)
-        .then((held) => {
-          if (!held && !abort.signal.aborted) abort.abort(new LeaseLostError(ctx.run.id));
-          // A backstop for a missed notification: cancellation is also seen at each heartbeat.
-          return held ? checkCancel() : undefined;
+        .then(({ held, cancelRequested }) => {
+          if (abort.signal.aborted) return;
+          if (!held) abort.abort(new LeaseLostError(ctx.run.id));
+          // A backstop for a missed notification: cancellation is also seen at each heartbeat (read by
+          // the renewal's own statement).
+          else if (cancelRequested) abort.abort(new RunCancelledError());
         })
         .catch((error) => console.error("[worker] lease renewal failed:", error.message));
     },
@@ -176,7 +178,7 @@ export async function executeRun(
     });
 
     // Only a run that changed files has anything to verify (and to review).
-    const changed = (await readRunEvents(ctx.run.id)).some((e) => e.type === "checkpoint");
+    const changed = store.checkpointed;
     let verifyExitCode: number | null | undefined;
     if (outcome.status === "succeeded" && changed && ctx.repo.testCommand) {
       await store.setStatus("verifying");
