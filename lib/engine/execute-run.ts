@@ -15,7 +15,7 @@ import type { Sandbox } from "@/lib/sandbox/sandbox";
 import { runLoop } from "./loop";
 import { ModelNotConfiguredError } from "./model-client";
 import { judgeOutcome } from "./outcome";
-import { loadRunContext } from "./run-context";
+import { loadRunContext, type RunContext } from "./run-context";
 import { openRunSandbox } from "./run-sandbox";
 import { RunStore } from "./run-store";
 import { runBash } from "./tools/bash";
@@ -64,18 +64,36 @@ export async function executeRun(
     shutdown?: AbortSignal;
   },
 ): Promise<void> {
-  const ctx = await loadRunContext(claimed.id);
-  const store = new RunStore(ctx.run, options.workerId);
+  const store = new RunStore(
+    { id: claimed.id, teamId: claimed.teamId, taskId: claimed.taskId },
+    options.workerId,
+  );
   const abort = new AbortController();
+  let wakeWaiters = () => {};
+  const checkCancel = async () => {
+    if (!abort.signal.aborted && (await cancelRequested(claimed.id))) abort.abort(new RunCancelledError());
+  };
+  // Listening before the run is read: whatever is asked of it after that read (a cancellation, a
+  // person's message) is heard, so the read itself answers "cancelled already?".
+  const unsubscribe = await subscribe({ runId: claimed.id }, (notice) => {
+    if (notice.seq === undefined) return;
+    if (notice.writer !== options.workerId) store.noticeSeq(notice.seq);
+    wakeWaiters();
+    if (notice.types?.includes("cancel_requested")) checkCancel().catch(() => {});
+  });
+  let ctx: RunContext;
+  try {
+    ctx = await loadRunContext(claimed.id);
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  if (ctx.run.cancelRequestedAt) abort.abort(new RunCancelledError());
   const onShutdown = () => abort.abort(new WorkerShutdownError());
   if (options.shutdown?.aborted) onShutdown();
   options.shutdown?.addEventListener("abort", onShutdown, { once: true });
   const deltas = createDeltaPublisher(ctx.run);
-  let wakeWaiters = () => {};
 
-  const checkCancel = async () => {
-    if (!abort.signal.aborted && (await cancelRequested(ctx.run.id))) abort.abort(new RunCancelledError());
-  };
   const heartbeat = setInterval(
     () => {
       renewLease(ctx.run.id, options.workerId)
@@ -90,12 +108,6 @@ export async function executeRun(
     },
     (LEASE_SECONDS * 1000) / 3,
   );
-  const unsubscribe = await subscribe({ runId: ctx.run.id }, (notice) => {
-    if (notice.seq === undefined) return;
-    if (notice.writer !== options.workerId) store.noticeSeq(notice.seq);
-    wakeWaiters();
-    if (notice.types?.includes("cancel_requested")) checkCancel().catch(() => {});
-  });
 
   /** Waits for a person's answer, stored as an approval_decided event by the web or the API. */
   const requestApproval = async (toolUseId: string, command: string, pattern: string) => {
@@ -134,8 +146,8 @@ export async function executeRun(
   try {
     // A model that can't be called (no ANTHROPIC_API_KEY) fails the run here, before any work starts.
     const client = typeof options.client === "function" ? options.client(ctx.run.model) : options.client;
-    await checkCancel();
-    const events = await readRunEvents(ctx.run.id);
+    // A run that has stored nothing yet (its row counts its events) has nothing to read back.
+    const events = ctx.run.lastSeq === 0 ? [] : await readRunEvents(ctx.run.id);
     store.seed(events);
     const resumed = events.some((e) => e.type === "run_started");
     await store.recordStart({

@@ -5,19 +5,17 @@ import { agents, modelPrices, repositories, runs, tasks } from "@/db/schema";
 
 export async function loadRunContext(runId: string) {
   const db = await getDb();
+  // One statement: the run, its task, agent and repository, and the team's price for the run's model.
   const [row] = await db
-    .select({ run: runs, task: tasks, agent: agents, repo: repositories })
+    .select({ run: runs, task: tasks, agent: agents, repo: repositories, price: modelPrices })
     .from(runs)
     .innerJoin(tasks, eq(tasks.id, runs.taskId))
     .innerJoin(agents, eq(agents.id, runs.agentId))
     .innerJoin(repositories, eq(repositories.id, tasks.repoId))
+    .leftJoin(modelPrices, and(eq(modelPrices.teamId, runs.teamId), eq(modelPrices.model, runs.model)))
     .where(eq(runs.id, runId));
   if (!row) throw new Error(`run ${runId} not found`);
-  const [price] = await db
-    .select()
-    .from(modelPrices)
-    .where(and(eq(modelPrices.teamId, row.run.teamId), eq(modelPrices.model, row.run.model)));
-  return { ...row, price: price ?? null };
+  return row;
 }
 
 export type RunContext = Awaited<ReturnType<typeof loadRunContext>>;
