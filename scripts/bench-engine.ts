@@ -450,10 +450,13 @@ async function main() {
       fileContent: NOTES,
     });
     const ceilings: Record<string, number> = {};
+    /** This process's CPU time per model call when the calls run alone (ms). */
+    const ceilingCpu: Record<string, number> = {};
     // Warm-up (the SDK's and the fake's code paths compiled), not reported.
     await measureModelCeiling({ client, kind: "view", concurrency: 10, steps: S, toolOutput: NOTES });
     for (const kind of kinds) {
       log(`model calls alone (${kind}): ${N} conversations × ${S} steps, no database, no tools`);
+      const cpuBefore = process.cpuUsage();
       const ceiling = await measureModelCeiling({
         client,
         kind,
@@ -461,7 +464,9 @@ async function main() {
         steps: S,
         toolOutput: NOTES,
       });
+      const cpuUsed = process.cpuUsage(cpuBefore);
       ceilings[kind] = ceiling.callsPerSecond;
+      ceilingCpu[kind] = (cpuUsed.user + cpuUsed.system) / 1000 / Math.max(1, ceiling.calls);
     }
     for (const pass of passes) {
       log(`pass ${pass.label}: ${N} runs × ${S} steps, pool ${poolSize}`);
@@ -473,7 +478,7 @@ async function main() {
       log(`sandbox overhead: ${opts.overhead} × runBash \`true\` per variant`);
       overhead = await measureSandboxOverhead({ iterations: opts.overhead });
     }
-    report(raw, results, ceilings, overhead);
+    report(raw, results, ceilings, ceilingCpu, overhead);
   } finally {
     await unlisten().catch(() => {});
     fake.close();
@@ -485,6 +490,7 @@ function report(
   raw: Awaited<ReturnType<typeof measureRawInserts>>,
   results: PassResult[],
   ceilings: Record<string, number>,
+  ceilingCpu: Record<string, number>,
   overhead?: Awaited<ReturnType<typeof measureSandboxOverhead>>,
 ) {
   const cols = results.map((r) => r.label);
@@ -494,6 +500,7 @@ function report(
   const per = (n: number, r: PassResult) => fmt(n / Math.max(1, r.steps), 1);
   const view = results.find((r) => r.kind === "view") ?? results[0];
   const ratioOf = (r: PassResult) => r.steadyEventsPerSec / raw.perSecond;
+  const nodeCpuPerStep = (r: PassResult) => (1000 * r.cpu.node) / Math.max(1, r.steps);
 
   const main = table(
     ["engine loop", ...cols],
@@ -553,6 +560,13 @@ function report(
       row("CPU: postgres", (r) => pct(r.cpu.postgres, r)),
       row("CPU: whole machine", (r) => pct(r.cpu.machine, r)),
       row("event-loop utilisation", (r) => `${fmt(100 * r.eventLoopUtilization)}%`),
+      // Less sensitive to other work on the machine than the rates: this process's own CPU time.
+      row("node CPU per step (ms, whole pass)", (r) => fmt(nodeCpuPerStep(r), 2)),
+      row("model calls alone: node CPU per call (ms)", (r) => fmt(ceilingCpu[r.kind] ?? Number.NaN, 2)),
+      row(
+        "  per-call CPU ÷ per-step CPU",
+        (r) => `${fmt((100 * (ceilingCpu[r.kind] ?? Number.NaN)) / nodeCpuPerStep(r), 1)}%`,
+      ),
     ],
   );
   const processes = results
@@ -620,6 +634,8 @@ function report(
           ratioToRawInserts: r2(ratioOf(r)),
           modelCallsAlonePerSec: r2(ceilings[r.kind] ?? Number.NaN),
           sqlPerStep: r2(r.counters.sqlCount / Math.max(1, r.steps)),
+          nodeCpuMsPerStep: r2(nodeCpuPerStep(r)),
+          modelCallsAloneNodeCpuMsPerCall: r2(ceilingCpu[r.kind] ?? Number.NaN),
           processesPerStep: r2(r.counters.procCount / Math.max(1, r.steps)),
         },
       ]),

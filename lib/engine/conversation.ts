@@ -66,11 +66,8 @@ function push(messages: MessageParam[], role: "user" | "assistant", blocks: Cont
 const isToolResult = (block: ContentBlockParam) => block.type === "tool_result";
 const notToolResult = (block: ContentBlockParam) => block.type !== "tool_result";
 
-export function rebuildConversation(
-  events: RunEvent[],
-  options: { testCommand?: string | null } = {},
-): ConversationState {
-  const state: ConversationState = {
+function emptyState(): ConversationState {
+  return {
     messages: [],
     steps: 0,
     lastStopReason: null,
@@ -83,24 +80,64 @@ export function rebuildConversation(
     lastTestRunSeq: 0,
     finished: false,
   };
-  const compaction = latestCompaction(events);
-  const testCommand = options.testCommand?.trim();
+}
+
+/**
+ * The conversation folded from a run's events in order. The loop keeps one per run and adds only the
+ * events that came after the last it saw, so a step costs the new events, not the whole run again; a
+ * compaction changes what came before it, so one arriving folds every event again.
+ */
+export class Conversation {
+  /** Every event added, in order. */
+  readonly events: RunEvent[] = [];
+  state: ConversationState = emptyState();
+  private compaction: RunEventPayloads["compaction"] | null = null;
+  private readonly testCommand: string | undefined;
   // Tool calls that ran the test command: the run counts as tested when such a call's result is stored
   // after the last edit's (tool_calls of one reply are all stored before any of them runs).
-  const testCalls = new Set<string>();
+  private testCalls = new Set<string>();
   // A person's message that arrives mid-step waits for the next turn boundary, so the history the model
   // has already seen never changes (and its prompt cache stays valid).
-  let deferred: string[] = [];
-  const atTurnBoundary = () =>
-    state.messages.at(-1)?.role === "assistant" && state.pendingToolUses.length === 0;
-  const flushDeferred = () => {
-    if (deferred.length === 0) return;
-    push(state.messages, "user", deferred.map(textBlock));
-    deferred = [];
-    state.lastStopReason = null;
-  };
+  private deferred: string[] = [];
 
-  for (const event of events) {
+  constructor(options: { testCommand?: string | null } = {}) {
+    this.testCommand = options.testCommand?.trim();
+  }
+
+  /** The seq of the last event added (0 before any). */
+  get lastSeq(): number {
+    return this.events.at(-1)?.seq ?? 0;
+  }
+
+  add(events: RunEvent[]): void {
+    for (const event of events) {
+      this.events.push(event);
+      if (event.type === "compaction") this.refold(payloadOf(event, "compaction"));
+      else this.apply(event);
+    }
+  }
+
+  private refold(compaction: RunEventPayloads["compaction"]): void {
+    this.state = emptyState();
+    this.compaction = compaction;
+    this.testCalls = new Set();
+    this.deferred = [];
+    for (const event of this.events) this.apply(event);
+  }
+
+  private atTurnBoundary(): boolean {
+    return this.state.messages.at(-1)?.role === "assistant" && this.state.pendingToolUses.length === 0;
+  }
+
+  private flushDeferred(): void {
+    if (this.deferred.length === 0) return;
+    push(this.state.messages, "user", this.deferred.map(textBlock));
+    this.deferred = [];
+    this.state.lastStopReason = null;
+  }
+
+  private apply(event: RunEvent): void {
+    const { state, compaction, testCommand, testCalls } = this;
     // Steps before a compaction only count; the conversation keeps the task, the summary and what follows.
     if (compaction && event.seq <= compaction.clearedThroughSeq) {
       countOnly(state, event, testCommand, testCalls);
@@ -112,13 +149,13 @@ export function rebuildConversation(
           ),
         ]);
       }
-      continue;
+      return;
     }
     switch (event.type) {
       case "user_message": {
         const payload = payloadOf(event, "user_message");
-        if (payload.kind === "steer" && !atTurnBoundary()) {
-          deferred.push(payload.text);
+        if (payload.kind === "steer" && !this.atTurnBoundary()) {
+          this.deferred.push(payload.text);
           break;
         }
         push(state.messages, "user", [textBlock(payload.text)]);
@@ -143,7 +180,7 @@ export function rebuildConversation(
                 .map(({ id, name, input }) => ({ id, name, input }))
             : [];
         state.startedToolUses = new Set();
-        if (state.pendingToolUses.length === 0) flushDeferred();
+        if (state.pendingToolUses.length === 0) this.flushDeferred();
         break;
       }
       case "tool_call": {
@@ -168,7 +205,7 @@ export function rebuildConversation(
         if (testCalls.has(payload.toolUseId)) state.lastTestRunSeq = event.seq;
         if (state.pendingToolUses.length === 0) {
           state.lastStopReason = null;
-          flushDeferred();
+          this.flushDeferred();
         }
         break;
       }
@@ -177,7 +214,16 @@ export function rebuildConversation(
         break;
     }
   }
-  return state;
+}
+
+/** The conversation of these events, folded from the first (a resumed run, a compaction's preview). */
+export function rebuildConversation(
+  events: RunEvent[],
+  options: { testCommand?: string | null } = {},
+): ConversationState {
+  const conversation = new Conversation(options);
+  conversation.add(events);
+  return conversation.state;
 }
 
 function latestCompaction(events: RunEvent[]): RunEventPayloads["compaction"] | null {
@@ -270,5 +316,41 @@ export function compactionPlan(
 
 /** A rough token count (4 characters a token), used only to decide when to compact. */
 export function estimateTokens(messages: MessageParam[], system = ""): number {
-  return Math.ceil((JSON.stringify(messages).length + system.length) / 4);
+  return Math.ceil((jsonLength(messages) + system.length) / 4);
+}
+
+// Blocks never change once in the conversation (a turn gets new arrays, not changed blocks): each one's
+// JSON length is measured once, not again at every step.
+const blockLengths = new WeakMap<object, number>();
+
+function blockLength(block: unknown): number {
+  if (typeof block !== "object" || block === null) return JSON.stringify(block).length;
+  let length = blockLengths.get(block);
+  if (length === undefined) {
+    length = JSON.stringify(block).length;
+    blockLengths.set(block, length);
+  }
+  return length;
+}
+
+/** JSON.stringify(messages).length, from the blocks' remembered lengths. */
+function jsonLength(messages: MessageParam[]): number {
+  let length = 2 + Math.max(0, messages.length - 1);
+  for (const message of messages) {
+    const keys = Object.keys(message);
+    if (
+      keys.length !== 2 ||
+      keys[0] !== "role" ||
+      keys[1] !== "content" ||
+      typeof message.content === "string"
+    ) {
+      length += JSON.stringify(message).length;
+      continue;
+    }
+    // {"role":"user","content":[block,block]}
+    length += `{"role":${JSON.stringify(message.role)},"content":`.length + 1;
+    length += 2 + Math.max(0, message.content.length - 1);
+    for (const block of message.content) length += blockLength(block);
+  }
+  return length;
 }

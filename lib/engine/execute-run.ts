@@ -16,7 +16,7 @@ import { finishJudge } from "./judge-finish";
 import { runLoop } from "./loop";
 import { ModelNotConfiguredError } from "./model-client";
 import { judgeOutcome } from "./outcome";
-import { loadRunContext } from "./run-context";
+import { loadRunContext, type RunContext } from "./run-context";
 import { openRunSandbox } from "./run-sandbox";
 import { RunStore } from "./run-store";
 import { runBash } from "./tools/bash";
@@ -65,36 +65,50 @@ export async function executeRun(
     shutdown?: AbortSignal;
   },
 ): Promise<void> {
-  const ctx = await loadRunContext(claimed.id);
-  const store = new RunStore(ctx.run, options.workerId);
-  const abort = new AbortController();
-  const onShutdown = () => abort.abort(new WorkerShutdownError());
-  if (options.shutdown?.aborted) onShutdown();
-  options.shutdown?.addEventListener("abort", onShutdown, { once: true });
-  const deltas = createDeltaPublisher(ctx.run);
-  let wakeWaiters = () => {};
-
-  const checkCancel = async () => {
-    if (!abort.signal.aborted && (await cancelRequested(ctx.run.id))) abort.abort(new RunCancelledError());
-  };
-  const heartbeat = setInterval(
-    () => {
-      renewLease(ctx.run.id, options.workerId)
-        .then((held) => {
-          if (!held && !abort.signal.aborted) abort.abort(new LeaseLostError(ctx.run.id));
-          // A backstop for a missed notification: cancellation is also seen at each heartbeat.
-          return held ? checkCancel() : undefined;
-        })
-        .catch((error) => console.error("[worker] lease renewal failed:", error.message));
-    },
-    (LEASE_SECONDS * 1000) / 3,
+  const store = new RunStore(
+    { id: claimed.id, teamId: claimed.teamId, taskId: claimed.taskId },
+    options.workerId,
   );
-  const unsubscribe = await subscribe({ runId: ctx.run.id }, (notice) => {
+  const abort = new AbortController();
+  let wakeWaiters = () => {};
+  const checkCancel = async () => {
+    if (!abort.signal.aborted && (await cancelRequested(claimed.id))) abort.abort(new RunCancelledError());
+  };
+  // Listening before the run is read: whatever is asked of it after that read (a cancellation, a
+  // person's message) is heard, so the read itself answers "cancelled already?".
+  const unsubscribe = await subscribe({ runId: claimed.id }, (notice) => {
     if (notice.seq === undefined) return;
     if (notice.writer !== options.workerId) store.noticeSeq(notice.seq);
     wakeWaiters();
     if (notice.types?.includes("cancel_requested")) checkCancel().catch(() => {});
   });
+  let ctx: RunContext;
+  try {
+    ctx = await loadRunContext(claimed.id);
+  } catch (error) {
+    unsubscribe();
+    throw error;
+  }
+  if (ctx.run.cancelRequestedAt) abort.abort(new RunCancelledError());
+  const onShutdown = () => abort.abort(new WorkerShutdownError());
+  if (options.shutdown?.aborted) onShutdown();
+  options.shutdown?.addEventListener("abort", onShutdown, { once: true });
+  const deltas = createDeltaPublisher(ctx.run);
+
+  const heartbeat = setInterval(
+    () => {
+      renewLease(ctx.run.id, options.workerId)
+        .then(({ held, cancelRequested }) => {
+          if (abort.signal.aborted) return;
+          if (!held) abort.abort(new LeaseLostError(ctx.run.id));
+          // A backstop for a missed notification: cancellation is also seen at each heartbeat (read by
+          // the renewal's own statement).
+          else if (cancelRequested) abort.abort(new RunCancelledError());
+        })
+        .catch((error) => console.error("[worker] lease renewal failed:", error.message));
+    },
+    (LEASE_SECONDS * 1000) / 3,
+  );
 
   /** Waits for a person's answer, stored as an approval_decided event by the web or the API. */
   const requestApproval = async (toolUseId: string, command: string, pattern: string) => {
@@ -133,8 +147,8 @@ export async function executeRun(
   try {
     // A model that can't be called (no ANTHROPIC_API_KEY) fails the run here, before any work starts.
     const client = typeof options.client === "function" ? options.client(ctx.run.model) : options.client;
-    await checkCancel();
-    const events = await readRunEvents(ctx.run.id);
+    // A run that has stored nothing yet (its row counts its events) has nothing to read back.
+    const events = ctx.run.lastSeq === 0 ? [] : await readRunEvents(ctx.run.id);
     store.seed(events);
     const resumed = events.some((e) => e.type === "run_started");
     await store.recordStart({
@@ -183,7 +197,7 @@ export async function executeRun(
       return;
     }
     // Only a run that changed files has anything to verify (and to review).
-    const changed = (await readRunEvents(ctx.run.id)).some((e) => e.type === "checkpoint");
+    const changed = store.checkpointed;
     let verifyExitCode: number | null | undefined;
     if (outcome.status === "succeeded" && changed && ctx.repo.testCommand) {
       await store.setStatus("verifying");

@@ -1,5 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { runs } from "@/db/schema";
 import { cancelRun, decideApproval, sendRunMessage } from "@/lib/runs/service";
 import { type EngineSetup, engineSetup } from "@/lib/testing/engine-harness";
 import {
@@ -109,6 +111,16 @@ describe("the agent loop under failure", () => {
       .split("\n")
       .filter((line) => line.includes(marker));
     expect(leftovers).toEqual([]);
+  });
+
+  it("ends a run cancelled before its worker read it without calling the model", async () => {
+    const h = await setup({ testCommand: "" });
+    h.fake.enqueue(fakeText("Should never be asked."));
+    // Stored without a notice, before the worker reads the run: the read itself must see it.
+    await h.db.update(runs).set({ cancelRequestedAt: new Date() }).where(eq(runs.id, h.run.id));
+    const run = await h.execute();
+    expect(run).toMatchObject({ status: "cancelled", stopReason: "cancelled" });
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it("pauses a risky command until a person approves it, and tells the model when one is denied", async () => {

@@ -8,7 +8,13 @@ import { checkpointCommit, type RunRepo } from "@/lib/git/run-repo";
 import { spendCapStop } from "@/lib/metrics/spend-cap";
 import { effectiveLimits } from "@/lib/sandbox/limits";
 import type { Sandbox } from "@/lib/sandbox/sandbox";
-import { type ConversationState, compactionPlan, estimateTokens, rebuildConversation } from "./conversation";
+import {
+  Conversation,
+  type ConversationState,
+  compactionPlan,
+  estimateTokens,
+  rebuildConversation,
+} from "./conversation";
 import { callModel } from "./model-call";
 import { costOfUsage } from "./pricing";
 import { buildRequest } from "./prompt";
@@ -108,12 +114,16 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
   const contextWindow = ctx.price?.contextWindow ?? 200_000;
   const judged = judgedAttempts(ctx);
 
-  // Events are append-only: read each one once, then only what came after.
-  let events: RunEvent[] = [];
+  // Events are append-only: read each one once, then only what came after, and fold only those into the
+  // conversation (rebuilt from every event only here, when the run starts or resumes, and at a compaction).
+  const conversation = new Conversation({ testCommand: ctx.repo.testCommand });
+  const events = conversation.events;
   const lastTree: { hash?: string } = {};
+  // The system prompt and the tools depend only on the run: their size is measured once.
+  let systemText: string | undefined;
   for (;;) {
-    events = events.concat(await store.eventsAfter(events.at(-1)?.seq ?? 0));
-    const state = rebuildConversation(events, { testCommand: ctx.repo.testCommand });
+    conversation.add(await store.eventsAfter(conversation.lastSeq));
+    const state = conversation.state;
 
     // 1. Tool calls of the last reply that have no stored result (a resumed run re-executes them).
     if (state.pendingToolUses.length > 0) {
@@ -218,7 +228,7 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
     if (overCap) return { status: "failed", stopReason: "spend_cap", error: overCap };
 
     const request = buildRequest(ctx, state.messages);
-    const systemText = JSON.stringify(request.system) + JSON.stringify(request.tools);
+    systemText ??= JSON.stringify(request.system) + JSON.stringify(request.tools);
     // After a compaction the last call's usage no longer describes the conversation: estimate instead.
     const compactedSince = events.at(-1)?.type === "compaction" || lastCallBeforeCompaction(events);
     const estimate = compactedSince

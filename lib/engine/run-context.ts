@@ -5,23 +5,21 @@ import { agents, JUDGE_RUN_KIND, judgings, modelPrices, repositories, runs, task
 
 export async function loadRunContext(runId: string) {
   const db = await getDb();
+  // One statement: the run, its task, agent and repository, and the team's price for the run's model.
   const [row] = await db
-    .select({ run: runs, task: tasks, agent: agents, repo: repositories })
+    .select({ run: runs, task: tasks, agent: agents, repo: repositories, price: modelPrices })
     .from(runs)
     .innerJoin(tasks, eq(tasks.id, runs.taskId))
     .innerJoin(agents, eq(agents.id, runs.agentId))
     .innerJoin(repositories, eq(repositories.id, tasks.repoId))
+    .leftJoin(modelPrices, and(eq(modelPrices.teamId, runs.teamId), eq(modelPrices.model, runs.model)))
     .where(eq(runs.id, runId));
   if (!row) throw new Error(`run ${runId} not found`);
-  const [price] = await db
-    .select()
-    .from(modelPrices)
-    .where(and(eq(modelPrices.teamId, row.run.teamId), eq(modelPrices.model, row.run.model)));
   // A judge's run: the attempts it ranks (lib/compare/judge.ts).
   const [judging] =
     row.run.kind === JUDGE_RUN_KIND ? await db.select().from(judgings).where(eq(judgings.runId, runId)) : [];
   if (row.run.kind === JUDGE_RUN_KIND && !judging) throw new Error(`judge run ${runId} has no judging`);
-  return { ...row, price: price ?? null, judging: judging ?? null };
+  return { ...row, judging: judging ?? null };
 }
 
 export type RunContext = Awaited<ReturnType<typeof loadRunContext>>;

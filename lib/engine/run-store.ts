@@ -30,6 +30,15 @@ export class RunStore {
   spendCapSet: boolean | undefined;
   /** Tool calls this worker stored (so a call without a result is ours to run, not a resumed one). */
   private callsStoredHere = new Set<string>();
+  /**
+   * Whether the run has a checkpoint (it changed files), from every event this store has read or
+   * written: only the worker holding the lease writes checkpoints, so none can come from elsewhere.
+   */
+  checkpointed = false;
+
+  private see(events: { type: string }[]): void {
+    if (!this.checkpointed) this.checkpointed = events.some((event) => event.type === "checkpoint");
+  }
 
   constructor(
     readonly run: { id: string; teamId: string; taskId: string },
@@ -45,6 +54,7 @@ export class RunStore {
       return events;
     }
     const events = await readRunEvents(this.run.id, afterSeq);
+    this.see(events);
     this.readSeq = Math.max(afterSeq, events.at(-1)?.seq ?? afterSeq);
     this.knownSeq = this.readSeq;
     this.unread = [];
@@ -63,6 +73,7 @@ export class RunStore {
    * then served from memory, unless someone else's notice names a later event than this read holds.
    */
   seed(events: RunEvent[]): void {
+    this.see(events);
     this.unread = [...events];
     this.readSeq = 0;
     this.knownSeq = events.at(-1)?.seq ?? 0;
@@ -72,6 +83,7 @@ export class RunStore {
   private remember(seqs: number[], events: NewRunEvent[]): void {
     const first = seqs[0];
     if (first === undefined) return;
+    this.see(events);
     if (first !== this.knownSeq + 1) {
       this.foreign = true;
       return;

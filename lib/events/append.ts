@@ -1,4 +1,7 @@
+import { createHash } from "node:crypto";
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import pg from "pg";
 import { type Db, rowsOf, type Tx } from "@/db";
 import { runEvents, runs } from "@/db/schema";
 import { SPEND_CAP_KEY } from "@/lib/metrics/spend-cap";
@@ -75,7 +78,9 @@ export async function appendRunEventsAtOnce(
   const n = events.length;
   const batch = JSON.stringify(events.map((event) => ({ type: event.type, payload: event.payload })));
   const types = JSON.stringify(events.map((event) => event.type));
-  const result = await db.execute(sql`
+  const result = await executePrepared(
+    db,
+    sql`
     with bumped as (
       update runs set last_seq = last_seq + ${n}${alsoSet ? sql`, ${alsoSet}` : sql``}
       where id = ${run.id} and lease_owner = ${leaseOwner}
@@ -92,10 +97,33 @@ export async function appendRunEventsAtOnce(
            pg_notify(${RUN_EVENTS_CHANNEL}, json_build_object(
              'runId', ${run.id}::text, 'teamId', ${run.teamId}::text,
              'seq', bumped.last_seq, 'types', ${types}::jsonb, 'writer', ${leaseOwner}::text)::text) as notified
-    from bumped`);
+    from bumped`,
+  );
   const [row] = rowsOf<{ lastSeq: number; inserted: number; spendCapSet: boolean }>(result);
   if (!row) throw new LeaseLostError(run.id);
   if (Number(row.inserted) !== n) throw new Error(`run ${run.id}: stored ${row.inserted} of ${n} events`);
   const last = Number(row.lastSeq);
   return { seqs: events.map((_, index) => last - n + 1 + index), spendCapSet: Boolean(row.spendCapSet) };
+}
+
+const dialect = new PgDialect();
+/** Statement text → its name, per process (each pooled connection prepares a name once). */
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a statement; outside a transaction on PostgreSQL as a named prepared statement, so the server
+ * parses and plans the engine's append once per connection instead of at every step. Its text depends
+ * only on the shape of the call (the values are parameters), so a handful of names cover every append.
+ */
+async function executePrepared(db: Db | Tx, query: SQL): Promise<unknown> {
+  const pool = (db as { $client?: unknown }).$client;
+  if (!(pool instanceof pg.Pool)) return db.execute(query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    // Named by the text itself: a connection can never hold one name for two texts.
+    name = `foreman_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+    statementNames.set(text, name);
+  }
+  return pool.query({ name, text, values: params });
 }

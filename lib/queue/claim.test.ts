@@ -47,8 +47,10 @@ describe("run queue", () => {
       attempts: 2,
       status: "running",
     });
-    expect(await renewLease(first.run.id, "worker-a")).toBe(false);
-    expect(await renewLease(first.run.id, "worker-c")).toBe(true);
+    expect(await renewLease(first.run.id, "worker-a")).toEqual({ held: false, cancelRequested: false });
+    expect(await renewLease(first.run.id, "worker-c")).toEqual({ held: true, cancelRequested: false });
+    await db.update(runs).set({ cancelRequestedAt: new Date() }).where(eq(runs.id, first.run.id));
+    expect(await renewLease(first.run.id, "worker-c")).toEqual({ held: true, cancelRequested: true });
   });
 
   it("never gives one run to two workers claiming at once", async () => {

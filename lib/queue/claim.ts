@@ -78,15 +78,21 @@ export async function claimRun(workerId: string): Promise<Run | null> {
   return (await claimRuns(workerId, 1))[0] ?? null;
 }
 
-/** Extends the lease; false when another worker has taken the run over (this one must stop). */
-export async function renewLease(runId: string, workerId: string): Promise<boolean> {
+/**
+ * Extends the lease. held: false when another worker has taken the run over (this one must stop);
+ * cancelRequested, read by the same statement, when someone has asked the run to stop.
+ */
+export async function renewLease(
+  runId: string,
+  workerId: string,
+): Promise<{ held: boolean; cancelRequested: boolean }> {
   const db = await getDb();
-  const renewed = await db
+  const [renewed] = await db
     .update(runs)
     .set({ leaseExpiresAt: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
     .where(and(eq(runs.id, runId), eq(runs.leaseOwner, workerId)))
-    .returning({ id: runs.id });
-  return renewed.length > 0;
+    .returning({ cancelRequestedAt: runs.cancelRequestedAt });
+  return { held: Boolean(renewed), cancelRequested: Boolean(renewed?.cancelRequestedAt) };
 }
 
 /** Wakes idle workers right away instead of at their next periodic check (in a transaction: at its commit). */

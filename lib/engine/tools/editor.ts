@@ -153,11 +153,21 @@ function splitLines(content: string): string[] {
   return lines;
 }
 
+/**
+ * An open file's bytes: one read of the size its fstat gave (plus one byte, to see it didn't grow), where
+ * readFile would fstat again and read until a read returns nothing. A file that grew is read whole.
+ */
+async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(size + 1);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  return bytesRead <= size ? buffer.subarray(0, bytesRead) : handle.readFile();
+}
+
 /** Reads an open regular file's text; `stat` is its fstat. */
 async function readText(handle: FileHandle, stat: Stats, shown: string): Promise<string> {
   if (stat.isDirectory()) throw new EditorError(`${shown} is a directory, not a file.`);
   if (!stat.isFile()) throw new EditorError(`${shown} is not a regular file.`);
-  const buffer = await handle.readFile();
+  const buffer = await readAll(handle, stat.size);
   if (buffer.subarray(0, 8000).includes(0)) {
     throw new EditorError(
       `${shown} looks like a binary file (${buffer.length} bytes); the editor only handles text.`,

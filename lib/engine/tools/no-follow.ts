@@ -83,34 +83,37 @@ export async function openDirectory(
   parts: readonly string[],
   options: WalkOptions,
 ): Promise<FileHandle> {
-  let current = await fs.open(at(root), O_RDONLY | O_DIRECTORY);
+  // No parts: a handle of its own on the root. Otherwise the first step starts from the root itself.
+  if (parts.length === 0) return fs.open(at(root), O_RDONLY | O_DIRECTORY);
+  let current: FileHandle | undefined;
   try {
     for (let i = 0; i < parts.length; i++) {
       const name = parts[i] as string;
       const shown = options.shown(i + 1);
+      const from = current ?? root;
       let next: FileHandle | undefined;
       try {
-        next = await fs.open(at(current, name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        next = await fs.open(at(from, name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
       } catch (err) {
-        if (!isErrno(err, "ENOENT")) throw await explain(current, name, shown, err);
+        if (!isErrno(err, "ENOENT")) throw await explain(from, name, shown, err);
         if (!options.create) throw new PathProblem(`${options.shownWhole} does not exist.`);
         try {
-          await fs.mkdir(at(current, name), 0o777);
+          await fs.mkdir(at(from, name), 0o777);
         } catch (mkdirErr) {
           if (!isErrno(mkdirErr, "EEXIST")) throw mkdirErr;
         }
         try {
-          next = await fs.open(at(current, name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+          next = await fs.open(at(from, name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
         } catch (again) {
-          throw await explain(current, name, shown, again);
+          throw await explain(from, name, shown, again);
         }
       }
-      await current.close();
+      await current?.close();
       current = next;
     }
-    return current;
+    return current as FileHandle;
   } catch (err) {
-    await current.close().catch(() => {});
+    await current?.close().catch(() => {});
     throw err;
   }
 }
