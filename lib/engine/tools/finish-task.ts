@@ -1,7 +1,8 @@
 // finish_task: the agent's own report of how its work ended. Its input is the model's, so it is parsed
 // like any untrusted input; a bad call gets an error result the model can correct, and ends nothing.
 import { z } from "zod";
-import { payloadOf, type RunEvent } from "@/lib/events/run-event";
+import type { RunEvent } from "@/lib/events/run-event";
+import { acceptedCall } from "./accepted-call";
 import { FINISH_TASK_TOOL_NAME } from "./definitions";
 
 const MAX_TEXT = 4000;
@@ -36,19 +37,8 @@ export function runFinishTask(input: unknown): { content: string; isError: boole
 
 /** The report of the run's accepted finish_task call, if it made one (read from the stored events). */
 export function finishReportOf(events: RunEvent[]): FinishReport | null {
-  const calls = new Map<string, unknown>();
-  for (const event of events) {
-    if (event.type === "tool_call") {
-      const call = payloadOf(event, "tool_call");
-      if (call.name === FINISH_TASK_TOOL_NAME) calls.set(call.toolUseId, call.input);
-    }
-    if (event.type === "tool_result") {
-      const result = payloadOf(event, "tool_result");
-      if (calls.has(result.toolUseId) && !result.isError) {
-        const parsed = finishTaskInput.safeParse(calls.get(result.toolUseId));
-        if (parsed.success) return parsed.data;
-      }
-    }
-  }
-  return null;
+  return acceptedCall(events, FINISH_TASK_TOOL_NAME, (input) => {
+    const parsed = finishTaskInput.safeParse(input);
+    return parsed.success ? parsed.data : null;
+  });
 }

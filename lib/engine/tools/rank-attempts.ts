@@ -2,7 +2,8 @@
 // first, each with its reasons. Its input is the model's, so it is parsed like any untrusted input; a bad
 // call gets an error result the model can correct, and ends nothing.
 import { z } from "zod";
-import { payloadOf, type RunEvent } from "@/lib/events/run-event";
+import type { RunEvent } from "@/lib/events/run-event";
+import { acceptedCall } from "./accepted-call";
 import { RANK_ATTEMPTS_TOOL_NAME } from "./definitions";
 
 const MAX_TEXT = 4000;
@@ -54,19 +55,8 @@ export function runRankAttempts(input: unknown, attempts: number[]): { content: 
 
 /** The run's accepted ranking, if it made one (read from the stored events). */
 export function rankingOf(events: RunEvent[], attempts: number[]): Ranking | null {
-  const calls = new Map<string, unknown>();
-  for (const event of events) {
-    if (event.type === "tool_call") {
-      const call = payloadOf(event, "tool_call");
-      if (call.name === RANK_ATTEMPTS_TOOL_NAME) calls.set(call.toolUseId, call.input);
-    }
-    if (event.type === "tool_result") {
-      const result = payloadOf(event, "tool_result");
-      if (calls.has(result.toolUseId) && !result.isError) {
-        const parsed = parseRanking(calls.get(result.toolUseId), attempts);
-        if ("ranking" in parsed) return parsed.ranking;
-      }
-    }
-  }
-  return null;
+  return acceptedCall(events, RANK_ATTEMPTS_TOOL_NAME, (input) => {
+    const parsed = parseRanking(input, attempts);
+    return "ranking" in parsed ? parsed.ranking : null;
+  });
 }
