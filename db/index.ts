@@ -1,4 +1,5 @@
 import path from "node:path";
+import { type MessagePort, workerData } from "node:worker_threads";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -20,6 +21,8 @@ interface Handle {
   kind: "postgres" | "pglite";
   /** LISTEN on a channel; PostgreSQL uses a dedicated connection, PGlite its thread's notifications. */
   listen: (channel: string, onPayload: (payload: string) => void) => Promise<Unlisten>;
+  /** PGlite: a port for another thread of this process to reach the same database (see below). */
+  portForAnotherThread?: () => Promise<MessagePort>;
   close: () => Promise<void>;
 }
 
@@ -90,6 +93,7 @@ async function openPglite(): Promise<Handle> {
       db,
       kind: "pglite",
       listen: (channel, onPayload) => thread.listen(channel, onPayload),
+      portForAnotherThread: () => thread.portForAnotherThread(),
       close: async () => {
         await thread.close();
         release();
@@ -102,6 +106,25 @@ async function openPglite(): Promise<Handle> {
   }
 }
 
+/**
+ * In another thread of the process that holds PGlite (the engine's thread), the database is that process's,
+ * reached through the port it was started with: already migrated, locked and opened there.
+ */
+function connectPglite(port: MessagePort): Promise<Handle> {
+  const client = PgliteThread.connect(port);
+  const db = drizzlePglite(client as never, { schema, casing: "snake_case" }) as unknown as Db;
+  return Promise.resolve({
+    db,
+    kind: "pglite",
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
+    close: () => client.close(),
+  });
+}
+
+/** The port this thread was given to the process's embedded database (see `portForAnotherThread`). */
+export const PGLITE_PORT_KEY = "foremanPglitePort";
+const givenPort = (workerData as Record<string, MessagePort | undefined> | null)?.[PGLITE_PORT_KEY];
+
 const store = globalThis as unknown as { __foremanDb?: Promise<Handle>; __foremanDbGeneration?: number };
 
 /** Changes every time the database is closed, so long-lived listeners know to listen again. */
@@ -112,7 +135,8 @@ export function dbGeneration(): number {
 function open(): Promise<Handle> {
   if (!store.__foremanDb) {
     const url = process.env.DATABASE_URL;
-    store.__foremanDb = (url ? openPostgres(url) : openPglite()).catch((error) => {
+    const opening = givenPort ? connectPglite(givenPort) : url ? openPostgres(url) : openPglite();
+    store.__foremanDb = opening.catch((error) => {
       store.__foremanDb = undefined;
       throw error;
     });
@@ -131,6 +155,15 @@ export async function databaseKind(): Promise<Handle["kind"]> {
 
 export async function listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten> {
   return (await open()).listen(channel, onPayload);
+}
+
+/**
+ * A port for another thread of this process (pass it in that thread's workerData under PGLITE_PORT_KEY);
+ * null on PostgreSQL, where a thread opens connections of its own.
+ */
+export async function databasePortForAnotherThread(): Promise<MessagePort | null> {
+  const handle = await open();
+  return handle.portForAnotherThread ? handle.portForAnotherThread() : null;
 }
 
 export async function closeDb(): Promise<void> {

@@ -1,7 +1,8 @@
 // The embedded database (no DATABASE_URL), whatever the test run's database: PGlite in a thread of its own.
+import { Worker } from "node:worker_threads";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, databaseKind, getDb, listen, rowsOf } from "@/db";
+import { closeDb, databaseKind, databasePortForAnotherThread, getDb, listen, rowsOf } from "@/db";
 
 let savedUrl: string | undefined;
 
@@ -70,5 +71,51 @@ describe("the embedded database in its own thread", () => {
     await db.execute(sql`select pg_notify('thread_probe_channel', 'after unlisten')`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(payloads).toEqual(["committed"]);
+  });
+});
+
+/**
+ * Another thread speaking the port's protocol by hand (db/pglite-thread.ts): it commits a NOTIFY, then opens
+ * a transaction, writes in it, says so, and waits to be terminated with the transaction still open.
+ */
+const OTHER_THREAD = `
+const { workerData, parentPort } = require("node:worker_threads");
+const port = workerData.port;
+let next = 1;
+const waiting = new Map();
+port.on("message", (m) => m.type === "reply" && waiting.get(m.id)?.(m));
+const ask = (request) => new Promise((resolve) => { const id = next++; waiting.set(id, resolve); port.postMessage({ id, ...request }); });
+(async () => {
+  await ask({ op: "query", sql: "select pg_notify('other_thread', 'hello from the other thread')", params: [] });
+  const begun = await ask({ op: "begin" });
+  await ask({ op: "query", sql: "insert into thread_probe values ('dead thread')", params: [], tx: begun.result });
+  parentPort.postMessage("holding a transaction");
+})();
+`;
+
+describe("another thread of the process on the same database", () => {
+  it("sees the same data and notifications, and its open transaction ends with it", async () => {
+    const db = await getDb();
+    const port = await databasePortForAnotherThread();
+    expect(port).not.toBeNull();
+    const heard: string[] = [];
+    const unlisten = await listen("other_thread", (payload) => heard.push(payload));
+    const other = new Worker(OTHER_THREAD, {
+      eval: true,
+      workerData: { port },
+      transferList: port ? [port] : [],
+    });
+    await new Promise((resolve) => other.once("message", resolve));
+    await expect.poll(() => heard).toEqual(["hello from the other thread"]);
+
+    // Its transaction holds PGlite's lock (even an UNLISTEN waits for it): this write waits until the thread is gone and its work rolled back.
+    const write = db.execute(sql`insert into thread_probe values ('after the thread')`);
+    await other.terminate();
+    await write;
+    const names = rowsOf<{ name: string }>(
+      await db.execute(sql`select name from thread_probe order by name`),
+    );
+    expect(names.map((r) => r.name)).toEqual(["after the thread", "outside"]);
+    await unlisten();
   });
 });

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { QueryOptions, Results } from "@electric-sql/pglite";
 
 /**
@@ -10,8 +10,11 @@ import type { QueryOptions, Results } from "@electric-sql/pglite";
  * The client has the part of PGlite's interface that drizzle-orm/pglite uses (`query`, `transaction`), plus
  * `listen` and `close`. Messages: {id, op: "query", sql, params, options, tx?} | {id, op: "begin"} →
  * transaction id | {id, op: "end", tx, commit} | {id, op: "listen", sub, channel} | {id, op: "unlisten", sub}
- * | {id, op: "close"}; the worker answers {type: "reply", id, ok, result | error}, and posts
- * {type: "notify", sub, payload} for each NOTIFY on a subscribed channel.
+ * | {id, op: "attach", port} | {id, op: "close"}; the worker answers {type: "reply", id, ok, result | error},
+ * and posts {type: "notify", sub, payload} for each NOTIFY on a subscribed channel.
+ *
+ * Another thread of the process (the engine's, lib/queue/engine-thread.ts) reaches the same database through
+ * a port of its own: `portForAnotherThread()` here, `PgliteThread.connect(port)` there.
  */
 
 type Request =
@@ -20,6 +23,7 @@ type Request =
   | { op: "end"; tx: number; commit: boolean }
   | { op: "listen"; sub: number; channel: string }
   | { op: "unlisten"; sub: number }
+  | { op: "attach"; port: MessagePort }
   | { op: "close" };
 
 /** Parsers are functions and can't cross to the worker: a type with one keeps its text (all drizzle asks). */
@@ -63,19 +67,25 @@ function wireOptions(options: QueryOptions | undefined): WireOptions | undefined
 }
 
 export class PgliteThread {
-  readonly #worker: Worker;
+  /** The database's thread itself (for the thread that opened it), or a port to it (for any other). */
+  readonly #endpoint: Worker | MessagePort;
   readonly #pending = new Map<number, Waiter>();
   readonly #subscriptions = new Map<number, (payload: string) => void>();
   #nextId = 1;
   #stopped: Error | null = null;
 
-  private constructor(worker: Worker) {
-    this.#worker = worker;
-    worker.on("message", (message: WorkerMessage) => this.#receive(message));
-    worker.on("error", (error) => this.#stop(error));
-    worker.on("exit", (code) =>
-      this.#stop(new Error(`The embedded database's thread exited (code ${code})`)),
-    );
+  private constructor(endpoint: Worker | MessagePort) {
+    this.#endpoint = endpoint;
+    endpoint.on("message", (message: WorkerMessage) => this.#receive(message));
+    if (endpoint instanceof Worker) {
+      endpoint.on("error", (error) => this.#stop(error));
+      endpoint.on("exit", (code) =>
+        this.#stop(new Error(`The embedded database's thread exited (code ${code})`)),
+      );
+    } else {
+      endpoint.on("close", () => this.#stop(new Error("The embedded database was closed")));
+      endpoint.unref();
+    }
   }
 
   /** Opens PGlite on `dataDir` in a new thread; resolves once the database is ready. */
@@ -91,6 +101,21 @@ export class PgliteThread {
         },
       });
     });
+  }
+
+  /** The client of another thread, on a port from `portForAnotherThread()`. */
+  static connect(port: MessagePort): PgliteThread {
+    return new PgliteThread(port);
+  }
+
+  /**
+   * A port to this database for another thread of the process (transfer it to that thread). That thread's
+   * open transactions roll back and its LISTENs end when the thread goes away.
+   */
+  async portForAnotherThread(): Promise<MessagePort> {
+    const { port1, port2 } = new MessageChannel();
+    await this.#request({ op: "attach", port: port2 }, [port2]);
+    return port1;
   }
 
   query<T>(sql: string, params: unknown[] = [], options?: QueryOptions): Promise<Results<T>> {
@@ -141,27 +166,36 @@ export class PgliteThread {
     };
   }
 
-  /** Closes PGlite (it flushes its files) and ends the thread. */
+  /**
+   * The thread that opened the database closes PGlite (it flushes its files) and ends its thread; another
+   * thread only lets go of its port.
+   */
   async close(): Promise<void> {
-    if (!this.#stopped) await this.#request({ op: "close" });
-    await this.#worker.terminate();
+    const endpoint = this.#endpoint;
+    if (endpoint instanceof Worker) {
+      if (!this.#stopped) await this.#request({ op: "close" });
+      await endpoint.terminate();
+    } else {
+      endpoint.close();
+      this.#stop(new Error("The embedded database was closed"));
+    }
   }
 
-  #request(request: Request): Promise<unknown> {
+  #request(request: Request, transfer: MessagePort[] = []): Promise<unknown> {
     if (this.#stopped) return Promise.reject(this.#stopped);
     const id = this.#nextId++;
     // The thread keeps the process alive only while an answer is awaited, as a socket would.
-    if (this.#pending.size === 0) this.#worker.ref();
+    if (this.#pending.size === 0) this.#endpoint.ref();
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, ...request });
+      this.#endpoint.postMessage({ id, ...request }, transfer);
     });
   }
 
   #settle(id: number): Waiter | undefined {
     const waiter = this.#pending.get(id);
     this.#pending.delete(id);
-    if (this.#pending.size === 0 && !this.#stopped) this.#worker.unref();
+    if (this.#pending.size === 0 && !this.#stopped) this.#endpoint.unref();
     return waiter;
   }
 

@@ -1,7 +1,8 @@
 // The embedded database's own thread: PGlite (PostgreSQL compiled to WebAssembly) executes every statement
 // synchronously on the thread that holds it, so it lives here and the server's thread only sends requests
 // and receives results (db/pglite-thread.ts, which also describes the messages). Plain JavaScript because
-// Node loads it as it is, under `next start` as under tsx: it is never bundled.
+// Node loads it as it is, under `next start` as under tsx: it is never bundled. Its clients: the thread that
+// opened it (parentPort), and any thread given a port by that one (the engine's thread, lib/queue/engine-thread).
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 
@@ -13,10 +14,8 @@ const ROLLBACK = Symbol("rollback");
 /** Types whose text the client keeps as it is: drizzle parses dates and intervals itself. */
 const keepText = (value) => value;
 
-/** Open transactions by id: PGlite's handle, how to end it, and whom to tell when it has ended. */
+/** Open transactions by id: PGlite's handle, how to end it, whom to tell when it has ended, its client. */
 const transactions = new Map();
-/** LISTEN subscriptions by the id the client gave them, each with its UNLISTEN. */
-const subscriptions = new Map();
 let nextTransaction = 1;
 
 /** A PostgreSQL error keeps its fields (code, constraint, detail…) across the thread boundary. */
@@ -48,8 +47,11 @@ function settle(id, error) {
 
 const db = new PGlite(workerData.dataDir);
 
-/** Handles one request; resolves to its result, or throws the error to report. */
-async function handle(message) {
+/**
+ * Handles one request of a client (its port, and its LISTEN subscriptions by the id it gave them, each with
+ * its UNLISTEN); resolves to its result, or throws the error to report.
+ */
+async function handle(client, message) {
   switch (message.op) {
     case "query": {
       const target = message.tx ? transactions.get(message.tx)?.tx : db;
@@ -66,7 +68,12 @@ async function handle(message) {
           (tx) =>
             new Promise((commit, rollback) => {
               began = true;
-              transactions.set(id, { tx, end: (ok) => (ok ? commit() : rollback(ROLLBACK)), done: null });
+              transactions.set(id, {
+                tx,
+                end: (ok) => (ok ? commit() : rollback(ROLLBACK)),
+                done: null,
+                client,
+              });
               resolve(id);
             }),
         ).then(
@@ -86,19 +93,23 @@ async function handle(message) {
     }
     case "listen": {
       const { sub, channel } = message;
-      subscriptions.set(
+      client.subscriptions.set(
         sub,
-        await db.listen(channel, (payload) => port.postMessage({ type: "notify", sub, payload })),
+        await db.listen(channel, (payload) => client.port.postMessage({ type: "notify", sub, payload })),
       );
       return null;
     }
     case "unlisten": {
-      const unlisten = subscriptions.get(message.sub);
-      subscriptions.delete(message.sub);
+      const unlisten = client.subscriptions.get(message.sub);
+      client.subscriptions.delete(message.sub);
       await unlisten?.();
       return null;
     }
+    case "attach":
+      serve(message.port);
+      return null;
     case "close":
+      if (client.port !== port) throw new Error("Only the thread that opened the database closes it");
       await db.close();
       return null;
     default:
@@ -106,12 +117,28 @@ async function handle(message) {
   }
 }
 
-port.on("message", (message) => {
-  handle(message).then(
-    (result) => port.postMessage({ type: "reply", id: message.id, ok: true, result }),
-    (error) => port.postMessage({ type: "reply", id: message.id, ok: false, error: serializeError(error) }),
-  );
-});
+/**
+ * Answers a client's requests on its port. When a client goes away (its thread ended or crashed), its open
+ * transactions roll back, so that PGlite's transaction lock is never held for a client that is gone, and its
+ * LISTENs end.
+ */
+function serve(clientPort) {
+  const client = { port: clientPort, subscriptions: new Map() };
+  clientPort.on("message", (message) => {
+    handle(client, message).then(
+      (result) => clientPort.postMessage({ type: "reply", id: message.id, ok: true, result }),
+      (error) =>
+        clientPort.postMessage({ type: "reply", id: message.id, ok: false, error: serializeError(error) }),
+    );
+  });
+  clientPort.on("close", () => {
+    for (const entry of transactions.values()) if (entry.client === client) entry.end(false);
+    for (const unlisten of client.subscriptions.values()) void unlisten().catch(() => {});
+    client.subscriptions.clear();
+  });
+}
+
+serve(port);
 
 db.waitReady.then(
   () => port.postMessage({ type: "ready" }),

@@ -45,6 +45,8 @@ test("stopping `npm start` (SIGTERM to npm) stops the server: nothing is left li
   try {
     await expect.poll(answers, { timeout: 90_000, message: log() }).toBe(true);
     expect(log()).toContain("[foreman] sandbox: bubblewrap");
+    // On the embedded database agent work runs in a thread of the web server, not on its main thread.
+    await expect.poll(log, { timeout: 30_000 }).toMatch(/worker \S+:\d+:\w+ in a thread of the web server/);
     npm.kill("SIGTERM");
     await expect.poll(answers, { timeout: 15_000 }).toBe(false);
     await expect.poll(log, { timeout: 15_000 }).toContain("[foreman] SIGTERM: closing the database");
@@ -73,7 +75,7 @@ test("on PostgreSQL, `npm start` runs agent work in a worker process of its own,
       .poll(log, { timeout: 30_000 })
       .toMatch(/\[worker\] \S+:\d+:\w+ taking up to \d+ runs at once/);
     // The web server itself takes no runs.
-    expect(log()).not.toContain("in-process worker");
+    expect(log()).not.toContain("in a thread of the web server");
     const workerPid = Number(log().match(/\[worker\] \S+:(\d+):\w+ taking up to/)?.[1]);
     expect(alive(workerPid)).toBe(true);
     npm.kill("SIGTERM");

@@ -1,5 +1,5 @@
 // `npm run bench:loop -- [--runs N=100] [--steps S=10] [--tool bash|view] [--db pglite|postgres|both]
-//   [--spawner on|off|both]`
+//   [--spawner on|off|both] [--engine thread|inline|both]`
 //
 // How long the process that executes agent runs blocks its event loop: on PGlite that process is the web
 // server itself (pages and live streams wait behind every block), on PostgreSQL the worker process. N runs
@@ -7,7 +7,9 @@
 // zero latency) calling `echo` through bash in the sandbox (or the editor's `view`: no process).
 // An event-loop delay histogram (perf_hooks.monitorEventLoopDelay, 1 ms resolution) runs from the
 // worker's start to the last run's end; it prints p50/p99/p99.9/max blocked ms per configuration, with
-// tool processes spawned from the engine's process (FOREMAN_SPAWNER=off) or from the spawner.
+// tool processes spawned from the engine's process (FOREMAN_SPAWNER=off) or from the spawner, and with the
+// engine on the measured thread itself (inline) or in a thread of its own (thread, as `npm start` runs it
+// on PGlite), where the histogram measures what is left on the thread that serves pages and streams.
 // Each configuration runs in a fresh process of its own. Prints figures; asserts nothing.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,18 +22,21 @@ import { fmt, table } from "./bench/stats";
 
 type Db = "pglite" | "postgres";
 type Spawner = "on" | "off";
+type Engine = "thread" | "inline";
 interface Options {
   runs: number;
   steps: number;
   tool: "bash" | "view";
   db: Db[];
   spawner: Spawner[];
+  engine: Engine[];
   child: boolean;
 }
 
 interface Result {
   db: Db;
   spawner: Spawner;
+  engine: Engine;
   succeeded: number;
   steps: number;
   wallSec: number;
@@ -49,6 +54,7 @@ function parseArgs(argv: string[]): Options {
     tool: "bash",
     db: process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"],
     spawner: ["off", "on"],
+    engine: ["inline", "thread"],
     child: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -64,16 +70,21 @@ function parseArgs(argv: string[]): Options {
     } else if (flag === "--spawner") {
       const v = value();
       options.spawner = v === "both" ? ["off", "on"] : [v as Spawner];
+    } else if (flag === "--engine") {
+      const v = value();
+      options.engine = v === "both" ? ["inline", "thread"] : [v as Engine];
     } else if (flag === "--child") options.child = true;
     else if (flag === "--help" || flag === "-h") {
       console.log(
-        "usage: npm run bench:loop -- [--runs 100] [--steps 10] [--tool bash|view] [--db pglite|postgres|both] [--spawner on|off|both]",
+        "usage: npm run bench:loop -- [--runs 100] [--steps 10] [--tool bash|view] [--db pglite|postgres|both] [--spawner on|off|both] [--engine thread|inline|both]",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
   if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error("--runs needs a positive integer");
   if (!Number.isInteger(options.steps) || options.steps < 2) throw new Error("--steps needs an integer ≥ 2");
+  if (options.engine.some((e) => e !== "thread" && e !== "inline"))
+    throw new Error("--engine takes thread, inline or both");
   if (!options.child && options.db.includes("postgres") && !process.env.DATABASE_URL)
     throw new Error("--db postgres needs DATABASE_URL (a scratch database is created on it)");
   return options;
@@ -83,13 +94,14 @@ const NOTES = Array.from({ length: 40 }, (_, i) => `${i + 1} The quick brown fox
 const ms = (ns: number) => ns / 1e6;
 
 /** One configuration, in this process: the environment (database, FOREMAN_SPAWNER) is already set. */
-async function runChild(opts: Options): Promise<Result> {
+async function runChild(opts: Options, engine: Engine): Promise<Result> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-bench-loop-"));
   const { getDb, closeDb } = await import("@/db");
   const { runs, tasks } = await import("@/db/schema");
   const { signUp } = await import("@/lib/teams/onboarding");
   const { insertLoadWorkspace } = await import("@/lib/testing/run-fixtures");
   const { startWorker } = await import("@/lib/queue/worker");
+  const { startEngineThread } = await import("@/lib/queue/engine-thread");
   const { createModelClient } = await import("@/lib/engine/model-client");
   const { syncClone } = await import("@/lib/git/clone");
   const { spawnerEnabled } = await import("@/lib/spawner/spawn");
@@ -153,7 +165,13 @@ async function runChild(opts: Options): Promise<Result> {
   const elu0 = performance.eventLoopUtilization();
   histogram.enable();
   const t0 = performance.now();
-  const worker = await startWorker({ concurrency: N, client: () => client, sweepMs: 1000 });
+  // The thread builds its client from the environment, as under `npm start`: pointed at the fake here.
+  process.env.ANTHROPIC_API_KEY = "sk-bench";
+  process.env.ANTHROPIC_BASE_URL = fake.url;
+  const worker =
+    engine === "thread"
+      ? await startEngineThread({ concurrency: N })
+      : await startWorker({ concurrency: N, client: () => client, sweepMs: 1000 });
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
     const [row] = await db
@@ -166,7 +184,7 @@ async function runChild(opts: Options): Promise<Result> {
   const wallSec = (performance.now() - t0) / 1000;
   histogram.disable();
   const elu = performance.eventLoopUtilization(elu0).utilization;
-  await worker.stop({ wait: true });
+  await worker.stop();
   const [succeeded] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(runs)
@@ -177,6 +195,7 @@ async function runChild(opts: Options): Promise<Result> {
   return {
     db: process.env.DATABASE_URL ? "postgres" : "pglite",
     spawner: spawnerEnabled() ? "on" : "off",
+    engine,
     succeeded: succeeded?.n ?? 0,
     steps: N * (S - 1),
     wallSec,
@@ -192,6 +211,7 @@ async function runChild(opts: Options): Promise<Result> {
 function runConfiguration(
   db: Db,
   spawner: Spawner,
+  engine: Engine,
   url: string | undefined,
   argv: string[],
 ): Promise<Result> {
@@ -199,10 +219,14 @@ function runConfiguration(
   delete env.DATABASE_URL;
   if (db === "postgres" && url) env.DATABASE_URL = url;
   env.FOREMAN_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-bench-loop-data-"));
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? "", ...argv, "--child"], {
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, process.argv[1] ?? "", ...argv, "--engine", engine, "--child"],
+    {
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => {
     out += chunk;
@@ -212,7 +236,7 @@ function runConfiguration(
       fs.rmSync(env.FOREMAN_DATA_DIR as string, { recursive: true, force: true });
       const line = out.trim().split("\n").at(-1) ?? "";
       if (code === 0 && line.startsWith("{")) resolve(JSON.parse(line) as Result);
-      else reject(new Error(`${db}/spawner ${spawner} exited with ${code}`));
+      else reject(new Error(`${db}/spawner ${spawner}/engine ${engine} exited with ${code}`));
     }),
   );
 }
@@ -226,41 +250,45 @@ async function main() {
     process.exit(2);
   }
   if (opts.child) {
-    process.stdout.write(`${JSON.stringify(await runChild(opts))}\n`);
+    process.stdout.write(`${JSON.stringify(await runChild(opts, opts.engine.at(-1) ?? "inline"))}\n`);
     process.exit(0);
   }
   const argv = process.argv.slice(2);
   const adminUrl = process.env.DATABASE_URL;
   const results: Result[] = [];
-  for (const db of opts.db) {
-    for (const spawner of opts.spawner) {
-      let url: string | undefined;
-      let name: string | undefined;
-      if (db === "postgres" && adminUrl) {
-        name = `foreman_bench_loop_${randomBytes(4).toString("hex")}`;
-        await adminQuery(adminUrl, `create database ${name}`);
-        url = databaseUrl(adminUrl, name);
-      }
-      log(`${db}, spawner ${spawner}: ${opts.runs} runs × ${opts.steps} turns (${opts.tool})`);
-      try {
-        results.push(await runConfiguration(db, spawner, url, argv));
-      } finally {
-        if (name && adminUrl) await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
-      }
+  const configurations = opts.db.flatMap((db) =>
+    opts.spawner.flatMap((spawner) => opts.engine.map((engine) => ({ db, spawner, engine }))),
+  );
+  for (const { db, spawner, engine } of configurations) {
+    let url: string | undefined;
+    let name: string | undefined;
+    if (db === "postgres" && adminUrl) {
+      name = `foreman_bench_loop_${randomBytes(4).toString("hex")}`;
+      await adminQuery(adminUrl, `create database ${name}`);
+      url = databaseUrl(adminUrl, name);
+    }
+    log(
+      `${db}, spawner ${spawner}, engine ${engine}: ${opts.runs} runs × ${opts.steps} turns (${opts.tool})`,
+    );
+    try {
+      results.push(await runConfiguration(db, spawner, engine, url, argv));
+    } finally {
+      if (name && adminUrl) await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
     }
   }
   console.log(
-    `\nEvent-loop delay of the engine's process, ${opts.runs} runs × ${opts.steps} turns (${opts.tool}), load average ${os
+    `\nEvent-loop delay of the thread that serves pages (the engine's with engine inline), ${opts.runs} runs × ${opts.steps} turns (${opts.tool}), load average ${os
       .loadavg()
       .map((n) => n.toFixed(1))
       .join(" ")}`,
   );
   console.log(
     table(
-      ["database", "spawner", "blocked ms p50 / p99 / p99.9 / max", "loop busy", "steps/s", "ok"],
+      ["database", "spawner", "engine", "blocked ms p50 / p99 / p99.9 / max", "loop busy", "steps/s", "ok"],
       results.map((r) => [
         r.db,
         r.spawner,
+        r.engine,
         `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)} / ${fmt(r.p999, 1)} / ${fmt(r.max, 0)}`,
         `${fmt(r.elu * 100, 0)} %`,
         fmt(r.steps / r.wallSec, 0),

@@ -27,7 +27,9 @@ const database = process.env.DATABASE_URL
   ? "PostgreSQL"
   : `embedded database in ${path.relative(root, dataDir) || "."}/pglite`;
 const worker =
-  workerMode() === "process" ? "runs in a worker process of its own" : "runs in the web server's process";
+  workerMode() === "process"
+    ? "runs in a worker process of its own"
+    : "runs in a thread of the web server's process";
 console.log(`[foreman] starting on http://localhost:${port} (${database}); agent work ${worker}`);
 startServerProcesses({
   web: [nextBin, "start", "-p", port],

@@ -1,6 +1,6 @@
 // `npm run worker`: a worker process that executes agent runs; start as many as you like, anywhere
 // that reaches the database and the repositories. Needs PostgreSQL: on the embedded database the web
-// server's in-process worker is the only one.
+// server's engine thread (lib/queue/engine-thread.ts) is the only worker.
 import { closeDb } from "@/db";
 import { engineClient } from "@/lib/queue/engine-client";
 import { defaultConcurrency, startWorker } from "@/lib/queue/worker";

@@ -1,6 +1,6 @@
-// A worker takes runs from the queue, up to its concurrency, and executes them. The web server runs one
-// in-process (WORKER_CONCURRENCY, 0 turns it off); `npm run worker` starts more on any machine that
-// reaches the database and the repositories.
+// A worker takes runs from the queue, up to its concurrency, and executes them. The web server runs one in
+// a thread of its own (lib/queue/engine-thread.ts; WORKER_CONCURRENCY, 0 turns it off); `npm run worker`
+// starts more on any machine that reaches the database and the repositories.
 import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import os from "node:os";

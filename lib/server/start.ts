@@ -3,13 +3,13 @@ import { DatabaseInUseError } from "@/db/pglite-lock";
 import { startOverlapWatcher } from "@/lib/conflicts/watch";
 import { startMergeQueue } from "@/lib/merge-queue/drain";
 import { startBackgroundCompaction } from "@/lib/metrics/rollup/background";
-import { engineClient } from "@/lib/queue/engine-client";
-import { defaultConcurrency, startWorker, type Worker } from "@/lib/queue/worker";
+import { type EngineThread, startEngineThread } from "@/lib/queue/engine-thread";
+import { defaultConcurrency } from "@/lib/queue/worker";
 import { describeSandbox, sandboxStatus } from "@/lib/sandbox/status";
 import { startArchiveSweep } from "@/lib/tasks/archive";
 
 let stopping = false;
-let worker: Worker | null = null;
+let engine: EngineThread | null = null;
 let stopCompaction: (() => void) | null = null;
 let stopOverlaps: (() => void) | null = null;
 let stopMergeQueue: (() => void) | null = null;
@@ -24,7 +24,7 @@ async function shutdown(signal: NodeJS.Signals) {
   stopOverlaps?.();
   stopMergeQueue?.();
   stopArchiveSweep?.();
-  await worker?.stop({ wait: false }).catch(() => {});
+  await engine?.stop().catch(() => {});
   await closeDb().catch((error) => console.error("[foreman] closing the database failed:", error));
   process.exit(0);
 }
@@ -56,8 +56,11 @@ export async function startServer(): Promise<void> {
   const sandbox = await sandboxStatus();
   console.log(`[foreman] ${describeSandbox(sandbox)}`);
   if (concurrency > 0) {
-    worker = await startWorker({ concurrency, client: engineClient });
-    console.log(`[foreman] in-process worker ${worker.id} takes up to ${concurrency} runs at once`);
+    // Agent work never runs on the thread that serves pages and streams (lib/queue/engine-thread.ts).
+    engine = await startEngineThread({ concurrency });
+    console.log(
+      `[foreman] worker ${engine.id()} in a thread of the web server takes up to ${concurrency} runs at once`,
+    );
   }
   // Our launchers set NEXT_MANUAL_SIG_HANDLE so that this handler, not Next's, decides when to exit.
   if (process.env.NEXT_MANUAL_SIG_HANDLE) {

@@ -1,12 +1,12 @@
 // The processes of a Foreman server: the web server (`next start`) and, on PostgreSQL, a worker process of
 // its own that executes agent runs, so page loads and live streams never wait behind tool spawns and model
-// parsing. FOREMAN_WORKER=web keeps the worker inside the web server (the only choice on PGlite, whose
-// database one process holds). Signals go to both; the worker is restarted if it dies, the server stops
+// parsing. FOREMAN_WORKER=web keeps the worker inside the web server's process, in a thread of its own (the
+// only choice on PGlite, whose database one process holds: lib/queue/engine-thread.ts). Signals go to both; the worker is restarted if it dies, the server stops
 // if the web server does.
 import { spawn } from "node:child_process";
 import { root } from "./build.mjs";
 
-/** "process" (a worker process beside the web server) or "web" (the worker runs inside it). */
+/** "process" (a worker process beside the web server) or "web" (the worker runs in a thread of it). */
 export function workerMode(env = process.env) {
   if (!env.DATABASE_URL) return "web";
   const mode = (env.FOREMAN_WORKER ?? "process").trim();
