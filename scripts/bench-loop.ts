@@ -10,6 +10,8 @@
 // tool processes spawned from the engine's process (FOREMAN_SPAWNER=off) or from the spawner, and with the
 // engine on the measured thread itself (inline) or in a thread of its own (thread, as `npm start` runs it
 // on PGlite), where the histogram measures what is left on the thread that serves pages and streams.
+// A control, an idle node process with the same histogram over the same time, shows how much of a "block"
+// is only the wait for one of the machine's cores, which every process on it sees.
 // Each configuration runs in a fresh process of its own. Prints figures; asserts nothing.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -45,6 +47,7 @@ interface Result {
   p999: number;
   max: number;
   elu: number;
+  idleP99: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -92,6 +95,24 @@ function parseArgs(argv: string[]): Options {
 
 const NOTES = Array.from({ length: 40 }, (_, i) => `${i + 1} The quick brown fox, line ${i + 1}.`).join("\n");
 const ms = (ns: number) => ns / 1e6;
+
+/** An idle node process measuring its own event-loop delay until asked for its p99 (ms). */
+function startIdleControl(): { p99: () => Promise<number> } {
+  const code = `const h = require("node:perf_hooks").monitorEventLoopDelay({ resolution: 1 }); h.enable();
+process.stdin.on("data", () => { h.disable(); process.stdout.write(String(h.percentile(99) / 1e6)); process.exit(0); });`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk;
+  });
+  return {
+    p99: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve(Number(out) || 0));
+        child.stdin.write("stop\n");
+      }),
+  };
+}
 
 /** One configuration, in this process: the environment (database, FOREMAN_SPAWNER) is already set. */
 async function runChild(opts: Options, engine: Engine): Promise<Result> {
@@ -161,6 +182,7 @@ async function runChild(opts: Options, engine: Engine): Promise<Result> {
   if (spawnerEnabled()) spawnerPid();
   await new Promise((resolve) => setTimeout(resolve, 500));
 
+  const idle = startIdleControl();
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   const elu0 = performance.eventLoopUtilization();
   histogram.enable();
@@ -184,6 +206,7 @@ async function runChild(opts: Options, engine: Engine): Promise<Result> {
   const wallSec = (performance.now() - t0) / 1000;
   histogram.disable();
   const elu = performance.eventLoopUtilization(elu0).utilization;
+  const idleP99 = await idle.p99();
   await worker.stop();
   const [succeeded] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -204,6 +227,7 @@ async function runChild(opts: Options, engine: Engine): Promise<Result> {
     p999: ms(histogram.percentile(99.9)),
     max: ms(histogram.max),
     elu,
+    idleP99,
   };
 }
 
@@ -284,12 +308,22 @@ async function main() {
   );
   console.log(
     table(
-      ["database", "spawner", "engine", "blocked ms p50 / p99 / p99.9 / max", "loop busy", "steps/s", "ok"],
+      [
+        "database",
+        "spawner",
+        "engine",
+        "blocked ms p50 / p99 / p99.9 / max",
+        "idle process p99",
+        "loop busy",
+        "steps/s",
+        "ok",
+      ],
       results.map((r) => [
         r.db,
         r.spawner,
         r.engine,
         `${fmt(r.p50, 1)} / ${fmt(r.p99, 1)} / ${fmt(r.p999, 1)} / ${fmt(r.max, 0)}`,
+        fmt(r.idleP99, 1),
         `${fmt(r.elu * 100, 0)} %`,
         fmt(r.steps / r.wallSec, 0),
         `${r.succeeded}/${opts.runs}`,
