@@ -10,6 +10,7 @@ import { embeddedEnv, freePort, startApp, waitUntilServing } from "./support/app
 import { expectAssigned } from "./support/assign";
 import { ensureDemoWorkspace } from "./support/demo-workspace";
 import { releaseHold, scenario } from "./support/fake-model";
+import { pressShortcut } from "./support/keyboard";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -34,8 +35,7 @@ test("assign with `n` from the board; the card appears and moves to Needs a huma
   });
 
   await page.goto("/board");
-  await page.locator("body").press("n");
-  await expect(page).toHaveURL(/\/tasks\/new$/);
+  await pressShortcut(page, "n", /\/tasks\/new$/);
   await page.getByLabel("Title").fill(title);
   // The reply holds before its end until released, so the card is in Running for as long as we look.
   const hold = `board-${Date.now()}`;

@@ -88,8 +88,12 @@ test("a discarded task stays findable under Closed and by its number, and its di
   await expect(first).toContainText("Discarded");
   await shots(page, "board-closed");
   // Search narrows the Closed view; the row opens the review page with the diff.
-  await search.fill(`#${number}`);
+  await search.fill(String(number));
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${number}(&|$)`));
   await expect(page.getByTestId("closed-task")).toHaveCount(1);
+  // Typing and clicking the row before the search's pause: the search written to the URL after the click
+  // must not pull the page back to the board (a URL write during the navigation cancelled it).
+  await search.fill(`#${number}`);
   await page.getByTestId("closed-task").getByRole("link").click();
   await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]{36}\/review/);
   await expect(page.getByTestId("diff-scroller")).toContainText("kept after the discard");

@@ -3,6 +3,7 @@
 // pages, live updates) triggers no CSP violation in Chromium.
 import { expect, type Page, type Response, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
+import { pressShortcut } from "./support/keyboard";
 
 declare global {
   interface Window {
@@ -108,8 +109,7 @@ test.describe("signed in", () => {
     const violations = await watchViolations(page);
     await expectStrictPage(page, await page.goto("/board"));
 
-    await page.locator("body").press("n");
-    await expect(page).toHaveURL(/\/tasks\/new$/);
+    await pressShortcut(page, "n", /\/tasks\/new$/);
     await expect(page.getByLabel("Title")).toBeVisible();
 
     const nav = page.getByRole("navigation", { name: "Main" });

@@ -40,7 +40,16 @@ export function BoardFiltersBar({
       () => writeUrl({ ...filters, q: text.trim() || undefined, limit: undefined }),
       250,
     );
-    return () => clearTimeout(timer);
+    // Clicking a link before the pause ends leaves the board: a URL write during that navigation would
+    // cancel it and keep the person here, so the pending write is dropped (capture: before the router).
+    const onClick = (event: MouseEvent) => {
+      if (event.target instanceof Element && event.target.closest("a[href]")) clearTimeout(timer);
+    };
+    document.addEventListener("click", onClick, true);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener("click", onClick, true);
+    };
   }, [text, filters]);
   const active = NARROWING_KEYS.some((key) => filters[key]);
   const closed = filters.state === "closed";
