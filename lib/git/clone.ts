@@ -3,18 +3,21 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/db";
+import { withFileLock } from "./file-lock";
 import { git } from "./runner";
 
-// Git operations on one clone are serialised in-process: concurrent fetches would fight over ref locks.
+// Git operations on one clone are serialised: concurrent fetches would fight over ref locks. In this
+// process (or thread) by a queue per clone, and across processes and threads by a lock folder beside the
+// clone, which only the head of each queue waits for.
 const locks = new Map<string, Promise<unknown>>();
-export async function withCloneLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = locks.get(key) ?? Promise.resolve();
-  const next = previous.catch(() => {}).then(fn);
-  locks.set(key, next);
+export async function withCloneLock<T>(clone: string, fn: () => Promise<T>): Promise<T> {
+  const previous = locks.get(clone) ?? Promise.resolve();
+  const next = previous.catch(() => {}).then(() => withFileLock(`${clone}.lock`, fn));
+  locks.set(clone, next);
   try {
     return await next;
   } finally {
-    if (locks.get(key) === next) locks.delete(key);
+    if (locks.get(clone) === next) locks.delete(clone);
   }
 }
 
