@@ -3,7 +3,8 @@
 // the second of two concurrent fetches fail, and two first clones of a repository would delete each other's
 // folder. A directory beside the clone is the lock (mkdir is atomic). Its holder touches it while it holds
 // it, so a lock whose holder died (process killed, thread crashed) is taken over once it has gone STALE_MS
-// without a touch, or at once when the process named in it no longer exists. Only node:fs here, so a test can drive it from a second process.
+// without a touch, or at once when the process named in it no longer exists. Only node built-ins here, so
+// a test can drive it from a second process.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
