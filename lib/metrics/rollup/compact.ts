@@ -1,8 +1,25 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, rowsOf } from "@/db";
+import { sqlStatusList, WORKING_RUN_STATUSES } from "@/db/schema/run-statuses";
 import { isoDay } from "../range";
 import { ROLLUPS } from "./facts";
+
+/**
+ * The days a working run of the team still changes at every step (its queued day, its task's end): its
+ * tokens, cost and times mark no day (migration 0019), so these stay dirty, and reads recompute them, until
+ * the run ends and its status change marks them. SQL for `select … from (…) w where …`, to extend with
+ * `and w.day = …`.
+ */
+const workingRunDays = (teamId: string) => sql`
+  select 1 from (
+    select metrics_day(r.queued_at) as day from runs r
+    where r.team_id = ${teamId} and r.status in ${sql.raw(sqlStatusList(WORKING_RUN_STATUSES))}
+    union all
+    select metrics_day(t.ended_at) from runs r join tasks t on t.id = r.task_id
+    where r.team_id = ${teamId} and r.status in ${sql.raw(sqlStatusList(WORKING_RUN_STATUSES))}
+      and t.ended_at is not null
+  ) w where true`;
 
 /** Days rewritten per transaction: each holds the team's writers back only briefly. */
 const CHUNK_DAYS = 31;
@@ -37,8 +54,10 @@ export async function compactMetricsDays(
         const marked = rowsOf<{ day: string }>(
           await tx.execute(sql`
             delete from metrics_dirty_days where (team_id, day) in (
-              select team_id, day from metrics_dirty_days
-              where team_id = ${teamId} and day < ${before}::date order by day limit ${CHUNK_DAYS})
+              select team_id, day from metrics_dirty_days d
+              where team_id = ${teamId} and day < ${before}::date
+                and not exists (${workingRunDays(teamId)} and w.day = d.day)
+              order by day limit ${CHUNK_DAYS})
             returning to_char(day, 'YYYY-MM-DD') as day`),
         );
         if (marked.length === 0) return 0;
