@@ -1,5 +1,6 @@
 // The loop's writes, each fenced by the lease: the events and the run row's changes are a single
-// statement; status changes that also move the task are a transaction around it.
+// statement (the steps' appends shared with other runs' appends of the process, lib/events/append-batch.ts);
+// status changes that also move the task are a transaction around it.
 // The store also keeps what it wrote, so the loop reads the database only when someone else (a person
 // steering or approving) has appended to the run since.
 import { type SQL, sql } from "drizzle-orm";
@@ -7,6 +8,7 @@ import type { Tx } from "@/db";
 import { getDb } from "@/db";
 import type { RunOutcome, RunStatus } from "@/db/schema";
 import { appendRunEventsAtOnce } from "@/lib/events/append";
+import { appendRunEventsBatched, type StepTotals } from "@/lib/events/append-batch";
 import { readRunEvents } from "@/lib/events/read";
 import type { RunEvent } from "@/lib/events/run-event";
 import { notifyTeamChange } from "@/lib/events/team-changes";
@@ -96,7 +98,7 @@ export class RunStore {
     this.knownSeq = seqs.at(-1) as number;
   }
 
-  /** Appends in one statement, with `alsoSet` applied to the run's row in it (on its own, or in `tx`). */
+  /** Appends in a statement of its own, with `alsoSet` applied to the run's row in it (in `tx` if given). */
   private async appendNow(events: NewRunEvent[], alsoSet?: SQL, tx?: Tx): Promise<number[]> {
     const db = tx ?? (await getDb());
     const { seqs, spendCapSet } = await appendRunEventsAtOnce(db, this.run, events, this.workerId, alsoSet);
@@ -105,10 +107,23 @@ export class RunStore {
     return seqs;
   }
 
+  /** Appends outside a transaction: in one statement with other runs' appends of this process (append-batch.ts). */
+  private async appendBatched(events: NewRunEvent[], totals?: StepTotals): Promise<number[]> {
+    const { seqs, spendCapSet } = await appendRunEventsBatched({
+      run: this.run,
+      events,
+      leaseOwner: this.workerId,
+      ...(totals ? { totals } : {}),
+    });
+    this.remember(seqs, events);
+    this.spendCapSet = spendCapSet;
+    return seqs;
+  }
+
   append(...events: NewRunEvent[]): Promise<number[]> {
     for (const event of events)
       if (event.type === "tool_call") this.callsStoredHere.add(event.payload.toolUseId);
-    return this.appendNow(events);
+    return this.appendBatched(events);
   }
 
   storedCallHere(toolUseId: string): boolean {
@@ -134,24 +149,26 @@ export class RunStore {
   ): Promise<void> {
     const { usage } = payload;
     for (const call of toolCalls) this.callsStoredHere.add(call.toolUseId);
-    await this.appendNow(
+    await this.appendBatched(
       [
         { type: "assistant_message", payload },
         ...toolCalls.map((call) => ({ type: "tool_call" as const, payload: call })),
       ],
-      sql`steps = ${payload.step},
-        input_tokens = input_tokens + ${usage.inputTokens},
-        output_tokens = output_tokens + ${usage.outputTokens},
-        cache_write_tokens = cache_write_tokens + ${usage.cacheWriteTokens},
-        cache_read_tokens = cache_read_tokens + ${usage.cacheReadTokens},
-        cost_usd = cost_usd + ${payload.costUsd},
-        unpriced = unpriced or ${payload.unpriced},
-        model_ms = model_ms + ${payload.modelMs}`,
+      {
+        steps: payload.step,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        cacheWriteTokens: usage.cacheWriteTokens,
+        cacheReadTokens: usage.cacheReadTokens,
+        costUsd: payload.costUsd,
+        unpriced: payload.unpriced,
+        modelMs: payload.modelMs,
+      },
     );
   }
 
   async recordToolResult(payload: RunEventPayloads["tool_result"]): Promise<void> {
-    await this.appendNow([{ type: "tool_result", payload }], sql`tool_ms = tool_ms + ${payload.durationMs}`);
+    await this.appendBatched([{ type: "tool_result", payload }], { toolMs: payload.durationMs });
   }
 
   /**

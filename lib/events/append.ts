@@ -115,7 +115,7 @@ const statementNames = new Map<string, string>();
  * parses and plans the engine's append once per connection instead of at every step. Its text depends
  * only on the shape of the call (the values are parameters), so a handful of names cover every append.
  */
-async function executePrepared(db: Db | Tx, query: SQL): Promise<unknown> {
+export async function executePrepared(db: Db | Tx, query: SQL): Promise<unknown> {
   const pool = (db as { $client?: unknown }).$client;
   if (!(pool instanceof pg.Pool)) return db.execute(query);
   const { sql: text, params } = dialect.sqlToQuery(query);
