@@ -21,7 +21,7 @@ import { buildRequest } from "./prompt";
 import { judgedAttempts, type RunContext } from "./run-context";
 import type { RunStore } from "./run-store";
 import { executeTool } from "./tool-runner";
-import { RANK_ATTEMPTS_TOOL_NAME } from "./tools/definitions";
+import { BASH_TOOL_NAME, RANK_ATTEMPTS_TOOL_NAME } from "./tools/definitions";
 import { type FinishReport, finishReportOf } from "./tools/finish-task";
 import { type Ranking, rankingOf } from "./tools/rank-attempts";
 
@@ -257,6 +257,8 @@ export async function runLoop(deps: LoopDeps): Promise<LoopOutcome> {
       params: request,
       signal: deps.signal,
       onDelta: (delta) => deps.publishDelta({ ...delta, step }),
+      // The sandbox for the command starts while the rest of the reply streams in.
+      onToolUse: (name) => name === BASH_TOOL_NAME && deps.sandbox.prepare(),
       onRetry: async (notice) => {
         await store.append({ type: "retry", payload: notice });
       },

@@ -15,6 +15,8 @@ export interface ModelCallOptions {
   params: Anthropic.MessageCreateParamsNonStreaming;
   signal: AbortSignal;
   onDelta?: (delta: { blockIndex: number; kind: "text" | "thinking"; text: string }) => void;
+  /** The reply has begun a tool call (its input still streaming). */
+  onToolUse?: (name: string) => void;
   onRetry: (notice: RetryNotice) => Promise<void>;
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -87,10 +89,14 @@ export async function callModel(options: ModelCallOptions): Promise<ModelCallRes
         signal: options.signal,
         maxRetries: 0,
       });
-      if (options.onDelta) {
-        const onDelta = options.onDelta;
+      const { onDelta, onToolUse } = options;
+      if (onDelta || onToolUse) {
         stream.on("streamEvent", (event) => {
-          if (event.type !== "content_block_delta") return;
+          if (event.type === "content_block_start" && event.content_block.type === "tool_use") {
+            onToolUse?.(event.content_block.name);
+            return;
+          }
+          if (event.type !== "content_block_delta" || !onDelta) return;
           if (event.delta.type === "text_delta") {
             onDelta({ blockIndex: event.index, kind: "text", text: event.delta.text });
           } else if (event.delta.type === "thinking_delta") {

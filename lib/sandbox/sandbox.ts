@@ -63,6 +63,11 @@ export interface Sandbox {
   readonly repoPath: string;
   /** Starts `command` (a bash script) in the sandbox. */
   launch(command: string): Promise<StartedCommand>;
+  /**
+   * A command is coming (the model has begun asking for one): makes its sandbox now, unless one is ready,
+   * so that its start overlaps the rest of the reply. After each command the next one is made at once.
+   */
+  prepare(): void;
   /** Removes the sandbox's /tmp and HOME and stops its egress proxy. */
   close(): Promise<void>;
 }
@@ -232,8 +237,8 @@ async function bwrapSandbox(
   const ready = (spare: Spare | undefined): spare is Spare =>
     spare !== undefined && spare.child.exitCode === null && spare.child.signalCode === null;
 
-  // Made now: a run's first command comes after its first model reply, by when this one is ready.
-  let spare: Spare | undefined = prepare();
+  // None yet: a run whose agent never asks for a command (or fails first) makes no sandbox at all.
+  let spare: Spare | undefined;
   let closed = false;
   return {
     record: {
@@ -243,6 +248,9 @@ async function bwrapSandbox(
       ...(options.readOnly ? { readOnly: true } : {}),
     },
     repoPath: SANDBOX_REPO_DIR,
+    prepare() {
+      if (!closed && !ready(spare)) spare = prepare();
+    },
     async launch(command) {
       const candidate = spare;
       spare = undefined;
@@ -285,6 +293,7 @@ async function bareSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     record: { mode: "off", network: "open", allowedHosts: [] },
     repoPath: options.workTree,
+    prepare: () => {},
     launch: async (command) => ({
       child: spawnProcess("/bin/bash", ["-c", [ulimits, "exec 2>&1", command].join("\n")], {
         cwd: options.workTree,
