@@ -257,13 +257,14 @@ async function main() {
     resetSandboxStatus();
   }
 
-  async function runPass(pass: Pass): Promise<PassResult> {
+  /** One pass of `runCount` runs (N; fewer for the warm-up); `sampleLiveHeap` for the untimed memory pass. */
+  async function runPass(pass: Pass, runCount = N, sampleLiveHeap = false): Promise<PassResult> {
     const { kind, id: passId } = pass;
     setSandbox(pass.sandbox);
     const status = await sandboxStatus();
     log(`pass ${pass.label}: sandbox ${status.mode}`);
-    // N queued runs, each on its own task and branch, all on the one repository and agent.
-    const taskRows = Array.from({ length: N }, (_, i) => ({
+    // The queued runs, each on its own task and branch, all on the one repository and agent.
+    const taskRows = Array.from({ length: runCount }, (_, i) => ({
       teamId: admin.teamId,
       number: ++taskNumber,
       title: `Bench ${passId} ${i}`,
@@ -308,21 +309,21 @@ async function main() {
     const cpu0 = cpuSample();
     const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
-    const worker = await startWorker({ concurrency: N, client: () => client, sweepMs: 1000 });
+    const worker = await startWorker({ concurrency: runCount, client: () => client, sweepMs: 1000 });
     const samples: { active: number; rss: number; heap: number }[] = [];
     const sampler = setInterval(() => {
       const memory = process.memoryUsage();
       samples.push({ active: worker.active().length, rss: memory.rss, heap: memory.heapUsed });
     }, 250);
-    // The live heap after a full GC while most runs are active, twice, 3 s apart. A full GC of every live
-    // run costs the measured pass as much as its steps do (once a second, it took ~20 % of node's CPU per
-    // step), so only a couple of samples: the steps/s figures are the pass's, not the sampler's.
+    // The live heap after a full GC while most runs are active (twice, 3 s apart), only in the untimed
+    // memory pass: a full GC throws away optimised code whose objects died, and V8 then spent a third of a
+    // core recompiling it during the pass.
     const liveSamples: { active: number; heap: number }[] = [];
     const LIVE_SAMPLES = 2;
     let lastLiveSample = 0;
     const liveSampler = setInterval(() => {
       const activeNow = worker.active().length;
-      if (activeNow < N * 0.75 || liveSamples.length >= LIVE_SAMPLES) return;
+      if (!sampleLiveHeap || activeNow < runCount * 0.75 || liveSamples.length >= LIVE_SAMPLES) return;
       if (performance.now() - lastLiveSample < 3000) return;
       lastLiveSample = performance.now();
       gc();
@@ -337,10 +338,10 @@ async function main() {
         .from(runs)
         .where(and(inArray(runs.id, runIds), sql`${runs.status} in ('succeeded', 'failed', 'cancelled')`));
       const done = row?.done ?? 0;
-      if (done >= N) break;
+      if (done >= runCount) break;
       if (Date.now() - lastLog > 5000) {
         lastLog = Date.now();
-        log(`${passId}: ${done}/${N} runs finished, ${worker.active().length} active`);
+        log(`${passId}: ${done}/${runCount} runs finished, ${worker.active().length} active`);
       }
       if (Date.now() > deadline) {
         log(`${passId}: timed out after ${opts.timeoutSec}s; stopping`);
@@ -354,7 +355,7 @@ async function main() {
     const cpu1 = cpuSample();
     const elu = performance.eventLoopUtilization(elu0);
     const counters = counting.stop();
-    printStatementCounts(N * S);
+    printStatementCounts(runCount * S);
     await worker.stop({ wait: true });
     const cleanupSec = (performance.now() - t1) / 1000;
 
@@ -403,7 +404,7 @@ async function main() {
       kind,
       id: passId,
       label: pass.label,
-      runs: N,
+      runs: runCount,
       succeeded: statuses.succeeded ?? 0,
       statuses,
       steps,
@@ -420,7 +421,7 @@ async function main() {
       latencyMaxMs: latencies.at(-1) ?? Number.NaN,
       latencySamples: latencies.length,
       modelCallP50Ms: quantile(modelCalls, 0.5),
-      // How long one run's step takes while N run at once.
+      // How long one run's step takes while they all run at once.
       stepWallMs: steady.length
         ? (median(steady.map((s) => s.active)) * 1000) / steadyRate(stepTimes)
         : Number.NaN,
@@ -479,9 +480,25 @@ async function main() {
       ceilingCpu[kind] = (cpuUsed.user + cpuUsed.system) / 1000 / Math.max(1, ceiling.calls);
       ceilingMachineCpu[kind] = (1000 * machineUsed) / Math.max(1, ceiling.calls);
     }
+    // Warm-up, as for the model calls above: the engine's code compiled before a pass is measured (a
+    // worker runs for days; without it, V8's optimising compiler took a core's third during the pass).
+    const warmRuns = Math.min(N, 20);
+    log(`warm-up: ${warmRuns} runs × ${S} steps, not reported`);
+    await runPass({ kind: "view", id: "warmview", label: "warm-up", sandbox: "default" }, warmRuns);
     for (const pass of passes) {
       log(`pass ${pass.label}: ${N} runs × ${S} steps, pool ${poolSize}`);
       results.push(await runPass(pass));
+    }
+    // The view pass again, untimed, for the live heap per run (see runPass).
+    const viewResult = results.find((result) => result.kind === "view");
+    if (viewResult) {
+      log(`memory: the view pass again for the live heap per run, not timed`);
+      const memory = await runPass(
+        { kind: "view", id: "memview", label: "memory", sandbox: "default" },
+        N,
+        true,
+      );
+      viewResult.heapPerRunMB = memory.heapPerRunMB;
     }
     setSandbox("default");
     let overhead: Awaited<ReturnType<typeof measureSandboxOverhead>> | undefined;
@@ -533,7 +550,7 @@ function report(
       row("one step of one run, N active (ms)", (r) => fmt(r.stepWallMs)),
       row("model call p50, zero-latency fake (ms)", (r) => fmt(r.modelCallP50Ms, 1)),
       row("RSS per active run (MB)", (r) => fmt(r.rssPerRunMB, 2)),
-      row("  live heap per active run, after GC (MB)", (r) => fmt(r.heapPerRunMB, 2)),
+      row("  live heap per active run, after GC (MB; untimed re-run)", (r) => fmt(r.heapPerRunMB, 2)),
       row("  RSS peak delta (MB) / peak active", (r) => `${fmt(r.rssPeakDeltaMB)} / ${r.peakActive}`),
       row("events/s ÷ raw INSERT/s (steady)", (r) => `${fmt(100 * ratioOf(r), 1)}%`),
       row("model calls alone: steps/s (no db, no tools)", (r) => fmt(ceilings[r.kind] ?? Number.NaN)),
