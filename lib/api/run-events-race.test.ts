@@ -19,15 +19,20 @@ const hook: { afterRead?: () => Promise<void> } = {};
 
 vi.mock("@/lib/events/read", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/lib/events/read")>();
-  return {
-    ...actual,
-    readRunEvents: async (...args: Parameters<typeof actual.readRunEvents>) => {
-      const events = await actual.readRunEvents(...args);
+  const held =
+    (read: typeof actual.readRunEvents) =>
+    async (...args: Parameters<typeof actual.readRunEvents>) => {
+      const events = await read(...args);
       const afterRead = hook.afterRead;
       hook.afterRead = undefined;
       await afterRead?.();
       return events;
-    },
+    };
+  // Both: the streams read through the shared reader (one query for the reads of one turn).
+  return {
+    ...actual,
+    readRunEvents: held(actual.readRunEvents),
+    readRunEventsShared: held(actual.readRunEventsShared),
   };
 });
 

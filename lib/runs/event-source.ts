@@ -3,13 +3,13 @@
 import "server-only";
 import { subscribe } from "@/lib/events/bus";
 import { liveDraft } from "@/lib/events/live-drafts";
-import { readRunEvents, runEndedBy } from "@/lib/events/read";
+import { readRunEventsShared, runEndedBy } from "@/lib/events/read";
 import type { RunEventSource } from "./event-stream";
 
 export function runEventSource(runId: string): RunEventSource {
   return {
     subscribe: (listener) => subscribe({ runId }, listener),
-    readAfter: (afterSeq) => readRunEvents(runId, afterSeq),
+    readAfter: (afterSeq) => readRunEventsShared(runId, afterSeq),
     endedBy: (seq) => runEndedBy(runId, seq),
     draft: () => liveDraft(runId),
   };
