@@ -94,8 +94,17 @@ function takeBatch(): Pending[] {
   return batch;
 }
 
-/** An error the database answered with (an SQLSTATE), as opposed to a connection that failed. */
-const isRefusal = (error: unknown) => /^[0-9A-Z]{5}$/.test(String((error as { code?: unknown })?.code ?? ""));
+/** The SQLSTATE the database answered with (drizzle wraps the driver's error as its cause), if any. */
+export function sqlState(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; depth++) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/** An error the database answered with, as opposed to a connection that failed. */
+const isRefusal = (error: unknown) => sqlState(error) !== undefined;
 
 type Outcome = { seqs: number[]; spendCapSet: boolean } | Error;
 
