@@ -22,6 +22,15 @@ async function heldRuns(count: number, worker: string) {
   return held;
 }
 
+/** Run i's step totals, written as the append's and read back from its row. */
+const totalsOf = (i: number) => ({
+  steps: 1,
+  inputTokens: 100 + i,
+  costUsd: 0.25,
+  unpriced: i === 0,
+  modelMs: 40,
+  toolMs: 7,
+});
 const idsOf = (held: { id: string }[]) => held.map((run) => run.id);
 const steer = (text: string): NewRunEvent => ({ type: "user_message", payload: { text, kind: "steer" } });
 
@@ -48,14 +57,7 @@ describe("batched appends", () => {
           run,
           events: [steer(`first ${i}`), steer(`second ${i}`)],
           leaseOwner: "worker-batch",
-          totals: {
-            steps: 1,
-            inputTokens: 100 + i,
-            costUsd: 0.25,
-            unpriced: i === 0,
-            modelMs: 40,
-            toolMs: 7,
-          },
+          totals: totalsOf(i),
         }),
       ),
     );
@@ -70,15 +72,7 @@ describe("batched appends", () => {
       .where(inArray(runs.id, idsOf(held)));
     for (const [i, run] of held.entries()) {
       const row = rows.find((r) => r.id === run.id);
-      expect(row).toMatchObject({
-        lastSeq: 2,
-        steps: 1,
-        inputTokens: 100 + i,
-        costUsd: 0.25,
-        unpriced: i === 0,
-        modelMs: 40,
-        toolMs: 7,
-      });
+      expect(row).toMatchObject({ lastSeq: 2, ...totalsOf(i) });
       const stored = await db
         .select()
         .from(runEvents)
