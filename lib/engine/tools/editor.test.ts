@@ -87,6 +87,29 @@ describe("view", () => {
     expect(result.content).not.toContain(`\tline ${last + 1} x`);
   });
 
+  it("reads a file of several MB whole (through the thread pool) and edits its last line", async () => {
+    const count = 100_000;
+    const lines = Array.from({ length: count }, (_, i) => `line ${i + 1} ${"y".repeat(24)}`);
+    fs.writeFileSync(path.join(worktree, "huge.txt"), `${lines.join("\n")}\n`);
+    expect(fs.statSync(path.join(worktree, "huge.txt")).size).toBeGreaterThan(3 * 1024 * 1024);
+    const tail = await runEditor(worktree, { command: "view", path: "huge.txt", view_range: [count, -1] });
+    expect(tail.isError).toBe(false);
+    expect(tail.content).toContain(`${String(count).padStart(6)}\tline ${count} y`);
+    const edited = await runEditor(worktree, {
+      command: "str_replace",
+      path: "huge.txt",
+      old_str: `line ${count} `,
+      new_str: "the last line ",
+    });
+    expect(edited.isError).toBe(false);
+    const after = read("huge.txt");
+    expect(after.length).toBe(
+      `${lines.join("\n")}\n`.length + "the last line ".length - `line ${count} `.length,
+    );
+    expect(after.endsWith(`the last line ${"y".repeat(24)}\n`)).toBe(true);
+    expect(after.startsWith(`line 1 ${"y".repeat(24)}\nline 2 `)).toBe(true);
+  });
+
   it("reports a missing file", async () => {
     const result = await runEditor(worktree, { command: "view", path: "nope.ts" });
     expect(result).toEqual({ content: "nope.ts does not exist.", isError: true, changedFiles: [] });

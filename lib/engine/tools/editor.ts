@@ -6,16 +6,17 @@
 // Paths inside .git are refused outright: a planted .git/config (core.fsmonitor, hooks) runs commands.
 // Problems come back as `isError` results the model can read and act on; nothing here throws.
 import type { Dirent, Stats } from "node:fs";
-import type { FileHandle } from "node:fs/promises";
 import fs from "node:fs/promises";
 import path from "node:path";
 import {
   lstatEntry,
+  type OpenFd,
   openDirectory,
   openEntry,
   openRoot,
   openSubdirectory,
   PathProblem,
+  readAllBytes,
   readEntries,
   symlinkRefusal,
   writeEntry,
@@ -122,12 +123,12 @@ async function inParent<T>(
   worktree: string,
   target: Target,
   create: boolean,
-  fn: (dir: FileHandle, name: string | null) => Promise<T>,
+  fn: (dir: OpenFd, name: string | null) => Promise<T>,
 ): Promise<T> {
-  const root = await openRoot(worktree);
+  const root = openRoot(worktree);
   try {
     const dirParts = target.parts.slice(0, -1);
-    const dir = await openDirectory(root, dirParts, {
+    const dir = openDirectory(root, dirParts, {
       create,
       shown: target.shownPrefix,
       shownWhole: target.shown,
@@ -135,10 +136,10 @@ async function inParent<T>(
     try {
       return await fn(dir, target.parts.length === 0 ? null : (target.parts.at(-1) as string));
     } finally {
-      await dir.close();
+      dir.close();
     }
   } finally {
-    await root.close();
+    root.close();
   }
 }
 
@@ -153,21 +154,11 @@ function splitLines(content: string): string[] {
   return lines;
 }
 
-/**
- * An open file's bytes: one read of the size its fstat gave (plus one byte, to see it didn't grow), where
- * readFile would fstat again and read until a read returns nothing. A file that grew is read whole.
- */
-async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(size + 1);
-  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-  return bytesRead <= size ? buffer.subarray(0, bytesRead) : handle.readFile();
-}
-
 /** Reads an open regular file's text; `stat` is its fstat. */
-async function readText(handle: FileHandle, stat: Stats, shown: string): Promise<string> {
+async function readText(handle: OpenFd, stat: Stats, shown: string): Promise<string> {
   if (stat.isDirectory()) throw new EditorError(`${shown} is a directory, not a file.`);
   if (!stat.isFile()) throw new EditorError(`${shown} is not a regular file.`);
-  const buffer = await readAll(handle, stat.size);
+  const buffer = await readAllBytes(handle, stat.size);
   if (buffer.subarray(0, 8000).includes(0)) {
     throw new EditorError(
       `${shown} looks like a binary file (${buffer.length} bytes); the editor only handles text.`,
@@ -178,26 +169,26 @@ async function readText(handle: FileHandle, stat: Stats, shown: string): Promise
 
 /** Opens the target file (never through a link) and reads it with its fstat; throws if it's missing. */
 async function openText(
-  dir: FileHandle,
+  dir: OpenFd,
   name: string | null,
   target: Target,
 ): Promise<{ content: string; stat: Stats; name: string }> {
   if (name === null) throw new EditorError(`${target.shown} is a directory, not a file.`);
-  const handle = await openEntry(dir, name, target.shown);
+  const handle = openEntry(dir, name, target.shown);
   if (!handle) throw new EditorError(`${target.shown} does not exist.`);
   try {
-    const stat = await handle.stat();
+    const stat = handle.stat();
     return { content: await readText(handle, stat, target.shown), stat, name };
   } finally {
-    await handle.close();
+    handle.close();
   }
 }
 
 /** Lists an open directory two levels deep, entering subdirectories only through their fds, never links. */
-async function listDirectory(dir: FileHandle, shown: string): Promise<string> {
+async function listDirectory(dir: OpenFd, shown: string): Promise<string> {
   const entries: string[] = [];
   let capped = false;
-  async function walk(handle: FileHandle, relative: string, depth: number) {
+  async function walk(handle: OpenFd, relative: string, depth: number) {
     let dirents: Dirent[];
     try {
       dirents = await readEntries(handle);
@@ -216,12 +207,12 @@ async function listDirectory(dir: FileHandle, shown: string): Promise<string> {
         entries.push(`${rel}/`);
         if (depth >= 2) continue;
         // Opened with O_NOFOLLOW: a directory swapped for a link since readdir is skipped, not entered.
-        const sub = await openSubdirectory(handle, d.name);
+        const sub = openSubdirectory(handle, d.name);
         if (!sub) continue;
         try {
           await walk(sub, rel, depth + 1);
         } finally {
-          await sub.close();
+          sub.close();
         }
       } else {
         entries.push(d.isSymbolicLink() ? `${rel}@` : rel);
@@ -243,21 +234,21 @@ function isIntegerPair(v: unknown): v is [number, number] {
 
 async function view(worktree: string, target: Target, viewRange: unknown): Promise<EditorResult> {
   return inParent(worktree, target, false, async (dir, name) => {
-    const listing = async (handle: FileHandle): Promise<EditorResult> => {
+    const listing = async (handle: OpenFd): Promise<EditorResult> => {
       if (viewRange !== undefined && viewRange !== null) {
         return fail("view_range can't be used when viewing a directory.");
       }
       return { content: await listDirectory(handle, target.shown), isError: false, changedFiles: [] };
     };
     if (name === null) return listing(dir);
-    const handle = await openEntry(dir, name, target.shown);
+    const handle = openEntry(dir, name, target.shown);
     if (!handle) return fail(`${target.shown} does not exist.`);
     try {
-      const stat = await handle.stat();
+      const stat = handle.stat();
       if (stat.isDirectory()) return await listing(handle);
       return viewText(target, await readText(handle, stat, target.shown), viewRange);
     } finally {
-      await handle.close();
+      handle.close();
     }
   });
 }
@@ -303,11 +294,11 @@ async function create(worktree: string, target: Target, fileText: unknown): Prom
   if (target.rel === "") return fail(`${target.shown} is a directory; give a file path.`);
   return inParent(worktree, target, true, async (dir, name) => {
     const entry = name as string; // not the root: checked above
-    const existing = await lstatEntry(dir, entry);
-    if (existing?.isSymbolicLink()) throw await symlinkRefusal(dir, entry, target.shown);
+    const existing = lstatEntry(dir, entry);
+    if (existing?.isSymbolicLink()) throw symlinkRefusal(dir, entry, target.shown);
     if (existing?.isDirectory()) return fail(`${target.shown} is a directory; give a file path.`);
     if (existing && !existing.isFile()) return fail(`${target.shown} is not a regular file.`);
-    await writeEntry(dir, entry, fileText, target.shown, existing?.mode);
+    writeEntry(dir, entry, fileText, target.shown, existing?.mode);
     const verb = existing ? "Overwrote" : "Created";
     return { content: `${verb} ${target.shown}.`, isError: false, changedFiles: [target.rel] };
   });
@@ -347,7 +338,7 @@ async function strReplace(
       );
     }
     const updated = content.slice(0, first) + replacement + content.slice(first + oldStr.length);
-    await writeEntry(dir, name, updated, target.shown, stat.mode);
+    writeEntry(dir, name, updated, target.shown, stat.mode);
     const startLine = lineOf(updated, first);
     const changedLines = Math.max(1, replacement.split("\n").length);
     return {
@@ -385,7 +376,7 @@ async function insert(
     const newLines = body.split(/\r?\n/);
     lines.splice(insertLine, 0, ...newLines);
     const updated = lines.join(eol) + (endsWithEol ? eol : "");
-    await writeEntry(dir, name, updated, target.shown, stat.mode);
+    writeEntry(dir, name, updated, target.shown, stat.mode);
     return {
       content: `Inserted ${newLines.length} line${newLines.length === 1 ? "" : "s"} into ${target.shown} after line ${insertLine}:\n${snippet(updated.replaceAll("\r\n", "\n"), insertLine + 1, newLines.length)}`,
       isError: false,
