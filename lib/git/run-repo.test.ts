@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { spawnObservers } from "@/lib/spawner/spawn";
 import { pushBranch } from "./clone";
 import { checkpointCommit, prepareRunRepo, removeRunRepo } from "./run-repo";
 
@@ -52,5 +53,32 @@ describe("run repositories", () => {
     const second = await prepareRunRepo({ repo, runId: "run-2", branch, baseBranch: "main" });
     expect(fs.readFileSync(path.join(second.workTree, "b.txt"), "utf8")).toBe("new\n");
     await removeRunRepo("run-2");
+  });
+
+  it("starts a run reading its refs from the clone's files: git only fetches, moves the branch and checks out", async () => {
+    const source = sourceRepo();
+    const repo = { id: `r${Date.now()}-refs`, source };
+    await prepareRunRepo({ repo, runId: "run-refs-1", branch: "foreman/1-a", baseBranch: "main" });
+    const started: string[] = [];
+    const observe = (file: string, args: string[]) => {
+      const command = args.find((arg) => ["fetch", "for-each-ref", "update-ref", "read-tree"].includes(arg));
+      started.push(command ?? `${file} ${args.at(-1)}`);
+    };
+    spawnObservers.add(observe);
+    try {
+      const run = await prepareRunRepo({
+        repo,
+        runId: "run-refs-2",
+        branch: "foreman/2-b",
+        baseBranch: "main",
+      });
+      expect(run.baseSha).toBe(sourceGit(source, "rev-parse", "main"));
+      expect(fs.readFileSync(path.join(run.workTree, "a.txt"), "utf8")).toBe("one\n");
+    } finally {
+      spawnObservers.delete(observe);
+    }
+    expect(started.filter((command) => command !== "fetch")).toEqual(["update-ref", "read-tree"]);
+    await removeRunRepo("run-refs-1");
+    await removeRunRepo("run-refs-2");
   });
 });

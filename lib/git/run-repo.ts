@@ -11,6 +11,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/db";
 import { syncClone } from "./clone";
+import { readRefFiles } from "./ref-files";
 import { git, gitSequence, runGit } from "./runner";
 
 export interface RunRepo {
@@ -35,8 +36,10 @@ const exists = (file: string) =>
     () => false,
   );
 
-/** The commit each existing ref points at (missing refs are left out). */
+/** The commit each existing ref points at (missing refs are left out): from the ref files, else from git. */
 async function refShas(clone: string, refs: string[]): Promise<Map<string, string>> {
+  const fromFiles = readRefFiles(clone, refs);
+  if (fromFiles) return fromFiles;
   const { stdout } = await git(["for-each-ref", "--format=%(refname) %(objectname)", ...refs], {
     gitDir: clone,
   });
