@@ -10,6 +10,7 @@ import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/db";
+import { removeTree } from "@/lib/spawner/spawn";
 import { syncClone } from "./clone";
 import { readRefFiles } from "./ref-files";
 import { git, gitSequence, runGit } from "./runner";
@@ -276,5 +277,5 @@ async function pendingBaseMerge(runRepo: RunRepo, parent: string): Promise<strin
 
 /** Removes the run's folder; the branch stays in the clone and the source until merged or discarded. */
 export async function removeRunRepo(runId: string): Promise<void> {
-  await fs.rm(runDir(runId), { recursive: true, force: true });
+  await removeTree(runDir(runId));
 }

@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import type { RunSandbox } from "@/db/schema";
-import { type SpawnedProcess, type StdioSetting, spawnProcess } from "@/lib/spawner/spawn";
+import { removeTree, type SpawnedProcess, type StdioSetting, spawnProcess } from "@/lib/spawner/spawn";
 import { type EgressProxy, startEgressProxy } from "./egress-proxy";
 import { type SandboxLimits, ulimitPrelude } from "./limits";
 import { proxyBridgeScript } from "./proxy-bridge";
@@ -273,7 +273,8 @@ async function bwrapSandbox(
       spare?.child.kill("SIGKILL"); // its whole group: bwrap and the sandbox it built
       spare = undefined;
       if (cgroup) removeCgroup(cgroup);
-      await Promise.all([home, tmp, etc, scripts].map((dir) => fs.rm(dir, { recursive: true, force: true })));
+      // What the agent left in its home and /tmp may be many files: removed by the spawner, off this thread.
+      await Promise.all([home, tmp, etc, scripts].map(removeTree));
     },
   };
 }
@@ -304,7 +305,7 @@ async function bareSandbox(options: SandboxOptions): Promise<Sandbox> {
       }),
     }),
     async close() {
-      await Promise.all([home, tmp].map((dir) => fs.rm(dir, { recursive: true, force: true })));
+      await Promise.all([home, tmp].map(removeTree));
     },
   };
 }

@@ -1,11 +1,14 @@
-// The one way Foreman starts a child process (sandboxed commands, git). By default through the spawner, a
-// small long-lived helper process (./spawner-process.mjs): fork() of the server's large heap blocks its
-// event loop for tens of ms per process under load, the spawner's tiny one doesn't. FOREMAN_SPAWNER=off
-// spawns from this process instead; both give the same SpawnedProcess.
+// The one way Foreman starts a child process (sandboxed commands, git), and removes a run's folders. By
+// default through the spawner, a small long-lived helper process (./spawner-process.mjs): fork() of the
+// server's large heap blocks its event loop for tens of ms per process under load, the spawner's tiny one
+// doesn't, and a folder's removal is a file operation per entry that the engine's thread need not run.
+// FOREMAN_SPAWNER=off does both in this process instead; both give the same results.
 import { spawn as spawnDirect } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { killGroup } from "./group.mjs";
-import { spawnRemote } from "./remote";
+import { removeTreeRemote, SpawnerStoppedError, spawnRemote } from "./remote";
 
 export type StdioSetting = "ignore" | "pipe";
 
@@ -77,4 +80,21 @@ export function spawnProcess(file: string, args: string[], options: SpawnOptions
   const child = spawnerEnabled() ? spawnRemote(file, args, options) : spawnHere(file, args, options);
   for (const observe of spawnObservers) observe(file, args, child);
   return child;
+}
+
+/**
+ * Removes the folder `target` (absolute) and everything in it; symlinks inside are removed, never followed.
+ * Through the spawner when it is on; here when it is off or stopped before answering.
+ */
+export async function removeTree(target: string): Promise<void> {
+  if (!path.isAbsolute(target))
+    throw new Error(`removeTree needs an absolute path, not ${JSON.stringify(target)}`);
+  const here = () => fs.rm(target, { recursive: true, force: true });
+  if (!spawnerEnabled()) return here();
+  try {
+    await removeTreeRemote(target);
+  } catch (error) {
+    if (error instanceof SpawnerStoppedError) return here();
+    throw error;
+  }
 }

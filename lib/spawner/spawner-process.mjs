@@ -6,11 +6,15 @@
 // Protocol: newline-delimited JSON, requests on stdin, replies on stdout (binary data base64).
 //   → {t:"spawn", id, file, args, cwd, env, detached, stdio: ["ignore"|"pipe", …]}
 //   → {t:"write", id, fd, data} · {t:"end", id, fd} · {t:"kill", id, signal} · {t:"killGroup", id, pid, graceMs}
+//   → {t:"remove", id, path}: removes a folder and all it holds (a run's), symlinks as links, never followed
 //   ← {t:"spawned", id, pid} · {t:"data", id, fd, data} · {t:"error", id, message, code}
 //   ← {t:"exit", id, code, signal} · {t:"close", id, code, signal} · {t:"groupGone", id}
+//   ← {t:"removed", id, message?, code?} (message: why it could not be removed)
 // When stdin ends (the server is gone, however it went), every process group still running is killed
 // and the spawner exits: nothing it started outlives the server.
 import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import { killGroup, signalGroup } from "./group.mjs";
 
 /** id → { child, detached } */
@@ -60,11 +64,34 @@ function writable(id, fd) {
   return stream?.writable ? stream : undefined;
 }
 
+/** A folder tree removed here, so the server's thread does none of its many file operations. */
+function remove(request) {
+  const { id } = request;
+  if (
+    typeof request.path !== "string" ||
+    !path.isAbsolute(request.path) ||
+    path.resolve(request.path) === "/"
+  ) {
+    send({
+      t: "removed",
+      id,
+      message: `refusing to remove ${JSON.stringify(request.path)}: not an absolute folder`,
+    });
+    return;
+  }
+  rm(request.path, { recursive: true, force: true }).then(
+    () => send({ t: "removed", id }),
+    (error) => send({ t: "removed", id, message: error.message, code: error.code }),
+  );
+}
+
 function handle(request) {
   const entry = children.get(request.id);
   switch (request.t) {
     case "spawn":
       return start(request);
+    case "remove":
+      return remove(request);
     case "write":
       return writable(request.id, request.fd)?.write(Buffer.from(request.data, "base64"));
     case "end":

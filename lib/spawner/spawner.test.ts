@@ -1,6 +1,7 @@
 // The spawner: commands start from the small helper process (and, with FOREMAN_SPAWNER=off, from this one)
 // with the same behaviour: output streamed, exit codes, stdin, start failures, kills of the whole group.
-// The helper dying fails what was in flight and kills it; the next spawn starts a new helper.
+// The helper dying fails what was in flight and kills it; the next spawn starts a new helper. Run folders are
+// removed by the helper too (removeTree), links inside removed and never followed.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,7 +13,7 @@ import { openSandbox } from "@/lib/sandbox/sandbox";
 import { resetSandboxStatus } from "@/lib/sandbox/status";
 import { alive } from "@/lib/testing/processes";
 import { SpawnerStoppedError, spawnerPid } from "./remote";
-import { type SpawnedProcess, spawnProcess } from "./spawn";
+import { removeTree, type SpawnedProcess, spawnProcess } from "./spawn";
 
 const ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C" };
 const sh = (script: string, detached = true) =>
@@ -46,6 +47,23 @@ const pidOf = async (child: SpawnedProcess) => {
   await expect.poll(() => child.pid, { timeout: 5_000 }).toBeGreaterThan(0);
   return child.pid as number;
 };
+/** A run-like folder: files, nested folders, and links to a file and a folder outside it. */
+function folderWithLinksOut() {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), "foreman-rm-"));
+  const outside = path.join(base, "outside");
+  fs.mkdirSync(path.join(outside, "keep"), { recursive: true });
+  fs.writeFileSync(path.join(outside, "keep", "file.txt"), "keep me");
+  const target = path.join(base, "run");
+  fs.mkdirSync(path.join(target, "repo", "src", "deep"), { recursive: true });
+  for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(target, "repo", "src", `f${i}.txt`), `${i}`);
+  fs.symlinkSync(path.join(outside, "keep"), path.join(target, "repo", "dir-link"));
+  fs.symlinkSync(
+    path.join(outside, "keep", "file.txt"),
+    path.join(target, "repo", "src", "deep", "file-link"),
+  );
+  return { base, target, kept: path.join(outside, "keep", "file.txt") };
+}
+
 /** The parent of a host process, from /proc. */
 const parentOf = (pid: number) => {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -121,6 +139,17 @@ describe.each(["on", "off"])("FOREMAN_SPAWNER=%s", (mode) => {
     expect((await run.closed).signal).toBe("SIGKILL");
   });
 
+  it("removeTree removes a folder and all it holds; links inside go, what they point to stays", async () => {
+    use();
+    const { base, target, kept } = folderWithLinksOut();
+    await removeTree(target);
+    expect(fs.existsSync(target)).toBe(false);
+    expect(fs.readFileSync(kept, "utf8")).toBe("keep me");
+    await removeTree(target); // already gone: nothing to do
+    await expect(removeTree("relative/run")).rejects.toThrow(/absolute path/);
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+
   it("kill sends a signal to the process's group", async () => {
     use();
     const child = sh("sleep 30");
@@ -163,6 +192,48 @@ describe("the spawner process", () => {
     expect((await again.closed).code).toBe(0);
     expect(again.text(1)).toBe("back\n");
     expect(spawnerPid()).not.toBe(before);
+  });
+
+  it("removes a folder on request, and refuses a relative path or the root", async () => {
+    const { base, target, kept } = folderWithLinksOut();
+    const helper = spawn(process.execPath, [path.join(import.meta.dirname, "spawner-process.mjs")], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    let replies = "";
+    helper.stdout.on("data", (chunk: Buffer) => {
+      replies += chunk;
+    });
+    for (const [id, at] of [
+      [1, target],
+      [2, "run"],
+      [3, "/"],
+    ] as const)
+      helper.stdin.write(`${JSON.stringify({ t: "remove", id, path: at })}\n`);
+    await expect.poll(() => replies.trim().split("\n").length, { timeout: 5_000 }).toBe(3);
+    const byId = new Map(
+      replies
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { t: string; id: number; message?: string })
+        .map((reply) => [reply.id, reply]),
+    );
+    expect(byId.get(1)).toEqual({ t: "removed", id: 1 });
+    expect(byId.get(2)?.message).toMatch(/refusing to remove "run": not an absolute folder/);
+    expect(byId.get(3)?.message).toMatch(/refusing to remove "\/"/);
+    expect(fs.existsSync(target)).toBe(false);
+    expect(fs.readFileSync(kept, "utf8")).toBe("keep me");
+    expect(fs.existsSync("/bin/sh")).toBe(true);
+    helper.stdin.end();
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+
+  it("a folder whose removal the dying helper never answered is removed here", async () => {
+    const { base, target } = folderWithLinksOut();
+    await collect(sh("true")).closed; // the helper is running
+    process.kill(spawnerPid() as number, "SIGKILL");
+    await removeTree(target);
+    expect(fs.existsSync(target)).toBe(false);
+    fs.rmSync(base, { recursive: true, force: true });
   });
 
   it("ends the commands it started when the server goes (its stdin closes), then exits", async () => {
