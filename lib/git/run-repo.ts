@@ -6,7 +6,7 @@
 // --git-dir, the work tree as --work-tree, and an index file of the run's own. So a checkpoint never trusts
 // what the agent wrote (a `.git` file pointing elsewhere, a config with an fsmonitor, hooks), and only
 // Foreman moves the run branch, in its clone, from where only it pushes the branch to the source.
-import { constants as fsConstants } from "node:fs";
+import fsSync, { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/db";
@@ -57,7 +57,7 @@ async function refShas(clone: string, refs: string[]): Promise<Map<string, strin
  * config): HEAD on the run branch at `sha`, objects borrowed from `objectsPath` (the path the agent's git
  * sees), and the index Foreman just wrote, so `git status` starts clean.
  */
-async function writeAgentGitDir(
+function writeAgentGitDir(
   workTree: string,
   options: {
     branch: string;
@@ -70,26 +70,27 @@ async function writeAgentGitDir(
     moreBranches?: Record<string, string>;
   },
 ) {
+  // Synchronous: a dozen tiny files in the run's fresh folder, cheaper than as many thread-pool round trips.
   const gitDir = path.join(workTree, ".git");
-  await fs.rm(gitDir, { recursive: true, force: true });
-  await fs.mkdir(path.join(gitDir, "objects", "info"), { recursive: true });
-  await fs.mkdir(path.join(gitDir, "objects", "pack"), { recursive: true });
-  await fs.mkdir(path.dirname(path.join(gitDir, "refs", "heads", options.branch)), { recursive: true });
-  await fs.mkdir(path.join(gitDir, "refs", "tags"), { recursive: true });
-  await fs.writeFile(path.join(gitDir, "HEAD"), `ref: refs/heads/${options.branch}\n`);
-  await fs.writeFile(
+  const write = (file: string, text: string) => {
+    fsSync.mkdirSync(path.dirname(file), { recursive: true });
+    fsSync.writeFileSync(file, text);
+  };
+  fsSync.rmSync(gitDir, { recursive: true, force: true });
+  fsSync.mkdirSync(path.join(gitDir, "objects", "pack"), { recursive: true });
+  fsSync.mkdirSync(path.join(gitDir, "refs", "tags"), { recursive: true });
+  write(path.join(gitDir, "HEAD"), `ref: refs/heads/${options.branch}\n`);
+  write(
     path.join(gitDir, "config"),
     "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n\tlogallrefupdates = true\n",
   );
-  await fs.writeFile(path.join(gitDir, "objects", "info", "alternates"), `${options.objectsPath}\n`);
-  await fs.writeFile(path.join(gitDir, "refs", "heads", options.branch), `${options.sha}\n`);
+  write(path.join(gitDir, "objects", "info", "alternates"), `${options.objectsPath}\n`);
+  write(path.join(gitDir, "refs", "heads", options.branch), `${options.sha}\n`);
   for (const [name, sha] of Object.entries(options.moreBranches ?? {}))
-    await fs.writeFile(path.join(gitDir, "refs", "heads", name), `${sha}\n`);
+    write(path.join(gitDir, "refs", "heads", name), `${sha}\n`);
   // The base as `origin/<base>`, so the agent can merge it in to resolve a conflict.
-  const baseRef = path.join(gitDir, "refs", "remotes", "origin", options.baseBranch);
-  await fs.mkdir(path.dirname(baseRef), { recursive: true });
-  await fs.writeFile(baseRef, `${options.baseSha}\n`);
-  await fs.copyFile(options.indexFile, path.join(gitDir, "index"));
+  write(path.join(gitDir, "refs", "remotes", "origin", options.baseBranch), `${options.baseSha}\n`);
+  fsSync.copyFileSync(options.indexFile, path.join(gitDir, "index"));
 }
 
 /**
@@ -133,7 +134,7 @@ export async function prepareRunRepo(options: {
   const where = { gitDir: clone, workTree, indexFile };
   await git(["update-ref", localBranch, start], { gitDir: clone });
   await git(["read-tree", "-u", "--reset", start], where);
-  await writeAgentGitDir(workTree, {
+  writeAgentGitDir(workTree, {
     branch: options.branch,
     sha: start,
     baseBranch: options.baseBranch,
@@ -182,7 +183,7 @@ export async function prepareJudgeRepo(options: {
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(workTree, { recursive: true });
   await git(["read-tree", "-u", "--reset", baseSha], { gitDir: clone, workTree, indexFile });
-  await writeAgentGitDir(workTree, {
+  writeAgentGitDir(workTree, {
     branch: options.baseBranch,
     sha: baseSha,
     baseBranch: options.baseBranch,

@@ -4,7 +4,7 @@
 // FOREMAN_REPO_ROOTS, local sources must also be inside one of those folders. Paths are compared after
 // resolving symlinks, so a link into the data folder is refused like the folder itself.
 import "server-only";
-import fs from "node:fs/promises";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { dataDir } from "@/db";
@@ -55,13 +55,13 @@ export async function assertLocalSourceAllowed(
   location: string,
   options: { teamId?: string } = {},
 ): Promise<void> {
-  const real = await realPath(location);
+  const real = realPath(location);
   const shown = real === location ? location : `${location} (which is ${real})`;
-  if (await isDemoRepo(real, options.teamId)) return;
+  if (isDemoRepo(real, options.teamId)) return;
 
   const protectedFolders = [
-    { what: "its own data folder", folder: await realPath(dataDir()) },
-    { what: "its own app folder", folder: await realPath(process.cwd()) },
+    { what: "its own data folder", folder: realPath(dataDir()) },
+    { what: "its own app folder", folder: realPath(process.cwd()) },
   ];
   for (const { what, folder } of protectedFolders) {
     if (isInside(real, folder)) {
@@ -80,7 +80,7 @@ export async function assertLocalSourceAllowed(
 
   const roots = configuredRepoRoots();
   if (!roots) return;
-  const realRoots = await Promise.all(roots.map(realPath));
+  const realRoots = roots.map((root) => realPath(root));
   if (!realRoots.some((root) => isInside(real, root))) {
     throw new GitSourceError(
       `Local sources must be inside one of FOREMAN_REPO_ROOTS: ${roots.join(", ")}. ${shown} isn't; move or clone the repository there, or use a clone URL.`,
@@ -92,11 +92,11 @@ export async function assertLocalSourceAllowed(
  * The demo repository Foreman creates in its data folder is the one exception. With a team, only that
  * team's; without (a caller that doesn't know the team), any team's dataDir()/demo/<team id>/demo-calculator.
  */
-async function isDemoRepo(real: string, teamId?: string): Promise<boolean> {
-  if (teamId) return real === (await realPath(demoRepoDir(teamId)));
-  const parts = path.relative(await realPath(path.join(dataDir(), "demo")), real).split(path.sep);
+function isDemoRepo(real: string, teamId?: string): boolean {
+  if (teamId) return real === realPath(demoRepoDir(teamId));
+  const parts = path.relative(realPath(path.join(dataDir(), "demo")), real).split(path.sep);
   const team = parts[0] ?? "";
-  return parts.length === 2 && isUuid(team) && real === (await realPath(demoRepoDir(team)));
+  return parts.length === 2 && isUuid(team) && real === realPath(demoRepoDir(team));
 }
 
 /** `child` is `parent` or somewhere below it. */
@@ -110,19 +110,29 @@ function isInside(child: string, parent: string): boolean {
 
 /**
  * The path with every symlink resolved. A path that doesn't exist (yet) resolves its nearest existing
- * parent, so a link to a missing folder inside the data folder is still recognised.
+ * parent, so a link to a missing folder inside the data folder is still recognised. Synchronous: each is
+ * one realpath(3) of a local path, cheaper than the thread pool's round trip (the engine checks a source
+ * at every run's start).
  */
-async function realPath(location: string, depth = 0): Promise<string> {
+function realPath(location: string, depth = 0): string {
   const absolute = path.resolve(location);
   try {
-    return await fs.realpath(absolute);
+    return fs.realpathSync.native(absolute);
   } catch {
     // A dangling symlink: follow it by hand (a few hops at most, in case of a loop).
-    const target = depth < 8 ? await fs.readlink(absolute).catch(() => null) : null;
+    const target = depth < 8 ? readLink(absolute) : null;
     if (target !== null) return realPath(path.resolve(path.dirname(absolute), target), depth + 1);
     const parent = path.dirname(absolute);
     if (parent === absolute) return absolute;
     // A runtime path (a repository's source), never a file of the app: nothing for the bundler to trace.
-    return path.join(/* turbopackIgnore: true */ await realPath(parent, depth), path.basename(absolute));
+    return path.join(/* turbopackIgnore: true */ realPath(parent, depth), path.basename(absolute));
+  }
+}
+
+function readLink(file: string): string | null {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return null;
   }
 }
