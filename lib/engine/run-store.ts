@@ -11,7 +11,6 @@ import { appendRunEventsAtOnce } from "@/lib/events/append";
 import { appendRunEventsBatched, type StepTotals } from "@/lib/events/append-batch";
 import { readRunEvents } from "@/lib/events/read";
 import type { RunEvent } from "@/lib/events/run-event";
-import { notifyTeamChange } from "@/lib/events/team-changes";
 import type { NewRunEvent, RunEventPayloads } from "@/lib/events/types";
 import { syncTaskStatus } from "@/lib/tasks/status-from-runs";
 
@@ -246,8 +245,7 @@ export class RunStore {
 
   /** The task follows its runs (lib/tasks/status-from-runs.ts); every watcher of the team hears of it. */
   private async syncTaskStatus(tx: Tx): Promise<void> {
-    await syncTaskStatus(tx, this.run.taskId);
-    await notifyTeamChange(tx, {
+    await syncTaskStatus(tx, this.run.taskId, {
       teamId: this.run.teamId,
       kind: "run",
       taskId: this.run.taskId,

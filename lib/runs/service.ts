@@ -77,8 +77,12 @@ export async function cancelRun(actor: Actor, runId: string) {
           cancelRequestedAt: new Date(),
         })
         .where(eq(runs.id, run.id));
-      await syncTaskStatus(tx, run.taskId);
-      await notifyTeamChange(tx, { teamId: run.teamId, kind: "run", taskId: run.taskId, runId: run.id });
+      await syncTaskStatus(tx, run.taskId, {
+        teamId: run.teamId,
+        kind: "run",
+        taskId: run.taskId,
+        runId: run.id,
+      });
     } else if (!run.cancelRequestedAt) {
       await appendRunEvents(tx, run, [{ type: "cancel_requested", payload: { by } }]);
       await tx.update(runs).set({ cancelRequestedAt: new Date() }).where(eq(runs.id, run.id));

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { agents, type Run, runs, tasks } from "@/db/schema";
 import { RunStore } from "@/lib/engine/run-store";
+import { subscribeTeamChanges } from "@/lib/events/bus";
+import type { TeamChange } from "@/lib/events/team-changes";
 import { cancelRun } from "@/lib/runs/service";
 import { teamAdmin } from "@/lib/testing/fixtures";
 import { insertRun } from "@/lib/testing/run-fixtures";
@@ -70,6 +72,28 @@ describe("a task's status from its runs", () => {
     const b = await start(t.b, "worker-b");
     await b.finish("failed", { stopReason: "error", error: "boom", outcome: "failed", reason: "boom" });
     expect(await taskStatus(t.task.id)).toBe("in_review");
+  });
+
+  it("tells the team's watchers of each status change, with the run's ids, once the task has moved", async () => {
+    const t = await twoRuns();
+    const heard: { change: TeamChange; taskStatus: string | undefined }[] = [];
+    const off = await subscribeTeamChanges(t.admin.teamId, (change) => {
+      void taskStatus(t.task.id).then((status) => heard.push({ change, taskStatus: status }));
+    });
+    try {
+      const a = await start(t.a, "worker-a");
+      await expect.poll(() => heard.length).toBe(1);
+      await cancelRun(t.admin, t.b.id);
+      await expect.poll(() => heard.length).toBe(2);
+      await a.finish("succeeded", { stopReason: "end_turn", outcome: "changes_ready", reason: null });
+      await expect.poll(() => heard.length).toBe(3);
+      const ids = (runId: string) => ({ teamId: t.admin.teamId, kind: "run", taskId: t.task.id, runId });
+      expect(heard.map((h) => h.change)).toEqual([ids(t.a.id), ids(t.b.id), ids(t.a.id)]);
+      // Each notice comes with its commit: whoever reads on hearing it sees the task already moved.
+      expect(heard.map((h) => h.taskStatus)).toEqual(["running", "running", "in_review"]);
+    } finally {
+      await off();
+    }
   });
 
   it("fails only when every agent's run failed; cancelling one queued run leaves the other's task alone", async () => {

@@ -11,6 +11,7 @@ import {
   sqlStatusList,
   WORKING_RUN_STATUSES,
 } from "@/db/schema/run-statuses";
+import { TEAM_CHANGES_CHANNEL, type TeamChange } from "@/lib/events/team-changes";
 
 const REVIEWABLE = sql.raw(sqlStatusList(REVIEWABLE_OUTCOMES));
 const NEEDS_HUMAN = sql.raw(sqlStatusList(NEEDS_HUMAN_OUTCOMES));
@@ -26,13 +27,21 @@ const AGENT_WORK = sql.raw(agentWorkSql("r"));
  * - every run ended → in_review when any branch's latest run has changes to review (its outcome), else
  *   needs_human when one brought no changes, was blocked or asked a question, else failed, else cancelled.
  *   A run finished before outcomes existed (null) and succeeded counts as reviewable.
+ * With `notice`, the team's watchers are told of the change in the same statement (at commit).
  */
-export async function syncTaskStatus(tx: Tx, taskId: string): Promise<void> {
+export async function syncTaskStatus(tx: Tx, taskId: string, notice?: TeamChange): Promise<void> {
   // Two runs of the task ending at once would each see the other still working (neither has committed)
   // and both leave the task Running. The row lock orders them, and the statement below then reads with a
   // fresh snapshot that holds the other's committed run. NO KEY UPDATE (the lock the update takes anyway),
   // not UPDATE: the writers already hold KEY SHARE on the task, and two upgrades to UPDATE deadlock.
   await tx.execute(sql`select 1 from tasks where id = ${taskId} for no key update`);
+  const update = sql`
+    update tasks t
+    set status = case when t.status = 'changes_requested' and d.working then t.status else d.status end,
+        updated_at = now()
+    from derived d
+    where t.id = ${taskId} and d.status is not null
+      and t.status not in ('merged', 'discarded', 'approved')`;
   await tx.execute(sql`
     with latest as (
       select distinct on (branch) status, outcome, started_at
@@ -51,11 +60,9 @@ export async function syncTaskStatus(tx: Tx, taskId: string): Promise<void> {
       end as status,
       bool_or(status in ${ACTIVE}) as working
       from latest
-    )
-    update tasks t
-    set status = case when t.status = 'changes_requested' and d.working then t.status else d.status end,
-        updated_at = now()
-    from derived d
-    where t.id = ${taskId} and d.status is not null
-      and t.status not in ('merged', 'discarded', 'approved')`);
+    )${
+      notice
+        ? sql`, synced as (${update}) select pg_notify(${TEAM_CHANGES_CHANNEL}, ${JSON.stringify(notice)})`
+        : update
+    }`);
 }
