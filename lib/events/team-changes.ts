@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 
 export const TEAM_CHANGES_CHANNEL = "team_changes";
@@ -15,7 +15,12 @@ export interface TeamChange {
   runId?: string;
 }
 
+/** The statement that sends the notice, for a caller that joins it to a statement of its own. */
+export function teamChangeNotice(change: TeamChange): SQL {
+  return sql`select pg_notify(${TEAM_CHANGES_CHANNEL}, ${JSON.stringify(change)})`;
+}
+
 /** Sends the notice when the caller's transaction commits (or at once outside a transaction). */
 export async function notifyTeamChange(db: Tx | Db, change: TeamChange): Promise<void> {
-  await db.execute(sql`select pg_notify(${TEAM_CHANGES_CHANNEL}, ${JSON.stringify(change)})`);
+  await db.execute(teamChangeNotice(change));
 }

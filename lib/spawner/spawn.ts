@@ -83,12 +83,13 @@ export function spawnProcess(file: string, args: string[], options: SpawnOptions
 }
 
 /**
- * Removes the folder `target` (absolute) and everything in it; symlinks inside are removed, never followed.
+ * Removes the folder `target` (absolute, never the root) and everything in it; symlinks inside are removed, never followed.
  * Through the spawner when it is on; here when it is off or stopped before answering.
  */
 export async function removeTree(target: string): Promise<void> {
-  if (!path.isAbsolute(target))
-    throw new Error(`removeTree needs an absolute path, not ${JSON.stringify(target)}`);
+  // The spawner refuses the same (it trusts no request); checked here too, so both ways refuse alike.
+  if (!path.isAbsolute(target) || path.resolve(target) === "/")
+    throw new Error(`removeTree needs an absolute path below /, not ${JSON.stringify(target)}`);
   const here = () => fs.rm(target, { recursive: true, force: true });
   if (!spawnerEnabled()) return here();
   try {

@@ -147,6 +147,7 @@ describe.each(["on", "off"])("FOREMAN_SPAWNER=%s", (mode) => {
     expect(fs.readFileSync(kept, "utf8")).toBe("keep me");
     await removeTree(target); // already gone: nothing to do
     await expect(removeTree("relative/run")).rejects.toThrow(/absolute path/);
+    await expect(removeTree("/")).rejects.toThrow(/absolute path below \//);
     fs.rmSync(base, { recursive: true, force: true });
   });
 

@@ -11,7 +11,7 @@ import {
   sqlStatusList,
   WORKING_RUN_STATUSES,
 } from "@/db/schema/run-statuses";
-import { TEAM_CHANGES_CHANNEL, type TeamChange } from "@/lib/events/team-changes";
+import { type TeamChange, teamChangeNotice } from "@/lib/events/team-changes";
 
 const REVIEWABLE = sql.raw(sqlStatusList(REVIEWABLE_OUTCOMES));
 const NEEDS_HUMAN = sql.raw(sqlStatusList(NEEDS_HUMAN_OUTCOMES));
@@ -60,9 +60,5 @@ export async function syncTaskStatus(tx: Tx, taskId: string, notice?: TeamChange
       end as status,
       bool_or(status in ${ACTIVE}) as working
       from latest
-    )${
-      notice
-        ? sql`, synced as (${update}) select pg_notify(${TEAM_CHANGES_CHANNEL}, ${JSON.stringify(notice)})`
-        : update
-    }`);
+    )${notice ? sql`, synced as (${update}) ${teamChangeNotice(notice)}` : update}`);
 }
