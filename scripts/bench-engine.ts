@@ -29,6 +29,7 @@ import vm from "node:vm";
 import pg from "pg";
 import {
   type Counters,
+  type CpuSample,
   cpuDelta,
   cpuSample,
   installInstrumentation,
@@ -164,7 +165,7 @@ interface PassResult {
   rssPeakDeltaMB: number;
   peakActive: number;
   counters: Counters;
-  cpu: { node: number; children: number; postgres: number; machine: number };
+  cpu: CpuSample;
   eventLoopUtilization: number;
 }
 
@@ -629,8 +630,11 @@ function report(
       ),
       row("  process wait per step (ms)", (r) => fmt(r.counters.procMs / Math.max(1, r.steps), 1)),
       row("CPU: node (this process)", (r) => pct(r.cpu.node, r)),
-      row("CPU: child processes (git, bash)", (r) => pct(r.cpu.children, r)),
+      // The spawner forks every git and bash process of the runs: its CPU and theirs are the runs' too.
+      row("CPU: spawner and its processes (git, bash)", (r) => pct(r.cpu.spawner, r)),
+      row("CPU: other child processes", (r) => pct(r.cpu.otherChildren, r)),
       row("CPU: postgres", (r) => pct(r.cpu.postgres, r)),
+      row("CPU: fake model server", (r) => pct(r.cpu.fakeModel, r)),
       row("CPU: whole machine", (r) => pct(r.cpu.machine, r)),
       row("event-loop utilisation", (r) => `${fmt(100 * r.eventLoopUtilization)}%`),
       // Less sensitive to other work on the machine than the rates: this process's own CPU time.
@@ -642,6 +646,12 @@ function report(
       ),
       // On a machine the pass keeps busy, steps/s is its CPU divided by this: node, PostgreSQL, the fake.
       row("machine CPU per step (ms, whole pass)", (r) => fmt(machineCpuPerStep(r), 2)),
+      row("  node / spawner / postgres / fake model / rest", (r) => {
+        const ms = (seconds: number) => fmt((1000 * seconds) / Math.max(1, r.steps), 2);
+        const { node, spawner, otherChildren, postgres, fakeModel, machine } = r.cpu;
+        const rest = machine - node - spawner - otherChildren - postgres - fakeModel;
+        return [node, spawner + otherChildren, postgres, fakeModel, rest].map(ms).join(" / ");
+      }),
       row("model calls alone: machine CPU per call (ms)", (r) => fmt(ceilingMachine(r), 2)),
       row(
         "  per-call ÷ per-step machine CPU",

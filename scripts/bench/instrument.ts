@@ -1,7 +1,8 @@
 // Measurement from outside the engine: counts and times every SQL round trip (pg.Client#query), every
-// wait for a pooled connection (pg.Pool#connect) and every child process (git, bash), and reads CPU
-// time of this process, its children and the PostgreSQL server from /proc. Nothing in the engine changes:
-// the builtin child_process exports are wrapped and re-synced into ESM importers.
+// wait for a pooled connection (pg.Pool#connect) and every child process (git, bash), and reads from /proc
+// the CPU time of this process, of the processes it started (the spawner with its git and bash, the fake
+// model) and of the PostgreSQL server. Nothing in the engine changes: the builtin child_process exports
+// are wrapped and re-synced into ESM importers.
 import childProcess from "node:child_process";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
@@ -182,36 +183,83 @@ export function installInstrumentation(options: { stubSnapshots?: boolean } = {}
 
 const TICKS = 100;
 
-function readProcStat(pid: string): { self: number; children: number } | null {
+function readProcStat(pid: string): { self: number; children: number; ppid: string } | null {
   try {
     const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-    // fields[0] is field 3 (state): utime = 14, stime = 15, cutime = 16, cstime = 17.
+    // fields[0] is field 3 (state): ppid = 4, utime = 14, stime = 15, cutime = 16, cstime = 17.
     const at = (n: number) => Number(fields[n - 3] ?? 0);
-    return { self: (at(14) + at(15)) / TICKS, children: (at(16) + at(17)) / TICKS };
+    return {
+      self: (at(14) + at(15)) / TICKS,
+      children: (at(16) + at(17)) / TICKS,
+      ppid: fields[1] ?? "",
+    };
   } catch {
     return null;
   }
 }
 
-function postgresCpuSeconds(): number {
-  let total = 0;
+/** Where the CPU time of the processes beside this one goes (seconds since each started). */
+export interface OtherProcesses {
+  /** The spawner (lib/spawner) and every process it started: git, bash, bwrap. */
+  spawner: number;
+  /** The fake Messages API server. */
+  fakeModel: number;
+  /** This process's other children (git run here when the spawner is off), reaped ones included. */
+  otherChildren: number;
+  postgres: number;
+}
+
+function otherProcessesCpu(): OtherProcesses {
+  const totals: OtherProcesses = { spawner: 0, fakeModel: 0, otherChildren: 0, postgres: 0 };
   let pids: string[] = [];
   try {
     pids = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   } catch {
-    return 0;
+    return totals;
   }
+  const self = String(process.pid);
+  const parents = new Map<string, string>();
+  const stats = new Map<string, { self: number; children: number }>();
+  const commandLines = new Map<string, string>();
   for (const pid of pids) {
+    const stat = readProcStat(pid);
+    if (!stat) continue; // the process exited meanwhile
+    parents.set(pid, stat.ppid);
+    stats.set(pid, stat);
     try {
       const comm = fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      if (comm !== "postgres") continue;
-      total += readProcStat(pid)?.self ?? 0;
+      if (comm === "postgres") totals.postgres += stat.self;
+      else if (comm === "node") commandLines.set(pid, fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
     } catch {
-      // the process exited meanwhile
+      // exited meanwhile
     }
   }
-  return total;
+  /** Which child of this process `pid` descends from, or undefined when it isn't ours. */
+  const childOfSelf = (pid: string): string | undefined => {
+    let at = pid;
+    for (let depth = 0; depth < 64; depth++) {
+      const parent = parents.get(at);
+      if (parent === undefined) return undefined;
+      if (parent === self) return at;
+      at = parent;
+    }
+    return undefined;
+  };
+  for (const [pid, stat] of stats) {
+    if (pid === self) {
+      totals.otherChildren += stat.children;
+      continue;
+    }
+    const child = childOfSelf(pid);
+    if (!child) continue;
+    const commandLine = commandLines.get(child) ?? "";
+    const used = stat.self + stat.children;
+    if (commandLine.includes("spawner-process")) totals.spawner += used;
+    else if (commandLine.includes("fake-model")) totals.fakeModel += used;
+    else totals.otherChildren += used;
+  }
+  return totals;
 }
 
 function machineBusySeconds(): number {
@@ -226,10 +274,8 @@ function machineBusySeconds(): number {
   }
 }
 
-export interface CpuSample {
+export interface CpuSample extends OtherProcesses {
   node: number;
-  children: number;
-  postgres: number;
   machine: number;
 }
 
@@ -237,8 +283,7 @@ export function cpuSample(): CpuSample {
   const usage = process.cpuUsage();
   return {
     node: (usage.user + usage.system) / 1e6,
-    children: readProcStat("self")?.children ?? 0,
-    postgres: postgresCpuSeconds(),
+    ...otherProcessesCpu(),
     machine: machineBusySeconds(),
   };
 }
@@ -246,7 +291,9 @@ export function cpuSample(): CpuSample {
 export function cpuDelta(a: CpuSample, b: CpuSample): CpuSample {
   return {
     node: b.node - a.node,
-    children: b.children - a.children,
+    spawner: b.spawner - a.spawner,
+    fakeModel: b.fakeModel - a.fakeModel,
+    otherChildren: b.otherChildren - a.otherChildren,
     postgres: b.postgres - a.postgres,
     machine: b.machine - a.machine,
   };
