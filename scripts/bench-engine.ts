@@ -644,8 +644,10 @@ function report(
         "  per-call CPU ÷ per-step CPU",
         (r) => `${fmt((100 * (ceilingCpu[r.kind] ?? Number.NaN)) / nodeCpuPerStep(r), 1)}%`,
       ),
-      // On a machine the pass keeps busy, steps/s is its CPU divided by this: node, PostgreSQL, the fake.
+      // On a machine the pass keeps busy, steps/s is its CPU divided by this: node, the spawner and its
+      // git, PostgreSQL, the fake.
       row("machine CPU per step (ms, whole pass)", (r) => fmt(machineCpuPerStep(r), 2)),
+      // With the spawner off (FOREMAN_SPAWNER=off) git runs as this process's own child: same column.
       row("  node / spawner / postgres / fake model / rest", (r) => {
         const ms = (seconds: number) => fmt((1000 * seconds) / Math.max(1, r.steps), 2);
         const { node, spawner, otherChildren, postgres, fakeModel, machine } = r.cpu;
